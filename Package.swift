@@ -1,0 +1,90 @@
+// swift-tools-version:6.0
+// sourcekeep: keeps the sources of curated news digests readable.
+// Layout: C system libraries (module map + pkg-config) → one C shim for curl's variadic
+// calls → thin Swift wrappers (the only code that touches C pointers) → SourcekeepCore
+// (pure Swift, folders in data-flow order) → the `sourcekeep` executable.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "sourcekeep",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "sourcekeep", targets: ["sourcekeep"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+  ],
+  targets: [
+    // MARK: C system libraries: module map + pkg-config only.
+    .systemLibrary(
+      name: "Clibcurl", pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(
+      name: "Clibxml2", pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]),
+    .systemLibrary(
+      name: "Ccmarkgfm", pkgConfig: "libcmark-gfm",
+      providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+    .systemLibrary(
+      name: "Czlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
+
+    // MARK: Typed, non-variadic wrappers for curl's variadic calls.
+    .target(name: "CCurlShim", dependencies: ["Clibcurl"]),
+
+    // MARK: Thin Swift wrappers: the only Swift code that touches C pointers.
+    .target(name: "SKCurl", dependencies: ["Clibcurl", "CCurlShim"], swiftSettings: strict),
+    .target(name: "SKLibXML2", dependencies: ["Clibxml2"], swiftSettings: strict),
+    .target(name: "SKCmark", dependencies: ["Ccmarkgfm"], swiftSettings: strict),
+    .target(name: "SKZlib", dependencies: ["Czlib"], swiftSettings: strict),
+
+    // MARK: The engine, pure Swift.
+    .target(
+      name: "SourcekeepCore",
+      dependencies: [
+        "SKCurl", "SKLibXML2", "SKCmark", "SKZlib",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict),
+
+    // MARK: The command-line tool and daemon entry point.
+    .executableTarget(
+      name: "sourcekeep",
+      dependencies: [
+        "SourcekeepCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict),
+
+    // MARK: Test support: real loopback servers and temporary stores.
+    .target(
+      name: "SourcekeepTestSupport",
+      dependencies: ["SourcekeepCore"],
+      swiftSettings: strict),
+
+    .testTarget(name: "SKCurlTests", dependencies: ["SKCurl"], swiftSettings: strict),
+    .testTarget(name: "SKLibXML2Tests", dependencies: ["SKLibXML2"], swiftSettings: strict),
+    .testTarget(name: "SKCmarkTests", dependencies: ["SKCmark"], swiftSettings: strict),
+    .testTarget(name: "SKZlibTests", dependencies: ["SKZlib"], swiftSettings: strict),
+    .testTarget(
+      name: "SourcekeepCoreTests",
+      dependencies: ["SourcekeepCore", "SourcekeepTestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "SourcekeepCLITests",
+      dependencies: ["SourcekeepTestSupport"],
+      swiftSettings: strict),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,14 @@
+import ArgumentParser
+import SourcekeepCore
+
+struct RunCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run the daemon in the foreground (systemd Type=notify).")
+
+  @OptionGroup var common: CommonOptions
+
+  func run() async throws {
+    throw NotYetAvailable(command: "run", issue: "daemon")
+  }
+}
