@@ -1,14 +1,28 @@
 import ArgumentParser
 import SourcekeepCore
 
+/// `sourcekeep check now [--all] [--url URL ...]`.
 struct CheckCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
-    abstract: "Re-check links that are due and update their state.")
+    abstract: "Re-check links for rot.",
+    subcommands: [Now.self])
 
-  @OptionGroup var common: CommonOptions
+  struct Now: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "now",
+      abstract: "Re-check links that are due and update their state.")
 
-  func run() async throws {
-    throw NotYetAvailable(command: "check", issue: "link health")
+    @OptionGroup var common: CommonOptions
+
+    @Flag(help: "Re-check every link, due or not.")
+    var all = false
+
+    @Option(name: .customLong("url"), help: "Re-check only this URL (repeatable).")
+    var urls: [String] = []
+
+    func run() async throws {
+      throw NotYetAvailable(command: "check now", issue: "link-health")
+    }
   }
 }

@@ -1,14 +1,24 @@
 import ArgumentParser
 import SourcekeepCore
 
+/// `sourcekeep config check`.
 struct ConfigCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "config",
-    abstract: "Inspect the configuration.")
+    abstract: "Inspect the configuration.",
+    subcommands: [Check.self])
 
-  @OptionGroup var common: CommonOptions
+  struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "check",
+      abstract: "Validate the config and print every effective value with where it came from.",
+      discussion: "Exits 78 naming the file and key when the config is invalid.")
 
-  func run() async throws {
-    throw NotYetAvailable(command: "config", issue: "config")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+      let context = try CommandContext.load(common)
+      print(EffectiveConfig.render(context.loaded), terminator: "")
+    }
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import SourcekeepCore
 
+/// `sourcekeep run`: the daemon, in the foreground (systemd Type=notify).
 struct RunCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",

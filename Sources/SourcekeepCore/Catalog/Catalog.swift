@@ -1,0 +1,186 @@
+public import Foundation
+import GRDB
+
+/// What registering a digest changed.
+public struct DigestRegistration: Sendable, Equatable {
+  public enum Change: String, Sendable { case new, unchanged, updated }
+  public var change: Change
+  public var entries: Int
+  public var sourceCitations: Int
+  public var mentionCitations: Int
+  /// Links the catalog had never seen.
+  public var newLinks: Int
+  /// All distinct links the digest cites.
+  public var links: Int
+}
+
+/// Errors from the catalog, naming the database file.
+public struct CatalogError: Error, Sendable, CustomStringConvertible {
+  public var path: String
+  public var message: String
+  public var description: String { "catalog \(path): \(message)" }
+}
+
+/// The SQLite catalog: digests, entries, citations, links, checks, snapshots.
+///
+/// Follows GRDB's `AppDatabase` pattern: one `DatabasePool` (WAL: readers never block the
+/// writer) per file, migrated in `init`; writes are named methods that keep the invariants.
+public struct Catalog: Sendable {
+  private let writer: any DatabaseWriter
+  /// The database file, or `:memory:`.
+  public let path: String
+
+  /// Opens (creating if needed) and migrates the catalog at `path`.
+  /// - Throws: `CatalogError` naming the file when SQLite cannot open or migrate it.
+  public init(path: String) throws(CatalogError) {
+    do {
+      var config = Configuration()
+      config.busyMode = .timeout(10)
+      let pool = try DatabasePool(path: path, configuration: config)
+      try CatalogMigrations.migrator.migrate(pool)
+      self.writer = pool
+      self.path = path
+    } catch {
+      throw CatalogError(path: path, message: "\(error). Is it a sourcekeep catalog? Move it aside to start a new one.")
+    }
+  }
+
+  /// An in-memory catalog (tests), through the same migrations.
+  public static func inMemory() throws -> Catalog {
+    let queue = try DatabaseQueue()
+    try CatalogMigrations.migrator.migrate(queue)
+    return Catalog(writer: queue, path: ":memory:")
+  }
+
+  private init(writer: any DatabaseWriter, path: String) {
+    self.writer = writer
+    self.path = path
+  }
+
+  func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(CatalogError) -> T {
+    do { return try writer.read(body) } catch { throw CatalogError(path: path, message: "\(error)") }
+  }
+
+  func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(CatalogError) -> T {
+    do { return try writer.write(body) } catch { throw CatalogError(path: path, message: "\(error)") }
+  }
+
+  // MARK: Digests
+
+  /// Records a digest, its entries and citations, and any links not seen before.
+  ///
+  /// An unchanged file (same content hash) writes nothing. An edited one replaces its
+  /// entries and citations; links keep their history (state, checks, snapshots).
+  public func registerDigest(_ digest: Digest, at now: Date = Date()) throws(CatalogError) -> DigestRegistration {
+    let ts = Timestamp.string(now)
+    return try write { db in
+      let sources = digest.citations.filter { $0.role == .source }.count
+      let distinct = Set(digest.citations.map(\.url)).count
+      var registration = DigestRegistration(
+        change: .new, entries: digest.entries.count, sourceCitations: sources,
+        mentionCitations: digest.citations.count - sources, newLinks: 0, links: distinct)
+      let digestID: Int64
+      if let row = try Row.fetchOne(db, sql: "SELECT id, content_hash FROM digest WHERE path = ?", arguments: [digest.path]) {
+        digestID = row["id"]
+        if (row["content_hash"] as String) == digest.contentHash {
+          registration.change = .unchanged
+          return registration
+        }
+        registration.change = .updated
+        try db.execute(
+          sql: """
+            UPDATE digest SET name = ?, content_hash = ?, title = ?, date = ?, date_source = ?, last_changed = ?
+            WHERE id = ?
+            """,
+          arguments: [
+            digest.name, digest.contentHash, digest.title, digest.date, digest.dateSource.rawValue, ts, digestID,
+          ])
+        try db.execute(sql: "DELETE FROM citation WHERE digest_id = ?", arguments: [digestID])
+        try db.execute(sql: "DELETE FROM entry WHERE digest_id = ?", arguments: [digestID])
+      } else {
+        try db.execute(
+          sql: """
+            INSERT INTO digest (path, name, content_hash, title, date, date_source, first_read, last_changed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            digest.path, digest.name, digest.contentHash, digest.title, digest.date, digest.dateSource.rawValue,
+            ts, ts,
+          ])
+        digestID = db.lastInsertedRowID
+      }
+      var entryIDs: [Int: Int64] = [:]
+      for entry in digest.entries {
+        let bullets = String(decoding: try JSONEncoder().encode(entry.bullets), as: UTF8.self)
+        try db.execute(
+          sql: "INSERT INTO entry (digest_id, position, title, category, insight, bullets) VALUES (?, ?, ?, ?, ?, ?)",
+          arguments: [digestID, entry.position, entry.title, entry.category, entry.insight, bullets])
+        entryIDs[entry.position] = db.lastInsertedRowID
+      }
+      for (position, citation) in digest.citations.enumerated() {
+        let url = citation.url
+        try db.execute(
+          sql: """
+            INSERT INTO link (url, scheme, host, state, status, reason, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(url) DO NOTHING
+            """,
+          arguments: [
+            url.string, url.scheme, url.host,
+            url.isFetchable ? LinkState.pending.rawValue : LinkState.unknown.rawValue,
+            url.isFetchable ? nil : CheckStatus.excluded.rawValue,
+            url.isFetchable ? nil : CheckReason.scheme.rawValue, ts,
+          ])
+        if db.changesCount > 0 { registration.newLinks += 1 }
+        let linkID = try Int64.fetchOne(db, sql: "SELECT id FROM link WHERE url = ?", arguments: [url.string])!
+        try db.execute(
+          sql: """
+            INSERT INTO citation (digest_id, entry_id, link_id, role, publisher, entry_title, raw_url, line, position)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            digestID, citation.entryPosition.flatMap { entryIDs[$0] }, linkID, citation.role.rawValue,
+            citation.publisher, citation.entryTitle, citation.rawURL, citation.line, position,
+          ])
+      }
+      return registration
+    }
+  }
+
+  // MARK: Counts
+
+  /// Number of links in each state (every state present, zeros included).
+  public func linkCountsByState() throws(CatalogError) -> [LinkState: Int] {
+    try read { db in
+      var counts = Dictionary(uniqueKeysWithValues: LinkState.allCases.map { ($0, 0) })
+      for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM link GROUP BY state") {
+        if let state = LinkState(rawValue: row["state"]) { counts[state] = row["n"] }
+      }
+      return counts
+    }
+  }
+
+  /// Totals: digests, entries, citations, links.
+  public func totals() throws(CatalogError) -> (digests: Int, entries: Int, citations: Int, links: Int) {
+    try read { db in
+      (
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM digest") ?? 0,
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry") ?? 0,
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM citation") ?? 0,
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM link") ?? 0
+      )
+    }
+  }
+
+  /// A stable dump of every row of every table, for tests that prove "nothing changed".
+  public func dump() throws(CatalogError) -> String {
+    try read { db in
+      var out = ""
+      for table in ["digest", "entry", "link", "citation", "\"check\"", "snapshot"] {
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY id") {
+          out += "\(table) \(row.description)\n"
+        }
+      }
+      return out
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import GRDB
+
+/// The catalog's schema, as frozen migrations (GRDB `DatabaseMigrator`).
+///
+/// Each migration is plain SQL that never changes once released; a new release adds a new
+/// migration. NOT NULL, foreign keys, CHECK and UNIQUE carry the invariants.
+enum CatalogMigrations {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-digests-links") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE digest (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title TEXT,
+            date TEXT NOT NULL,
+            date_source TEXT NOT NULL CHECK (date_source IN ('heading', 'file-name', 'mtime')),
+            first_read TEXT NOT NULL,
+            last_changed TEXT NOT NULL
+          );
+          CREATE TABLE entry (
+            id INTEGER PRIMARY KEY,
+            digest_id INTEGER NOT NULL REFERENCES digest(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            category TEXT,
+            insight TEXT,
+            bullets TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (digest_id, position)
+          );
+          CREATE TABLE link (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            scheme TEXT NOT NULL,
+            host TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+              CHECK (state IN ('pending', 'alive', 'drifted', 'failing', 'dead', 'unknown')),
+            status TEXT,
+            reason TEXT,
+            http_status INTEGER,
+            final_url TEXT,
+            checks INTEGER NOT NULL DEFAULT 0,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT NOT NULL,
+            last_checked TEXT,
+            last_ok TEXT,
+            first_failure TEXT,
+            dead_since TEXT,
+            next_check TEXT,
+            etag TEXT,
+            last_modified TEXT
+          );
+          CREATE INDEX link_state ON link(state);
+          CREATE INDEX link_next_check ON link(next_check);
+          CREATE TABLE citation (
+            id INTEGER PRIMARY KEY,
+            digest_id INTEGER NOT NULL REFERENCES digest(id) ON DELETE CASCADE,
+            entry_id INTEGER REFERENCES entry(id) ON DELETE CASCADE,
+            link_id INTEGER NOT NULL REFERENCES link(id),
+            role TEXT NOT NULL CHECK (role IN ('source', 'mention')),
+            publisher TEXT,
+            entry_title TEXT,
+            raw_url TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            UNIQUE (digest_id, position)
+          );
+          CREATE INDEX citation_link ON citation(link_id);
+          CREATE TABLE "check" (
+            id INTEGER PRIMARY KEY,
+            link_id INTEGER NOT NULL REFERENCES link(id),
+            checked_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT,
+            http_status INTEGER,
+            final_url TEXT,
+            elapsed_ms INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            detail TEXT
+          );
+          CREATE INDEX check_link ON "check"(link_id, checked_at);
+          CREATE TABLE snapshot (
+            id INTEGER PRIMARY KEY,
+            link_id INTEGER NOT NULL REFERENCES link(id),
+            captured_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            http_status INTEGER,
+            final_url TEXT,
+            warc_file TEXT NOT NULL,
+            warc_offset INTEGER NOT NULL,
+            warc_length INTEGER NOT NULL,
+            payload_digest TEXT NOT NULL,
+            title TEXT,
+            publisher TEXT,
+            author TEXT,
+            published TEXT,
+            truncated INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE INDEX snapshot_link ON snapshot(link_id, captured_at);
+          """)
+    }
+    return migrator
+  }
+}

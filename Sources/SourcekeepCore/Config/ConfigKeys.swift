@@ -1,0 +1,200 @@
+/// The table of contract config keys: name, allowed values, how to apply a value and how
+/// to print the effective one. One row per key keeps the loader, `config check` and the
+/// documented default file in step.
+struct ConfigKeySpec {
+  let name: String
+  let allowed: String
+  let apply: (ConfigValue, inout Config) throws(ConfigValueProblem) -> Void
+  let render: (Config) -> String
+}
+
+enum ConfigKeys {
+  static let sections = ["digests", "storage", "fetch", "health", "schedule"]
+
+  /// Computed on each use: key paths are not Sendable, so the table is not a stored static.
+  static var bySection: [String: [ConfigKeySpec]] {
+    [
+    "digests": [
+      paths("paths", \.digests.paths)
+    ],
+    "storage": [
+      string("dir", \.storage.dir, allowEmpty: false)
+    ],
+    "fetch": [
+      string("user_agent", \.fetch.userAgent, allowEmpty: false),
+      int("concurrency", \.fetch.concurrency, 1...1024),
+      int("per_host_concurrency", \.fetch.perHostConcurrency, 1...64),
+      int("per_host_interval_ms", \.fetch.perHostIntervalMs, 0...600_000),
+      int("connect_timeout_s", \.fetch.connectTimeoutS, 1...300),
+      int("timeout_s", \.fetch.timeoutS, 1...3600),
+      int("max_body_mb", \.fetch.maxBodyMB, 1...1024),
+      int("max_redirects", \.fetch.maxRedirects, 0...50),
+      int("retries", \.fetch.retries, 0...10),
+      bool("allow_private_networks", \.fetch.allowPrivateNetworks),
+      allowlist("private_allowlist", \.fetch.privateAllowlist),
+      proxy("proxy", \.fetch.proxy),
+    ],
+    "health": [
+      duration("recheck_interval", \.health.recheckInterval, min: 60),
+      int("dead_after_failures", \.health.deadAfterFailures, 1...100),
+      duration("dead_after", \.health.deadAfter, min: 0),
+      fraction("drift_threshold", \.health.driftThreshold),
+    ],
+    "schedule": [
+      duration("ingest_every", \.schedule.ingestEvery, min: 10),
+      duration("check_every", \.schedule.checkEvery, min: 10),
+    ],
+    ]
+  }
+
+  /// Every key in file order, dotted, with its spec.
+  static var all: [(key: String, spec: ConfigKeySpec)] {
+    sections.flatMap { section in bySection[section]!.map { ("\(section).\($0.name)", $0) } }
+  }
+
+  // MARK: Key kinds
+
+  static func int(_ name: String, _ path: WritableKeyPath<Config, Int>, _ range: ClosedRange<Int>)
+    -> ConfigKeySpec
+  {
+    ConfigKeySpec(
+      name: name, allowed: "an integer from \(range.lowerBound) to \(range.upperBound)",
+      apply: { value, config throws(ConfigValueProblem) in
+        guard case .int(let n) = value else {
+          throw ConfigValueProblem(message: "must be an integer, not \(value.typeName)")
+        }
+        guard range.contains(n) else { throw ConfigValueProblem(message: "\(n) is out of range") }
+        config[keyPath: path] = n
+      },
+      render: { String($0[keyPath: path]) })
+  }
+
+  static func bool(_ name: String, _ path: WritableKeyPath<Config, Bool>) -> ConfigKeySpec {
+    ConfigKeySpec(
+      name: name, allowed: "true or false",
+      apply: { value, config throws(ConfigValueProblem) in
+        guard case .bool(let b) = value else {
+          throw ConfigValueProblem(message: "must be a boolean, not \(value.typeName)")
+        }
+        config[keyPath: path] = b
+      },
+      render: { String($0[keyPath: path]) })
+  }
+
+  static func string(_ name: String, _ path: WritableKeyPath<Config, String>, allowEmpty: Bool)
+    -> ConfigKeySpec
+  {
+    ConfigKeySpec(
+      name: name, allowed: allowEmpty ? "a string" : "a non-empty string",
+      apply: { value, config throws(ConfigValueProblem) in
+        guard case .string(let s) = value else {
+          throw ConfigValueProblem(message: "must be a string, not \(value.typeName)")
+        }
+        if !allowEmpty && s.trimmingCharacters(in: .whitespaces).isEmpty {
+          throw ConfigValueProblem(message: "must not be empty")
+        }
+        config[keyPath: path] = s
+      },
+      render: { quoted($0[keyPath: path]) })
+  }
+
+  static func paths(_ name: String, _ path: WritableKeyPath<Config, [String]>) -> ConfigKeySpec {
+    ConfigKeySpec(
+      name: name, allowed: "an array of file or directory paths, e.g. [\"digests\"]",
+      apply: { value, config throws(ConfigValueProblem) in
+        guard case .array(let items) = value else {
+          throw ConfigValueProblem(message: "must be an array of strings, not \(value.typeName)")
+        }
+        var out: [String] = []
+        for item in items {
+          guard case .string(let s) = item, !s.isEmpty else {
+            throw ConfigValueProblem(message: "every item must be a non-empty string")
+          }
+          out.append(s)
+        }
+        config[keyPath: path] = out
+      },
+      render: { "[" + $0[keyPath: path].map(quoted).joined(separator: ", ") + "]" })
+  }
+
+  static func allowlist(_ name: String, _ path: WritableKeyPath<Config, [String]>) -> ConfigKeySpec {
+    ConfigKeySpec(
+      name: name, allowed: "an array of IP addresses or CIDR blocks, e.g. [\"10.1.2.3\", \"192.168.0.0/16\"]",
+      apply: { value, config throws(ConfigValueProblem) in
+        guard case .array(let items) = value else {
+          throw ConfigValueProblem(message: "must be an array of strings, not \(value.typeName)")
+        }
+        var out: [String] = []
+        for item in items {
+          guard case .string(let s) = item, AddressBlock(parsing: s) != nil else {
+            throw ConfigValueProblem(message: "\(describe(item)) is not an IP address or CIDR block")
+          }
+          out.append(s)
+        }
+        config[keyPath: path] = out
+      },
+      render: { "[" + $0[keyPath: path].map(quoted).joined(separator: ", ") + "]" })
+  }
+
+  static func proxy(_ name: String, _ path: WritableKeyPath<Config, String>) -> ConfigKeySpec {
+    ConfigKeySpec(
+      name: name, allowed: "\"\" (none) or an http:// or https:// proxy URL",
+      apply: { value, config throws(ConfigValueProblem) in
+        guard case .string(let s) = value else {
+          throw ConfigValueProblem(message: "must be a string, not \(value.typeName)")
+        }
+        let lower = s.lowercased()
+        guard s.isEmpty || lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
+          throw ConfigValueProblem(message: "\(quoted(s)) is not an http(s) URL")
+        }
+        config[keyPath: path] = s
+      },
+      render: { quoted($0[keyPath: path]) })
+  }
+
+  static func duration(_ name: String, _ path: WritableKeyPath<Config, ConfigDuration>, min: Int64)
+    -> ConfigKeySpec
+  {
+    let minText = ConfigDuration(seconds: min).description
+    return ConfigKeySpec(
+      name: name, allowed: "a duration such as \"90s\", \"15m\", \"24h\" or \"7d\", at least \(minText)",
+      apply: { value, config throws(ConfigValueProblem) in
+        guard case .string(let s) = value else {
+          throw ConfigValueProblem(message: "must be a duration string, not \(value.typeName)")
+        }
+        guard let d = ConfigDuration(parsing: s) else {
+          throw ConfigValueProblem(message: "\(quoted(s)) is not a duration")
+        }
+        guard d.seconds >= min else { throw ConfigValueProblem(message: "\(quoted(s)) is too short") }
+        config[keyPath: path] = d
+      },
+      render: { quoted($0[keyPath: path].description) })
+  }
+
+  static func fraction(_ name: String, _ path: WritableKeyPath<Config, Double>) -> ConfigKeySpec {
+    ConfigKeySpec(
+      name: name, allowed: "a number from 0.0 to 1.0",
+      apply: { value, config throws(ConfigValueProblem) in
+        let d: Double
+        switch value {
+        case .double(let x): d = x
+        case .int(let n): d = Double(n)
+        default: throw ConfigValueProblem(message: "must be a number, not \(value.typeName)")
+        }
+        guard (0...1).contains(d) else { throw ConfigValueProblem(message: "\(d) is out of range") }
+        config[keyPath: path] = d
+      },
+      render: { String($0[keyPath: path]) })
+  }
+
+  static func quoted(_ s: String) -> String {
+    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+  }
+
+  static func describe(_ value: ConfigValue) -> String {
+    if case .string(let s) = value { return quoted(s) }
+    return value.typeName
+  }
+}
+
+import Foundation

@@ -1,0 +1,174 @@
+public import Foundation
+import TOMLKit
+
+/// Where the effective configuration came from.
+public enum ConfigOrigin: Sendable, Equatable, CustomStringConvertible {
+  /// `--config PATH`.
+  case flag(String)
+  /// `$SOURCEKEEP_CONFIG`.
+  case environment(String)
+  /// `/etc/sourcekeep/sourcekeep.toml`, because it exists.
+  case system(String)
+  /// No file: built-in defaults, relative paths against the working directory.
+  case defaults
+
+  /// The config file's path, if there is one.
+  public var path: String? {
+    switch self {
+    case .flag(let p), .environment(let p), .system(let p): return p
+    case .defaults: return nil
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .flag(let p): return "\(p) (from --config)"
+    case .environment(let p): return "\(p) (from $SOURCEKEEP_CONFIG)"
+    case .system(let p): return "\(p) (system default location)"
+    case .defaults: return "built-in defaults (no config file)"
+    }
+  }
+}
+
+/// A loaded configuration with, for each key, whether it came from the file or a default.
+public struct LoadedConfig: Sendable {
+  public var config: Config
+  public var origin: ConfigOrigin
+  /// Dotted keys set by the file; every other key has its default.
+  public var keysFromFile: Set<String>
+}
+
+/// Reads `sourcekeep.toml` (DESIGN.md "Config").
+///
+/// Strict on purpose: an unknown key is almost always a typo (`concurency`) whose silent
+/// default would surprise the operator much later, so it is an error naming the key.
+public enum ConfigLoader {
+  /// The system-wide config file, used when it exists and nothing else is named.
+  public static let systemPath = "/etc/sourcekeep/sourcekeep.toml"
+
+  /// Picks the config file: `--config`, else `$SOURCEKEEP_CONFIG`, else the system file
+  /// when it exists, else built-in defaults.
+  public static func locate(
+    flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+    systemPath: String = ConfigLoader.systemPath
+  ) -> ConfigOrigin {
+    if let flag, !flag.isEmpty { return .flag(flag) }
+    if let env = environment["SOURCEKEEP_CONFIG"], !env.isEmpty { return .environment(env) }
+    if FileManager.default.fileExists(atPath: systemPath) { return .system(systemPath) }
+    return .defaults
+  }
+
+  /// Locates and loads the configuration.
+  /// - Throws: `ConfigError` naming the file and key at fault.
+  public static func load(
+    flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+    systemPath: String = ConfigLoader.systemPath,
+    workingDirectory: String = FileManager.default.currentDirectoryPath
+  ) throws(ConfigError) -> LoadedConfig {
+    let origin = locate(flag: flag, environment: environment, systemPath: systemPath)
+    guard let path = origin.path else {
+      var config = Config()
+      resolvePaths(&config, against: workingDirectory, setByFile: [])
+      return LoadedConfig(config: config, origin: origin, keysFromFile: [])
+    }
+    let absolute = absolutePath(path, against: workingDirectory)
+    guard let data = FileManager.default.contents(atPath: absolute) else {
+      throw ConfigError(
+        file: absolute, key: nil,
+        message: "cannot read the file (missing or unreadable); create it from config/sourcekeep.toml or point --config at an existing file")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw ConfigError(file: absolute, key: nil, message: "the file is not UTF-8 text")
+    }
+    var loaded = try parse(text, file: absolute)
+    loaded.origin = origin
+    return loaded
+  }
+
+  /// Parses TOML text as a config file at `file` (relative paths resolve against its folder).
+  public static func parse(_ text: String, file: String) throws(ConfigError) -> LoadedConfig {
+    let table: TOMLTable
+    do {
+      table = try TOMLTable(string: text)
+    } catch let error as TOMLParseError {
+      throw ConfigError(
+        file: file, key: nil,
+        message: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+    } catch {
+      throw ConfigError(file: file, key: nil, message: "not valid TOML: \(error)")
+    }
+    var config = Config()
+    var seen = Set<String>()
+    for (section, value) in table {
+      guard let keys = ConfigKeys.bySection[section] else {
+        throw ConfigError(
+          file: file, key: section,
+          message: "unknown section [\(section)]; allowed sections: \(ConfigKeys.sections.map { "[\($0)]" }.joined(separator: ", "))")
+      }
+      guard let sectionTable = value.table else {
+        throw ConfigError(file: file, key: section, message: "must be a table ([\(section)]), not a \(value.type)")
+      }
+      for (key, item) in sectionTable {
+        let dotted = "\(section).\(key)"
+        guard let spec = keys.first(where: { $0.name == key }) else {
+          throw ConfigError(
+            file: file, key: dotted,
+            message: "unknown key; allowed keys in [\(section)]: \(keys.map(\.name).joined(separator: ", "))")
+        }
+        do {
+          try spec.apply(ConfigValue(item), &config)
+        } catch let problem {
+          throw ConfigError(file: file, key: dotted, message: "\(problem.message); allowed: \(spec.allowed)")
+        }
+        seen.insert(dotted)
+      }
+    }
+    let folder = (file as NSString).deletingLastPathComponent
+    resolvePaths(&config, against: folder.isEmpty ? "." : folder, setByFile: seen)
+    return LoadedConfig(config: config, origin: .flag(file), keysFromFile: seen)
+  }
+
+  /// Makes `digests.paths` and `storage.dir` absolute.
+  static func resolvePaths(_ config: inout Config, against base: String, setByFile: Set<String>) {
+    config.digests.paths = config.digests.paths.map { absolutePath($0, against: base) }
+    config.storage.dir = absolutePath(config.storage.dir, against: base)
+  }
+
+  static func absolutePath(_ path: String, against base: String) -> String {
+    let expanded = (path as NSString).expandingTildeInPath
+    if expanded.hasPrefix("/") { return (expanded as NSString).standardizingPath }
+    return ((base as NSString).appendingPathComponent(expanded) as NSString).standardizingPath
+  }
+}
+
+/// A TOML value reduced to what config keys accept, so key specs need not know TOMLKit.
+enum ConfigValue {
+  case string(String), int(Int), double(Double), bool(Bool), array([ConfigValue]), other(String)
+
+  init(_ value: any TOMLValueConvertible) {
+    switch value.type {
+    case .string: self = .string(value.string ?? "")
+    case .int: self = .int(value.int ?? 0)
+    case .double: self = .double(value.double ?? 0)
+    case .bool: self = .bool(value.bool ?? false)
+    case .array: self = .array((value.array.map { Array($0) } ?? []).map { ConfigValue($0) })
+    default: self = .other(value.type.description)
+    }
+  }
+
+  var typeName: String {
+    switch self {
+    case .string: return "a string"
+    case .int: return "an integer"
+    case .double: return "a number"
+    case .bool: return "a boolean"
+    case .array: return "an array"
+    case .other(let t): return "a \(t)"
+    }
+  }
+}
+
+/// Why a value was refused; the loader adds the file, the key and the allowed values.
+struct ConfigValueProblem: Error {
+  var message: String
+}

@@ -1,0 +1,93 @@
+public import Foundation
+
+/// What one `ingest now` did.
+public struct IngestSummary: Sendable {
+  public var digestsRead = 0
+  public var digestsNew = 0
+  public var digestsUpdated = 0
+  public var digestsUnchanged = 0
+  public var entries = 0
+  public var sourceCitations = 0
+  public var mentionCitations = 0
+  /// Distinct links cited by the digests read.
+  public var links = 0
+  /// Links the catalog had never seen.
+  public var newLinks = 0
+  /// Files or paths that could not be read (each also journaled as `error`).
+  public var problems: [DigestProblem] = []
+}
+
+/// `ingest now`: read digests, register citations, journal what happened.
+///
+/// Capturing the new links (fetch + WARC) plugs in here once the fetcher and archive land;
+/// until then new links stay `pending`.
+public struct IngestRun: Sendable {
+  public let catalog: Catalog
+  public let journal: Journal
+  public let reader: DigestReader
+
+  public init(catalog: Catalog, journal: Journal, reader: DigestReader = DigestReader()) {
+    self.catalog = catalog
+    self.journal = journal
+    self.reader = reader
+  }
+
+  /// Reads every digest under `paths` (or exactly `files` when given) into the catalog.
+  /// A bad file is skipped with an `error` event; the others are still read.
+  /// - Throws: `CatalogError` when the catalog itself fails (nothing else stops the run).
+  public func run(paths: [String], files: [String]? = nil, now: Date = Date()) throws(CatalogError) -> IngestSummary {
+    var summary = IngestSummary()
+    journal.record("run.start", [("command", "ingest"), ("paths", .array((files ?? paths).map { .string($0) }))])
+    let list: [String]
+    if let files {
+      list = files
+    } else {
+      let found = reader.discover(paths)
+      list = found.files
+      summary.problems.append(contentsOf: found.problems)
+    }
+    var seenLinks = Set<NormalizedURL>()
+    for path in list {
+      let digest: Digest
+      do {
+        digest = try reader.read(path)
+      } catch {
+        summary.problems.append(error)
+        continue
+      }
+      let registration = try catalog.registerDigest(digest, at: now)
+      summary.digestsRead += 1
+      switch registration.change {
+      case .new: summary.digestsNew += 1
+      case .updated: summary.digestsUpdated += 1
+      case .unchanged: summary.digestsUnchanged += 1
+      }
+      summary.entries += registration.entries
+      summary.sourceCitations += registration.sourceCitations
+      summary.mentionCitations += registration.mentionCitations
+      summary.newLinks += registration.newLinks
+      seenLinks.formUnion(digest.citations.map(\.url))
+      journal.record(
+        "digest.read",
+        [
+          ("digest", .string(digest.name)), ("path", .string(digest.path)), ("date", .string(digest.date)),
+          ("change", .string(registration.change.rawValue)), ("entries", .int(Int64(registration.entries))),
+          ("citations", .int(Int64(registration.sourceCitations + registration.mentionCitations))),
+          ("links", .int(Int64(registration.links))), ("new_links", .int(Int64(registration.newLinks))),
+        ])
+    }
+    summary.links = seenLinks.count
+    for problem in summary.problems {
+      journal.record("error", [("path", .string(problem.path)), ("message", .string(problem.message))])
+    }
+    journal.record(
+      "run.finish",
+      [
+        ("command", "ingest"), ("digests", .int(Int64(summary.digestsRead))),
+        ("entries", .int(Int64(summary.entries))), ("source_citations", .int(Int64(summary.sourceCitations))),
+        ("mention_citations", .int(Int64(summary.mentionCitations))), ("links", .int(Int64(summary.links))),
+        ("new_links", .int(Int64(summary.newLinks))), ("errors", .int(Int64(summary.problems.count))),
+      ])
+    return summary
+  }
+}
