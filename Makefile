@@ -1,0 +1,54 @@
+# sourcekeep — build, run, test.
+#   make run    installs missing Debian packages, builds a release binary, ingests
+#               examples/digests with config/sourcekeep.toml and prints a report
+#   make test   installs what the tests need, runs swift test
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG ?= config/sourcekeep.toml
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
+                zlib1g-dev libsqlite3-dev pkg-config
+VENV := .venv
+BIN_RELEASE := .build/release/sourcekeep
+
+.PHONY: deps test-deps build release run test bench-extract bench-fetch clean
+
+# Installs the Debian -dev packages that are missing (apt-get update only when needed).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# Python venv with warcio (WARC validity checks used by the tests).
+$(VENV)/bin/warcio:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q warcio==1.8.1
+
+test-deps: deps $(VENV)/bin/warcio
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	$(BIN_RELEASE) ingest now --config $(CONFIG)
+	$(BIN_RELEASE) report --config $(CONFIG)
+
+test: test-deps
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) build --build-tests
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) test --skip-build
+
+bench-extract: release
+	bash bench/extract/run.sh
+
+bench-fetch: release
+	bash bench/fetch/run.sh
+
+clean:
+	rm -rf .build sourcekeep-data
