@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import SourcekeepTestSupport
+import SourcekeepCore
+
+/// The built binary, run as a user runs it: exit codes and messages are the contract.
+@Suite struct CLITests {
+  let dir: String
+  let runner: CommandRunner
+
+  init() throws {
+    dir = NSTemporaryDirectory() + "sk-cli-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir + "/digests", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      atPath: SharedFixtures.url("seeds/2026-02-17.md").path, toPath: dir + "/digests/2026-02-17.md")
+    try "[digests]\npaths = [\"digests\"]\n[storage]\ndir = \"data\"\n".write(
+      toFile: dir + "/sourcekeep.toml", atomically: true, encoding: .utf8)
+    runner = CommandRunner(workingDirectory: dir)
+  }
+
+  func write(_ name: String, _ text: String) {
+    try! text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+  }
+
+  @Test func everyContractSubcommandHasHelp() throws {
+    let help = try runner.run(["--help"])
+    #expect(help.status == 0)
+    for command in ["run", "ingest", "check", "report", "status", "journal", "probe", "extract", "search", "verify", "config"] {
+      #expect(help.stdout.contains("  \(command)"), "top-level help lacks \(command)")
+      let sub = try runner.run([command, "--help"])
+      #expect(sub.status == 0, "\(command) --help failed")
+      #expect(sub.stdout.contains("USAGE"))
+    }
+    #expect(try runner.run(["ingest", "now", "--help"]).stdout.contains("--digest"))
+    #expect(try runner.run(["check", "now", "--help"]).stdout.contains("--all"))
+    #expect(try runner.run(["config", "check", "--help"]).stdout.contains("--config"))
+    #expect(try runner.run(["report", "--help"]).stdout.contains("--state"))
+  }
+
+  @Test func ingestThenReportShowsTheSeedDigest() throws {
+    let ingest = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    #expect(ingest.status == 0, "\(ingest.stderr)")
+    #expect(ingest.stdout.contains("entries 10"))
+    #expect(ingest.stdout.contains("source citations 14"))
+    #expect(ingest.stdout.contains("links 14 (14 new)"))
+    let text = try runner.run(["report", "--config", "sourcekeep.toml"])
+    #expect(text.status == 0)
+    for publisher in ["极客公园", "赛博禅心", "量子位", "机器之心", "36氪"] {
+      #expect(text.stdout.contains(publisher))
+    }
+    #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    let json = try runner.run(["report", "--config", "sourcekeep.toml", "--format", "json"])
+    let value = try #require(JSONValue.parse(json.stdout))
+    #expect(value["schema"] == "sourcekeep.report/1")
+    #expect(value["summary"]?["links"] == 14)
+    // A second run changes nothing and says so.
+    let again = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    #expect(again.stdout.contains("1 unchanged"))
+    #expect(again.stdout.contains("(0 new)"))
+    // The journal has the run.
+    let journal = try runner.run(["journal", "--config", "sourcekeep.toml", "--json"])
+    let events = journal.stdout.split(separator: "\n").compactMap { JSONValue.parse(String($0))?["event"]?.stringValue }
+    #expect(events == ["run.start", "digest.read", "run.finish", "run.start", "digest.read", "run.finish"])
+    let status = try runner.run(["status", "--config", "sourcekeep.toml"])
+    #expect(status.stdout.contains("pending 14"))
+    #expect(status.stdout.contains("run.finish"))
+  }
+
+  @Test func reportWritesToAFileAndFiltersByDigest() throws {
+    _ = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    let out = try runner.run([
+      "report", "--config", "sourcekeep.toml", "--format", "json", "--digest", "2026-02-17", "--output", "r.json",
+    ])
+    #expect(out.status == 0)
+    let text = try String(contentsOfFile: dir + "/r.json", encoding: .utf8)
+    #expect(JSONValue.parse(text)?["summary"]?["digests"] == 1)
+    let missing = try runner.run(["report", "--config", "sourcekeep.toml", "--digest", "1999-01-01"])
+    #expect(missing.status == 64)
+    #expect(missing.stderr.contains("1999-01-01"))
+  }
+
+  @Test func badFilesInTheFolderAreSkippedWithAWarningAndTheRestIsRead() throws {
+    try Data([0x00, 0x01, 0xFF, 0xFE]).write(to: URL(fileURLWithPath: dir + "/digests/binary.md"))
+    write("digests/empty.md", "")
+    let ingest = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    #expect(ingest.status == 0)
+    #expect(ingest.stderr.contains("binary.md"))
+    #expect(ingest.stderr.contains("empty.md"))
+    #expect(ingest.stdout.contains("1 digest(s) read"))
+    let journal = try runner.run(["journal", "--config", "sourcekeep.toml", "--json"])
+    let errors = journal.stdout.split(separator: "\n").compactMap { JSONValue.parse(String($0)) }
+      .filter { $0["event"] == "error" }
+    #expect(errors.count == 2)
+  }
+
+  @Test func configErrorsExit78NamingTheKey() throws {
+    let cases: [(String, String)] = [
+      ("[fetch]\nconcurency = 4\n", "fetch.concurency"),
+      ("[health]\nrecheck_interval = \"daily\"\n", "health.recheck_interval"),
+      ("[fetch]\nconcurrency = \"16\"\n", "fetch.concurrency"),
+    ]
+    for (toml, key) in cases {
+      write("bad.toml", toml)
+      for args in [["config", "check", "--config", "bad.toml"], ["ingest", "now", "--config", "bad.toml"]] {
+        let result = try runner.run(args)
+        #expect(result.status == 78, "\(args) with \(key)")
+        #expect(result.stderr.contains(key))
+        #expect(result.stderr.contains("bad.toml"))
+      }
+    }
+    let env = CommandRunner(workingDirectory: dir, environment: ["SOURCEKEEP_CONFIG": dir + "/bad.toml"])
+    #expect(try env.run(["config", "check"]).status == 78)
+  }
+
+  @Test func configCheckPrintsEffectiveValuesAndTheirOrigin() throws {
+    let result = try runner.run(["config", "check", "--config", "sourcekeep.toml"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("(from --config)"))
+    #expect(result.stdout.contains("concurrency = 16"))
+    #expect(result.stdout.contains("# default"))
+    #expect(result.stdout.contains("dir = \"\(dir)/data\"") || result.stdout.contains("/data\""))
+  }
+
+  @Test func aSecondWriterExits75NamingTheHolder() throws {
+    try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
+    let lock = try StoreLock(path: dir + "/data/lock")
+    let result = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    #expect(result.status == 75)
+    #expect(result.stderr.contains("\(getpid())"))
+    withExtendedLifetime(lock) {}
+  }
+
+  @Test func missingDigestFileExits65() throws {
+    let result = try runner.run(["ingest", "now", "--config", "sourcekeep.toml", "--digest", "nope.md"])
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("nope.md"))
+  }
+
+  @Test func featuresThatHaveNotLandedSaySoAndExit1() throws {
+    for args in [["run"], ["check", "now"], ["verify"], ["search", "千问"]] {
+      let result = try runner.run(args + ["--config", "sourcekeep.toml"])
+      #expect(result.status == 1, "\(args)")
+      #expect(result.stderr.contains("not available in this release"), "\(args): \(result.stderr)")
+    }
+  }
+}
