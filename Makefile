@@ -40,9 +40,12 @@ run: release
 	$(BIN_RELEASE) ingest now --config $(CONFIG)
 	$(BIN_RELEASE) report --config $(CONFIG)
 
+SHARED ?= $(if $(SOURCEKEEP_SHARED),$(SOURCEKEEP_SHARED),$(abspath $(CURDIR)/../shared))
+
 test: test-deps
+	@[ -d "$(SHARED)/fixtures" ] || { echo "make test: the shared fixtures folder $(SHARED) is missing; clone beside ../shared or set SOURCEKEEP_SHARED" >&2; exit 1; }
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) build --build-tests
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) test --skip-build
+	SOURCEKEEP_SHARED="$(SHARED)" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) test --skip-build
 
 bench-extract: release
 	bash bench/extract/run.sh

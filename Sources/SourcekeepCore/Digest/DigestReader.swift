@@ -67,6 +67,9 @@ public struct DigestReader: Sendable {
   ///   has neither headings nor links.
   public func read(_ path: String) throws(DigestProblem) -> Digest {
     let fm = FileManager.default
+    guard fm.fileExists(atPath: path) else {
+      throw DigestProblem(path: path, message: "no such file; check the path")
+    }
     let attributes = try? fm.attributesOfItem(atPath: path)
     if let size = attributes?[.size] as? NSNumber, size.intValue > maxFileBytes {
       throw DigestProblem(
