@@ -99,36 +99,33 @@ enum ConfigKeys {
   }
 
   static func paths(_ name: String, _ path: WritableKeyPath<Config, [String]>) -> ConfigKeySpec {
-    ConfigKeySpec(
-      name: name, allowed: "an array of file or directory paths, e.g. [\"digests\"]",
-      apply: { value, config throws(ConfigValueProblem) in
-        guard case .array(let items) = value else {
-          throw ConfigValueProblem(message: "must be an array of strings, not \(value.typeName)")
-        }
-        var out: [String] = []
-        for item in items {
-          guard case .string(let s) = item, !s.isEmpty else {
-            throw ConfigValueProblem(message: "every item must be a non-empty string")
-          }
-          out.append(s)
-        }
-        config[keyPath: path] = out
-      },
-      render: { "[" + $0[keyPath: path].map(quoted).joined(separator: ", ") + "]" })
+    stringArray(
+      name, path, allowed: "an array of file or directory paths, e.g. [\"digests\"]",
+      check: { $0.isEmpty ? "every item must be a non-empty string" : nil })
   }
 
   static func allowlist(_ name: String, _ path: WritableKeyPath<Config, [String]>) -> ConfigKeySpec {
+    stringArray(
+      name, path, allowed: "an array of IP addresses or CIDR blocks, e.g. [\"10.1.2.3\", \"192.168.0.0/16\"]",
+      check: { AddressBlock(parsing: $0) == nil ? "\(quoted($0)) is not an IP address or CIDR block" : nil })
+  }
+
+  /// An array of strings, each passing `check` (which returns the problem, or nil).
+  static func stringArray(
+    _ name: String, _ path: WritableKeyPath<Config, [String]>, allowed: String, check: @escaping (String) -> String?
+  ) -> ConfigKeySpec {
     ConfigKeySpec(
-      name: name, allowed: "an array of IP addresses or CIDR blocks, e.g. [\"10.1.2.3\", \"192.168.0.0/16\"]",
+      name: name, allowed: allowed,
       apply: { value, config throws(ConfigValueProblem) in
         guard case .array(let items) = value else {
           throw ConfigValueProblem(message: "must be an array of strings, not \(value.typeName)")
         }
         var out: [String] = []
         for item in items {
-          guard case .string(let s) = item, AddressBlock(parsing: s) != nil else {
-            throw ConfigValueProblem(message: "\(describe(item)) is not an IP address or CIDR block")
+          guard case .string(let s) = item else {
+            throw ConfigValueProblem(message: "every item must be a string, not \(item.typeName)")
           }
+          if let problem = check(s) { throw ConfigValueProblem(message: problem) }
           out.append(s)
         }
         config[keyPath: path] = out
@@ -191,10 +188,6 @@ enum ConfigKeys {
     "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
   }
 
-  static func describe(_ value: ConfigValue) -> String {
-    if case .string(let s) = value { return quoted(s) }
-    return value.typeName
-  }
 }
 
 import Foundation
