@@ -76,6 +76,21 @@ public enum Inflater {
     }
   }
 
+  /// Decodes the one gzip member that starts at `offset`.
+  ///
+  /// A `.warc.gz` is a series of members, one per record: this reads one record and says
+  /// where the next begins.
+  /// - Returns: the decoded bytes and how many compressed bytes the member took.
+  /// - Throws: `ZlibError` when the member is corrupt, incomplete (a torn tail) or too large.
+  public static func decodeMember(
+    _ data: [UInt8], at offset: Int, limit: Int = 1 << 31
+  ) throws(ZlibError) -> (bytes: [UInt8], consumed: Int) {
+    var output: [UInt8] = []
+    let consumed = try inflateOne(
+      data, from: offset, windowBits: MAX_WBITS + 16, limit: limit, allowTruncated: false, into: &output)
+    return (output, consumed)
+  }
+
   private static func inflate(
     _ data: [UInt8], windowBits: Int32, limit: Int, allowTruncated: Bool
   ) throws(ZlibError) -> [UInt8] {

@@ -1,0 +1,77 @@
+import Foundation
+import SKZlib
+
+/// Reads `.warc.gz` files: one record at an offset, or every member in order.
+public enum WARCFile {
+  /// Where a record lives: file (relative to the store root, `warc/…`), offset and
+  /// compressed length of its gzip member.
+  public struct Location: Sendable, Equatable {
+    public var file: String
+    public var offset: Int64
+    public var length: Int64
+    public init(file: String, offset: Int64, length: Int64) {
+      self.file = file
+      self.offset = offset
+      self.length = length
+    }
+  }
+
+  /// Reads the record whose gzip member starts at `offset` in `path`.
+  /// - Throws: `WARCFormatError` naming the file and offset.
+  public static func record(at offset: Int64, in path: String) throws(WARCFormatError) -> (WARCRecord, Int) {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw WARCFormatError(message: "\(path): cannot open")
+    }
+    defer { try? handle.close() }
+    do {
+      try handle.seek(toOffset: UInt64(offset))
+    } catch {
+      throw WARCFormatError(message: "\(path): cannot seek to \(offset)")
+    }
+    // Records are bounded by max_body_mb plus headers; read in growing windows until the
+    // member is complete.
+    var window = 256 * 1024
+    while true {
+      let data = [UInt8]((try? handle.read(upToCount: window)) ?? Data())
+      do {
+        let (bytes, consumed) = try Inflater.decodeMember(data, at: 0)
+        do {
+          return (try WARCRecord.parse(bytes), consumed)
+        } catch {
+          throw WARCFormatError(message: "\(path) at offset \(offset): \(error.message)")
+        }
+      } catch let error as ZlibError {
+        if data.count < window || window >= 2 << 30 {
+          throw WARCFormatError(message: "\(path) at offset \(offset): not a complete gzip member (\(error))")
+        }
+        window *= 4
+        try? handle.seek(toOffset: UInt64(offset))
+      } catch let error as WARCFormatError {
+        throw error
+      } catch {
+        throw WARCFormatError(message: "\(path) at offset \(offset): \(error)")
+      }
+    }
+  }
+
+  /// Walks the members of a file from the start.
+  /// - Returns: each record with its offset and member length, and the offset where the
+  ///   valid part of the file ends (less than the file size when the tail is torn).
+  public static func scan(_ path: String) -> (records: [(WARCRecord, offset: Int64, length: Int64)], validEnd: Int64, problem: String?) {
+    guard let data = FileManager.default.contents(atPath: path) else { return ([], 0, "cannot read \(path)") }
+    let bytes = [UInt8](data)
+    var offset = 0
+    var out: [(WARCRecord, Int64, Int64)] = []
+    while offset < bytes.count {
+      do {
+        let (decoded, consumed) = try Inflater.decodeMember(bytes, at: offset)
+        let record = try WARCRecord.parse(decoded)
+        out.append((record, Int64(offset), Int64(consumed)))
+        offset += consumed
+      } catch {
+        return (out, Int64(offset), "at offset \(offset): \(error)")
+      }
+    }
+    return (out, Int64(offset), nil)
+  }
+}

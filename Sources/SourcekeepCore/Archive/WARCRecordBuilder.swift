@@ -1,0 +1,142 @@
+public import Foundation
+
+/// One HTTP exchange as the archive stores it.
+public struct ArchivedExchange: Sendable {
+  /// The URL requested (this hop).
+  public var targetURI: String
+  /// The request head exactly as sent (request line, headers, blank line).
+  public var requestHead: [UInt8]
+  /// The response head as received.
+  public var responseHead: [UInt8]
+  /// The response body as received on the wire, chunked framing removed, not content-decoded.
+  public var body: [UInt8]
+  /// The server's address.
+  public var remoteIP: String?
+  /// The body was cut at `max_body_mb`.
+  public var truncated: Bool
+  /// When the response arrived.
+  public var date: Date
+
+  public init(
+    targetURI: String, requestHead: [UInt8], responseHead: [UInt8], body: [UInt8], remoteIP: String?,
+    truncated: Bool, date: Date
+  ) {
+    self.targetURI = targetURI
+    self.requestHead = requestHead
+    self.responseHead = responseHead
+    self.body = body
+    self.remoteIP = remoteIP
+    self.truncated = truncated
+    self.date = date
+  }
+}
+
+/// Makes WARC/1.1 records with every header fixed by construction: ids, dates, content
+/// types, lengths and both digests. The clock and id generator are injected so tests can
+/// compare golden bytes (warcio's `FixedTestRecordMixin` does the same).
+public struct WARCRecordBuilder: Sendable {
+  /// The identical-payload-digest revisit profile (WARC/1.1 §6.7.2).
+  public static let revisitProfile = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+  public var makeID: @Sendable () -> String
+
+  public init(makeID: @escaping @Sendable () -> String = { "<urn:uuid:\(UUID().uuidString.lowercased())>" }) {
+    self.makeID = makeID
+  }
+
+  /// The `warcinfo` record that starts every file.
+  public func warcinfo(fileName: String, date: Date, fields: [(String, String)]) -> WARCRecord {
+    var text = ""
+    for (k, v) in fields { text += "\(k): \(v)\r\n" }
+    let block = Array(text.utf8)
+    return WARCRecord(
+      headers: [
+        ("WARC-Type", "warcinfo"), ("WARC-Record-ID", makeID()), ("WARC-Date", Self.date(date)),
+        ("WARC-Filename", fileName), ("Content-Type", "application/warc-fields"),
+        ("WARC-Block-Digest", SHA1.warcDigest(block)), ("Content-Length", String(block.count)),
+      ], block: block)
+  }
+
+  /// A `response` record and its `request` record (linked by `WARC-Concurrent-To`).
+  /// - Returns: (response, request, payload digest of the stored body).
+  public func exchange(_ x: ArchivedExchange, warcinfoID: String?) -> (
+    response: WARCRecord, request: WARCRecord, payloadDigest: String
+  ) {
+    let head = HTTPMessageHead(x.responseHead).map { $0.forStoredBody(length: x.body.count).bytes } ?? x.responseHead
+    let block = head + x.body
+    let payloadDigest = SHA1.warcDigest(x.body)
+    let responseID = makeID()
+    let date = Self.date(x.date)
+    var responseHeaders: [(String, String)] = [
+      ("WARC-Type", "response"), ("WARC-Record-ID", responseID), ("WARC-Date", date),
+      ("WARC-Target-URI", x.targetURI),
+    ]
+    if let ip = x.remoteIP { responseHeaders.append(("WARC-IP-Address", ip)) }
+    if let warcinfoID { responseHeaders.append(("WARC-Warcinfo-ID", warcinfoID)) }
+    responseHeaders += [
+      ("Content-Type", "application/http;msgtype=response"),
+      ("WARC-Payload-Digest", payloadDigest), ("WARC-Block-Digest", SHA1.warcDigest(block)),
+    ]
+    if x.truncated { responseHeaders.append(("WARC-Truncated", "length")) }
+    responseHeaders.append(("Content-Length", String(block.count)))
+
+    var requestHeaders: [(String, String)] = [
+      ("WARC-Type", "request"), ("WARC-Record-ID", makeID()), ("WARC-Date", date),
+      ("WARC-Target-URI", x.targetURI), ("WARC-Concurrent-To", responseID),
+    ]
+    if let ip = x.remoteIP { requestHeaders.append(("WARC-IP-Address", ip)) }
+    if let warcinfoID { requestHeaders.append(("WARC-Warcinfo-ID", warcinfoID)) }
+    requestHeaders += [
+      ("Content-Type", "application/http;msgtype=request"),
+      ("WARC-Block-Digest", SHA1.warcDigest(x.requestHead)), ("Content-Length", String(x.requestHead.count)),
+    ]
+    return (
+      WARCRecord(headers: responseHeaders, block: block), WARCRecord(headers: requestHeaders, block: x.requestHead),
+      payloadDigest
+    )
+  }
+
+  /// A `revisit` record for an unchanged payload: the response head only, pointing at the
+  /// record that holds the payload.
+  public func revisit(
+    _ x: ArchivedExchange, refersTo: String, refersToURI: String, refersToDate: Date, warcinfoID: String?
+  ) -> WARCRecord {
+    let head = HTTPMessageHead(x.responseHead).map { $0.forStoredBody(length: x.body.count).bytes } ?? x.responseHead
+    var headers: [(String, String)] = [
+      ("WARC-Type", "revisit"), ("WARC-Record-ID", makeID()), ("WARC-Date", Self.date(x.date)),
+      ("WARC-Target-URI", x.targetURI),
+    ]
+    if let ip = x.remoteIP { headers.append(("WARC-IP-Address", ip)) }
+    if let warcinfoID { headers.append(("WARC-Warcinfo-ID", warcinfoID)) }
+    headers += [
+      ("WARC-Profile", Self.revisitProfile), ("WARC-Refers-To", refersTo),
+      ("WARC-Refers-To-Target-URI", refersToURI), ("WARC-Refers-To-Date", Self.date(refersToDate)),
+      ("Content-Type", "application/http;msgtype=response"),
+      ("WARC-Payload-Digest", SHA1.warcDigest(x.body)), ("WARC-Block-Digest", SHA1.warcDigest(head)),
+      ("Content-Length", String(head.count)),
+    ]
+    return WARCRecord(headers: headers, block: head)
+  }
+
+  /// A `metadata` record (extraction JSON) about the record `refersTo`.
+  public func metadata(targetURI: String, refersTo: String, date: Date, json: String, warcinfoID: String?)
+    -> WARCRecord
+  {
+    let block = Array(json.utf8)
+    var headers: [(String, String)] = [
+      ("WARC-Type", "metadata"), ("WARC-Record-ID", makeID()), ("WARC-Date", Self.date(date)),
+      ("WARC-Target-URI", targetURI), ("WARC-Refers-To", refersTo), ("WARC-Concurrent-To", refersTo),
+    ]
+    if let warcinfoID { headers.append(("WARC-Warcinfo-ID", warcinfoID)) }
+    headers += [
+      ("Content-Type", "application/json"), ("WARC-Block-Digest", SHA1.warcDigest(block)),
+      ("Content-Length", String(block.count)),
+    ]
+    return WARCRecord(headers: headers, block: block)
+  }
+
+  /// WARC-Date: UTC, W3C-ISO8601, second precision (what every replay tool parses).
+  public static func date(_ d: Date) -> String {
+    String(Timestamp.string(d).prefix(19)) + "Z"
+  }
+}

@@ -1,0 +1,131 @@
+public import Foundation
+import SKZlib
+
+/// Appends records to `<storage.dir>/warc/*.warc.gz`, one gzip member per record, fsynced
+/// before it returns their locations (DESIGN.md durability order: record on disk, then the
+/// catalog row, then the journal event).
+///
+/// Not Sendable: one writer per store (the store lock), used from one task at a time.
+public final class WARCWriter {
+  /// Files roll over past this many bytes. Default 1 GiB (DESIGN.md).
+  public let maxFileBytes: Int64
+  public let directory: String
+  /// The store root, so locations are relative (`warc/…`) and the store can move.
+  public let storeRoot: String
+  private let builder: WARCRecordBuilder
+  private let clock: @Sendable () -> Date
+  private let info: [(String, String)]
+
+  private var handle: FileHandle?
+  private var currentName = ""
+  private var currentSize: Int64 = 0
+  private(set) public var warcinfoID: String?
+  /// Bytes cut off torn tails when files were opened (reported by the caller).
+  private(set) public var recoveredTails: [(file: String, bytes: Int64)] = []
+
+  public init(
+    layout: StoreLayout, builder: WARCRecordBuilder = WARCRecordBuilder(), maxFileBytes: Int64 = 1 << 30,
+    info: [(String, String)] = [], clock: @escaping @Sendable () -> Date = { Date() }
+  ) {
+    self.directory = layout.warcDirectory
+    self.storeRoot = layout.root
+    self.builder = builder
+    self.maxFileBytes = maxFileBytes
+    self.info = info
+    self.clock = clock
+  }
+
+  deinit { try? handle?.close() }
+
+  /// Writes `records` as consecutive members, fsyncs, and returns their locations.
+  public func write(_ records: [WARCRecord]) throws -> [WARCFile.Location] {
+    let handle = try openForAppend()
+    var locations: [WARCFile.Location] = []
+    var buffer: [UInt8] = []
+    for record in records {
+      let member = try GzipMember.compress(record.serialized)
+      locations.append(
+        WARCFile.Location(
+          file: "warc/" + currentName, offset: currentSize + Int64(buffer.count), length: Int64(member.count)))
+      buffer += member
+    }
+    try handle.write(contentsOf: Data(buffer))
+    try handle.synchronize()
+    currentSize += Int64(buffer.count)
+    return locations
+  }
+
+  /// The open file, rolling over or creating one as needed.
+  private func openForAppend() throws -> FileHandle {
+    if let handle, currentSize < maxFileBytes { return handle }
+    try? handle?.close()
+    handle = nil
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let existing = Self.files(in: directory)
+    if handle == nil, let last = existing.last, currentName.isEmpty {
+      // First open in this process: continue the newest file after cutting a torn tail.
+      let path = directory + "/" + last
+      let scan = WARCFile.scan(path)
+      let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+      if scan.validEnd < maxFileBytes, let info = scan.records.first?.0, info.type == .warcinfo {
+        let h = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        if scan.validEnd < size {
+          try h.truncate(atOffset: UInt64(scan.validEnd))
+          try h.synchronize()
+          recoveredTails.append((last, size - scan.validEnd))
+        }
+        try h.seekToEnd()
+        handle = h
+        currentName = last
+        currentSize = scan.validEnd
+        warcinfoID = info.recordID
+        return h
+      }
+    }
+    let sequence = (existing.compactMap(Self.sequence(of:)).max() ?? 0) + 1
+    let name = Self.fileName(date: clock(), sequence: sequence)
+    let path = directory + "/" + name
+    guard FileManager.default.createFile(atPath: path, contents: nil) else {
+      throw WARCFormatError(message: "cannot create \(path); check permissions of [storage] dir")
+    }
+    let h = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+    handle = h
+    currentName = name
+    currentSize = 0
+    let record = builder.warcinfo(
+      fileName: name, date: clock(),
+      fields: [
+        ("software", "sourcekeep/\(SourcekeepVersion.string)"),
+        ("hostname", ProcessInfo.processInfo.hostName),
+        ("format", "WARC File Format 1.1"),
+        ("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
+      ] + info)
+    warcinfoID = record.recordID
+    _ = try write([record])
+    // Make the new directory entry durable too.
+    if let dir = FileHandle(forReadingAtPath: directory) {
+      try? dir.synchronize()
+      try? dir.close()
+    }
+    return h
+  }
+
+  /// `sourcekeep-20260217080000-00001.warc.gz`: UTC timestamp and sequence, nothing from a URL.
+  static func fileName(date: Date, sequence: Int) -> String {
+    let ts = Timestamp.string(date)
+    let digits = ts.filter(\.isNumber).prefix(14)
+    return "sourcekeep-\(digits)-\(String(format: "%05d", sequence)).warc.gz"
+  }
+
+  static func sequence(of name: String) -> Int? {
+    guard name.hasPrefix("sourcekeep-"), name.hasSuffix(".warc.gz") else { return nil }
+    let stem = name.dropLast(".warc.gz".count)
+    return stem.split(separator: "-").last.flatMap { Int($0) }
+  }
+
+  /// The WARC files of a folder, oldest first (by sequence).
+  public static func files(in directory: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return names.filter { sequence(of: $0) != nil }.sorted { (sequence(of: $0) ?? 0) < (sequence(of: $1) ?? 0) }
+  }
+}
