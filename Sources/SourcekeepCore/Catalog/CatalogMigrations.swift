@@ -102,6 +102,17 @@ enum CatalogMigrations {
           CREATE INDEX snapshot_link ON snapshot(link_id, captured_at);
           """)
     }
+    migrator.registerMigration("v2-snapshot-text") { db in
+      // trigram: finds any substring of 3+ characters, which is what Chinese text needs
+      // (no spaces between words); shorter queries fall back to LIKE in `search`.
+      try db.execute(
+        sql: """
+          ALTER TABLE snapshot ADD COLUMN record_type TEXT NOT NULL DEFAULT 'response'
+            CHECK (record_type IN ('response', 'revisit'));
+          ALTER TABLE snapshot ADD COLUMN metadata_offset INTEGER;
+          CREATE VIRTUAL TABLE snapshot_text USING fts5(title, publisher, body, tokenize = 'trigram');
+          """)
+    }
     return migrator
   }
 }

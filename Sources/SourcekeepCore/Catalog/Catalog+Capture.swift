@@ -1,0 +1,235 @@
+public import Foundation
+import GRDB
+
+/// A link due for capture or check, with the validators of its last response.
+public struct LinkToFetch: Sendable, Equatable {
+  public var id: Int64
+  public var url: String
+  public var etag: String?
+  public var lastModified: String?
+  public var memory: LinkStateMachine.Memory
+  /// Payload digest and record of the newest snapshot, for revisit records.
+  public var lastSnapshot: SnapshotPointer?
+  /// Main text of the first ok/redirected snapshot (the drift reference), if any.
+  public var referenceText: String?
+}
+
+/// Where an archived capture is and what it holds.
+public struct SnapshotPointer: Sendable, Equatable {
+  public var id: Int64
+  public var linkID: Int64
+  public var url: String
+  /// The URL of the archived response (the last redirect hop), when it differs.
+  public var finalURL: String?
+  public var capturedAt: Date
+  public var recordType: String
+  public var location: WARCFile.Location
+  public var payloadDigest: String
+  public var recordID: String?
+}
+
+/// One check, as the catalog records it.
+public struct CheckRecord: Sendable {
+  public var linkID: Int64
+  public var checkedAt: Date
+  public var status: CheckStatus
+  public var reason: String?
+  public var httpStatus: Int?
+  public var finalURL: String?
+  public var elapsedMs: Int?
+  public var attempts: Int
+  public var detail: String?
+  public var etag: String?
+  public var lastModified: String?
+
+  public init(
+    linkID: Int64, checkedAt: Date, status: CheckStatus, reason: String? = nil, httpStatus: Int? = nil,
+    finalURL: String? = nil, elapsedMs: Int? = nil, attempts: Int = 1, detail: String? = nil, etag: String? = nil,
+    lastModified: String? = nil
+  ) {
+    self.linkID = linkID
+    self.checkedAt = checkedAt
+    self.status = status
+    self.reason = reason
+    self.httpStatus = httpStatus
+    self.finalURL = finalURL
+    self.elapsedMs = elapsedMs
+    self.attempts = attempts
+    self.detail = detail
+    self.etag = etag
+    self.lastModified = lastModified
+  }
+}
+
+/// One archived capture, as the catalog records it (after its records are on disk).
+public struct SnapshotRecord: Sendable {
+  public var capturedAt: Date
+  public var status: CheckStatus
+  public var httpStatus: Int?
+  public var finalURL: String?
+  public var recordType: String
+  public var location: WARCFile.Location
+  public var metadataOffset: Int64?
+  public var payloadDigest: String
+  public var title: String?
+  public var publisher: String?
+  public var author: String?
+  public var published: String?
+  public var truncated: Bool
+  public var text: String?
+
+  public init(
+    capturedAt: Date, status: CheckStatus, httpStatus: Int?, finalURL: String?, recordType: String,
+    location: WARCFile.Location, metadataOffset: Int64?, payloadDigest: String, title: String?, publisher: String?,
+    author: String?, published: String?, truncated: Bool, text: String?
+  ) {
+    self.capturedAt = capturedAt
+    self.status = status
+    self.httpStatus = httpStatus
+    self.finalURL = finalURL
+    self.recordType = recordType
+    self.location = location
+    self.metadataOffset = metadataOffset
+    self.payloadDigest = payloadDigest
+    self.title = title
+    self.publisher = publisher
+    self.author = author
+    self.published = published
+    self.truncated = truncated
+    self.text = text
+  }
+}
+
+extension Catalog {
+  /// Fetchable links with no snapshot yet whose retry time has come (capture work).
+  public func linksToCapture(now: Date = Date(), only urls: Set<String>? = nil) throws(CatalogError) -> [LinkToFetch] {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM link l
+          WHERE l.scheme IN ('http', 'https')
+            AND NOT EXISTS (SELECT 1 FROM snapshot s WHERE s.link_id = l.id)
+            AND (l.next_check IS NULL OR l.next_check <= ?)
+          ORDER BY l.id
+          """, arguments: [Timestamp.string(now)])
+      return try rows.filter { urls?.contains($0["url"]) ?? true }.map { try Catalog.linkToFetch(db, $0) }
+    }
+  }
+
+  /// Links a check run should fetch: `all`, these `urls`, or the ones due by `now`.
+  public func linksToCheck(now: Date = Date(), all: Bool = false, urls: Set<String>? = nil) throws(CatalogError)
+    -> [LinkToFetch]
+  {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT * FROM link WHERE scheme IN ('http', 'https') ORDER BY next_check IS NOT NULL, next_check, id")
+      let due = Timestamp.string(now)
+      return try rows.filter { row in
+        if let urls { return urls.contains(row["url"]) }
+        if all { return true }
+        let next: String? = row["next_check"]
+        return next == nil || next! <= due
+      }.map { try Catalog.linkToFetch(db, $0) }
+    }
+  }
+
+  static func linkToFetch(_ db: Database, _ row: Row) throws -> LinkToFetch {
+    let id: Int64 = row["id"]
+    let memory = LinkStateMachine.Memory(
+      state: LinkState(rawValue: row["state"]) ?? .unknown, consecutiveFailures: row["consecutive_failures"],
+      firstFailure: (row["first_failure"] as String?).flatMap(Timestamp.parse),
+      deadSince: (row["dead_since"] as String?).flatMap(Timestamp.parse),
+      lastOK: (row["last_ok"] as String?).flatMap(Timestamp.parse))
+    let last = try Row.fetchOne(
+      db, sql: "SELECT * FROM snapshot WHERE link_id = ? AND record_type = 'response' ORDER BY captured_at DESC, id DESC LIMIT 1",
+      arguments: [id]
+    ).map { pointer($0, url: row["url"]) }
+    let reference = try String.fetchOne(
+      db,
+      sql: """
+        SELECT t.body FROM snapshot s JOIN snapshot_text t ON t.rowid = s.id
+        WHERE s.link_id = ? AND s.status IN ('ok', 'redirected') ORDER BY s.captured_at, s.id LIMIT 1
+        """, arguments: [id])
+    return LinkToFetch(
+      id: id, url: row["url"], etag: row["etag"], lastModified: row["last_modified"], memory: memory,
+      lastSnapshot: last, referenceText: reference)
+  }
+
+  static func pointer(_ row: Row, url: String) -> SnapshotPointer {
+    SnapshotPointer(
+      id: row["id"], linkID: row["link_id"], url: url, finalURL: row["final_url"],
+      capturedAt: Timestamp.parse(row["captured_at"]) ?? Date(timeIntervalSince1970: 0),
+      recordType: row["record_type"],
+      location: WARCFile.Location(file: row["warc_file"], offset: row["warc_offset"], length: row["warc_length"]),
+      payloadDigest: row["payload_digest"], recordID: nil)
+  }
+
+  /// Records one check — and its snapshot when one was archived — and moves the link's
+  /// state, in one transaction. Call only after the snapshot's records are fsynced.
+  /// - Returns: the state before and after.
+  @discardableResult
+  public func recordCheck(
+    _ check: CheckRecord, snapshot: SnapshotRecord?, machine: LinkStateMachine, nextCheck: Date?
+  ) throws(CatalogError) -> (before: LinkState, after: LinkState) {
+    try write { db in
+      guard let link = try Row.fetchOne(db, sql: "SELECT * FROM link WHERE id = ?", arguments: [check.linkID]) else {
+        throw CatalogError(path: "", message: "no link with id \(check.linkID)")
+      }
+      let before = try Catalog.linkToFetch(db, link).memory
+      let after = machine.next(before, CheckVerdict(status: check.status, httpStatus: check.httpStatus), at: check.checkedAt)
+      try db.execute(
+        sql: """
+          INSERT INTO "check" (link_id, checked_at, status, reason, http_status, final_url, elapsed_ms, attempts, detail)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason, check.httpStatus,
+          check.finalURL, check.elapsedMs, check.attempts, check.detail,
+        ])
+      if let s = snapshot {
+        try db.execute(
+          sql: """
+            INSERT INTO snapshot (link_id, captured_at, status, http_status, final_url, warc_file, warc_offset,
+              warc_length, payload_digest, title, publisher, author, published, truncated, record_type, metadata_offset)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            check.linkID, Timestamp.string(s.capturedAt), s.status.rawValue, s.httpStatus, s.finalURL, s.location.file,
+            s.location.offset, s.location.length, s.payloadDigest, s.title, s.publisher, s.author, s.published,
+            s.truncated ? 1 : 0, s.recordType, s.metadataOffset,
+          ])
+        if s.recordType == "response", let text = s.text {
+          try db.execute(
+            sql: "INSERT INTO snapshot_text (rowid, title, publisher, body) VALUES (?, ?, ?, ?)",
+            arguments: [db.lastInsertedRowID, s.title ?? "", s.publisher ?? "", text])
+        }
+      }
+      let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted
+      try db.execute(
+        sql: """
+          UPDATE link SET state = ?, status = ?, reason = ?, http_status = ?, final_url = ?, checks = checks + 1,
+            consecutive_failures = ?, last_checked = ?, last_ok = ?, first_failure = ?, dead_since = ?, next_check = ?,
+            etag = CASE WHEN ? THEN COALESCE(?, etag) ELSE etag END,
+            last_modified = CASE WHEN ? THEN COALESCE(?, last_modified) ELSE last_modified END
+          WHERE id = ?
+          """,
+        arguments: [
+          after.state.rawValue, check.status.rawValue, check.reason, check.httpStatus, check.finalURL,
+          after.consecutiveFailures, Timestamp.string(check.checkedAt), after.lastOK.map(Timestamp.string),
+          after.firstFailure.map(Timestamp.string), after.deadSince.map(Timestamp.string),
+          nextCheck.map(Timestamp.string), keepValidators, check.etag, keepValidators, check.lastModified, check.linkID,
+        ])
+      return (before.state, after.state)
+    }
+  }
+
+  /// Every snapshot row with its URL, for `verify`.
+  public func allSnapshots() throws(CatalogError) -> [SnapshotPointer] {
+    try read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT s.*, l.url AS link_url FROM snapshot s JOIN link l ON l.id = s.link_id ORDER BY s.id"
+      ).map { Catalog.pointer($0, url: $0["link_url"]) }
+    }
+  }
+}
