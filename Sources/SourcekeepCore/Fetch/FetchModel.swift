@@ -77,6 +77,12 @@ public struct Hop: Sendable, Equatable, Codable {
   /// Its `Location` header, resolved to an absolute URL, for redirects.
   public var location: String?
 
+  public init(url: String, httpStatus: Int?, location: String?) {
+    self.url = url
+    self.httpStatus = httpStatus
+    self.location = location
+  }
+
   enum CodingKeys: String, CodingKey {
     case url
     case httpStatus = "http_status"
