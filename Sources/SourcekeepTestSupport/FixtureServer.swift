@@ -89,6 +89,7 @@ public final class FixtureServer: @unchecked Sendable {
     }
   }
 
+  /// Tests call `stop()` (usually in a `defer`): the listening threads keep the server alive.
   deinit { stop() }
 
   /// `http://ADDRESS:PORT/path` for the listener at `host` (an index into `addresses`).
@@ -172,6 +173,12 @@ public final class FixtureServer: @unchecked Sendable {
         let n = recv(fd, &chunk, chunk.count, 0)
         if n <= 0 { return }
         buffer += chunk[0..<n]
+        // Not HTTP (a TLS ClientHello starts with 0x16): answer in plain HTTP and hang up,
+        // as a misconfigured port would.
+        if let first = buffer.first, !(65...90).contains(first) {
+          _ = send(fd, Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
+          return
+        }
       }
       let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
       buffer.removeFirst(headEnd! + 4)

@@ -41,3 +41,9 @@ func openFDCount() -> Int {
 extension Duration {
   var ms: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
 }
+
+import Testing
+
+/// Every test that opens sockets runs inside this suite, one at a time, so the fd-leak
+/// test can count `/proc/self/fd` before and after without other tests' sockets in between.
+@Suite(.serialized) struct FetchNetworkTests {}

@@ -3,9 +3,11 @@ import SourcekeepCore
 import SourcekeepTestSupport
 import Testing
 
+extension FetchNetworkTests {
 @Suite struct FetcherExchangeTests {
   @Test func okPageArrivesWithExactRequestAndResponseBytes() async throws {
     let server = try FixtureServer()
+    defer { server.stop() }
     let r = try await fetchOnce(server.url("/ok"))
     #expect(r.status == .ok)
     #expect(r.reason == nil)
@@ -29,6 +31,7 @@ import Testing
 
   @Test func chunkedFramingIsRemovedAndTheHeaderKept() async throws {
     let server = try FixtureServer()
+    defer { server.stop() }
     let r = try await fetchOnce(server.url("/chunked"))
     let ex = try #require(r.exchange)
     #expect(r.status == .ok)
@@ -38,6 +41,7 @@ import Testing
 
   @Test func gzipBodyIsKeptAsReceivedAndDecodedSeparately() async throws {
     let server = try FixtureServer()
+    defer { server.stop() }
     let r = try await fetchOnce(server.url("/gzip"))
     let ex = try #require(r.exchange)
     #expect(ex.header("Content-Encoding") == "gzip")
@@ -48,6 +52,7 @@ import Testing
 
   @Test func matchingValidatorGets304AndCountsAsOk() async throws {
     let server = try FixtureServer()
+    defer { server.stop() }
     let first = try await fetchOnce(server.url("/etag"))
     let etag = try #require(first.exchange?.header("ETag"))
     let lastModified = try #require(first.exchange?.header("Last-Modified"))
@@ -63,6 +68,7 @@ import Testing
 
   @Test func bodyLargerThanTheCapIsTruncatedAndStillReachable() async throws {
     let server = try FixtureServer()
+    defer { server.stop() }
     let r = try await fetchOnce(server.url("/big/3000000")) { $0.maxBodyMB = 1 }
     #expect(r.status == .ok)
     let ex = try #require(r.exchange)
@@ -72,4 +78,5 @@ import Testing
     #expect(small.exchange?.truncated == false)
     #expect(small.exchange?.body.count == 1000)
   }
+}
 }
