@@ -1,4 +1,7 @@
 #include "curl_shim.h"
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 
 CURLcode sk_curl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
   return curl_easy_setopt(handle, option, value);
@@ -63,3 +66,36 @@ int sk_curl_version_has_ssl(void) {
 const curl_version_info_data *sk_curl_version_info(void) {
   return curl_version_info(CURLVERSION_NOW);
 }
+
+int sk_curl_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result) {
+  int left = 0;
+  CURLMsg *msg;
+  while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
+    if (msg->msg == CURLMSG_DONE) {
+      *easy = msg->easy_handle;
+      *result = msg->data.result;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int sk_curl_sockaddr_ip(const struct curl_sockaddr *address, unsigned char *out) {
+  if (address->family == AF_INET) {
+    const struct sockaddr_in *in4 = (const struct sockaddr_in *)&address->addr;
+    memcpy(out, &in4->sin_addr, 4);
+    return 4;
+  }
+  if (address->family == AF_INET6) {
+    const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&address->addr;
+    memcpy(out, &in6->sin6_addr, 16);
+    return 16;
+  }
+  return 0;
+}
+
+curl_socket_t sk_curl_sockaddr_open(const struct curl_sockaddr *address) {
+  return socket(address->family, address->socktype, address->protocol);
+}
+
+curl_socket_t sk_curl_socket_bad(void) { return CURL_SOCKET_BAD; }

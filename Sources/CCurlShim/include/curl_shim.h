@@ -43,6 +43,18 @@ CURLMcode sk_curl_multi_setopt_timer_fn(CURLM *_Nonnull multi, curl_multi_timer_
 // MARK: curl_share_setopt
 CURLSHcode sk_curl_share_setopt_long(CURLSH *_Nonnull share, CURLSHoption option, long value);
 
+// MARK: multi helpers (CURLMsg's union and curl_sockaddr are awkward from Swift)
+/// Reads the next finished transfer from curl_multi_info_read(); returns 0 when none is left.
+int sk_curl_multi_next_done(CURLM *_Nonnull multi, CURL *_Nullable *_Nonnull easy,
+                            CURLcode *_Nonnull result);
+/// Copies the IP address of an opensocket callback's address into `out` (16 bytes).
+/// Returns 4 or 16 (the address length) or 0 for a family that is neither IPv4 nor IPv6.
+int sk_curl_sockaddr_ip(const struct curl_sockaddr *_Nonnull address, unsigned char *_Nonnull out);
+/// Opens the socket an opensocket callback was asked for (socket(2) with its family/type/protocol).
+curl_socket_t sk_curl_sockaddr_open(const struct curl_sockaddr *_Nonnull address);
+/// CURL_SOCKET_BAD, a macro Swift cannot see.
+curl_socket_t sk_curl_socket_bad(void);
+
 // MARK: feature probes (constants that are macros in curl.h)
 int sk_curl_version_has_ssl(void);
 /// curl_version_info(CURLVERSION_NOW); CURLVERSION_NOW is a macro Swift cannot see.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 import SourcekeepCore
 
 /// `sourcekeep probe URL [--json]` (DESIGN.md "Probe"): fetch once, classify, store nothing.
@@ -10,12 +12,174 @@ struct ProbeCommand: AsyncParsableCommand {
   @OptionGroup var common: CommonOptions
 
   @Argument(help: "The URL to fetch.")
-  var url: String
+  var url: String?
 
   @Flag(help: "Print the probe result as JSON (contract schema).")
   var json = false
 
+  // Hidden developer/bench switches (not part of the CLI contract).
+  @Flag(help: .hidden) var allowPrivate = false
+  @Option(help: .hidden) var many: String?
+  @Option(help: .hidden) var concurrency: Int?
+  @Option(help: .hidden) var perHostConcurrency: Int?
+  @Option(help: .hidden) var perHostIntervalMs: Int?
+
+  func validate() throws {
+    if url == nil && many == nil {
+      throw ValidationError("Missing the URL to probe, e.g. sourcekeep probe https://example.com/article")
+    }
+  }
+
   func run() async throws {
-    throw NotYetAvailable(command: "probe", issue: "fetcher")
+    var config: Config
+    do {
+      config = try loadConfig(common)
+    } catch {
+      printError("\(error)")
+      throw ExitCode.config
+    }
+    if allowPrivate { config.fetch.allowPrivateNetworks = true }
+    if let concurrency { config.fetch.concurrency = concurrency }
+    if let perHostConcurrency { config.fetch.perHostConcurrency = perHostConcurrency }
+    if let perHostIntervalMs { config.fetch.perHostIntervalMs = perHostIntervalMs }
+
+    var logger = Logger(label: "sourcekeep.probe")
+    logger.logLevel = .warning
+    let fetcher: Fetcher
+    do {
+      fetcher = try Fetcher(config: config.fetch, logger: logger)
+    } catch {
+      printError(error.message)
+      throw ExitCode.config
+    }
+    if let many {
+      try await runMany(fetcher, file: many)
+      return
+    }
+    let result = await fetcher.fetch(FetchRequest(url: url!))
+    await fetcher.shutdown()
+    let report = ProbeReport(result)
+    if json {
+      print(report.jsonString())
+    } else {
+      print(report.humanText(result))
+    }
+  }
+
+  /// Fetches every URL of `file` (one a line) and prints wall time and statuses (benchmarks).
+  private func runMany(_ fetcher: Fetcher, file: String) async throws {
+    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+      printError("\(file): cannot read the URL list; pass a text file with one URL a line")
+      throw ExitCode.badInput
+    }
+    let urls = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let results = await fetcher.fetch(urls.map { FetchRequest(url: $0) })
+    let wall = clock.now - start
+    await fetcher.shutdown()
+    var byStatus: [String: Int] = [:]
+    var bytes = 0
+    for r in results {
+      byStatus[r.status.rawValue + (r.reason.map { "/" + $0.rawValue } ?? ""), default: 0] += 1
+      bytes += r.exchange?.body.count ?? 0
+    }
+    let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+    print(
+      "transfers=\(results.count) wall_s=\(String(format: "%.3f", seconds)) "
+        + "per_s=\(String(format: "%.1f", Double(results.count) / seconds)) bytes=\(bytes) "
+        + "statuses=\(byStatus.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ","))")
+  }
+}
+
+/// The probe contract (DESIGN.md "Probe").
+struct ProbeReport {
+  var url: String
+  var finalURL: String
+  var status: String
+  var reason: String?
+  var httpStatus: Int?
+  var hops: [Hop]
+  var contentType: String?
+  var bytes: Int
+  var elapsedMs: Double
+  var title: String?
+
+  init(_ r: FetchResult) {
+    url = r.request.url
+    finalURL = r.finalURL
+    status = r.status.rawValue
+    reason = r.reason?.rawValue
+    httpStatus = r.httpStatus
+    hops = r.hops
+    contentType = r.contentType
+    bytes = r.exchange?.body.count ?? 0
+    elapsedMs = r.elapsedMs
+    title = ProbeReport.title(r)
+  }
+
+  /// A stop-gap `<title>` until the page engine lands (then its extraction replaces this).
+  static func title(_ r: FetchResult) -> String? {
+    guard r.contentType?.lowercased().contains("html") == true,
+      let body = try? r.decodedBody(limit: 8 << 20)
+    else { return nil }
+    let text = String(decoding: body.prefix(256 << 10), as: UTF8.self)
+    guard let open = text.range(of: "<title", options: .caseInsensitive),
+      let gt = text[open.upperBound...].firstIndex(of: ">"),
+      let close = text[gt...].range(of: "</title>", options: .caseInsensitive)
+    else { return nil }
+    let t = text[text.index(after: gt)..<close.lowerBound]
+      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    return t.isEmpty ? nil : t
+  }
+
+  func jsonObject() -> [String: Any] {
+    func orNull(_ v: Any?) -> Any { v ?? NSNull() }
+    return [
+      "url": url, "final_url": finalURL, "status": status, "reason": orNull(reason),
+      "http_status": orNull(httpStatus),
+      "hops": hops.map { ["url": $0.url, "http_status": orNull($0.httpStatus), "location": orNull($0.location)] },
+      "content_type": orNull(contentType), "bytes": bytes, "elapsed_ms": Int(elapsedMs.rounded()),
+      "title": orNull(title), "soft404": NSNull(),
+    ]
+  }
+
+  func jsonString() -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: jsonObject(), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  func humanText(_ r: FetchResult) -> String {
+    var lines: [String] = []
+    let http = httpStatus.map { " (HTTP \($0))" } ?? ""
+    lines.append("URL        \(url)")
+    lines.append("Status     \(status)\(reason.map { "/" + $0 } ?? "")\(http)")
+    if finalURL != url { lines.append("Final URL  \(finalURL)") }
+    if let message = r.errorMessage { lines.append("Error      \(message)") }
+    if hops.count > 1 || hops.first?.location != nil {
+      lines.append("Redirects")
+      for hop in hops {
+        lines.append("  \(hop.httpStatus.map(String.init) ?? "---") \(hop.url)\(hop.location.map { " → " + $0 } ?? "")")
+      }
+    }
+    if let ex = r.exchange {
+      lines.append("Type       \(contentType ?? "-")")
+      lines.append("Bytes      \(bytes)\(ex.truncated ? " (truncated at fetch.max_body_mb)" : "")")
+      if let ip = ex.remoteIP { lines.append("Remote     \(ip):\(ex.remotePort)") }
+      let t = ex.timings
+      lines.append(
+        String(
+          format: "Timing     dns %.1f ms · connect %.1f ms · tls %.1f ms · first byte %.1f ms · total %.1f ms",
+          t.dnsMs, t.connectMs, t.tlsMs, t.firstByteMs, t.totalMs))
+    }
+    lines.append(
+      "Elapsed    \(Int(elapsedMs.rounded())) ms, \(r.attempts.count) attempt\(r.attempts.count == 1 ? "" : "s")")
+    lines.append("Title      \(title ?? "-")")
+    if let ex = r.exchange {
+      lines.append("Response headers")
+      lines.append("  \(ex.statusLine)")
+      for h in ex.headers { lines.append("  \(h.name): \(h.value)") }
+    }
+    return lines.joined(separator: "\n")
   }
 }

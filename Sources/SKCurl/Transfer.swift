@@ -1,0 +1,89 @@
+/// One HTTP/1.1 GET as the engine runs it: everything libcurl needs, as Swift values.
+///
+/// The fetcher decides policy (which URL, which headers, which addresses are allowed);
+/// the engine only executes. Redirects are not followed here: the fetcher follows them
+/// hop by hop so every hop passes the same checks.
+public struct TransferSpec: Sendable {
+  /// The absolute http(s) URL.
+  public var url: String
+  /// Extra request header lines, `Name: value` (no CRLF).
+  public var headers: [String]
+  /// The `User-Agent` header value.
+  public var userAgent: String
+  /// Connect timeout in milliseconds (`CURLOPT_CONNECTTIMEOUT_MS`).
+  public var connectTimeoutMs: Int
+  /// Whole-transfer timeout in milliseconds (`CURLOPT_TIMEOUT_MS`).
+  public var timeoutMs: Int
+  /// Below this many bytes a second for `lowSpeedTimeS` seconds the transfer fails as a timeout.
+  public var lowSpeedLimit: Int
+  /// See `lowSpeedLimit`.
+  public var lowSpeedTimeS: Int
+  /// Body bytes kept; more are not read and the outcome is marked truncated.
+  public var maxBodyBytes: Int
+  /// An http(s) proxy URL, or nil for libcurl's default (the standard proxy variables).
+  public var proxy: String?
+  /// Called on the engine thread with the raw address bytes (4 or 16) before any socket
+  /// is opened; `false` refuses the address and the connection is never made.
+  public var admitAddress: @Sendable ([UInt8]) -> Bool
+
+  public init(
+    url: String, headers: [String] = [], userAgent: String, connectTimeoutMs: Int = 10_000,
+    timeoutMs: Int = 30_000, lowSpeedLimit: Int = 0, lowSpeedTimeS: Int = 0,
+    maxBodyBytes: Int = 20 << 20, proxy: String? = nil,
+    admitAddress: @escaping @Sendable ([UInt8]) -> Bool = { _ in true }
+  ) {
+    self.url = url
+    self.headers = headers
+    self.userAgent = userAgent
+    self.connectTimeoutMs = connectTimeoutMs
+    self.timeoutMs = timeoutMs
+    self.lowSpeedLimit = lowSpeedLimit
+    self.lowSpeedTimeS = lowSpeedTimeS
+    self.maxBodyBytes = maxBodyBytes
+    self.proxy = proxy
+    self.admitAddress = admitAddress
+  }
+}
+
+/// Where the time of one transfer went, in milliseconds since the transfer started.
+///
+/// - SeeAlso: <https://curl.se/libcurl/c/curl_easy_getinfo.html> (TIMES)
+public struct TransferTimings: Sendable, Equatable, Codable {
+  /// Name resolution done.
+  public var dnsMs: Double = 0
+  /// TCP connect done.
+  public var connectMs: Double = 0
+  /// TLS handshake done (0 for http).
+  public var tlsMs: Double = 0
+  /// First response byte received.
+  public var firstByteMs: Double = 0
+  /// Transfer finished.
+  public var totalMs: Double = 0
+  public init() {}
+}
+
+/// What came back from one transfer: the exact bytes and the facts around them.
+public struct TransferOutcome: Sendable {
+  /// nil when an HTTP response arrived (possibly truncated at `maxBodyBytes`).
+  public var error: CurlError?
+  /// The HTTP status code, 0 when no response arrived.
+  public var httpStatus: Int = 0
+  /// The request header block exactly as sent (request line, headers, blank line).
+  public var requestHeader: [UInt8] = []
+  /// The final response's status line and headers exactly as received, blank line included.
+  public var responseHeader: [UInt8] = []
+  /// The body as received, content encoding untouched, chunked framing removed.
+  public var body: [UInt8] = []
+  /// Whether the body was cut at `maxBodyBytes`.
+  public var truncated = false
+  /// The address the connection went to, e.g. `127.0.0.1`.
+  public var remoteIP: String?
+  /// The port the connection went to.
+  public var remotePort: Int = 0
+  /// Time spent per phase.
+  public var timings = TransferTimings()
+  /// The addresses the guard refused (raw bytes, 4 or 16 each).
+  public var refusedAddresses: [[UInt8]] = []
+
+  public init(error: CurlError? = nil) { self.error = error }
+}

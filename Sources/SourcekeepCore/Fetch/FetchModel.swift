@@ -1,0 +1,180 @@
+public import Foundation
+public import SKCurl
+internal import SKZlib
+
+/// One URL to fetch, with what is known from earlier checks.
+public struct FetchRequest: Sendable, Hashable {
+  /// The absolute URL.
+  public var url: String
+  /// The previous `ETag`; sent as `If-None-Match`.
+  public var etag: String?
+  /// The previous `Last-Modified`; sent as `If-Modified-Since`.
+  public var lastModified: String?
+
+  public init(url: String, etag: String? = nil, lastModified: String? = nil) {
+    self.url = url
+    self.etag = etag
+    self.lastModified = lastModified
+  }
+}
+
+/// One HTTP request/response pair exactly as it crossed the wire (one redirect hop).
+///
+/// The capture pipeline writes these bytes into WARC `request` and `response` records, so
+/// nothing here is normalised: header bytes are verbatim, the body is as received (content
+/// encoding intact) with only chunked framing removed.
+public struct Exchange: Sendable {
+  /// The URL requested.
+  public var url: String
+  /// When the request was handed to libcurl.
+  public var startedAt: Date
+  /// Request line and headers as sent, blank line included.
+  public var requestHeader: [UInt8]
+  /// Status line and headers as received, blank line included.
+  public var responseHeader: [UInt8]
+  /// The body as received (not content-decoded, de-chunked).
+  public var body: [UInt8]
+  /// Whether the body was cut at `max_body_mb`.
+  public var truncated: Bool
+  /// The HTTP status code (0 if no response).
+  public var httpStatus: Int
+  /// The peer address, e.g. `127.0.0.1`.
+  public var remoteIP: String?
+  /// The peer port.
+  public var remotePort: Int
+  /// DNS, connect, TLS, first byte and total, in ms.
+  public var timings: TransferTimings
+
+  /// The response's header fields in order (names as received).
+  public var headers: [(name: String, value: String)] {
+    let text = String(decoding: responseHeader, as: UTF8.self)
+    var out: [(String, String)] = []
+    for line in text.split(separator: "\r\n").dropFirst() {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      out.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingWhitespace().description))
+    }
+    return out.map { (name: $0.0, value: $0.1) }
+  }
+
+  /// The first value of header `name` (case-insensitive).
+  public func header(_ name: String) -> String? {
+    headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+  }
+
+  /// The status line, e.g. `HTTP/1.1 200 OK`.
+  public var statusLine: String {
+    let text = String(decoding: responseHeader.prefix(512), as: UTF8.self)
+    return text.split(separator: "\r\n").first.map(String.init) ?? ""
+  }
+}
+
+/// One step of a redirect chain (the probe contract's `hops`).
+public struct Hop: Sendable, Equatable, Codable {
+  /// The URL requested.
+  public var url: String
+  /// Its HTTP status, nil if no response arrived.
+  public var httpStatus: Int?
+  /// Its `Location` header, resolved to an absolute URL, for redirects.
+  public var location: String?
+
+  public init(url: String, httpStatus: Int?, location: String?) {
+    self.url = url
+    self.httpStatus = httpStatus
+    self.location = location
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case url
+    case httpStatus = "http_status"
+    case location
+  }
+}
+
+/// One attempt at a URL (the first try or a retry), with its whole redirect chain.
+public struct FetchAttempt: Sendable {
+  /// The status this attempt alone would give.
+  public var status: CheckStatus
+  /// Why, for unreachable/excluded.
+  public var reason: CheckReason?
+  /// The last HTTP status seen, nil if none.
+  public var httpStatus: Int?
+  /// The redirect chain.
+  public var hops: [Hop]
+  /// One exchange per hop that got a response (or a partial one).
+  public var exchanges: [Exchange]
+  /// The transport error of the last hop, if any.
+  public var error: CurlError?
+  /// The `Retry-After` the server asked for.
+  public var retryAfter: Duration?
+  /// The wait before the next attempt, when one followed.
+  public var delayBeforeNext: Duration?
+}
+
+/// The outcome of fetching one URL: the final status and everything seen on the way.
+public struct FetchResult: Sendable {
+  /// What was asked.
+  public var request: FetchRequest
+  /// The final attempt's status (DESIGN.md "Check status"; soft-404/drifted/blocked
+  /// detection belongs to the page classifier and is not made here).
+  public var status: CheckStatus
+  /// Why, for unreachable/excluded.
+  public var reason: CheckReason?
+  /// The final HTTP status, nil if none.
+  public var httpStatus: Int?
+  /// The URL of the final response.
+  public var finalURL: String
+  /// Every attempt, the final one last.
+  public var attempts: [FetchAttempt]
+  /// Wall time of the whole fetch, retries included, in ms.
+  public var elapsedMs: Double
+
+  /// The final attempt.
+  public var finalAttempt: FetchAttempt { attempts[attempts.count - 1] }
+  /// The final attempt's redirect chain.
+  public var hops: [Hop] { finalAttempt.hops }
+  /// The final response exchange, if any.
+  public var exchange: Exchange? { finalAttempt.exchanges.last }
+  /// The final response's `Content-Type`.
+  public var contentType: String? { exchange?.header("Content-Type") }
+  /// A one-line explanation for failures (libcurl's message and the remedy).
+  public var errorMessage: String? { finalAttempt.error?.description }
+
+  /// The final body with its `Content-Encoding` undone, for parsing.
+  ///
+  /// - Parameter limit: the largest decoded size accepted (decompression bombs). Default 64 MiB.
+  /// - Throws: `FetchError.undecodableBody` for an unknown or corrupt encoding, or past `limit`.
+  public func decodedBody(limit: Int = 64 << 20) throws(FetchError) -> [UInt8] {
+    guard let exchange else { return [] }
+    let encoding = (exchange.header("Content-Encoding") ?? "identity").lowercased().trimmingWhitespace()
+    let kind: Inflater.Encoding
+    switch encoding {
+    case "", "identity": return exchange.body
+    case "gzip", "x-gzip": kind = .gzip
+    case "deflate": kind = .deflate
+    default:
+      throw FetchError(.undecodableBody, "\(exchange.url): Content-Encoding \"\(encoding)\" is not supported; the raw body is still archived")
+    }
+    do {
+      return try Inflater.decode(exchange.body, encoding: kind, limit: limit, allowTruncated: exchange.truncated)
+    } catch {
+      throw FetchError(.undecodableBody, "\(exchange.url): \(encoding) body could not be decoded (\(error.message)); the raw body is still archived")
+    }
+  }
+}
+
+/// Fetcher knobs that are not `[fetch]` config keys; defaults suit production, tests shrink them.
+public struct FetchTuning: Sendable {
+  /// Below this many bytes per second for `lowSpeedTimeS`, a transfer fails as `timeout`
+  /// (slow-drip servers). Default 100 B/s.
+  public var lowSpeedLimit: Int = 100
+  /// See `lowSpeedLimit`. Default 15 s.
+  public var lowSpeedTimeS: Int = 15
+  /// Backoff base. Default 500 ms.
+  public var backoffBase: Duration = .milliseconds(500)
+  /// Backoff ceiling. Default 30 s.
+  public var backoffMax: Duration = .seconds(30)
+  /// Longest `Retry-After` honoured. Default 120 s.
+  public var retryAfterCap: Duration = .seconds(120)
+
+  public init() {}
+}

@@ -1,0 +1,103 @@
+import Foundation
+internal import SKCurl
+
+extension Fetcher {
+  /// One attempt: the first hop and every redirect, each scheduled and guarded.
+  nonisolated func attemptOnce(_ request: FetchRequest) async -> FetchAttempt {
+    var hops: [Hop] = []
+    var exchanges: [Exchange] = []
+    var seen: Set<String> = []
+    var current = request.url
+    var redirects = 0
+    func done(_ status: CheckStatus, _ reason: CheckReason?, http: Int?, error: CurlError? = nil, retryAfter: Duration? = nil)
+      -> FetchAttempt
+    {
+      FetchAttempt(
+        status: status, reason: reason, httpStatus: http, hops: hops, exchanges: exchanges, error: error,
+        retryAfter: retryAfter)
+    }
+    while true {
+      guard let url = URL(string: current), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+        let host = url.host, !host.isEmpty
+      else {
+        hops.append(Hop(url: current, httpStatus: nil, location: nil))
+        return done(.excluded, .scheme, http: hops.dropLast().last?.httpStatus)
+      }
+      seen.insert(current)
+      var headers = ["Accept-Encoding: gzip, deflate", "Accept: text/html,application/xhtml+xml,*/*;q=0.8"]
+      if redirects == 0 {
+        if let etag = request.etag { headers.append("If-None-Match: \(etag)") }
+        if let lm = request.lastModified { headers.append("If-Modified-Since: \(lm)") }
+      }
+      let guardCopy = addressGuard
+      let spec = TransferSpec(
+        url: current, headers: headers, userAgent: config.userAgent,
+        connectTimeoutMs: config.connectTimeoutS * 1000, timeoutMs: config.timeoutS * 1000,
+        lowSpeedLimit: tuning.lowSpeedLimit, lowSpeedTimeS: tuning.lowSpeedTimeS,
+        maxBodyBytes: config.maxBodyMB << 20, proxy: config.proxy.isEmpty ? nil : config.proxy,
+        admitAddress: { bytes in IPAddress(bytes: bytes).map { guardCopy.admits($0) } ?? false })
+      let hostKey = HostPolicy.hostKey(scheme: scheme, host: host, port: url.port)
+      await gate.acquire(host: hostKey)
+      let startedAt = Date()
+      let outcome = await engine.perform(spec)
+      await gate.release(host: hostKey)
+
+      if let error = outcome.error {
+        if !outcome.responseHeader.isEmpty || !outcome.requestHeader.isEmpty {
+          exchanges.append(exchange(current, startedAt, outcome))
+        }
+        hops.append(Hop(url: current, httpStatus: outcome.httpStatus == 0 ? nil : outcome.httpStatus, location: nil))
+        let refused = outcome.refusedAddresses.compactMap { IPAddress(bytes: $0)?.description }
+        logger.info("fetch failed", metadata: ["url": "\(current)", "curl.code": "\(error.curlCode)", "refused": "\(refused)"])
+        let (status, reason) = Fetcher.classify(error.code)
+        return done(status, reason, http: nil, error: error)
+      }
+      let ex = exchange(current, startedAt, outcome)
+      exchanges.append(ex)
+      let code = outcome.httpStatus
+      if StatusMapping.isRedirect(code), let location = ex.header("Location"), !location.isEmpty {
+        let next = URL(string: location, relativeTo: url)?.absoluteURL.absoluteString ?? location
+        hops.append(Hop(url: current, httpStatus: code, location: next))
+        redirects += 1
+        if seen.contains(next) || redirects > config.maxRedirects {
+          return done(.unreachable, .redirectLoop, http: code)
+        }
+        current = next
+        continue
+      }
+      hops.append(Hop(url: current, httpStatus: code, location: nil))
+      var (status, reason) = StatusMapping.classify(httpStatus: code)
+      if status == .ok, redirects > 0, !StatusMapping.isTrivialRedirect(from: request.url, to: current) {
+        status = .redirected
+      }
+      if status == .ok, outcome.truncated {
+        logger.info("body truncated", metadata: ["url": "\(current)", "fetch.max_body_mb": "\(config.maxBodyMB)"])
+      }
+      let retryAfter = ex.header("Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) }
+      if status == .unreachable { reason = .protocol }
+      return done(status, reason, http: code, retryAfter: retryAfter)
+    }
+  }
+
+  private nonisolated func exchange(_ url: String, _ startedAt: Date, _ o: TransferOutcome) -> Exchange {
+    Exchange(
+      url: url, startedAt: startedAt, requestHeader: o.requestHeader, responseHeader: o.responseHeader, body: o.body,
+      truncated: o.truncated, httpStatus: o.httpStatus, remoteIP: o.remoteIP, remotePort: o.remotePort,
+      timings: o.timings)
+  }
+
+  /// Transport failures → status and reason (DESIGN.md "Check status": unreachable reasons,
+  /// excluded/private-network).
+  static func classify(_ code: CurlError.Code) -> (CheckStatus, CheckReason?) {
+    switch code {
+    case .resolve: return (.unreachable, .dns)
+    case .connectRefused: return (.unreachable, .refused)
+    case .connectFailed: return (.unreachable, .refused)
+    case .timeout: return (.unreachable, .timeout)
+    case .tls: return (.unreachable, .tls)
+    case .reset: return (.unreachable, .reset)
+    case .protocolError, .other, .setup, .aborted: return (.unreachable, .protocol)
+    case .addressRefused: return (.excluded, .privateNetwork)
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import Foundation
+public import Logging
+internal import SKCurl
+
+/// Fetches URLs politely and safely, and reports exactly what came back.
+///
+/// One `Fetcher` owns one libcurl engine (`CurlEngine`: a multi handle on its own thread).
+/// It enforces `[fetch]`: global and per-host concurrency, the per-host start interval,
+/// timeouts and the body cap, http/https only, the private-network guard at connect time,
+/// redirects followed hop by hop (each hop scheduled and guarded like a first request),
+/// and retries of transient failures with backoff. Requests for a URL already in flight
+/// are merged: the callers share one result.
+public actor Fetcher {
+  public nonisolated let config: FetchConfig
+  nonisolated let tuning: FetchTuning
+  nonisolated let logger: Logger
+  nonisolated let engine: CurlEngine
+  nonisolated let addressGuard: AddressGuard
+  nonisolated let gate: SlotGate
+  nonisolated let retryPolicy: RetryPolicy
+  private var inFlight: [String: Task<FetchResult, Never>] = [:]
+
+  /// - Parameters:
+  ///   - config: the `[fetch]` section.
+  ///   - tuning: knobs that are not config keys (low-speed limit, backoff). Default production values.
+  ///   - logger: where fetch events go (`info` and below).
+  /// - Throws: `FetchError` for a bad `private_allowlist` entry or when libcurl cannot start.
+  public init(config: FetchConfig, tuning: FetchTuning = FetchTuning(), logger: Logger = Logger(label: "sourcekeep.fetch"))
+    throws(FetchError)
+  {
+    self.config = config
+    self.tuning = tuning
+    self.logger = logger
+    addressGuard = try AddressGuard(allowPrivateNetworks: config.allowPrivateNetworks, allowlist: config.privateAllowlist)
+    do {
+      engine = try CurlEngine()
+    } catch {
+      throw FetchError(.engineUnavailable, "libcurl could not start: \(error.message); check the libcurl installation")
+    }
+    gate = SlotGate(
+      HostPolicy(
+        concurrency: config.concurrency, perHostConcurrency: config.perHostConcurrency,
+        perHostInterval: .milliseconds(config.perHostIntervalMs)))
+    retryPolicy = RetryPolicy(
+      retries: config.retries, baseDelay: tuning.backoffBase, maxDelay: tuning.backoffMax,
+      retryAfterCap: tuning.retryAfterCap)
+  }
+
+  /// Fetches one URL: redirects followed, retries done, the final status decided.
+  /// A request for a URL already in flight waits for that fetch instead of starting another.
+  public func fetch(_ request: FetchRequest) async -> FetchResult {
+    if let running = inFlight[request.url] { return await running.value }
+    let task = Task { await self.run(request) }
+    inFlight[request.url] = task
+    let result = await task.value
+    inFlight[request.url] = nil
+    return result
+  }
+
+  /// Fetches many URLs at once under the same limits; results in request order.
+  public func fetch(_ requests: [FetchRequest]) async -> [FetchResult] {
+    await withTaskGroup(of: (Int, FetchResult).self) { group in
+      for (i, r) in requests.enumerated() { group.addTask { (i, await self.fetch(r)) } }
+      var out = [FetchResult?](repeating: nil, count: requests.count)
+      for await (i, r) in group { out[i] = r }
+      return out.map { $0! }
+    }
+  }
+
+  /// Closes every connection and stops the engine thread; later fetches end `aborted`.
+  public func shutdown() async { await engine.shutdown() }
+
+  // MARK: attempts
+
+  nonisolated func run(_ request: FetchRequest) async -> FetchResult {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var attempts: [FetchAttempt] = []
+    var rng = SystemRandomNumberGenerator()
+    for n in 0...max(0, retryPolicy.retries) {
+      var attempt = await attemptOnce(request)
+      let last = n == retryPolicy.retries
+      if !last, RetryPolicy.isTransient(attempt.status, attempt.reason) {
+        let wait = retryPolicy.delay(afterAttempt: n, retryAfter: attempt.retryAfter, using: &rng)
+        attempt.delayBeforeNext = wait
+        attempts.append(attempt)
+        logger.info(
+          "retrying", metadata: ["url": "\(request.url)", "status": "\(attempt.status.rawValue)", "fetch.backoff_ms": "\(wait.milliseconds)"])
+        try? await Task.sleep(for: wait)
+        continue
+      }
+      attempts.append(attempt)
+      break
+    }
+    let final = attempts[attempts.count - 1]
+    let elapsed = clock.now - start
+    return FetchResult(
+      request: request, status: final.status, reason: final.reason, httpStatus: final.httpStatus,
+      finalURL: final.hops.last?.url ?? request.url, attempts: attempts,
+      elapsedMs: Double(elapsed.milliseconds))
+  }
+}
+
+/// Executes `HostPolicy` grants: callers wait here for a slot, a timer wakes hosts whose
+/// interval has passed.
+actor SlotGate {
+  private var policy: HostPolicy
+  private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+  private var nextID = 0
+  private var timerAt: ContinuousClock.Instant?
+
+  init(_ policy: HostPolicy) { self.policy = policy }
+
+  func acquire(host: String) async {
+    nextID += 1
+    let id = nextID
+    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+      waiters[id] = c
+      policy.enqueue(id, host: host)
+      pump()
+    }
+  }
+
+  func release(host: String) {
+    policy.release(host: host)
+    pump()
+  }
+
+  private func pump() {
+    let (granted, wakeAt) = policy.grants(now: .now)
+    for g in granted { waiters.removeValue(forKey: g.id)?.resume() }
+    if let wakeAt, timerAt == nil || wakeAt < timerAt! {
+      timerAt = wakeAt
+      Task {
+        try? await Task.sleep(until: wakeAt, clock: .continuous)
+        self.timerFired(wakeAt)
+      }
+    }
+  }
+
+  private func timerFired(_ at: ContinuousClock.Instant) {
+    if timerAt == at { timerAt = nil }
+    pump()
+  }
+}

@@ -1,0 +1,370 @@
+import Foundation
+import Glibc
+import SKZlib
+
+/// A real loopback HTTP/1.1 server for tests, which misbehaves on cue.
+///
+/// It listens on one or more loopback addresses (Linux answers on all of 127.0.0.0/8, so
+/// `["127.0.0.2", "127.0.0.3"]` gives distinct hosts for per-host limits), one thread per
+/// connection, keep-alive supported, and keeps a request log (address, path, headers,
+/// start and end) so politeness is measured from the server's own point of view.
+///
+/// Behaviour is chosen by the path (see `FixtureServer.Route` for the list), the way
+/// corelibs' `HTTPServer.swift` and NIO's `NIOHTTP1TestServer` script their responses.
+///
+/// `@unchecked Sendable`: all mutable state is guarded by `lock`; the listening and
+/// connection threads touch only their own file descriptors otherwise.
+public final class FixtureServer: @unchecked Sendable {
+  /// One request as the server saw it.
+  public struct LoggedRequest: Sendable {
+    /// The listening address it arrived on, e.g. `127.0.0.2`.
+    public var address: String
+    /// The request target (path and query).
+    public var target: String
+    /// Header fields as received.
+    public var headers: [(name: String, value: String)]
+    /// When the request head was fully read.
+    public var start: ContinuousClock.Instant
+    /// When the response was fully written (nil if the server hung up on purpose).
+    public var end: ContinuousClock.Instant?
+    /// Which connection it came on (counts from 1 per server).
+    public var connection: Int
+
+    /// The first value of a header (case-insensitive).
+    public func header(_ name: String) -> String? {
+      headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+  }
+
+  /// Listening addresses, in the order given.
+  public let addresses: [String]
+  /// The port of each address.
+  public let ports: [Int]
+
+  private let lock = NSLock()
+  private var listeners: [Int32] = []
+  private var openConnections: Set<Int32> = []
+  private var log: [LoggedRequest] = []
+  private var accepted = 0
+  private var liveThreads = 0
+  private var stopped = false
+  private var counters: [String: Int] = [:]
+
+  /// Starts listening.
+  /// - Parameter addresses: loopback IPv4 addresses to listen on, each on its own free port.
+  /// - Throws: `POSIXError` when a socket cannot be bound.
+  public init(addresses: [String] = ["127.0.0.1"]) throws {
+    self.addresses = addresses
+    var fds: [Int32] = []
+    var ports: [Int] = []
+    for address in addresses {
+      let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+      guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+      var one: Int32 = 1
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+      var addr = sockaddr_in()
+      addr.sin_family = sa_family_t(AF_INET)
+      addr.sin_port = 0
+      inet_pton(AF_INET, address, &addr.sin_addr)
+      let bound = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      }
+      guard bound == 0, listen(fd, 4096) == 0 else {
+        let e = errno
+        close(fd)
+        throw POSIXError(.init(rawValue: e) ?? .EIO)
+      }
+      var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+      _ = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+      }
+      fds.append(fd)
+      ports.append(Int(UInt16(bigEndian: addr.sin_port)))
+    }
+    self.ports = ports
+    listeners = fds
+    for (i, fd) in fds.enumerated() {
+      let address = addresses[i]
+      spawn { [self] in self.acceptLoop(fd, address: address) }
+    }
+  }
+
+  /// Tests call `stop()` (usually in a `defer`): the listening threads keep the server alive.
+  deinit { stop() }
+
+  /// `http://ADDRESS:PORT/path` for the listener at `host` (an index into `addresses`).
+  public func url(_ path: String, host: Int = 0) -> String {
+    "http://\(addresses[host]):\(ports[host])\(path.hasPrefix("/") ? path : "/" + path)"
+  }
+
+  /// Every request so far, in arrival order.
+  public var requestLog: [LoggedRequest] { lock.withLock { log } }
+  /// Connections accepted so far.
+  public var connectionCount: Int { lock.withLock { accepted } }
+
+  /// Stops listening, hangs up every connection and waits (up to 10 s) for its threads.
+  public func stop() {
+    let (ls, cs) = lock.withLock { () -> ([Int32], Set<Int32>) in
+      if stopped { return ([], []) }
+      stopped = true
+      return (listeners, openConnections)
+    }
+    for fd in ls { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    for fd in cs { shutdown(fd, Int32(SHUT_RDWR)) }
+    let deadline = Date().addingTimeInterval(10)
+    while lock.withLock({ liveThreads }) > 0 && Date() < deadline { usleep(2000) }
+  }
+
+  // MARK: threads
+
+  private func spawn(_ body: @escaping @Sendable () -> Void) {
+    lock.withLock { liveThreads += 1 }
+    let t = Thread { [self] in
+      body()
+      self.lock.withLock { self.liveThreads -= 1 }
+    }
+    t.stackSize = 256 << 10
+    t.start()
+  }
+
+  private func acceptLoop(_ listener: Int32, address: String) {
+    while true {
+      let fd = accept(listener, nil, nil)
+      if fd < 0 {
+        if errno == EINTR { continue }
+        return
+      }
+      let id: Int? = lock.withLock {
+        if stopped { return nil }
+        accepted += 1
+        openConnections.insert(fd)
+        return accepted
+      }
+      guard let id else {
+        close(fd)
+        return
+      }
+      spawn { [self] in self.serve(fd, address: address, connection: id) }
+    }
+  }
+
+  private func serve(_ fd: Int32, address: String, connection: Int) {
+    var tv = timeval(tv_sec: 15, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    var buffer: [UInt8] = []
+    var closeWithReset = false
+    defer {
+      lock.withLock { _ = openConnections.remove(fd) }
+      if closeWithReset {
+        var l = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
+      }
+      close(fd)
+    }
+    while true {
+      // Read one request head.
+      var headEnd: Int?
+      while headEnd == nil {
+        if let r = find(buffer, [13, 10, 13, 10]) {
+          headEnd = r
+          break
+        }
+        var chunk = [UInt8](repeating: 0, count: 8192)
+        let n = recv(fd, &chunk, chunk.count, 0)
+        if n <= 0 { return }
+        buffer += chunk[0..<n]
+        // Not HTTP (a TLS ClientHello starts with 0x16): answer in plain HTTP and hang up,
+        // as a misconfigured port would.
+        if let first = buffer.first, !(65...90).contains(first) {
+          _ = send(fd, Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
+          return
+        }
+      }
+      let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
+      buffer.removeFirst(headEnd! + 4)
+      let lines = head.components(separatedBy: "\r\n")
+      let parts = lines[0].split(separator: " ")
+      guard parts.count >= 2 else { return }
+      var headers: [(name: String, value: String)] = []
+      for line in lines.dropFirst() {
+        guard let c = line.firstIndex(of: ":") else { continue }
+        headers.append(
+          (String(line[..<c]), String(line[line.index(after: c)...]).trimmingCharacters(in: .whitespaces)))
+      }
+      let entry = LoggedRequest(
+        address: address, target: String(parts[1]), headers: headers, start: .now, end: nil, connection: connection)
+      let index = lock.withLock { () -> Int in
+        log.append(entry)
+        return log.count - 1
+      }
+      let keepOpen = respond(fd, entry, closeWithReset: &closeWithReset)
+      if keepOpen || !closeWithReset {
+        lock.withLock { log[index].end = .now }
+      }
+      if !keepOpen { return }
+      if entry.header("Connection")?.lowercased() == "close" { return }
+    }
+  }
+
+  private func find(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
+    guard haystack.count >= needle.count else { return nil }
+    for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+      if Array(haystack[i..<(i + needle.count)]) == needle { return i }
+    }
+    return nil
+  }
+
+  private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+      if n <= 0 { return false }
+      offset += n
+    }
+    return true
+  }
+
+  private func sleepMs(_ ms: Int) { usleep(UInt32(max(0, ms)) * 1000) }
+
+  private var isStopped: Bool { lock.withLock { stopped } }
+
+  // MARK: routes
+
+  /// Sends the response for `request`; returns whether the connection stays open.
+  private func respond(_ fd: Int32, _ request: LoggedRequest, closeWithReset: inout Bool) -> Bool {
+    let route = FixtureServer.Route(target: request.target)
+    func reply(_ status: Int, _ headers: [String] = [], body: [UInt8] = Array(FixtureServer.okPage.utf8)) -> Bool {
+      var head = "HTTP/1.1 \(status) \(FixtureServer.reasonPhrase(status))\r\n"
+      var hs = headers
+      if !hs.contains(where: { $0.lowercased().hasPrefix("content-type:") }) {
+        hs.append("Content-Type: text/html; charset=utf-8")
+      }
+      hs.append("Content-Length: \(status == 304 ? 0 : body.count)")
+      for h in hs { head += h + "\r\n" }
+      head += "\r\n"
+      return send(fd, Array(head.utf8) + (status == 304 ? [] : body))
+    }
+    let q = route.query
+    switch route.segments.first ?? "" {
+    case "ok", "":
+      return reply(200)
+    case "delay":
+      sleepMs(Int(route.segments.dropFirst().first ?? "") ?? 100)
+      return reply(200)
+    case "status":
+      let code = Int(route.segments.dropFirst().first ?? "") ?? 200
+      var hs: [String] = []
+      if let ra = q["retry-after"] { hs.append("Retry-After: \(ra)") }
+      return reply(code, hs, body: Array("<html><title>status \(code)</title></html>".utf8))
+    case "redirect":
+      let n = Int(route.segments.dropFirst().first ?? "") ?? 0
+      if n <= 0 { return reply(200) }
+      return reply(302, ["Location: /redirect/\(n - 1)"], body: [])
+    case "to":
+      return reply(q["code"].flatMap(Int.init) ?? 302, ["Location: \(q["url"] ?? "/ok")"], body: [])
+    case "loop":
+      let other = route.segments.dropFirst().first == "a" ? "b" : "a"
+      return reply(301, ["Location: \(other)"], body: [])
+    case "etag":
+      let etag = "\"v1\""
+      let lastModified = "Wed, 21 Oct 2015 07:28:00 GMT"
+      if request.header("If-None-Match") == etag || request.header("If-Modified-Since") == lastModified {
+        return reply(304, ["ETag: \(etag)", "Last-Modified: \(lastModified)"], body: [])
+      }
+      return reply(200, ["ETag: \(etag)", "Last-Modified: \(lastModified)"])
+    case "big":
+      let n = Int(route.segments.dropFirst().first ?? "") ?? (1 << 20)
+      return reply(200, ["Content-Type: application/octet-stream"], body: [UInt8](repeating: 0x78, count: n))
+    case "gzip":
+      let body = (try? GzipMember.compress(Array(FixtureServer.okPage.utf8))) ?? []
+      return reply(200, ["Content-Encoding: gzip"], body: body)
+    case "chunked":
+      var out = Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+      for piece in ["<html><head><title>Chunked", "</title></head>", "<body>three chunks</body></html>"] {
+        out += Array((String(piece.utf8.count, radix: 16) + "\r\n" + piece + "\r\n").utf8)
+      }
+      out += Array("0\r\n\r\n".utf8)
+      return send(fd, out)
+    case "drip":
+      let n = Int(route.segments.dropFirst().first ?? "") ?? 60
+      guard send(fd, Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(n)\r\n\r\n".utf8)) else {
+        return false
+      }
+      for _ in 0..<n {
+        if isStopped || !send(fd, [0x2e]) { return false }
+        sleepMs(1000)
+      }
+      return true
+    case "close":
+      return false
+    case "reset":
+      _ = send(fd, Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n".utf8))
+      _ = send(fd, [UInt8](repeating: 0x61, count: 1000))
+      sleepMs(50)
+      closeWithReset = true
+      return false
+    case "flaky":
+      // /flaky/KEY/N/CODE: the first N requests for KEY answer CODE, then 200.
+      let key = route.segments.dropFirst().first ?? ""
+      let n = Int(route.segments.dropFirst(2).first ?? "") ?? 1
+      let code = Int(route.segments.dropFirst(3).first ?? "") ?? 503
+      let seen = lock.withLock { () -> Int in
+        counters[key, default: 0] += 1
+        return counters[key]!
+      }
+      if seen <= n {
+        var hs: [String] = []
+        if let ra = q["retry-after"] { hs.append("Retry-After: \(ra)") }
+        return reply(code, hs, body: Array("<html><title>try later</title></html>".utf8))
+      }
+      return reply(200)
+    default:
+      return reply(404, body: Array("<html><title>not found</title></html>".utf8))
+    }
+  }
+
+  /// The page `/ok` answers with.
+  public static let okPage = "<html><head><title>Fixture OK</title></head><body><p>hello from the fixture</p></body></html>"
+
+  static func reasonPhrase(_ code: Int) -> String {
+    switch code {
+    case 200: return "OK"
+    case 301: return "Moved Permanently"
+    case 302: return "Found"
+    case 304: return "Not Modified"
+    case 401: return "Unauthorized"
+    case 403: return "Forbidden"
+    case 404: return "Not Found"
+    case 410: return "Gone"
+    case 429: return "Too Many Requests"
+    case 451: return "Unavailable For Legal Reasons"
+    case 500: return "Internal Server Error"
+    case 503: return "Service Unavailable"
+    default: return "Status"
+    }
+  }
+
+  /// The scripted behaviours, chosen by path:
+  /// `/ok` · `/delay/MS` · `/status/CODE?retry-after=V` · `/redirect/N` (N relative hops) ·
+  /// `/to?url=U&code=C` (absolute redirect) · `/loop/a` ↔ `/loop/b` · `/etag` (304 on a
+  /// matching validator) · `/big/BYTES` · `/gzip` · `/chunked` · `/drip/N` (one byte a
+  /// second) · `/close` (accept, read, hang up) · `/reset` (RST mid-body) ·
+  /// `/flaky/KEY/N/CODE?retry-after=V` (N failures, then 200).
+  struct Route {
+    var segments: [String]
+    var query: [String: String]
+    init(target: String) {
+      let pieces = target.split(separator: "?", maxSplits: 1)
+      segments = (pieces.first ?? "").split(separator: "/").map(String.init)
+      var q: [String: String] = [:]
+      if pieces.count == 2 {
+        for pair in pieces[1].split(separator: "&") {
+          let kv = pair.split(separator: "=", maxSplits: 1)
+          let value = kv.count == 2 ? String(kv[1]) : ""
+          q[String(kv[0])] = value.removingPercentEncoding ?? value
+        }
+      }
+      query = q
+    }
+  }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import SourcekeepCore
+import SourcekeepTestSupport
+import Testing
+
+extension FetchNetworkTests {
+  @Suite struct FetcherPolicyTests {
+    @Test func loopbackIsRefusedBeforeConnectByDefault() async throws {
+      let server = try FixtureServer()
+      defer { server.stop() }
+      let r = try await fetchOnce(server.url("/ok")) { $0.allowPrivateNetworks = false }
+      #expect(r.status == .excluded)
+      #expect(r.reason == .privateNetwork)
+      #expect(r.errorMessage?.contains("private_allowlist") == true)
+      #expect(server.connectionCount == 0)
+      #expect(server.requestLog.isEmpty)
+    }
+
+    @Test func redirectToAHostOutsideTheAllowlistIsRefusedAtTheSecondHop() async throws {
+      let server = try FixtureServer(addresses: ["127.0.0.2", "127.0.0.3"])
+      defer { server.stop() }
+      let target = server.url("/ok", host: 1)
+      let r = try await fetchOnce(server.url("/to?url=\(target)")) {
+        $0.allowPrivateNetworks = false
+        $0.privateAllowlist = ["127.0.0.2"]
+      }
+      #expect(r.status == .excluded)
+      #expect(r.reason == .privateNetwork)
+      #expect(r.hops.count == 2)
+      #expect(r.hops[0].httpStatus == 302)
+      #expect(r.hops[1].url == target)
+      #expect(server.requestLog.map(\.address) == ["127.0.0.2"])
+      #expect(server.connectionCount == 1)
+    }
+
+    @Test func allowlistedCIDRBlockIsFetched() async throws {
+      let server = try FixtureServer(addresses: ["127.0.0.2"])
+      defer { server.stop() }
+      let r = try await fetchOnce(server.url("/ok")) {
+        $0.allowPrivateNetworks = false
+        $0.privateAllowlist = ["127.0.0.0/30"]
+      }
+      #expect(r.status == .ok)
+    }
+
+    @Test func transientFailuresAreRetriedAndEveryAttemptReported() async throws {
+      let server = try FixtureServer()
+      defer { server.stop() }
+      let r = try await fetchOnce(server.url("/flaky/a/2/503")) { $0.retries = 2 }
+      #expect(r.status == .ok)
+      #expect(r.attempts.map(\.status) == [.serverError, .serverError, .ok])
+      #expect(r.attempts[0].delayBeforeNext != nil)
+      #expect(r.attempts[2].delayBeforeNext == nil)
+      let fewer = try await fetchOnce(server.url("/flaky/b/2/503")) { $0.retries = 1 }
+      #expect(fewer.status == .serverError)
+      #expect(fewer.attempts.count == 2)
+      #expect(server.requestLog.count == 5)
+    }
+
+    @Test func permanentFailuresAreNotRetried() async throws {
+      let server = try FixtureServer()
+      defer { server.stop() }
+      let r = try await fetchOnce(server.url("/status/404")) { $0.retries = 3 }
+      #expect(r.status == .gone)
+      #expect(r.attempts.count == 1)
+    }
+
+    @Test func retryAfterSecondsIsHonoured() async throws {
+      let server = try FixtureServer()
+      defer { server.stop() }
+      let r = try await fetchOnce(server.url("/flaky/c/1/429?retry-after=1")) { $0.retries = 1 }
+      #expect(r.status == .ok)
+      #expect(r.attempts.first?.status == .rateLimited)
+      #expect(r.attempts.first?.delayBeforeNext == .seconds(1))
+      let log = server.requestLog
+      #expect(log.count == 2)
+      #expect((log[1].start - log[0].start).ms >= 1000)
+    }
+
+    @Test func duplicateRequestsInFlightAreMerged() async throws {
+      let server = try FixtureServer()
+      defer { server.stop() }
+      let fetcher = try loopbackFetcher()
+      let url = server.url("/delay/300")
+      let results = await fetcher.fetch([FetchRequest(url: url), FetchRequest(url: url), FetchRequest(url: url)])
+      await fetcher.shutdown()
+      #expect(results.map(\.status) == [.ok, .ok, .ok])
+      #expect(server.requestLog.count == 1)
+    }
+
+    @Test func perHostConcurrencyHoldsInTheServersLog() async throws {
+      let server = try FixtureServer(addresses: ["127.0.0.2", "127.0.0.3", "127.0.0.4"])
+      defer { server.stop() }
+      let fetcher = try loopbackFetcher {
+        $0.concurrency = 16
+        $0.perHostConcurrency = 2
+      }
+      var requests: [FetchRequest] = []
+      for host in 0..<3 { for i in 0..<6 { requests.append(FetchRequest(url: server.url("/delay/60?i=\(i)", host: host))) } }
+      let results = await fetcher.fetch(requests)
+      await fetcher.shutdown()
+      #expect(results.allSatisfy { $0.status == .ok })
+      let log = server.requestLog
+      #expect(log.count == 18)
+      for address in server.addresses {
+        let mine = log.filter { $0.address == address }
+        for r in mine {
+          let overlapping = mine.filter { $0.start <= r.start && ($0.end ?? .now) > r.start }
+          #expect(overlapping.count <= 2, "\(address) had \(overlapping.count) requests in flight")
+        }
+      }
+      // Hosts are served side by side, not one after another.
+      let firstStarts = server.addresses.map { a in log.first { $0.address == a }!.start }
+      let lastEnd = log.compactMap(\.end).max()!
+      #expect(firstStarts.allSatisfy { $0 < lastEnd })
+    }
+
+    @Test func perHostIntervalSeparatesRequestStarts() async throws {
+      let server = try FixtureServer(addresses: ["127.0.0.2"])
+      defer { server.stop() }
+      let fetcher = try loopbackFetcher {
+        $0.perHostConcurrency = 2
+        $0.perHostIntervalMs = 150
+      }
+      let requests = (0..<4).map { FetchRequest(url: server.url("/ok?i=\($0)")) }
+      _ = await fetcher.fetch(requests)
+      await fetcher.shutdown()
+      let starts = server.requestLog.map(\.start).sorted()
+      #expect(starts.count == 4)
+      // The fetcher spaces its starts by 150 ms; the server sees them after a connect that
+      // may be slower for the first (new connection) than for later (reused) ones, so a
+      // few ms of slack.
+      for (a, b) in zip(starts, starts.dropFirst()) { #expect((b - a).ms >= 150 - 15) }
+    }
+
+    @Test func aSlowHostDoesNotStallTheOthers() async throws {
+      let server = try FixtureServer(addresses: ["127.0.0.2", "127.0.0.3"])
+      defer { server.stop() }
+      let fetcher = try loopbackFetcher {
+        $0.concurrency = 4
+        $0.perHostConcurrency = 1
+      }
+      var requests = (0..<3).map { FetchRequest(url: server.url("/delay/1500?i=\($0)", host: 0)) }
+      requests += (0..<5).map { FetchRequest(url: server.url("/ok?i=\($0)", host: 1)) }
+      _ = await fetcher.fetch(requests)
+      await fetcher.shutdown()
+      let log = server.requestLog
+      let slowSecondStart = log.filter { $0.address == "127.0.0.2" }.map(\.start).sorted()[1]
+      let fastEnds = log.filter { $0.address == "127.0.0.3" }.compactMap(\.end)
+      #expect(fastEnds.count == 5)
+      #expect(fastEnds.allSatisfy { $0 < slowSecondStart })
+    }
+
+    @Test func aThousandTransfersInFlightLeakNoDescriptors() async throws {
+      let before = openFDCount()
+      do {
+        let server = try FixtureServer(addresses: ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"])
+        defer { server.stop() }
+        let fetcher = try loopbackFetcher {
+          $0.concurrency = 1000
+          $0.perHostConcurrency = 250
+          $0.timeoutS = 60
+        }
+        var requests: [FetchRequest] = []
+        for i in 0..<1000 { requests.append(FetchRequest(url: server.url("/delay/500?i=\(i)", host: i % 4))) }
+        let results = await fetcher.fetch(requests)
+        #expect(results.filter { $0.status == .ok }.count == 1000)
+        #expect(server.connectionCount >= 900)
+        await fetcher.shutdown()
+      }
+      // Give the kernel and the fixture's threads a moment, then compare.
+      var after = openFDCount()
+      for _ in 0..<50 where after > before {
+        try await Task.sleep(for: .milliseconds(100))
+        after = openFDCount()
+      }
+      #expect(after <= before, "fds before \(before), after \(after)")
+    }
+  }
+}
