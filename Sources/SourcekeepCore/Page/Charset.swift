@@ -27,6 +27,12 @@ public enum Charset {
     public var name: String
     /// Where it came from.
     public var source: Source
+
+    /// A decision with its source.
+    public init(name: String, source: Source) {
+      self.name = name
+      self.source = source
+    }
   }
 
   /// Picks the charset for `bytes` following the precedence above.

@@ -39,11 +39,11 @@ struct TextRenderer {
     var seenImages = Set<String>()
     var seenLinks = Set<String>()
 
-    func flush(tightNext: Bool = false) {
+    func flush() {
       let t = collapse(buffer)
       if !t.isEmpty { paragraphs.append((t, bufferTight)) }
       buffer = ""
-      bufferTight = tightNext
+      bufferTight = false
     }
 
     // Stack of (node, exiting) pairs; an element is pushed again as "exiting" to close its block.
@@ -64,7 +64,8 @@ struct TextRenderer {
         if i != root && (skip(i) || dom.isHidden(i)) { continue }
         switch name {
         case "br":
-          flush(tightNext: true)
+          flush()
+          if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].tight = true }
           bufferTight = true
           continue
         case "img":
@@ -91,7 +92,7 @@ struct TextRenderer {
     }
     var text = ""
     for (k, p) in paragraphs.enumerated() {
-      if k > 0 { text += p.tight ? "\n" : "\n\n" }
+      if k > 0 { text += p.tight && paragraphs[k - 1].tight ? "\n" : "\n\n" }
       text += p.text
     }
     out.text = text
