@@ -1,0 +1,17 @@
+/// Bounds on what one parse may turn into Swift values.
+///
+/// Hostile pages (100,000 nested `<div>`s, millions of empty elements) must cost bounded time
+/// and memory. libxml2 itself stops at 256 levels of nesting (`xmlParserMaxDepth`, since
+/// `HTML_PARSE_HUGE` is never set); these limits bound the Swift copy of the tree.
+public struct ParseLimits: Sendable, Equatable {
+  /// Deepest element level copied into a `DOMTree`; deeper subtrees are dropped. Default 256.
+  public var maxDepth: Int
+  /// Most nodes (elements and text) copied into a `DOMTree`; the rest is dropped. Default 500,000.
+  public var maxNodes: Int
+
+  /// Limits with the stated defaults.
+  public init(maxDepth: Int = 256, maxNodes: Int = 500_000) {
+    self.maxDepth = maxDepth
+    self.maxNodes = maxNodes
+  }
+}

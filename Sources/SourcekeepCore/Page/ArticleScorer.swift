@@ -1,0 +1,228 @@
+import SKLibXML2
+
+/// A readability-class scorer that finds the article body of a page that is not WeChat.
+///
+/// Why these rules: they are the ones that generalise across sites (Arc90 readability,
+/// trafilatura): paragraphs score by length and punctuation, scores flow to parent and
+/// grandparent, containers are penalised by link density and rewarded or punished by
+/// class/id hints, and siblings of the winner that look like content are joined to it.
+/// Boilerplate (navigation, footers, share bars, comments, related links, QR-code blurbs)
+/// is removed before scoring and again while rendering.
+struct ArticleScorer {
+  let dom: PageDOM
+  /// Per node: visible text length in non-space characters (boilerplate subtrees count 0).
+  private(set) var textLength: [Int]
+  /// Per node: the part of `textLength` inside links.
+  private(set) var linkLength: [Int]
+  /// Per node: commas and sentence punctuation in the visible text.
+  private(set) var punctuation: [Int]
+  /// Per node: removed before scoring (by tag or class/id hint), subtree included.
+  private(set) var removed: [Bool]
+  /// Per node: has a block-level element child.
+  private(set) var hasBlockChild: [Bool]
+
+  static let boilerplateTags: Set<String> = ["nav", "aside", "footer", "header", "figcaption", "menu"]
+  /// Class/id fragments that mark boilerplate (matched as substrings of the lower-cased hint).
+  static let unlikely: [String] = [
+    "comment", "share", "sharing", "social", "related", "recommend", "sidebar", "footer", "header",
+    "breadcrumb", "banner", "advert", "sponsor", "promo", "subscribe", "newsletter", "qrcode",
+    "qr-code", "qr_code", "popup", "modal", "cookie", "login", "signup", "toolbar", "widget",
+    "masthead", "pagination", "pager", "disqus", "outbrain", "taboola", "copyright", "combx",
+    "shoutbox", "supplemental", "trending", "most-popular", "byline", "dateline", "timestamp",
+    "skip-link", "menu", "navbar", "gdpr", "consent", "paywall", "newsletter", "caption", "credit",
+    "follow", "author-bio", "about-author", "read-more", "readmore", "more-stories", "also-read",
+    "tagcloud", "rss",
+  ]
+  /// Whole class/id words that mark boilerplate (too short to match as substrings).
+  static let unlikelyWords: Set<String> = ["ad", "ads", "nav", "tags", "tag", "meta", "hid", "qr", "print", "hidden", "sr-only"]
+  /// Class/id fragments that keep an element even when an unlikely fragment matches.
+  static let maybe: [String] = ["article", "body", "column", "content", "main", "story", "entry", "post-", "text"]
+  static let positive: [String] = [
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
+    "blog", "story", "rich",
+  ]
+  static let negative: [String] = [
+    "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footnote", "gdpr",
+    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
+    "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget",
+  ]
+  static let containerTags: Set<String> = ["div", "section", "article", "main", "span", "font", "center", "td", "body"]
+
+  init(dom: PageDOM) {
+    self.dom = dom
+    let nodes = dom.tree.nodes
+    let count = nodes.count
+    textLength = Array(repeating: 0, count: count)
+    linkLength = Array(repeating: 0, count: count)
+    punctuation = Array(repeating: 0, count: count)
+    removed = Array(repeating: false, count: count)
+    hasBlockChild = Array(repeating: false, count: count)
+    // Top-down: removal is inherited from ancestors.
+    for i in 1..<max(count, 1) where i < count {
+      let n = nodes[i]
+      if removed[n.parent] {
+        removed[i] = true
+        continue
+      }
+      if n.isText { continue }
+      if TextRenderer.invisible.contains(n.name) || Self.boilerplateTags.contains(n.name)
+        || dom.isHidden(i) || isUnlikely(i)
+      {
+        removed[i] = true
+      }
+    }
+    // Bottom-up: lengths flow to parents (children always follow their parent).
+    var i = count - 1
+    while i > 0 {
+      let n = nodes[i]
+      if !removed[i] {
+        if n.isText {
+          var len = 0
+          var p = 0
+          for ch in n.text.unicodeScalars {
+            if !isSpace(ch) { len += 1 }
+            switch ch {
+            case ",", "，", "、", "；", ";", "。", ".", "!", "?", "！", "？": p += 1
+            default: break
+            }
+          }
+          textLength[i] = len
+          punctuation[i] = p
+        } else if n.name == "a" {
+          linkLength[i] = textLength[i]
+        }
+        let parent = n.parent
+        textLength[parent] += textLength[i]
+        linkLength[parent] += linkLength[i]
+        punctuation[parent] += punctuation[i]
+        if !n.isText && TextRenderer.blocks.contains(n.name) { hasBlockChild[parent] = true }
+      }
+      i -= 1
+    }
+  }
+
+  private func hint(_ i: Int) -> String {
+    let n = dom.tree.nodes[i]
+    return ((n.attribute("class") ?? "") + " " + (n.attribute("id") ?? "")).lowercased()
+  }
+
+  private func isUnlikely(_ i: Int) -> Bool {
+    let name = dom.tree.nodes[i].name
+    if name == "body" || name == "html" || name == "article" || name == "main" || name == "a" { return false }
+    let h = hint(i)
+    if h.count <= 1 { return false }
+    if dom.tree.nodes[i].attribute("role").map({ ["navigation", "complementary", "banner", "contentinfo", "dialog"].contains($0) }) == true {
+      return true
+    }
+    if dom.tree.nodes[i].attribute("aria-hidden") == "true" { return true }
+    let words = h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
+    let unlikely = Self.unlikely.contains { h.contains($0) } || words.contains { Self.unlikelyWords.contains(String($0)) }
+    if !unlikely { return false }
+    return !Self.maybe.contains { h.contains($0) }
+  }
+
+  /// Whether rendering should drop this element (removed before scoring, or a link list).
+  func isBoilerplate(_ i: Int) -> Bool {
+    if removed[i] { return true }
+    let n = dom.tree.nodes[i]
+    if n.name == "h1" { return true }
+    if ["ul", "ol", "div", "section", "table", "p", "dl"].contains(n.name) {
+      let t = textLength[i]
+      if t > 0 && Double(linkLength[i]) / Double(t) > (n.name == "p" ? 0.8 : 0.5) { return true }
+    }
+    return false
+  }
+
+  private func classWeight(_ i: Int) -> Double {
+    let h = hint(i)
+    if h.count <= 1 { return 0 }
+    var w = 0.0
+    if Self.positive.contains(where: { h.contains($0) }) { w += 25 }
+    if Self.negative.contains(where: { h.contains($0) }) { w -= 25 }
+    return w
+  }
+
+  private func baseScore(_ i: Int) -> Double {
+    var s: Double
+    switch dom.tree.nodes[i].name {
+    case "article": s = 10
+    case "div", "main": s = 5
+    case "pre", "td", "blockquote", "section": s = 3
+    case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": s = -3
+    case "h1", "h2", "h3", "h4", "h5", "h6", "th": s = -5
+    default: s = 0
+    }
+    return s + classWeight(i)
+  }
+
+  private func isParagraph(_ i: Int) -> Bool {
+    let n = dom.tree.nodes[i]
+    if n.isText || removed[i] || textLength[i] < 25 { return false }
+    switch n.name {
+    case "p", "pre", "td": return true
+    case "div", "section", "article", "span", "font", "blockquote", "center", "main", "dd":
+      return !hasBlockChild[i]
+    default: return false
+    }
+  }
+
+  func linkDensity(_ i: Int) -> Double {
+    textLength[i] == 0 ? 0 : Double(linkLength[i]) / Double(textLength[i])
+  }
+
+  /// The body element(s): the best-scoring candidate and its content-like siblings, in order.
+  func bestRoots() -> [Int] {
+    let nodes = dom.tree.nodes
+    var scores: [Int: Double] = [:]
+    for i in nodes.indices where isParagraph(i) {
+      let len = Double(textLength[i])
+      let score = 1 + Double(punctuation[i]) + min(len / 100, 3)
+      var p = nodes[i].parent
+      var level = 0
+      while p > 0 && level < 5 {
+        if scores[p] == nil { scores[p] = baseScore(p) }
+        let divider: Double = level == 0 ? 1 : (level == 1 ? 2 : Double(level) * 3)
+        scores[p]! += score / divider
+        p = nodes[p].parent
+        level += 1
+      }
+    }
+    var best: Int?
+    var bestScore = -Double.infinity
+    for (i, s) in scores {
+      let final = s * (1 - linkDensity(i))
+      if final > bestScore || (final == bestScore && i < (best ?? Int.max)) {
+        best = i
+        bestScore = final
+      }
+    }
+    guard let top = best else {
+      // No paragraph at all: fall back to the body element's text.
+      return dom.elements("body").prefix(1).map { $0 }
+    }
+    let parent = nodes[top].parent
+    guard parent > 0 else { return [top] }
+    let threshold = max(10, bestScore * 0.2)
+    let topClass = nodes[top].attribute("class") ?? ""
+    var roots: [Int] = []
+    for s in nodes[parent].children {
+      if s == top {
+        roots.append(s)
+        continue
+      }
+      if nodes[s].isText || removed[s] || textLength[s] == 0 { continue }
+      var bonus = 0.0
+      if !topClass.isEmpty && nodes[s].attribute("class") == topClass { bonus = bestScore * 0.2 }
+      if let sc = scores[s], sc * (1 - linkDensity(s)) + bonus >= threshold, textLength[s] >= 80,
+        linkDensity(s) < 0.3
+      {
+        roots.append(s)
+      } else if nodes[s].name == "p" {
+        let len = textLength[s]
+        let ld = linkDensity(s)
+        if (len > 80 && ld < 0.25) || (len > 0 && ld == 0 && punctuation[s] > 0) { roots.append(s) }
+      }
+    }
+    return roots
+  }
+}

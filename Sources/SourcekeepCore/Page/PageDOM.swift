@@ -1,0 +1,133 @@
+import Foundation
+import SKLibXML2
+
+/// Read-only queries over a `DOMTree` that the metadata, main-text and soft-404 code share.
+///
+/// Why a wrapper: the extractors ask the same questions (id, classes, visible text, is it
+/// hidden) many times; answering them here keeps each extractor short and pointer-free.
+struct PageDOM {
+  let tree: DOMTree
+  /// Element index by `id` attribute (first occurrence wins).
+  let byID: [String: Int]
+
+  init(tree: DOMTree) {
+    self.tree = tree
+    var ids: [String: Int] = [:]
+    for (i, n) in tree.nodes.enumerated() where !n.name.isEmpty {
+      if let id = n.attribute("id"), ids[id] == nil { ids[id] = i }
+    }
+    byID = ids
+  }
+
+  subscript(i: Int) -> DOMTree.Node { tree.nodes[i] }
+
+  func name(_ i: Int) -> String { tree.nodes[i].name }
+
+  func attr(_ i: Int, _ name: String) -> String? { tree.nodes[i].attribute(name) }
+
+  func classes(_ i: Int) -> [Substring] {
+    (attr(i, "class") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+  }
+
+  func hasClass(_ i: Int, _ c: String) -> Bool { classes(i).contains { $0 == c } }
+
+  /// All elements named `name` in document order.
+  func elements(_ name: String) -> [Int] { tree.elements(named: name) }
+
+  /// Elements with the class token `c`, in document order.
+  func elements(withClass c: String) -> [Int] {
+    tree.nodes.indices.filter { !tree.nodes[$0].name.isEmpty && hasClass($0, c) }
+  }
+
+  /// Whether `i` lies inside (or is) an element named one of `names`.
+  func isInside(_ i: Int, _ names: Set<String>) -> Bool {
+    var p = i
+    while p > 0 {
+      if names.contains(tree.nodes[p].name) { return true }
+      p = tree.nodes[p].parent
+    }
+    return false
+  }
+
+  /// Whether `ancestor` is `i` or one of its ancestors.
+  func contains(_ ancestor: Int, _ i: Int) -> Bool {
+    var p = i
+    while p >= 0 {
+      if p == ancestor { return true }
+      p = tree.nodes[p].parent
+    }
+    return false
+  }
+
+  /// Whether the element is hidden by markup alone (`hidden`, `display:none`, `visibility:hidden`).
+  func isHidden(_ i: Int) -> Bool {
+    let n = tree.nodes[i]
+    if n.attribute("hidden") != nil { return true }
+    if let style = n.attribute("style") {
+      let s = style.lowercased().filter { $0 != " " }
+      if s.contains("display:none") || s.contains("visibility:hidden") { return true }
+    }
+    return false
+  }
+
+  /// All text below `i` (scripts included), whitespace collapsed: what `textContent` gives.
+  func rawText(_ i: Int) -> String {
+    var out = ""
+    if tree.nodes[i].isText { return collapse(tree.nodes[i].text) }
+    for d in tree.descendants(of: i) where tree.nodes[d].isText { out += tree.nodes[d].text }
+    return collapse(out)
+  }
+
+  /// Visible text below `i`: no script/style/template, no hidden elements; whitespace collapsed.
+  func visibleText(_ i: Int, ignoringOwnStyle: Bool = true) -> String {
+    var out = ""
+    var stack: [Int] = tree.nodes[i].children.reversed()
+    while let j = stack.popLast() {
+      let n = tree.nodes[j]
+      if n.isText {
+        out += n.text
+        continue
+      }
+      if TextRenderer.invisible.contains(n.name) || isHidden(j) { continue }
+      if n.name == "br" { out += " " }
+      stack.append(contentsOf: n.children.reversed())
+    }
+    return collapse(out)
+  }
+
+  /// Text of every `<script>` element, concatenated (WeChat keeps its metadata there).
+  func scriptText() -> String {
+    var out = ""
+    for s in elements("script") {
+      for c in tree.nodes[s].children where tree.nodes[c].isText {
+        out += tree.nodes[c].text
+        out += "\n"
+      }
+    }
+    return out
+  }
+}
+
+/// Collapses whitespace runs (including NBSP and ideographic space) to one space and trims.
+func collapse(_ s: String) -> String {
+  var out = ""
+  out.reserveCapacity(s.utf8.count)
+  var pendingSpace = false
+  for ch in s.unicodeScalars {
+    if isSpace(ch) {
+      pendingSpace = !out.isEmpty
+    } else {
+      if pendingSpace { out.unicodeScalars.append(" ") }
+      pendingSpace = false
+      out.unicodeScalars.append(ch)
+    }
+  }
+  return out
+}
+
+@inline(__always) func isSpace(_ ch: Unicode.Scalar) -> Bool {
+  switch ch.value {
+  case 0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x0B, 0xA0, 0x3000, 0x200B, 0xFEFF: return true
+  default: return false
+  }
+}

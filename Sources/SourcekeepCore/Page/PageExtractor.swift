@@ -1,0 +1,62 @@
+public import SKLibXML2
+
+/// Turns the bytes of one fetched page into `PageFacts`: charset, metadata, main text,
+/// images, links and soft-404/bot-wall signals.
+///
+/// The one entry point for `extract`, the fetcher's `probe` and the classifier, so all of
+/// them read pages the same way. Stateless and Sendable: call it from any task; each call
+/// parses in its own scope and keeps no libxml2 object.
+public struct PageExtractor: Sendable {
+  /// Bounds on the parsed tree (defaults in `ParseLimits`).
+  public var limits: ParseLimits
+
+  /// An extractor with the given limits.
+  public init(limits: ParseLimits = ParseLimits()) {
+    self.limits = limits
+  }
+
+  /// Extracts the facts of one page.
+  /// - Parameters:
+  ///   - body: the response body as received (decompressed).
+  ///   - url: the final URL of the page (resolves relative URLs; WeChat walls are recognised
+  ///     by path), or nil.
+  ///   - contentType: the HTTP `Content-Type` header, whose charset wins when present.
+  /// - Returns: the facts; a page that is not HTML still yields facts (mostly empty).
+  /// - Throws: `LibXMLError` only when libxml2 returns no document at all.
+  public func extract(body: [UInt8], url: String? = nil, contentType: String? = nil) throws(LibXMLError) -> PageFacts {
+    let decision = Charset.decide(bytes: body, contentType: contentType)
+    let utf8 = Charset.decode(bytes: body, as: decision)
+    let document = try HTMLDocument.parse(bytes: utf8, url: url, encoding: "UTF-8")
+    let dom = PageDOM(tree: document.tree(limits: limits))
+    return facts(dom: dom, url: url, charset: decision.name)
+  }
+
+  func facts(dom: PageDOM, url: String?, charset: String) -> PageFacts {
+    let isWeChat = WeChatQuirks.isWeChat(dom: dom, url: url)
+    let meta = PageMetadata(dom: dom, url: url, isWeChat: isWeChat)
+    let resolver = URLResolver(pageURL: url, baseHref: meta.baseHref)
+    let hasWeChatBody = WeChatQuirks.bodyElement(in: dom) != nil
+    let main = MainText.extract(dom: dom, resolver: resolver)
+    let signals = Soft404Signals.decide(
+      dom: dom, url: url, isWeChat: isWeChat, hasWeChatBody: hasWeChatBody, title: meta.title,
+      mainTextLength: main.output.text.count)
+    let gone = signals.soft404 != nil || signals.blocked
+    return PageFacts(
+      url: url,
+      canonicalURL: meta.canonicalURL.flatMap { resolver.resolve($0) },
+      title: gone ? nil : meta.title,
+      siteName: meta.siteName,
+      publisher: gone ? nil : meta.publisher,
+      author: gone ? nil : meta.author,
+      published: gone ? nil : meta.published,
+      language: meta.language,
+      description: gone ? nil : meta.description,
+      text: gone ? "" : main.output.text,
+      images: gone ? [] : main.output.images,
+      links: gone ? [] : main.output.links,
+      charset: charset,
+      soft404: signals.soft404,
+      blocked: signals.blocked,
+      blockedEvidence: signals.blockedEvidence)
+  }
+}

@@ -1,0 +1,111 @@
+import SKLibXML2
+
+/// Turns a subtree into the contract's text: paragraphs separated by blank lines, headings
+/// and list items on their own lines, inline elements concatenated without added spaces.
+///
+/// Also collects the body's images (lazy `data-src` first) and links, in document order,
+/// because they come from the same walk.
+struct TextRenderer {
+  /// Elements whose content is never visible text.
+  static let invisible: Set<String> = [
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "svg",
+    "canvas", "object", "embed", "button", "input", "select", "textarea", "option", "mp-style-type",
+    "map", "audio", "video", "source", "dialog",
+  ]
+  /// Elements that start and end a block of text.
+  static let blocks: Set<String> = [
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+    "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "figure",
+    "figcaption", "header", "footer", "aside", "nav", "dl", "dt", "dd", "hr", "address", "details",
+    "summary", "caption", "form", "fieldset", "center", "body", "html",
+  ]
+
+  struct Output {
+    var text: String = ""
+    var images: [String] = []
+    var links: [String] = []
+  }
+
+  let dom: PageDOM
+  let base: URLResolver
+
+  /// Renders the subtrees at `roots`, skipping any node for which `skip` answers true.
+  /// The roots' own hidden style is ignored (WeChat hides `#js_content` until its script runs).
+  func render(roots: [Int], skip: (Int) -> Bool = { _ in false }) -> Output {
+    var out = Output()
+    var paragraphs: [(text: String, tight: Bool)] = []
+    var buffer = ""
+    var bufferTight = false
+    var seenImages = Set<String>()
+    var seenLinks = Set<String>()
+
+    func flush() {
+      let t = collapse(buffer)
+      if !t.isEmpty { paragraphs.append((t, bufferTight)) }
+      buffer = ""
+      bufferTight = false
+    }
+
+    // Stack of (node, exiting) pairs; an element is pushed again as "exiting" to close its block.
+    for root in roots {
+      var stack: [(Int, Bool)] = [(root, false)]
+      while let (i, exiting) = stack.popLast() {
+        let n = dom.tree.nodes[i]
+        if exiting {
+          flush()
+          continue
+        }
+        if n.isText {
+          buffer += n.text
+          continue
+        }
+        let name = n.name
+        if Self.invisible.contains(name) { continue }
+        if i != root && (skip(i) || dom.isHidden(i)) { continue }
+        switch name {
+        case "br":
+          flush()
+          if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].tight = true }
+          bufferTight = true
+          continue
+        case "img":
+          if let src = imageURL(n), let abs = base.resolve(src), seenImages.insert(abs).inserted {
+            out.images.append(abs)
+          }
+          continue
+        case "a":
+          if let href = n.attribute("href"), let abs = base.resolve(href),
+            abs.hasPrefix("http"), seenLinks.insert(abs).inserted
+          {
+            out.links.append(abs)
+          }
+        default: break
+        }
+        if Self.blocks.contains(name) {
+          flush()
+          if name == "li" || name == "dt" || name == "dd" || name == "tr" { bufferTight = true }
+          stack.append((i, true))
+        }
+        for c in n.children.reversed() { stack.append((c, false)) }
+      }
+      flush()
+    }
+    var text = ""
+    for (k, p) in paragraphs.enumerated() {
+      if k > 0 { text += p.tight && paragraphs[k - 1].tight ? "\n" : "\n\n" }
+      text += p.text
+    }
+    out.text = text
+    return out
+  }
+
+  /// The URL an `<img>` shows: `data-src` (lazy loading) before `src`, never a `data:` stub.
+  func imageURL(_ n: DOMTree.Node) -> String? {
+    for key in ["data-src", "src", "data-original", "data-lazy-src"] {
+      if let v = n.attribute(key)?.trimming(" \t\n\r"), !v.isEmpty, !v.hasPrefix("data:") {
+        return v
+      }
+    }
+    return nil
+  }
+}

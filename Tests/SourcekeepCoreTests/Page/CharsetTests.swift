@@ -1,0 +1,52 @@
+import SourcekeepCore
+import Testing
+
+/// Charset precedence (header, BOM, meta, UTF-8, guess) and GB18030 decoding.
+struct CharsetTests {
+  // "中文标题" in GBK.
+  static let gbkTitle: [UInt8] = [0xD6, 0xD0, 0xCE, 0xC4, 0xB1, 0xEA, 0xCC, 0xE2]
+
+  static func page(meta: String?, title: [UInt8]) -> [UInt8] {
+    var b = Array("<html><head>".utf8)
+    if let meta { b += Array("<meta charset=\"\(meta)\">".utf8) }
+    b += Array("<title>".utf8) + title + Array("</title></head><body><p>x</p></body></html>".utf8)
+    return b
+  }
+
+  @Test func headerCharsetWinsOverMeta() {
+    let d = Charset.decide(bytes: Self.page(meta: "utf-8", title: Self.gbkTitle), contentType: "text/html; charset=GBK")
+    #expect(d == Charset.Decision(name: "gbk", source: .header))
+  }
+
+  @Test func bomWinsOverMetaWhenTheHeaderHasNoCharset() {
+    let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Self.page(meta: "gbk", title: Array("中文".utf8))
+    #expect(Charset.decide(bytes: bytes, contentType: "text/html") == Charset.Decision(name: "utf-8", source: .bom))
+  }
+
+  @Test func metaCharsetAndHttpEquivAreRead() {
+    #expect(Charset.decide(bytes: Self.page(meta: "gb2312", title: Self.gbkTitle), contentType: nil).name == "gb2312")
+    let equiv = Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\"><title>".utf8) + Self.gbkTitle
+    #expect(Charset.decide(bytes: equiv, contentType: nil) == Charset.Decision(name: "gbk", source: .meta))
+  }
+
+  @Test func undeclaredValidUTF8IsUTF8AndUndeclaredGBKIsGuessedAsGB18030() {
+    #expect(Charset.decide(bytes: Self.page(meta: nil, title: Array("中文".utf8)), contentType: nil).name == "utf-8")
+    #expect(Charset.decide(bytes: Self.page(meta: nil, title: Self.gbkTitle), contentType: nil).name == "gb18030")
+  }
+
+  @Test func gb2312AndGBKLabelsDecodeAsGB18030() throws {
+    // 𠀀 (U+20000) exists only in GB18030; a GBK label must still decode it.
+    let gb18030Only: [UInt8] = [0x95, 0x32, 0x82, 0x36]
+    for label in ["gbk", "gb2312", "GB18030"] {
+      let f = try PageExtractor().extract(body: Self.page(meta: label, title: Self.gbkTitle + gb18030Only), url: nil)
+      #expect(f.title == "中文标题\u{20000}")
+    }
+  }
+
+  @Test func invalidUTF8IsRepairedNotMojibake() throws {
+    let bytes = Array("<meta charset=utf-8><title>中文".utf8) + [0xFF, 0xFE, 0x80] + Array("标题</title>".utf8)
+    let f = try PageExtractor().extract(body: bytes, url: nil)
+    #expect(f.title == "中文\u{FFFD}\u{FFFD}\u{FFFD}标题")
+    #expect(f.charset == "utf-8")
+  }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Extraction benchmark: sourcekeep (one process for all pages) vs trafilatura fast mode, same sitting.
+#   bash bench/extract/run.sh [OUTDIR]        (default OUTDIR: /tmp/sourcekeep-bench-extract)
+# Builds release, reuses/creates the pinned venv of shared/bench/extraction/run_baselines.sh
+# at $VENV (default /tmp/xbench-venv), prints F1, precision, recall and pages/s.
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED=${SOURCEKEEP_SHARED:-$REPO/../shared}
+BENCH="$SHARED/bench/extraction"
+OUT=${1:-/tmp/sourcekeep-bench-extract}
+VENV=${VENV:-/tmp/xbench-venv}
+mkdir -p "$OUT"
+[ -f "$BENCH/evaluate.py" ] || { echo "no $BENCH/evaluate.py: set SOURCEKEEP_SHARED to the shared folder" >&2; exit 1; }
+
+(cd "$REPO" && swift build -c release --product sourcekeep >&2)
+BIN="$(cd "$REPO" && swift build -c release --show-bin-path)/sourcekeep"
+
+if ! "$VENV/bin/python" -c 'import trafilatura' 2>/dev/null; then
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  # lxml first: older pips trip over the duplicated lxml[html-clean] extra when resolving all at once.
+  "$VENV/bin/pip" install -q lxml==6.1.3 lxml_html_clean
+  "$VENV/bin/pip" install -q trafilatura==2.3.1 readability-lxml==0.9 goose3==3.1.22 \
+      html-text==0.7.1 resiliparse==2.0.1 lxml==6.1.3
+fi
+
+python3 "$BENCH/evaluate.py" --jsonl-cmd "$BIN extract --jsonl {files}" --name sourcekeep \
+    --quiet --out "$OUT/sourcekeep.json"
+"$VENV/bin/python" "$BENCH/evaluate.py" --python trafilatura_fast --quiet --out "$OUT/trafilatura_fast.json"
+
+python3 - "$OUT/sourcekeep.json" "$OUT/trafilatura_fast.json" <<'PY'
+import json, sys
+print(f"{'extractor':<18} {'F1':>6} {'precision':>9} {'recall':>7} {'pages/s':>8}")
+rows = []
+for path in sys.argv[1:]:
+    d = json.load(open(path)); s = d["summary"]
+    name = d.get("name") or s.get("name") or path.rsplit("/", 1)[-1][:-5]
+    rows.append(s)
+    print(f"{path.rsplit('/', 1)[-1][:-5]:<18} {s['f1']:>6.3f} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['pages_per_s']:>8.1f}")
+if len(rows) == 2 and rows[1]["pages_per_s"]:
+    print(f"speed ratio sourcekeep / trafilatura_fast: {rows[0]['pages_per_s'] / rows[1]['pages_per_s']:.1f}x")
+PY
