@@ -31,13 +31,7 @@ struct ProbeCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    var config: Config
-    do {
-      config = try loadConfig(common)
-    } catch {
-      printError("\(error)")
-      throw ExitCode.config
-    }
+    var config = try CommandContext.load(common).config
     if allowPrivate { config.fetch.allowPrivateNetworks = true }
     if let concurrency { config.fetch.concurrency = concurrency }
     if let perHostConcurrency { config.fetch.perHostConcurrency = perHostConcurrency }
