@@ -36,8 +36,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The example digest cites real WeChat articles: `make run` registers them without fetching;
+# `make run CAPTURE=1` fetches and archives them (needs Internet access).
+CAPTURE ?=
 run: release
-	$(BIN_RELEASE) ingest now --config $(CONFIG)
+	$(BIN_RELEASE) ingest now --config $(CONFIG) $(if $(CAPTURE),,--no-capture)
 	$(BIN_RELEASE) report --config $(CONFIG)
 
 SHARED ?= $(if $(SOURCEKEEP_SHARED),$(SOURCEKEEP_SHARED),$(abspath $(CURDIR)/../shared))

@@ -49,6 +49,8 @@ public final class FixtureServer: @unchecked Sendable {
   private var liveThreads = 0
   private var stopped = false
   private var counters: [String: Int] = [:]
+  /// Fixed pages by exact request target (path + query), answered before the routes.
+  private var pages: [String: StaticPage] = [:]
 
   /// Starts listening.
   /// - Parameter addresses: loopback IPv4 addresses to listen on, each on its own free port.
@@ -95,6 +97,30 @@ public final class FixtureServer: @unchecked Sendable {
   /// `http://ADDRESS:PORT/path` for the listener at `host` (an index into `addresses`).
   public func url(_ path: String, host: Int = 0) -> String {
     "http://\(addresses[host]):\(ports[host])\(path.hasPrefix("/") ? path : "/" + path)"
+  }
+
+  /// A fixed response: what `serve(_:_:)` answers for one request target.
+  public struct StaticPage: Sendable {
+    public var status: Int
+    public var headers: [String]
+    public var body: [UInt8]
+    public init(status: Int = 200, headers: [String] = ["Content-Type: text/html; charset=utf-8"], body: [UInt8]) {
+      self.status = status
+      self.headers = headers
+      self.body = body
+    }
+  }
+
+  /// Answers `target` (path + query, exactly as requested) with `page` from now on,
+  /// replacing any earlier page: tests switch content between checks this way.
+  public func serve(_ target: String, _ page: StaticPage) {
+    lock.withLock { pages[target] = page }
+  }
+
+  /// Stops answering `target` with a fixed page (it falls back to the routes: a 404 for
+  /// unknown paths).
+  public func unserve(_ target: String) {
+    _ = lock.withLock { pages.removeValue(forKey: target) }
   }
 
   /// Every request so far, in arrival order.
@@ -233,6 +259,11 @@ public final class FixtureServer: @unchecked Sendable {
   /// Sends the response for `request`; returns whether the connection stays open.
   private func respond(_ fd: Int32, _ request: LoggedRequest, closeWithReset: inout Bool) -> Bool {
     let route = FixtureServer.Route(target: request.target)
+    if let page = lock.withLock({ pages[request.target] }) {
+      var head = "HTTP/1.1 \(page.status) \(FixtureServer.reasonPhrase(page.status))\r\n"
+      for h in page.headers + ["Content-Length: \(page.body.count)"] { head += h + "\r\n" }
+      return send(fd, Array((head + "\r\n").utf8) + page.body)
+    }
     func reply(_ status: Int, _ headers: [String] = [], body: [UInt8] = Array(FixtureServer.okPage.utf8)) -> Bool {
       var head = "HTTP/1.1 \(status) \(FixtureServer.reasonPhrase(status))\r\n"
       var hs = headers

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SourcekeepCore
 
 /// What most commands need: the effective config and the store's file layout.
@@ -52,6 +53,23 @@ struct CommandContext {
 
   func journal() -> Journal {
     Journal(directory: layout.journalDirectory)
+  }
+
+  /// The fetcher for this configuration, or exit 78 naming the key libcurl refused.
+  func fetcher() throws -> Fetcher {
+    var logger = Logger(label: "sourcekeep.fetch")
+    logger.logLevel = .warning
+    do {
+      return try Fetcher(config: config.fetch, logger: logger)
+    } catch {
+      printError("sourcekeep: \(error.message)")
+      throw ExitCode.config
+    }
+  }
+
+  /// A digest of the effective configuration, recorded in each WARC file's warcinfo record.
+  var configDigest: String {
+    SHA1.warcDigest(Array(EffectiveConfig.render(loaded).utf8))
   }
 }
 

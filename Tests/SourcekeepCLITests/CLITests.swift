@@ -4,6 +4,8 @@ import SourcekeepTestSupport
 import SourcekeepCore
 
 /// The built binary, run as a user runs it: exit codes and messages are the contract.
+/// The seed digest cites real WeChat URLs, so these runs pass `--no-capture`: tests never
+/// leave loopback (capture is covered against the loopback fixture server).
 @Suite struct CLITests {
   let dir: String
   let runner: CommandRunner
@@ -38,7 +40,7 @@ import SourcekeepCore
   }
 
   @Test func ingestThenReportShowsTheSeedDigest() throws {
-    let ingest = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    let ingest = try runner.run(["ingest", "now", "--config", "sourcekeep.toml", "--no-capture"])
     #expect(ingest.status == 0, "\(ingest.stderr)")
     #expect(ingest.stdout.contains("entries 10"))
     #expect(ingest.stdout.contains("source citations 14"))
@@ -54,7 +56,7 @@ import SourcekeepCore
     #expect(value["schema"] == "sourcekeep.report/1")
     #expect(value["summary"]?["links"] == 14)
     // A second run changes nothing and says so.
-    let again = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    let again = try runner.run(["ingest", "now", "--config", "sourcekeep.toml", "--no-capture"])
     #expect(again.stdout.contains("1 unchanged"))
     #expect(again.stdout.contains("(0 new)"))
     // The journal has the run.
@@ -67,7 +69,7 @@ import SourcekeepCore
   }
 
   @Test func reportWritesToAFileAndFiltersByDigest() throws {
-    _ = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    _ = try runner.run(["ingest", "now", "--config", "sourcekeep.toml", "--no-capture"])
     let out = try runner.run([
       "report", "--config", "sourcekeep.toml", "--format", "json", "--digest", "2026-02-17", "--output", "r.json",
     ])
@@ -82,7 +84,7 @@ import SourcekeepCore
   @Test func badFilesInTheFolderAreSkippedWithAWarningAndTheRestIsRead() throws {
     try Data([0x00, 0x01, 0xFF, 0xFE]).write(to: URL(fileURLWithPath: dir + "/digests/binary.md"))
     write("digests/empty.md", "")
-    let ingest = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    let ingest = try runner.run(["ingest", "now", "--config", "sourcekeep.toml", "--no-capture"])
     #expect(ingest.status == 0)
     #expect(ingest.stderr.contains("binary.md"))
     #expect(ingest.stderr.contains("empty.md"))
@@ -124,7 +126,7 @@ import SourcekeepCore
   @Test func aSecondWriterExits75NamingTheHolder() throws {
     try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
     let lock = try StoreLock(path: dir + "/data/lock")
-    let result = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    let result = try runner.run(["ingest", "now", "--config", "sourcekeep.toml", "--no-capture"])
     #expect(result.status == 75)
     #expect(result.stderr.contains("\(getpid())"))
     withExtendedLifetime(lock) {}

@@ -37,6 +37,11 @@ public final class WARCWriter {
 
   deinit { try? handle?.close() }
 
+  /// Opens (or rolls over to) the file the next write goes to, so `warcinfoID` names it.
+  public func prepare() throws {
+    _ = try openForAppend()
+  }
+
   /// Writes `records` as consecutive members, fsyncs, and returns their locations.
   public func write(_ records: [WARCRecord]) throws -> [WARCFile.Location] {
     let handle = try openForAppend()

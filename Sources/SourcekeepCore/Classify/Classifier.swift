@@ -21,7 +21,8 @@ public enum Classifier {
     fetchStatus: CheckStatus, fetchReason: String?, httpStatus: Int?, requestedURL: String, finalURL: String,
     page: PageFacts?, referenceText: String?, driftThreshold: Double
   ) -> Classification {
-    guard fetchStatus == .ok else {
+    // The fetcher's own `redirected` is an HTTP-level verdict; the page still decides.
+    guard fetchStatus == .ok || fetchStatus == .redirected else {
       return Classification(status: fetchStatus, reason: fetchReason, similarity: nil, evidence: nil)
     }
     if let page {

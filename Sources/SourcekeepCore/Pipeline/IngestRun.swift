@@ -15,6 +15,32 @@ public struct IngestSummary: Sendable {
   public var newLinks = 0
   /// Files or paths that could not be read (each also journaled as `error`).
   public var problems: [DigestProblem] = []
+  /// The capture stage (nil when capture did not run).
+  public var capture: RunCounts?
+  /// Torn WARC tails cut when the archive was opened after a crash.
+  public var recoveredTails: [(file: String, bytes: Int64)] = []
+}
+
+/// What the capture stage of `ingest now` needs.
+public struct CaptureStage: Sendable {
+  public var runner: LinkRunner
+  /// Called once per finished link.
+  public var progress: @Sendable (LinkOutcome, RunCounts) -> Void
+  /// Called once before the first link, with the number of links to capture.
+  public var starting: @Sendable (Int) -> Void
+  /// Asked before each link starts; true stops taking new work (SIGTERM).
+  public var shouldStop: @Sendable () -> Bool
+
+  public init(
+    runner: LinkRunner, starting: @escaping @Sendable (Int) -> Void = { _ in },
+    progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void = { _, _ in },
+    shouldStop: @escaping @Sendable () -> Bool = { false }
+  ) {
+    self.runner = runner
+    self.starting = starting
+    self.progress = progress
+    self.shouldStop = shouldStop
+  }
 }
 
 /// `ingest now`: read digests, register citations, journal what happened.
@@ -35,7 +61,9 @@ public struct IngestRun: Sendable {
   /// Reads every digest under `paths` (or exactly `files` when given) into the catalog.
   /// A bad file is skipped with an `error` event; the others are still read.
   /// - Throws: `CatalogError` when the catalog itself fails (nothing else stops the run).
-  public func run(paths: [String], files: [String]? = nil, now: Date = Date()) throws(CatalogError) -> IngestSummary {
+  public func run(
+    paths: [String], files: [String]? = nil, capture: CaptureStage? = nil, now: Date = Date()
+  ) async throws(CatalogError) -> IngestSummary {
     var summary = IngestSummary()
     journal.record("run.start", [("command", "ingest"), ("paths", .array((files ?? paths).map { .string($0) }))])
     let list: [String]
@@ -80,9 +108,31 @@ public struct IngestRun: Sendable {
     for problem in summary.problems {
       journal.record("error", [("path", .string(problem.path)), ("message", .string(problem.message))])
     }
+    var captureFields: [(String, JSONValue)] = []
+    if let capture {
+      let links = try catalog.linksToCapture(now: Date())
+      capture.starting(links.count)
+      let counts = await capture.runner.run(links, shouldStop: capture.shouldStop, progress: capture.progress)
+      summary.capture = counts
+      summary.recoveredTails = await capture.runner.recoveredTails()
+      for tail in summary.recoveredTails {
+        journal.record(
+          "error",
+          [
+            ("path", .string(tail.file)),
+            ("message", .string("cut a torn tail of \(tail.bytes) bytes left by an interrupted write; nothing reported captured was lost")),
+          ])
+      }
+      captureFields = [
+        ("to_capture", .int(Int64(counts.total))), ("captured", .int(Int64(counts.captured))),
+        ("revisits", .int(Int64(counts.revisits))), ("failed", .int(Int64(counts.failed))),
+        ("inconclusive", .int(Int64(counts.inconclusive))), ("bytes_written", .int(counts.bytesWritten)),
+        ("not_started", .int(Int64(counts.total - counts.done))),
+      ]
+    }
     journal.record(
       "run.finish",
-      [
+      captureFields + [
         ("command", "ingest"), ("digests", .int(Int64(summary.digestsRead))),
         ("entries", .int(Int64(summary.entries))), ("source_citations", .int(Int64(summary.sourceCitations))),
         ("mention_citations", .int(Int64(summary.mentionCitations))), ("links", .int(Int64(summary.links))),

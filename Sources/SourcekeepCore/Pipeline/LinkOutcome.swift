@@ -1,0 +1,60 @@
+/// What happened to one link in a capture or check run (progress lines, summaries, tests).
+public struct LinkOutcome: Sendable {
+  public var url: String
+  public var finalURL: String?
+  public var status: CheckStatus
+  public var reason: String?
+  public var httpStatus: Int?
+  public var stateBefore: LinkState
+  public var stateAfter: LinkState
+  /// The archived record, when this run archived one.
+  public var archived: WARCFile.Location?
+  /// `response` or `revisit`, when archived.
+  public var recordType: String?
+  /// Compressed bytes this link added to the archive (all its records).
+  public var bytesWritten: Int64
+  public var title: String?
+  public var truncated: Bool
+  public var attempts: Int
+  public var elapsedMs: Int
+  /// Why it failed, for failures (libcurl's message, the soft-404 evidence, …).
+  public var detail: String?
+}
+
+/// Totals of a capture or check run.
+public struct RunCounts: Sendable {
+  public var total = 0
+  public var done = 0
+  /// Links archived with a new response record.
+  public var captured = 0
+  /// Links whose unchanged payload was recorded as a revisit.
+  public var revisits = 0
+  /// 304 answers to conditional requests: unchanged, nothing written.
+  public var unchanged = 0
+  public var failed = 0
+  public var inconclusive = 0
+  public var bytesWritten: Int64 = 0
+  public var byStatus: [CheckStatus: Int] = [:]
+  public var stateChanges = 0
+
+  public init() {}
+
+  mutating func add(_ o: LinkOutcome) {
+    done += 1
+    byStatus[o.status, default: 0] += 1
+    bytesWritten += o.bytesWritten
+    if o.stateBefore != o.stateAfter { stateChanges += 1 }
+    if o.recordType == "response" {
+      captured += 1
+    } else if o.recordType == "revisit" {
+      revisits += 1
+    } else if o.httpStatus == 304 {
+      unchanged += 1
+    }
+    switch CheckVerdict(status: o.status, httpStatus: o.httpStatus) {
+    case .failure: failed += 1
+    case .inconclusive: inconclusive += 1
+    case .success, .drifted: break
+    }
+  }
+}

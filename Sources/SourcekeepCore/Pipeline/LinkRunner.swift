@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+
+/// Fetches links, reads their pages, classifies the outcome and hands the result to the
+/// archive sink: the shared engine of `ingest now` (capture) and `check now` (re-check).
+///
+/// Work flows through a bounded window: at most `window` links are between "fetch
+/// started" and "committed", so memory stays flat however many links there are. Parsing
+/// runs on the cooperative pool, gzip and fsync in the sink actor, transfers on libcurl's
+/// own thread: none of them blocks the others.
+public struct LinkRunner: Sendable {
+  public enum Mode: String, Sendable {
+    /// First capture of links without a snapshot (journal event `capture`).
+    case capture
+    /// Re-check with conditional requests, drift against the first snapshot (event `check`).
+    case check
+  }
+
+  public let mode: Mode
+  let fetcher: Fetcher
+  let sink: ArchiveSink
+  let catalog: Catalog
+  let extractor: PageExtractor
+  let driftThreshold: Double
+  let window: Int
+  let maxDecodedBytes: Int
+  let storeRoot: String
+
+  public init(
+    mode: Mode, config: Config, fetcher: Fetcher, catalog: Catalog, journal: Journal, layout: StoreLayout,
+    configDigest: String
+  ) {
+    self.mode = mode
+    self.fetcher = fetcher
+    self.catalog = catalog
+    self.extractor = PageExtractor()
+    self.driftThreshold = config.health.driftThreshold
+    self.window = max(8, config.fetch.concurrency * 2)
+    self.maxDecodedBytes = max(64 << 20, config.fetch.maxBodyMB << 22)
+    self.storeRoot = layout.root
+    let writer = WARCWriter(layout: layout, info: [("config-digest", configDigest)])
+    self.sink = ArchiveSink(
+      writer: writer, catalog: catalog, journal: journal, machine: LinkStateMachine(health: config.health),
+      schedule: CheckSchedule(health: config.health))
+  }
+
+  /// Torn tails cut when the archive was opened (for the journal and the summary).
+  public func recoveredTails() async -> [(file: String, bytes: Int64)] { await sink.recoveredTails }
+
+  /// Runs every link; `progress` is called once per finished link, in completion order.
+  public func run(
+    _ links: [LinkToFetch], shouldStop: @escaping @Sendable () -> Bool = { false },
+    progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void
+  ) async -> RunCounts {
+    var counts = RunCounts()
+    counts.total = links.count
+    var next = 0
+    await withTaskGroup(of: LinkOutcome?.self) { group in
+      func startNext() {
+        guard next < links.count, !shouldStop() else { return }
+        let link = links[next]
+        next += 1
+        group.addTask { await self.process(link) }
+      }
+      for _ in 0..<min(window, links.count) { startNext() }
+      while let outcome = await group.next() {
+        if let outcome {
+          counts.add(outcome)
+          progress(outcome, counts)
+        }
+        startNext()
+      }
+    }
+    return counts
+  }
+
+  /// Fetch, parse, classify, then commit through the sink. Nil only when the catalog or
+  /// the archive failed (already journaled as `error`).
+  func process(_ link: LinkToFetch) async -> LinkOutcome? {
+    let request =
+      mode == .check
+      ? FetchRequest(url: link.url, etag: link.etag, lastModified: link.lastModified)
+      : FetchRequest(url: link.url)
+    let result = await fetcher.fetch(request)
+    let work = prepare(link, result)
+    do {
+      return try await sink.commit(work)
+    } catch {
+      await sink.reportError(url: link.url, message: "\(error)")
+      return nil
+    }
+  }
+
+  /// Everything between the fetch and the sink: pure CPU work.
+  func prepare(_ link: LinkToFetch, _ result: FetchResult) -> ArchiveSink.Work {
+    let now = Date()
+    let exchange = result.exchange
+    var page: PageFacts?
+    var detail = result.errorMessage
+    if result.status == .ok || result.status == .redirected, let exchange, exchange.httpStatus != 304, Self.isHTML(result.contentType) {
+      do {
+        let body = try result.decodedBody(limit: maxDecodedBytes)
+        page = try extractor.extract(body: body, url: result.finalURL, contentType: result.contentType)
+      } catch {
+        detail = "\(error)"
+      }
+    }
+    let classification = Classifier.classify(
+      fetchStatus: result.status, fetchReason: result.reason?.rawValue, httpStatus: result.httpStatus,
+      requestedURL: link.url, finalURL: result.finalURL, page: page,
+      referenceText: mode == .check ? link.referenceText : nil, driftThreshold: driftThreshold)
+    if let evidence = classification.evidence { detail = evidence }
+    let check = CheckRecord(
+      linkID: link.id, checkedAt: now, status: classification.status, reason: classification.reason,
+      httpStatus: result.httpStatus, finalURL: result.finalURL, elapsedMs: Int(result.elapsedMs),
+      attempts: result.attempts.count, detail: detail, etag: exchange?.header("ETag"),
+      lastModified: exchange?.header("Last-Modified"))
+    var fields: [(String, JSONValue)] = [
+      ("url", .string(link.url)), ("status", .string(classification.status.rawValue)),
+      ("reason", .optional(classification.reason)), ("http_status", .optional(result.httpStatus)),
+      ("final_url", .string(result.finalURL)), ("attempts", .int(Int64(result.attempts.count))),
+      ("elapsed_ms", .int(Int64(result.elapsedMs))),
+    ]
+    if let similarity = classification.similarity { fields.append(("similarity", .double((similarity * 1000).rounded() / 1000))) }
+    if let detail { fields.append(("detail", .string(detail))) }
+    var work = ArchiveSink.Work(
+      link: link, check: check, leadingRecords: [], snapshotRecord: nil, metadataJSON: nil, snapshot: nil,
+      event: mode == .capture ? "capture" : "check", eventFields: fields)
+
+    // Archive what preserves the article: a reachable page with content, not a 304.
+    let keep: Set<CheckStatus> = [.ok, .redirected, .drifted]
+    guard keep.contains(classification.status), let final = exchange, final.httpStatus != 304 else { return work }
+    let builder = WARCRecordBuilder()
+    for hop in result.finalAttempt.exchanges.dropLast() {
+      let pair = builder.exchange(Self.archived(hop), warcinfoID: nil)
+      work.leadingRecords += [pair.request, pair.response]
+    }
+    let archived = Self.archived(final)
+    let pair = builder.exchange(archived, warcinfoID: nil)
+    work.leadingRecords.append(pair.request)
+    var recordType = "response"
+    var record = pair.response
+    if let last = link.lastSnapshot, last.payloadDigest == pair.payloadDigest,
+      (last.finalURL ?? last.url) == result.finalURL,
+      let original = try? WARCFile.record(at: last.location.offset, in: storeRoot + "/" + last.location.file).0.recordID
+    {
+      record = builder.revisit(
+        archived, refersTo: original, refersToURI: last.finalURL ?? last.url, refersToDate: last.capturedAt,
+        warcinfoID: nil)
+      recordType = "revisit"
+    }
+    work.snapshotRecord = record
+    if let page, let data = try? JSONEncoder.sortedKeys.encode(page) {
+      work.metadataJSON = String(decoding: data, as: UTF8.self)
+    }
+    work.snapshot = SnapshotRecord(
+      capturedAt: final.startedAt, status: classification.status, httpStatus: final.httpStatus,
+      finalURL: result.finalURL, recordType: recordType,
+      location: WARCFile.Location(file: "", offset: 0, length: 0), metadataOffset: nil,
+      payloadDigest: pair.payloadDigest, title: page?.title, publisher: page?.publisher, author: page?.author,
+      published: page?.published, truncated: final.truncated, text: page?.text)
+    return work
+  }
+
+  static func archived(_ x: Exchange) -> ArchivedExchange {
+    ArchivedExchange(
+      targetURI: x.url, requestHead: x.requestHeader, responseHead: x.responseHeader, body: x.body,
+      remoteIP: x.remoteIP, truncated: x.truncated, date: x.startedAt)
+  }
+
+  static func isHTML(_ contentType: String?) -> Bool {
+    guard let type = contentType?.lowercased() else { return true }
+    return type.contains("html") || type.contains("xml") || type.hasPrefix("text/plain")
+  }
+}
+
+extension JSONEncoder {
+  static var sortedKeys: JSONEncoder {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return e
+  }
+}
+
