@@ -99,8 +99,8 @@ extension FetchNetworkTests {
     #expect(r.reason == .refused)
   }
 
-  @Test func invalidTopLevelDomainFailsAsDNS() async throws {
-    let r = try await fetchOnce("http://sourcekeep-test.invalid/")
+  @Test func unresolvableHostFailsAsDNS() async throws {
+    let r = try await fetchOnce(UnresolvableHost.url())
     #expect(r.status == .unreachable)
     #expect(r.reason == .dns)
     #expect(r.errorMessage?.contains("sourcekeep-test.invalid") == true)

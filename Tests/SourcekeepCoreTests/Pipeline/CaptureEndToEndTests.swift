@@ -60,7 +60,7 @@ import SourcekeepTestSupport
     let extra = """
 
       ## 边界情况
-      > **来源：** [404](\(base)/status/404) 、 [410](\(base)/status/410) 、 [500](\(base)/status/500) 、 [gzip](\(base)/gzip) 、 [chunked](\(base)/chunked) 、 [big](\(base)/big/3000000) 、 [slow](\(base)/delay/5000) 、 [dns](http://no-such-host.invalid/x)
+      > **来源：** [404](\(base)/status/404) 、 [410](\(base)/status/410) 、 [500](\(base)/status/500) 、 [gzip](\(base)/gzip) 、 [chunked](\(base)/chunked) 、 [big](\(base)/big/3000000) 、 [slow](\(base)/delay/5000) 、 [dns](\(UnresolvableHost.url("/x")))
       """
     let digestPath = dir.write("2026-02-17.md", try FixtureSite.digest(base: base) + extra)
     let c = config()
@@ -102,8 +102,8 @@ import SourcekeepTestSupport
     #expect(status("/big/3000000")?.truncated == true)
     #expect(status("/delay/5000")?.status == .unreachable)
     #expect(status("/delay/5000")?.reason == "timeout")
-    #expect(status("http://no-such-host.invalid/x")?.status == .unreachable)
-    #expect(status("http://no-such-host.invalid/x")?.reason == "dns")
+    #expect(status(UnresolvableHost.url("/x"))?.status == .unreachable)
+    #expect(status(UnresolvableHost.url("/x"))?.reason == "dns")
 
     // gzip: archived as sent (compressed), digest of the compressed bytes.
     let gz = try #require(status("/gzip")?.archived)
