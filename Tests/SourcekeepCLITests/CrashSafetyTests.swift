@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import SourcekeepTestSupport
+import SourcekeepCore
+
+/// `ingest now` killed with SIGKILL at random moments, then run to completion: nothing
+/// reported captured is lost, every file stays valid (DESIGN.md durability order).
+@Suite struct CrashSafetyTests {
+  @Test func killingIngestAtRandomMomentsLosesNothingAndCorruptsNothing() async throws {
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let dir = NSTemporaryDirectory() + "sk-crash-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir + "/digests", withIntermediateDirectories: true)
+    var digest = "# 崩溃测试 2026年02月17日\n\n## 三百个链接\n> **来源：** "
+    digest += (0..<300).map { "[p\($0)](\(server.url("/delay/40?i=\($0)")))" }.joined(separator: " 、 ")
+    try (digest + "\n").write(toFile: dir + "/digests/2026-02-17.md", atomically: true, encoding: .utf8)
+    try """
+      [digests]
+      paths = ["digests"]
+      [storage]
+      dir = "data"
+      [fetch]
+      allow_private_networks = true
+      concurrency = 12
+      per_host_concurrency = 6
+      per_host_interval_ms = 0
+      retries = 0
+      """.write(toFile: dir + "/sourcekeep.toml", atomically: true, encoding: .utf8)
+
+    var generator = SystemRandomNumberGenerator()
+    var kills = 0
+    for _ in 0..<5 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+      process.arguments = ["ingest", "now", "--config", dir + "/sourcekeep.toml"]
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      try await Task.sleep(for: .milliseconds(Int.random(in: 150...900, using: &generator)))
+      if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        kills += 1
+      }
+      process.waitUntilExit()
+    }
+    #expect(kills >= 3, "the runs were too fast to be interrupted; the test proves nothing")
+
+    let runner = CommandRunner(workingDirectory: dir)
+    let final = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
+    #expect(final.status == 0, "\(final.stderr)")
+    let verify = try runner.run(["verify", "--config", "sourcekeep.toml"])
+    #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+
+    let catalog = try Catalog(path: dir + "/data/catalog.sqlite")
+    let snapshots = try catalog.allSnapshots()
+    #expect(try catalog.totals().links == 300)
+    #expect(Set(snapshots.map(\.linkID)).count == 300, "every link captured")
+    #expect(snapshots.count == 300, "exactly one capture per link in the catalog")
+    let warcDir = dir + "/data/warc"
+    for file in WARCWriter.files(in: warcDir) {
+      let check = try ExternalTool.run("warcio", ["check", warcDir + "/" + file])
+      #expect(check.status == 0, "warcio check \(file): \(check.output)")
+    }
+    // Every capture the journal reported (from any run, killed or not) is still in the catalog.
+    let reported = JournalReader(directory: dir + "/data/journal").lines()
+      .filter { $0.event == "capture" && $0.value?["warc_file"] != nil }
+      .compactMap { $0.value?["url"]?.stringValue }
+    let captured = Set(snapshots.map(\.url))
+    #expect(Set(reported).isSubset(of: captured))
+    #expect(reported.count >= 300)
+    try? FileManager.default.removeItem(atPath: dir)
+  }
+}
