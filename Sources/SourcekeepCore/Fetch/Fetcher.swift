@@ -67,6 +67,20 @@ public actor Fetcher {
     }
   }
 
+  /// Fetches many URLs under the same limits and hands each result to `consume` as it
+  /// completes, so memory holds only the transfers in flight, not every body at once.
+  /// - Parameters:
+  ///   - requests: the URLs, in the order they are queued.
+  ///   - consume: called once per request, in completion order, with its index.
+  public func fetch(
+    _ requests: [FetchRequest], each consume: @Sendable (Int, FetchResult) async -> Void
+  ) async {
+    await withTaskGroup(of: (Int, FetchResult).self) { group in
+      for (i, r) in requests.enumerated() { group.addTask { (i, await self.fetch(r)) } }
+      for await (i, r) in group { await consume(i, r) }
+    }
+  }
+
   /// Closes every connection and stops the engine thread; later fetches end `aborted`.
   public func shutdown() async { await engine.shutdown() }
 
