@@ -148,6 +148,11 @@ final class CurlEasy {
       outcome.requestHeader.removeAll(keepingCapacity: true)
     }
     outcome.requestHeader.append(contentsOf: bytes)
+    if outcome.requestSentAt == nil, outcome.requestHeader.suffix(4).elementsEqual([13, 10, 13, 10]) {
+      let now = ContinuousClock.now
+      outcome.requestSentAt = now
+      spec.onRequestSent?(now)
+    }
   }
 
   private func onOpenSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {

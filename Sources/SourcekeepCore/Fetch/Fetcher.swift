@@ -132,7 +132,8 @@ actor SlotGate {
 
   init(_ policy: HostPolicy) { self.policy = policy }
 
-  func acquire(host: String) async {
+  /// Waits for a slot to `host`; returns the grant id for `sent` and `release`.
+  func acquire(host: String) async -> Int {
     nextID += 1
     let id = nextID
     await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
@@ -140,10 +141,16 @@ actor SlotGate {
       policy.enqueue(id, host: host)
       pump()
     }
+    return id
   }
 
-  func release(host: String) {
-    policy.release(host: host)
+  func sent(_ id: Int, host: String, at: ContinuousClock.Instant) {
+    policy.markSent(id, host: host, at: at)
+    pump()
+  }
+
+  func release(_ id: Int, host: String, sentAt: ContinuousClock.Instant?) {
+    policy.release(id, host: host, sentAt: sentAt)
     pump()
   }
 
