@@ -120,6 +120,13 @@ final class CurlEasy {
   // MARK: callbacks (engine thread)
 
   private func onBody(_ bytes: UnsafeRawBufferPointer) -> WriteDecision {
+    if outcome.body.isEmpty {
+      // Size the buffer once from Content-Length instead of doubling through it.
+      var length: curl_off_t = -1
+      if sk_curl_easy_getinfo_off_t(raw, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK, length > 0 {
+        outcome.body.reserveCapacity(min(Int(length), spec.maxBodyBytes))
+      }
+    }
     let room = spec.maxBodyBytes - outcome.body.count
     if bytes.count <= room {
       outcome.body.append(contentsOf: bytes)
@@ -141,6 +148,11 @@ final class CurlEasy {
       outcome.requestHeader.removeAll(keepingCapacity: true)
     }
     outcome.requestHeader.append(contentsOf: bytes)
+    if outcome.requestSentAt == nil, outcome.requestHeader.suffix(4).elementsEqual([13, 10, 13, 10]) {
+      let now = ContinuousClock.now
+      outcome.requestSentAt = now
+      spec.onRequestSent?(now)
+    }
   }
 
   private func onOpenSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {

@@ -155,8 +155,10 @@ final class EngineLoop {
       var running: Int32 = 0
       _ = curl_multi_perform(multi, &running)
       drainFinished()
+      // curl_multi_poll shortens the wait to libcurl's own next timeout, and a wakeup
+      // (new work, stop) ends it at once; idle, the thread sleeps.
       var fds: Int32 = 0
-      _ = curl_multi_poll(multi, nil, 0, 1000, &fds)
+      _ = curl_multi_poll(multi, nil, 0, active.isEmpty ? 60_000 : 1000, &fds)
     }
     for (raw, easy) in active {
       _ = curl_multi_remove_handle(multi, raw)

@@ -25,6 +25,9 @@ public struct TransferSpec: Sendable {
   /// Called on the engine thread with the raw address bytes (4 or 16) before any socket
   /// is opened; `false` refuses the address and the connection is never made.
   public var admitAddress: @Sendable ([UInt8]) -> Bool
+  /// Called on the engine thread once the request head has been handed to the socket, with
+  /// the time (the politeness interval runs from here).
+  public var onRequestSent: (@Sendable (ContinuousClock.Instant) -> Void)?
 
   public init(
     url: String, headers: [String] = [], userAgent: String, connectTimeoutMs: Int = 10_000,
@@ -82,6 +85,8 @@ public struct TransferOutcome: Sendable {
   public var remotePort: Int = 0
   /// Time spent per phase.
   public var timings = TransferTimings()
+  /// When the request head was sent, nil if it never was.
+  public var requestSentAt: ContinuousClock.Instant?
   /// The addresses the guard refused (raw bytes, 4 or 16 each).
   public var refusedAddresses: [[UInt8]] = []
 

@@ -30,17 +30,21 @@ extension Fetcher {
         if let lm = request.lastModified { headers.append("If-Modified-Since: \(lm)") }
       }
       let guardCopy = addressGuard
-      let spec = TransferSpec(
+      let hostKey = HostPolicy.hostKey(scheme: scheme, host: host, port: url.port)
+      let grant = await gate.acquire(host: hostKey)
+      let gate = self.gate
+      var spec = TransferSpec(
         url: current, headers: headers, userAgent: config.userAgent,
         connectTimeoutMs: config.connectTimeoutS * 1000, timeoutMs: config.timeoutS * 1000,
         lowSpeedLimit: tuning.lowSpeedLimit, lowSpeedTimeS: tuning.lowSpeedTimeS,
         maxBodyBytes: config.maxBodyMB << 20, proxy: config.proxy.isEmpty ? nil : config.proxy,
         admitAddress: { bytes in IPAddress(bytes: bytes).map { guardCopy.admits($0) } ?? false })
-      let hostKey = HostPolicy.hostKey(scheme: scheme, host: host, port: url.port)
-      await gate.acquire(host: hostKey)
+      if config.perHostIntervalMs > 0 {
+        spec.onRequestSent = { at in Task { await gate.sent(grant, host: hostKey, at: at) } }
+      }
       let startedAt = Date()
       let outcome = await engine.perform(spec)
-      await gate.release(host: hostKey)
+      await gate.release(grant, host: hostKey, sentAt: outcome.requestSentAt)
 
       if let error = outcome.error {
         if !outcome.responseHeader.isEmpty || !outcome.requestHeader.isEmpty {

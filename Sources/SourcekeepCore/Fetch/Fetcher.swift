@@ -59,11 +59,32 @@ public actor Fetcher {
 
   /// Fetches many URLs at once under the same limits; results in request order.
   public func fetch(_ requests: [FetchRequest]) async -> [FetchResult] {
+    let collected = ResultSlots(count: requests.count)
+    await fetch(requests) { i, r in await collected.put(i, r) }
+    return await collected.all()
+  }
+
+  /// Fetches many URLs under the same limits and hands each result to `consume` as it
+  /// completes, so memory holds only the transfers in flight, not every body at once.
+  ///
+  /// Requests are started in a window (a suspended fetch costs several KB): at most
+  /// `2 × per_host_concurrency` per first host and `4 × concurrency` overall, picked round
+  /// robin across hosts, so a long list for one slow host never keeps the others waiting.
+  /// - Parameters:
+  ///   - requests: the URLs, in the order they are queued.
+  ///   - consume: called once per request, in completion order, with its index.
+  public func fetch(
+    _ requests: [FetchRequest], each consume: @Sendable (Int, FetchResult) async -> Void
+  ) async {
+    var window = BatchWindow(
+      requests: requests, perHost: 2 * config.perHostConcurrency, total: 4 * max(1, config.concurrency))
     await withTaskGroup(of: (Int, FetchResult).self) { group in
-      for (i, r) in requests.enumerated() { group.addTask { (i, await self.fetch(r)) } }
-      var out = [FetchResult?](repeating: nil, count: requests.count)
-      for await (i, r) in group { out[i] = r }
-      return out.map { $0! }
+      for i in window.next() { group.addTask { (i, await self.fetch(requests[i])) } }
+      for await (i, r) in group {
+        window.finished(i)
+        for j in window.next() { group.addTask { (j, await self.fetch(requests[j])) } }
+        await consume(i, r)
+      }
     }
   }
 
@@ -111,7 +132,8 @@ actor SlotGate {
 
   init(_ policy: HostPolicy) { self.policy = policy }
 
-  func acquire(host: String) async {
+  /// Waits for a slot to `host`; returns the grant id for `sent` and `release`.
+  func acquire(host: String) async -> Int {
     nextID += 1
     let id = nextID
     await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
@@ -119,10 +141,16 @@ actor SlotGate {
       policy.enqueue(id, host: host)
       pump()
     }
+    return id
   }
 
-  func release(host: String) {
-    policy.release(host: host)
+  func sent(_ id: Int, host: String, at: ContinuousClock.Instant) {
+    policy.markSent(id, host: host, at: at)
+    pump()
+  }
+
+  func release(_ id: Int, host: String, sentAt: ContinuousClock.Instant?) {
+    policy.release(id, host: host, sentAt: sentAt)
     pump()
   }
 
@@ -142,4 +170,75 @@ actor SlotGate {
     if timerAt == at { timerAt = nil }
     pump()
   }
+}
+
+/// Which requests of a batch to start next: a window per first host and overall.
+struct BatchWindow {
+  private var queues: [String: [Int]] = [:]
+  private var heads: [String: Int] = [:]
+  private var running: [String: Int] = [:]
+  private var hosts: [String] = []
+  private var cursor = 0
+  private var keys: [String]
+  private var total = 0
+  let perHost: Int
+  let limit: Int
+
+  init(requests: [FetchRequest], perHost: Int, total limit: Int) {
+    self.perHost = max(1, perHost)
+    self.limit = max(1, limit)
+    keys = requests.map { r in
+      let url = URL(string: r.url)
+      return HostPolicy.hostKey(scheme: url?.scheme ?? "", host: url?.host ?? r.url, port: url?.port)
+    }
+    for (i, key) in keys.enumerated() {
+      if queues[key] == nil { hosts.append(key) }
+      queues[key, default: []].append(i)
+    }
+  }
+
+  /// Indices to start now.
+  mutating func next() -> [Int] {
+    var out: [Int] = []
+    var idle = 0
+    while total < limit, !hosts.isEmpty, idle < hosts.count {
+      cursor %= hosts.count
+      let host = hosts[cursor]
+      let head = heads[host, default: 0]
+      let queue = queues[host]!
+      if head >= queue.count {
+        hosts.remove(at: cursor)
+        queues[host] = nil
+        heads[host] = nil
+        idle = 0
+        continue
+      }
+      if running[host, default: 0] >= perHost {
+        cursor += 1
+        idle += 1
+        continue
+      }
+      out.append(queue[head])
+      heads[host] = head + 1
+      running[host, default: 0] += 1
+      total += 1
+      cursor += 1
+      idle = 0
+    }
+    return out
+  }
+
+  /// Request `index` is done.
+  mutating func finished(_ index: Int) {
+    running[keys[index], default: 1] -= 1
+    total -= 1
+  }
+}
+
+/// Collects batch results by index.
+actor ResultSlots {
+  private var slots: [FetchResult?]
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  func put(_ i: Int, _ r: FetchResult) { slots[i] = r }
+  func all() -> [FetchResult] { slots.map { $0! } }
 }

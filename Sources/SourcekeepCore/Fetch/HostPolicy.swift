@@ -4,8 +4,13 @@
 /// request starts to one host at least `perHostInterval` apart. Work waits in one queue
 /// per host, and a grant goes to the oldest waiter among the hosts that may start now, so
 /// a slow or rate-limited host never holds up the others. "Host" is scheme + host + port
-/// (`HostKey`), per request, redirect hops included. The `Fetcher` executes the grants;
+/// (`hostKey`), per request, redirect hops included. The `Fetcher` executes the grants;
 /// this struct only decides, so it is tested without a network or a clock.
+///
+/// The interval runs from when a request was actually sent, not from when it was granted:
+/// a grant may wait for a connect (or a busy engine thread) before its bytes leave, so
+/// while a host has a granted request whose sending is not yet reported (`markSent`), no
+/// further request to it is granted. The server then sees starts at least the interval apart.
 public struct HostPolicy: Sendable {
   public let concurrency: Int
   public let perHostConcurrency: Int
@@ -14,6 +19,7 @@ public struct HostPolicy: Sendable {
   private struct HostState {
     var inFlight = 0
     var lastStart: ContinuousClock.Instant?
+    var unsent: Set<Int> = []
     var waiting: [(id: Int, seq: Int)] = []
     var head = 0
     var hasWaiters: Bool { head < waiting.count }
@@ -39,9 +45,20 @@ public struct HostPolicy: Sendable {
     ready.insert(host)
   }
 
-  /// A granted request to `host` finished.
-  public mutating func release(host: String) {
+  /// Granted request `id` to `host` sent its request head at `at`.
+  public mutating func markSent(_ id: Int, host: String, at: ContinuousClock.Instant) {
+    guard var state = hosts[host] else { return }
+    state.unsent.remove(id)
+    if state.lastStart == nil || state.lastStart! < at { state.lastStart = at }
+    hosts[host] = state
+  }
+
+  /// Granted request `id` to `host` finished; `sentAt` is when its request head was sent
+  /// (nil if it never was: DNS failure, refused connection).
+  public mutating func release(_ id: Int, host: String, sentAt: ContinuousClock.Instant?) {
+    if let sentAt { markSent(id, host: host, at: sentAt) }
     guard var state = hosts[host], state.inFlight > 0 else { return }
+    state.unsent.remove(id)
     state.inFlight -= 1
     inFlight -= 1
     if state.inFlight == 0 && !state.hasWaiters && perHostInterval == .zero {
@@ -62,6 +79,8 @@ public struct HostPolicy: Sendable {
       wakeAt = nil
       for host in ready {
         guard let state = hosts[host], state.hasWaiters, state.inFlight < perHostConcurrency else { continue }
+        // Wait for the previous start to be known before timing the next one.
+        if perHostInterval > .zero && !state.unsent.isEmpty { continue }
         if let last = state.lastStart, now < last + perHostInterval {
           let due = last + perHostInterval
           if wakeAt == nil || due < wakeAt! { wakeAt = due }
@@ -84,6 +103,7 @@ public struct HostPolicy: Sendable {
       }
       state.inFlight += 1
       state.lastStart = now
+      if perHostInterval > .zero { state.unsent.insert(id) }
       hosts[pick.host] = state
       inFlight += 1
       granted.append((id, pick.host))

@@ -69,15 +69,14 @@ struct ProbeCommand: AsyncParsableCommand {
     let urls = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
     let clock = ContinuousClock()
     let start = clock.now
-    let results = await fetcher.fetch(urls.map { FetchRequest(url: $0) })
+    let tally = Tally()
+    await fetcher.fetch(urls.map { FetchRequest(url: $0) }) { _, r in
+      await tally.add(r.status.rawValue + (r.reason.map { "/" + $0.rawValue } ?? ""), bytes: r.exchange?.body.count ?? 0)
+    }
     let wall = clock.now - start
     await fetcher.shutdown()
-    var byStatus: [String: Int] = [:]
-    var bytes = 0
-    for r in results {
-      byStatus[r.status.rawValue + (r.reason.map { "/" + $0.rawValue } ?? ""), default: 0] += 1
-      bytes += r.exchange?.body.count ?? 0
-    }
+    let (byStatus, bytes) = await (tally.byStatus, tally.bytes)
+    let results = urls
     let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
     print(
       "transfers=\(results.count) wall_s=\(String(format: "%.3f", seconds)) "
@@ -175,5 +174,15 @@ struct ProbeReport {
       for h in ex.headers { lines.append("  \(h.name): \(h.value)") }
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+/// Counts `--many` outcomes without keeping their bodies.
+actor Tally {
+  var byStatus: [String: Int] = [:]
+  var bytes = 0
+  func add(_ key: String, bytes n: Int) {
+    byStatus[key, default: 0] += 1
+    bytes += n
   }
 }

@@ -65,9 +65,9 @@ import Testing
     let first = p.grants(now: t0)
     #expect(first.granted.map(\.id) == [0, 1, 4])
     #expect(p.inFlightCount == 3)
-    p.release(host: "a")
+    p.release(0, host: "a", sentAt: t0)
     #expect(p.grants(now: t0).granted.map(\.id) == [2])
-    p.release(host: "b")
+    p.release(4, host: "b", sentAt: t0)
     #expect(p.grants(now: t0).granted.map(\.id) == [5])
   }
 
@@ -78,8 +78,23 @@ import Testing
     p.enqueue(3, host: "b")
     let g = p.grants(now: t0)
     #expect(g.granted.map(\.id) == [1, 3])
-    #expect(g.wakeAt == t0 + .milliseconds(500))
-    #expect(p.grants(now: t0 + .milliseconds(499)).granted.isEmpty)
+    #expect(g.wakeAt == nil)
+    // Request 1 is not sent yet: nothing more for host a, however late.
+    #expect(p.grants(now: t0 + .milliseconds(900)).granted.isEmpty)
+    // Sent 100 ms after its grant: the interval counts from there.
+    p.markSent(1, host: "a", at: t0 + .milliseconds(100))
+    let early = p.grants(now: t0 + .milliseconds(599))
+    #expect(early.granted.isEmpty)
+    #expect(early.wakeAt == t0 + .milliseconds(600))
+    #expect(p.grants(now: t0 + .milliseconds(600)).granted.map(\.id) == [2])
+  }
+
+  @Test func aRequestThatNeverSentDoesNotBlockItsHost() {
+    var p = HostPolicy(concurrency: 10, perHostConcurrency: 5, perHostInterval: .milliseconds(500))
+    p.enqueue(1, host: "a")
+    p.enqueue(2, host: "a")
+    #expect(p.grants(now: t0).granted.map(\.id) == [1])
+    p.release(1, host: "a", sentAt: nil)
     #expect(p.grants(now: t0 + .milliseconds(500)).granted.map(\.id) == [2])
   }
 
@@ -89,7 +104,7 @@ import Testing
     p.enqueue(100, host: "fast")
     p.enqueue(101, host: "fast")
     #expect(p.grants(now: t0).granted.map(\.id) == [0, 100])
-    p.release(host: "fast")
+    p.release(100, host: "fast", sentAt: t0)
     #expect(p.grants(now: t0).granted.map(\.id) == [101])
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SourcekeepCore
 import SourcekeepTestSupport
 
@@ -19,7 +20,9 @@ func loopbackFetcher(
   tuning.backoffMax = .milliseconds(100)
   tuning.retryAfterCap = .seconds(3)
   adjustTuning(&tuning)
-  return try Fetcher(config: config, tuning: tuning)
+  var logger = Logger(label: "sourcekeep.fetch.test")
+  logger.logLevel = .warning
+  return try Fetcher(config: config, tuning: tuning, logger: logger)
 }
 
 /// Fetches `url` once with a fresh fetcher and shuts it down.
