@@ -116,9 +116,9 @@ struct ArticleScorer {
     }
     if dom.tree.nodes[i].attribute("aria-hidden") == "true" { return true }
     let words = h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-    let unlikely = Self.unlikely.contains { h.contains($0) } || words.contains { Self.unlikelyWords.contains(String($0)) }
+    let unlikely = Self.unlikely.contains { h.includes($0) } || words.contains { Self.unlikelyWords.contains(String($0)) }
     if !unlikely { return false }
-    return !Self.maybe.contains { h.contains($0) }
+    return !Self.maybe.contains { h.includes($0) }
   }
 
   /// Whether rendering should drop this element (removed before scoring, or a link list).
@@ -137,8 +137,8 @@ struct ArticleScorer {
     let h = hint(i)
     if h.count <= 1 { return 0 }
     var w = 0.0
-    if Self.positive.contains(where: { h.contains($0) }) { w += 25 }
-    if Self.negative.contains(where: { h.contains($0) }) { w -= 25 }
+    if Self.positive.contains(where: { h.includes($0) }) { w += 25 }
+    if Self.negative.contains(where: { h.includes($0) }) { w -= 25 }
     return w
   }
 

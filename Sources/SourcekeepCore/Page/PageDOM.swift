@@ -36,7 +36,10 @@ struct PageDOM {
 
   /// Elements with the class token `c`, in document order.
   func elements(withClass c: String) -> [Int] {
-    tree.nodes.indices.filter { !tree.nodes[$0].name.isEmpty && hasClass($0, c) }
+    tree.nodes.indices.filter { i in
+      guard let cls = tree.nodes[i].attribute("class"), cls.includes(c) else { return false }
+      return hasClass(i, c)
+    }
   }
 
   /// Whether `i` lies inside (or is) an element named one of `names`.
@@ -65,7 +68,7 @@ struct PageDOM {
     if n.attribute("hidden") != nil { return true }
     if let style = n.attribute("style") {
       let s = style.lowercased().filter { $0 != " " }
-      if s.contains("display:none") || s.contains("visibility:hidden") { return true }
+      if s.includes("display:none") || s.includes("visibility:hidden") { return true }
     }
     return false
   }

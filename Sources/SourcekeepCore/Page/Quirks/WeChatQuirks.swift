@@ -75,7 +75,7 @@ enum WeChatQuirks {
 
   /// Whether the page looks like a WeChat page (by host or by its element ids).
   static func isWeChat(dom: PageDOM, url: String?) -> Bool {
-    if let url, url.contains("mp.weixin.qq.com") { return true }
+    if let url, url.includes("mp.weixin.qq.com") { return true }
     return dom.byID["js_content"] != nil || dom.byID["js_article"] != nil || dom.byID["activity-name"] != nil
   }
 
@@ -127,7 +127,7 @@ enum WeChatQuirks {
 
 /// Decodes the few HTML entities WeChat leaves in JS strings (`&amp;`, `&quot;`, `&#39;`, ...).
 func decodeEntities(_ s: String) -> String {
-  guard s.contains("&") else { return s }
+  guard s.includes("&") else { return s }
   var out = s
   for (e, r) in [
     ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&nbsp;", " "),
