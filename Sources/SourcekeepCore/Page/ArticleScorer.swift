@@ -57,6 +57,23 @@ struct ArticleScorer {
     punctuation = Array(repeating: 0, count: count)
     removed = Array(repeating: false, count: count)
     hasBlockChild = Array(repeating: false, count: count)
+    // Raw text lengths first, so that a class hint never removes most of the page
+    // (wrappers named "Page-ad-margins", "theiaStickySidebar", "header-style-2" exist).
+    var raw = Array(repeating: 0, count: count)
+    var k = count - 1
+    while k > 0 {
+      let n = nodes[k]
+      if n.isText {
+        var len = 0
+        for ch in n.text.utf8 where ch > 0x20 { len += 1 }
+        raw[k] = len
+      } else if TextRenderer.invisible.contains(n.name) {
+        raw[k] = 0
+      }
+      raw[n.parent] += raw[k]
+      k -= 1
+    }
+    let protectAbove = max(500, raw[0] * 35 / 100)
     // Top-down: removal is inherited from ancestors.
     for i in 1..<max(count, 1) where i < count {
       let n = nodes[i]
@@ -65,9 +82,9 @@ struct ArticleScorer {
         continue
       }
       if n.isText { continue }
-      if TextRenderer.invisible.contains(n.name) || Self.boilerplateTags.contains(n.name)
-        || dom.isHidden(i) || isUnlikely(i)
-      {
+      if TextRenderer.invisible.contains(n.name) || dom.isHidden(i) {
+        removed[i] = true
+      } else if (Self.boilerplateTags.contains(n.name) || isUnlikely(i)) && raw[i] < protectAbove {
         removed[i] = true
       }
     }
