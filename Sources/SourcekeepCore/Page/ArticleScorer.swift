@@ -204,18 +204,48 @@ struct ArticleScorer {
         level += 1
       }
     }
-    var best: Int?
-    var bestScore = -Double.infinity
-    for (i, s) in scores {
-      let final = s * (1 - linkDensity(i))
-      if final > bestScore || (final == bestScore && i < (best ?? Int.max)) {
-        best = i
-        bestScore = final
-      }
-    }
-    guard let top = best else {
+    var ranked: [(index: Int, score: Double)] = scores.map { ($0.key, $0.value * (1 - linkDensity($0.key))) }
+    ranked.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+    guard var top = ranked.first?.index, var bestScore = ranked.first?.score else {
       // No paragraph at all: fall back to the body element's text.
       return dom.elements("body").prefix(1).map { $0 }
+    }
+    func finalScore(_ i: Int) -> Double? { scores[i].map { $0 * (1 - linkDensity(i)) } }
+    // A body split into several columns: when three of the next strong candidates share an
+    // ancestor with the winner, that ancestor is the body (Mozilla readability's rule).
+    let rivals = ranked.dropFirst().prefix(4).filter { $0.score >= bestScore * 0.75 }.map(\.index)
+    if rivals.count >= 3 {
+      var a = nodes[top].parent
+      while a > 0 && nodes[a].name != "body" {
+        if rivals.filter({ dom.contains(a, $0) }).count >= 3 {
+          top = a
+          bestScore = max(bestScore, finalScore(a) ?? bestScore)
+          break
+        }
+        a = nodes[a].parent
+      }
+    }
+    // Climb while the parent scores higher, and through wrappers with a single element child.
+    var last = bestScore
+    var p = nodes[top].parent
+    while p > 0 && nodes[p].name != "body" {
+      guard let ps = finalScore(p) else {
+        p = nodes[p].parent
+        continue
+      }
+      if ps < last / 3 { break }
+      if ps > last {
+        top = p
+        bestScore = ps
+        break
+      }
+      last = ps
+      p = nodes[p].parent
+    }
+    while nodes[top].parent > 0, nodes[nodes[top].parent].name != "body",
+      nodes[nodes[top].parent].children.filter({ !nodes[$0].isText }).count == 1
+    {
+      top = nodes[top].parent
     }
     let parent = nodes[top].parent
     guard parent > 0 else { return [top] }
