@@ -62,41 +62,47 @@ struct ArticleScorer {
     var raw = Array(repeating: 0, count: count)
     var k = count - 1
     while k > 0 {
-      let n = nodes[k]
-      if n.isText {
+      if nodes[k].isText {
         var len = 0
-        for ch in n.text.utf8 where ch > 0x20 { len += 1 }
+        for ch in nodes[k].text.utf8 where ch > 0x20 { len += 1 }
         raw[k] = len
-      } else if TextRenderer.invisible.contains(n.name) {
+      } else if TextRenderer.invisible.contains(nodes[k].name) {
         raw[k] = 0
       }
-      raw[n.parent] += raw[k]
+      raw[nodes[k].parent] += raw[k]
       k -= 1
     }
+    var hints = [String](repeating: "", count: count)
+    for i in 1..<max(count, 1) where i < count && !nodes[i].attributes.isEmpty {
+      let cls = nodes[i].attribute("class")
+      let id = nodes[i].attribute("id")
+      if cls != nil || id != nil { hints[i] = ((cls ?? "") + " " + (id ?? "")).lowercased() }
+    }
+    self.hints = hints
     let protectAbove = max(500, raw[0] * 35 / 100)
     // Top-down: removal is inherited from ancestors.
     for i in 1..<max(count, 1) where i < count {
-      let n = nodes[i]
-      if removed[n.parent] {
+      if removed[nodes[i].parent] {
         removed[i] = true
         continue
       }
-      if n.isText { continue }
-      if TextRenderer.invisible.contains(n.name) || dom.isHidden(i) {
+      if nodes[i].isText { continue }
+      let name = nodes[i].name
+      if TextRenderer.invisible.contains(name) || dom.isHidden(i) {
         removed[i] = true
-      } else if (Self.boilerplateTags.contains(n.name) || isUnlikely(i)) && raw[i] < protectAbove {
+      } else if (Self.boilerplateTags.contains(name) || isUnlikely(i)) && raw[i] < protectAbove {
         removed[i] = true
       }
     }
     // Bottom-up: lengths flow to parents (children always follow their parent).
     var i = count - 1
     while i > 0 {
-      let n = nodes[i]
       if !removed[i] {
-        if n.isText {
+        let isText = nodes[i].isText
+        if isText {
           var len = 0
           var p = 0
-          for ch in n.text.unicodeScalars {
+          for ch in nodes[i].text.unicodeScalars {
             if !isSpace(ch) { len += 1 }
             switch ch {
             case ",", "，", "、", "；", ";", "。", ".", "!", "?", "！", "？": p += 1
@@ -105,33 +111,35 @@ struct ArticleScorer {
           }
           textLength[i] = len
           punctuation[i] = p
-        } else if n.name == "a" {
+        } else if nodes[i].name == "a" {
           linkLength[i] = textLength[i]
         }
-        let parent = n.parent
+        let parent = nodes[i].parent
         textLength[parent] += textLength[i]
         linkLength[parent] += linkLength[i]
         punctuation[parent] += punctuation[i]
-        if !n.isText && TextRenderer.blocks.contains(n.name) { hasBlockChild[parent] = true }
+        if !isText && TextRenderer.blocks.contains(nodes[i].name) { hasBlockChild[parent] = true }
       }
       i -= 1
     }
   }
 
-  private func hint(_ i: Int) -> String {
-    let n = dom.tree.nodes[i]
-    return ((n.attribute("class") ?? "") + " " + (n.attribute("id") ?? "")).lowercased()
-  }
+  /// Per node: lower-cased "class id" ("" when neither is set).
+  private var hints: [String] = []
+
+  private func hint(_ i: Int) -> String { hints[i] }
 
   private func isUnlikely(_ i: Int) -> Bool {
     let name = dom.tree.nodes[i].name
     if name == "body" || name == "html" || name == "article" || name == "main" || name == "a" { return false }
-    let h = hint(i)
-    if h.count <= 1 { return false }
-    if dom.tree.nodes[i].attribute("role").map({ ["navigation", "complementary", "banner", "contentinfo", "dialog"].contains($0) }) == true {
+    if let role = dom.tree.nodes[i].attribute("role"),
+      ["navigation", "complementary", "banner", "contentinfo", "dialog"].contains(role)
+    {
       return true
     }
     if dom.tree.nodes[i].attribute("aria-hidden") == "true" { return true }
+    let h = hints[i]
+    if h.utf8.count <= 1 { return false }
     let words = h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
     let unlikely = Self.unlikely.contains { h.includes($0) } || words.contains { Self.unlikelyWords.contains(String($0)) }
     if !unlikely { return false }
@@ -151,8 +159,8 @@ struct ArticleScorer {
   }
 
   private func classWeight(_ i: Int) -> Double {
-    let h = hint(i)
-    if h.count <= 1 { return 0 }
+    let h = hints[i]
+    if h.utf8.count <= 1 { return 0 }
     var w = 0.0
     if Self.positive.contains(where: { h.includes($0) }) { w += 25 }
     if Self.negative.contains(where: { h.includes($0) }) { w -= 25 }

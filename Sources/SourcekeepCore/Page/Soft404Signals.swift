@@ -122,6 +122,11 @@ public struct Soft404Signals: Sendable, Equatable {
   /// Visible texts of WeChat message elements (titles first), in document order per class.
   static func messageTexts(_ dom: PageDOM) -> [String] {
     var out: [String] = []
+    let anyMessage = dom.tree.nodes.contains { n in
+      guard let c = n.attributes.first(where: { $0.name == "class" })?.value else { return false }
+      return c.includes("msg") || c.includes("mesg")
+    }
+    if !anyMessage { return out }
     for c in WeChatQuirks.messageClasses {
       for e in dom.elements(withClass: c) {
         let t = dom.visibleText(e)
