@@ -46,6 +46,10 @@ struct ArticleScorer {
     "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
     "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget",
   ]
+  static let unlikelySet = PatternSet(unlikely)
+  static let maybeSet = PatternSet(maybe)
+  static let positiveSet = PatternSet(positive)
+  static let negativeSet = PatternSet(negative)
   static let containerTags: Set<String> = ["div", "section", "article", "main", "span", "font", "center", "td", "body"]
 
   init(dom: PageDOM) {
@@ -100,15 +104,7 @@ struct ArticleScorer {
       if !removed[i] {
         let isText = nodes[i].isText
         if isText {
-          var len = 0
-          var p = 0
-          for ch in nodes[i].text.unicodeScalars {
-            if !isSpace(ch) { len += 1 }
-            switch ch {
-            case ",", "，", "、", "；", ";", "。", ".", "!", "?", "！", "？": p += 1
-            default: break
-            }
-          }
+          let (len, p) = Self.measure(nodes[i].text)
           textLength[i] = len
           punctuation[i] = p
         } else if nodes[i].name == "a" {
@@ -121,6 +117,44 @@ struct ArticleScorer {
         if !isText && TextRenderer.blocks.contains(nodes[i].name) { hasBlockChild[parent] = true }
       }
       i -= 1
+    }
+  }
+
+  /// Characters that are not whitespace, and sentence punctuation (ASCII `,.;!?` and the
+  /// CJK forms ，。、；！？), counted on UTF-8 bytes.
+  static func measure(_ text: String) -> (length: Int, punctuation: Int) {
+    var t = text
+    return t.withUTF8 { b in
+      var len = 0
+      var p = 0
+      let n = b.count
+      var i = 0
+      while i < n {
+        let c = b[i]
+        if c < 0x80 {
+          if c > 0x20 { len += 1 }
+          if c == 0x2C || c == 0x2E || c == 0x3B || c == 0x21 || c == 0x3F { p += 1 }
+          i += 1
+          continue
+        }
+        if c & 0xC0 != 0x80 {
+          if c == 0xC2 && i + 1 < n && b[i + 1] == 0xA0 {
+            // NBSP
+          } else if c == 0xE3 && i + 2 < n && b[i + 1] == 0x80 {
+            let d = b[i + 2]
+            if d != 0x80 { len += 1 }
+            if d == 0x81 || d == 0x82 { p += 1 }
+          } else if c == 0xEF && i + 2 < n && b[i + 1] == 0xBC {
+            let d = b[i + 2]
+            len += 1
+            if d == 0x8C || d == 0x9B || d == 0x81 || d == 0x9F { p += 1 }
+          } else {
+            len += 1
+          }
+        }
+        i += 1
+      }
+      return (len, p)
     }
   }
 
@@ -141,9 +175,9 @@ struct ArticleScorer {
     let h = hints[i]
     if h.utf8.count <= 1 { return false }
     let words = h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-    let unlikely = Self.unlikely.contains { h.includes($0) } || words.contains { Self.unlikelyWords.contains(String($0)) }
+    let unlikely = Self.unlikelySet.matches(h) || words.contains { Self.unlikelyWords.contains(String($0)) }
     if !unlikely { return false }
-    return !Self.maybe.contains { h.includes($0) }
+    return !Self.maybeSet.matches(h)
   }
 
   /// Whether rendering should drop this element (removed before scoring, or a link list).
@@ -162,8 +196,8 @@ struct ArticleScorer {
     let h = hints[i]
     if h.utf8.count <= 1 { return 0 }
     var w = 0.0
-    if Self.positive.contains(where: { h.includes($0) }) { w += 25 }
-    if Self.negative.contains(where: { h.includes($0) }) { w -= 25 }
+    if Self.positiveSet.matches(h) { w += 25 }
+    if Self.negativeSet.matches(h) { w -= 25 }
     return w
   }
 

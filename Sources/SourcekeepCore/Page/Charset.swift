@@ -71,7 +71,7 @@ public enum Charset {
     } else {
       out = Array(String(decoding: body, as: UTF8.self).utf8)
     }
-    if out.contains(0) { out.removeAll { $0 == 0 } }
+    if out.withUnsafeBufferPointer({ $0.firstIndex(of: 0) != nil }) { out.removeAll { $0 == 0 } }
     return out
   }
 

@@ -76,13 +76,18 @@ public struct Soft404Signals: Sendable, Equatable {
         result.blockedEvidence = rawTitle
         return result
       }
-      let markup = dom.scriptText() + " " + dom.tree.nodes.lazy.filter { !$0.name.isEmpty }
-        .compactMap { ($0.attribute("id") ?? "") + " " + ($0.attribute("class") ?? "") + " " + ($0.attribute("src") ?? "") }
-        .joined(separator: " ")
-      if let m = challengeMarkers.first(where: { markup.includes($0) }), mainTextLength < 300 {
-        result.blocked = true
-        result.blockedEvidence = m
-        return result
+      if mainTextLength < 300 {
+        let markup =
+          dom.scriptText() + " "
+          + dom.tree.nodes.lazy.filter { !$0.name.isEmpty }
+          .map { ($0.attribute("id") ?? "") + " " + ($0.attribute("class") ?? "") + " " + ($0.attribute("src") ?? "") }
+          .joined(separator: " ")
+        let markers = PatternSet(challengeMarkers)
+        if markers.matches(markup) {
+          result.blocked = true
+          result.blockedEvidence = challengeMarkers.first { markup.includes($0) }
+          return result
+        }
       }
     }
     // 4. Generic not-found template served with 200: a matching title or top heading, short page.
