@@ -94,7 +94,7 @@ struct ArticleScorer {
       let name = nodes[i].name
       if TextRenderer.invisible.contains(name) || dom.isHidden(i) {
         removed[i] = true
-      } else if (Self.boilerplateTags.contains(name) || isUnlikely(i)) && raw[i] < protectAbove {
+      } else if Self.boilerplateTags.contains(name) || (isUnlikely(i) && raw[i] < protectAbove) {
         removed[i] = true
       }
     }
