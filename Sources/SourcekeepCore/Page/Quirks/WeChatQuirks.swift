@@ -116,6 +116,20 @@ enum WeChatQuirks {
     return nil
   }
 
+  /// The permanent long link from `var biz/mid/idx/sn` (research §3), if all four are set.
+  static func longURL(in script: String) -> String? {
+    guard let biz = jsVariable("biz", in: script), let mid = jsVariable("mid", in: script),
+      let idx = jsVariable("idx", in: script), let sn = jsVariable("sn", in: script)
+    else { return nil }
+    return "https://mp.weixin.qq.com/s?__biz=\(biz)&mid=\(mid)&idx=\(idx)&sn=\(sn)"
+  }
+
+  /// The new location of a migrated account's article (`transferTargetLink`, older
+  /// `transfer_target_link`).
+  static func transferTarget(in script: String) -> String? {
+    jsVariable("transferTargetLink", in: script) ?? jsVariable("transfer_target_link", in: script)
+  }
+
   /// The publish time as unix seconds, from the first timestamp variable that has one.
   static func publishTimestamp(in script: String) -> Int? {
     for name in timestampVariables {
