@@ -23,12 +23,14 @@ public final class HTMLDocument {
   deinit { xmlFreeDoc(doc) }
 
   /// The parser options, set in one place: recover from broken markup, never touch the
-  /// network, print nothing. Entities are not substituted (`XML_PARSE_NOENT` is never set)
+  /// network, print nothing, store short text inline (fewer allocations), add no default
+  /// DOCTYPE. Entities are not substituted (`XML_PARSE_NOENT` is never set)
   /// and `HTML_PARSE_HUGE` is never set, so libxml2 keeps its own depth and size limits.
   static func options(encodingGiven: Bool) -> Int32 {
     var flags =
       HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-      | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue
+      | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue
+      | HTML_PARSE_NODEFDTD.rawValue
     if encodingGiven { flags |= HTML_PARSE_IGNORE_ENC.rawValue }
     return Int32(flags)
   }

@@ -17,8 +17,9 @@ BIN="$(cd "$REPO" && swift build -c release --show-bin-path)/sourcekeep"
 
 if ! "$VENV/bin/python" -c 'import trafilatura' 2>/dev/null; then
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-  # lxml first: older pips trip over the duplicated lxml[html-clean] extra when resolving all at once.
-  "$VENV/bin/pip" install -q lxml==6.1.3 lxml_html_clean
+  # The pip bundled with Python 3.11 trips over readability-lxml's lxml[html-clean] extra
+  # ("Internal issue: Candidate is not for this requirement"); a current pip resolves it.
+  "$VENV/bin/pip" install -q --upgrade pip
   "$VENV/bin/pip" install -q trafilatura==2.3.1 readability-lxml==0.9 goose3==3.1.22 \
       html-text==0.7.1 resiliparse==2.0.1 lxml==6.1.3
 fi

@@ -46,6 +46,10 @@ struct ArticleScorer {
     "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
     "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget",
   ]
+  static let unlikelySet = PatternSet(unlikely)
+  static let maybeSet = PatternSet(maybe)
+  static let positiveSet = PatternSet(positive)
+  static let negativeSet = PatternSet(negative)
   static let containerTags: Set<String> = ["div", "section", "article", "main", "span", "font", "center", "td", "body"]
 
   init(dom: PageDOM) {
@@ -57,68 +61,123 @@ struct ArticleScorer {
     punctuation = Array(repeating: 0, count: count)
     removed = Array(repeating: false, count: count)
     hasBlockChild = Array(repeating: false, count: count)
+    // Raw text lengths first, so that a class hint never removes most of the page
+    // (wrappers named "Page-ad-margins", "theiaStickySidebar", "header-style-2" exist).
+    var raw = Array(repeating: 0, count: count)
+    var k = count - 1
+    while k > 0 {
+      if nodes[k].isText {
+        var len = 0
+        for ch in nodes[k].text.utf8 where ch > 0x20 { len += 1 }
+        raw[k] = len
+      } else if TextRenderer.invisible.contains(nodes[k].name) {
+        raw[k] = 0
+      }
+      raw[nodes[k].parent] += raw[k]
+      k -= 1
+    }
+    var hints = [String](repeating: "", count: count)
+    for i in 1..<max(count, 1) where i < count && !nodes[i].attributes.isEmpty {
+      let cls = nodes[i].attribute("class")
+      let id = nodes[i].attribute("id")
+      if cls != nil || id != nil { hints[i] = ((cls ?? "") + " " + (id ?? "")).lowercased() }
+    }
+    self.hints = hints
+    let protectAbove = max(500, raw[0] * 35 / 100)
     // Top-down: removal is inherited from ancestors.
     for i in 1..<max(count, 1) where i < count {
-      let n = nodes[i]
-      if removed[n.parent] {
+      if removed[nodes[i].parent] {
         removed[i] = true
         continue
       }
-      if n.isText { continue }
-      if TextRenderer.invisible.contains(n.name) || Self.boilerplateTags.contains(n.name)
-        || dom.isHidden(i) || isUnlikely(i)
-      {
+      if nodes[i].isText { continue }
+      let name = nodes[i].name
+      if TextRenderer.invisible.contains(name) || dom.isHidden(i) {
+        removed[i] = true
+      } else if Self.boilerplateTags.contains(name) || (isUnlikely(i) && raw[i] < protectAbove) {
         removed[i] = true
       }
     }
     // Bottom-up: lengths flow to parents (children always follow their parent).
     var i = count - 1
     while i > 0 {
-      let n = nodes[i]
       if !removed[i] {
-        if n.isText {
-          var len = 0
-          var p = 0
-          for ch in n.text.unicodeScalars {
-            if !isSpace(ch) { len += 1 }
-            switch ch {
-            case ",", "，", "、", "；", ";", "。", ".", "!", "?", "！", "？": p += 1
-            default: break
-            }
-          }
+        let isText = nodes[i].isText
+        if isText {
+          let (len, p) = Self.measure(nodes[i].text)
           textLength[i] = len
           punctuation[i] = p
-        } else if n.name == "a" {
+        } else if nodes[i].name == "a" {
           linkLength[i] = textLength[i]
         }
-        let parent = n.parent
+        let parent = nodes[i].parent
         textLength[parent] += textLength[i]
         linkLength[parent] += linkLength[i]
         punctuation[parent] += punctuation[i]
-        if !n.isText && TextRenderer.blocks.contains(n.name) { hasBlockChild[parent] = true }
+        if !isText && TextRenderer.blocks.contains(nodes[i].name) { hasBlockChild[parent] = true }
       }
       i -= 1
     }
   }
 
-  private func hint(_ i: Int) -> String {
-    let n = dom.tree.nodes[i]
-    return ((n.attribute("class") ?? "") + " " + (n.attribute("id") ?? "")).lowercased()
+  /// Characters that are not whitespace, and sentence punctuation (ASCII `,.;!?` and the
+  /// CJK forms ，。、；！？), counted on UTF-8 bytes.
+  static func measure(_ text: String) -> (length: Int, punctuation: Int) {
+    var t = text
+    return t.withUTF8 { b in
+      var len = 0
+      var p = 0
+      let n = b.count
+      var i = 0
+      while i < n {
+        let c = b[i]
+        if c < 0x80 {
+          if c > 0x20 { len += 1 }
+          if c == 0x2C || c == 0x2E || c == 0x3B || c == 0x21 || c == 0x3F { p += 1 }
+          i += 1
+          continue
+        }
+        if c & 0xC0 != 0x80 {
+          if c == 0xC2 && i + 1 < n && b[i + 1] == 0xA0 {
+            // NBSP
+          } else if c == 0xE3 && i + 2 < n && b[i + 1] == 0x80 {
+            let d = b[i + 2]
+            if d != 0x80 { len += 1 }
+            if d == 0x81 || d == 0x82 { p += 1 }
+          } else if c == 0xEF && i + 2 < n && b[i + 1] == 0xBC {
+            let d = b[i + 2]
+            len += 1
+            if d == 0x8C || d == 0x9B || d == 0x81 || d == 0x9F { p += 1 }
+          } else {
+            len += 1
+          }
+        }
+        i += 1
+      }
+      return (len, p)
+    }
   }
+
+  /// Per node: lower-cased "class id" ("" when neither is set).
+  private var hints: [String] = []
+
+  private func hint(_ i: Int) -> String { hints[i] }
 
   private func isUnlikely(_ i: Int) -> Bool {
     let name = dom.tree.nodes[i].name
     if name == "body" || name == "html" || name == "article" || name == "main" || name == "a" { return false }
-    let h = hint(i)
-    if h.count <= 1 { return false }
-    if dom.tree.nodes[i].attribute("role").map({ ["navigation", "complementary", "banner", "contentinfo", "dialog"].contains($0) }) == true {
+    if let role = dom.tree.nodes[i].attribute("role"),
+      ["navigation", "complementary", "banner", "contentinfo", "dialog"].contains(role)
+    {
       return true
     }
     if dom.tree.nodes[i].attribute("aria-hidden") == "true" { return true }
+    let h = hints[i]
+    if h.utf8.count <= 1 { return false }
     let words = h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-    let unlikely = Self.unlikely.contains { h.contains($0) } || words.contains { Self.unlikelyWords.contains(String($0)) }
+    let unlikely = Self.unlikelySet.matches(h) || words.contains { Self.unlikelyWords.contains(String($0)) }
     if !unlikely { return false }
-    return !Self.maybe.contains { h.contains($0) }
+    return !Self.maybeSet.matches(h)
   }
 
   /// Whether rendering should drop this element (removed before scoring, or a link list).
@@ -134,11 +193,11 @@ struct ArticleScorer {
   }
 
   private func classWeight(_ i: Int) -> Double {
-    let h = hint(i)
-    if h.count <= 1 { return 0 }
+    let h = hints[i]
+    if h.utf8.count <= 1 { return 0 }
     var w = 0.0
-    if Self.positive.contains(where: { h.contains($0) }) { w += 25 }
-    if Self.negative.contains(where: { h.contains($0) }) { w -= 25 }
+    if Self.positiveSet.matches(h) { w += 25 }
+    if Self.negativeSet.matches(h) { w -= 25 }
     return w
   }
 
@@ -187,18 +246,48 @@ struct ArticleScorer {
         level += 1
       }
     }
-    var best: Int?
-    var bestScore = -Double.infinity
-    for (i, s) in scores {
-      let final = s * (1 - linkDensity(i))
-      if final > bestScore || (final == bestScore && i < (best ?? Int.max)) {
-        best = i
-        bestScore = final
-      }
-    }
-    guard let top = best else {
+    var ranked: [(index: Int, score: Double)] = scores.map { ($0.key, $0.value * (1 - linkDensity($0.key))) }
+    ranked.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+    guard var top = ranked.first?.index, var bestScore = ranked.first?.score else {
       // No paragraph at all: fall back to the body element's text.
       return dom.elements("body").prefix(1).map { $0 }
+    }
+    func finalScore(_ i: Int) -> Double? { scores[i].map { $0 * (1 - linkDensity(i)) } }
+    // A body split into several columns: when three of the next strong candidates share an
+    // ancestor with the winner, that ancestor is the body (Mozilla readability's rule).
+    let rivals = ranked.dropFirst().prefix(4).filter { $0.score >= bestScore * 0.75 }.map(\.index)
+    if rivals.count >= 3 {
+      var a = nodes[top].parent
+      while a > 0 && nodes[a].name != "body" {
+        if rivals.filter({ dom.contains(a, $0) }).count >= 3 {
+          top = a
+          bestScore = max(bestScore, finalScore(a) ?? bestScore)
+          break
+        }
+        a = nodes[a].parent
+      }
+    }
+    // Climb while the parent scores higher, and through wrappers with a single element child.
+    var last = bestScore
+    var p = nodes[top].parent
+    while p > 0 && nodes[p].name != "body" {
+      guard let ps = finalScore(p) else {
+        p = nodes[p].parent
+        continue
+      }
+      if ps < last / 3 { break }
+      if ps > last {
+        top = p
+        bestScore = ps
+        break
+      }
+      last = ps
+      p = nodes[p].parent
+    }
+    while nodes[top].parent > 0, nodes[nodes[top].parent].name != "body",
+      nodes[nodes[top].parent].children.filter({ !nodes[$0].isText }).count == 1
+    {
+      top = nodes[top].parent
     }
     let parent = nodes[top].parent
     guard parent > 0 else { return [top] }

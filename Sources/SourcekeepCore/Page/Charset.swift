@@ -64,14 +64,14 @@ public enum Charset {
     }
     var out: [UInt8]
     if decision.name == "utf-8" {
-      out = Array(String(decoding: body, as: UTF8.self).utf8)
+      out = isValidUTF8(body) ? body : Array(String(decoding: body, as: UTF8.self).utf8)
     } else if let converted = Transcoder.utf8(from: body, charset: iconvName(decision.name)) {
       out = converted
       if out.starts(with: [0xEF, 0xBB, 0xBF]) { out.removeFirst(3) }
     } else {
       out = Array(String(decoding: body, as: UTF8.self).utf8)
     }
-    if out.contains(0) { out.removeAll { $0 == 0 } }
+    if out.withUnsafeBufferPointer({ $0.firstIndex(of: 0) != nil }) { out.removeAll { $0 == 0 } }
     return out
   }
 
@@ -131,8 +131,50 @@ public enum Charset {
     return nil
   }
 
+  /// Whether `bytes` are well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
   static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-    String(validating: bytes, as: UTF8.self) != nil
+    bytes.withUnsafeBufferPointer { b in
+      let n = b.count
+      var i = 0
+      while i < n {
+        let c = b[i]
+        if c < 0x80 {
+          i += 1
+          continue
+        }
+        var need = 0
+        var lo: UInt8 = 0x80
+        var hi: UInt8 = 0xBF
+        switch c {
+        case 0xC2...0xDF: need = 1
+        case 0xE0:
+          need = 2
+          lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: need = 2
+        case 0xED:
+          need = 2
+          hi = 0x9F
+        case 0xF0:
+          need = 3
+          lo = 0x90
+        case 0xF1...0xF3: need = 3
+        case 0xF4:
+          need = 3
+          hi = 0x8F
+        default: return false
+        }
+        if i + need >= n { return false }
+        let b1 = b[i + 1]
+        if b1 < lo || b1 > hi { return false }
+        var k = 2
+        while k <= need {
+          if b[i + k] & 0xC0 != 0x80 { return false }
+          k += 1
+        }
+        i += need + 1
+      }
+      return true
+    }
   }
 }
 

@@ -36,7 +36,10 @@ struct PageDOM {
 
   /// Elements with the class token `c`, in document order.
   func elements(withClass c: String) -> [Int] {
-    tree.nodes.indices.filter { !tree.nodes[$0].name.isEmpty && hasClass($0, c) }
+    tree.nodes.indices.filter { i in
+      guard let cls = tree.nodes[i].attribute("class"), cls.includes(c) else { return false }
+      return hasClass(i, c)
+    }
   }
 
   /// Whether `i` lies inside (or is) an element named one of `names`.
@@ -65,7 +68,7 @@ struct PageDOM {
     if n.attribute("hidden") != nil { return true }
     if let style = n.attribute("style") {
       let s = style.lowercased().filter { $0 != " " }
-      if s.contains("display:none") || s.contains("visibility:hidden") { return true }
+      if s.includes("display:none") || s.includes("visibility:hidden") { return true }
     }
     return false
   }
@@ -108,21 +111,44 @@ struct PageDOM {
   }
 }
 
-/// Collapses whitespace runs (including NBSP and ideographic space) to one space and trims.
+/// Collapses whitespace runs (including NBSP, ideographic space, zero-width space and BOM)
+/// to one space and trims; works on UTF-8 bytes because it runs on every text of every page.
 func collapse(_ s: String) -> String {
-  var out = ""
-  out.reserveCapacity(s.utf8.count)
-  var pendingSpace = false
-  for ch in s.unicodeScalars {
-    if isSpace(ch) {
-      pendingSpace = !out.isEmpty
-    } else {
-      if pendingSpace { out.unicodeScalars.append(" ") }
-      pendingSpace = false
-      out.unicodeScalars.append(ch)
+  var input = s
+  return input.withUTF8 { b -> String in
+    let n = b.count
+    var out = [UInt8]()
+    out.reserveCapacity(n)
+    var pending = false
+    var i = 0
+    while i < n {
+      let c = b[i]
+      var spaceLength = 0
+      if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
+        spaceLength = 1
+      } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 {
+        spaceLength = 2
+      } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
+        spaceLength = 3
+      } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x8B {
+        spaceLength = 3
+      } else if c == 0xEF, i + 2 < n, b[i + 1] == 0xBB, b[i + 2] == 0xBF {
+        spaceLength = 3
+      }
+      if spaceLength > 0 {
+        pending = !out.isEmpty
+        i += spaceLength
+        continue
+      }
+      if pending {
+        out.append(0x20)
+        pending = false
+      }
+      out.append(c)
+      i += 1
     }
+    return String(decoding: out, as: UTF8.self)
   }
-  return out
 }
 
 @inline(__always) func isSpace(_ ch: Unicode.Scalar) -> Bool {

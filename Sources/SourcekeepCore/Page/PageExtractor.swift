@@ -41,7 +41,8 @@ public struct PageExtractor: Sendable {
       dom: dom, url: url, isWeChat: isWeChat, hasWeChatBody: hasWeChatBody, title: meta.title,
       mainTextLength: main.output.text.count)
     let gone = signals.soft404 != nil || signals.blocked
-    return PageFacts(
+    let script = isWeChat ? dom.scriptText() : ""
+    var facts = PageFacts(
       url: url,
       canonicalURL: meta.canonicalURL.flatMap { resolver.resolve($0) },
       title: gone ? nil : meta.title,
@@ -58,5 +59,10 @@ public struct PageExtractor: Sendable {
       soft404: signals.soft404,
       blocked: signals.blocked,
       blockedEvidence: signals.blockedEvidence)
+    if isWeChat {
+      facts.longURL = WeChatQuirks.longURL(in: script)
+      if signals.soft404?.reason == .migrated { facts.transferTarget = WeChatQuirks.transferTarget(in: script) }
+    }
+    return facts
   }
 }

@@ -36,6 +36,12 @@ public struct PageFacts: Sendable, Codable, Equatable {
   public var blocked: Bool
   /// The sentence that made the page `blocked` (not in the contract JSON).
   public var blockedEvidence: String? = nil
+  /// WeChat: the permanent long link `https://mp.weixin.qq.com/s?__biz=…&mid=…&idx=…&sn=…`
+  /// built from the page's `biz/mid/idx/sn` variables, to dedupe short and long citations
+  /// (not in the contract JSON).
+  public var longURL: String? = nil
+  /// WeChat migrated account: the new article URL from `transferTargetLink` (not in the JSON).
+  public var transferTarget: String? = nil
 
   enum CodingKeys: String, CodingKey {
     case url

@@ -27,7 +27,7 @@ struct PageMetadata {
       if let httpEquiv, meta["http-equiv:" + httpEquiv] == nil { meta["http-equiv:" + httpEquiv] = content }
     }
     var ldBlocks: [String] = []
-    for s in dom.elements("script") where (dom.attr(s, "type") ?? "").lowercased().contains("ld+json") {
+    for s in dom.elements("script") where (dom.attr(s, "type") ?? "").lowercased().includes("ld+json") {
       ldBlocks.append(dom.tree.nodes[s].children.map { dom.tree.nodes[$0].text }.joined())
     }
     let ld = JSONLD(blocks: ldBlocks)
@@ -55,7 +55,7 @@ struct PageMetadata {
 
     let metaAuthor = nonEmpty(meta["author"]).flatMap { $0.hasPrefix("http") ? nil : $0 }
     let articleAuthor = nonEmpty(meta["article:author"]).flatMap { $0.hasPrefix("http") ? nil : $0 }
-    let relAuthor = dom.elements("a").first { dom.attr($0, "rel")?.contains("author") == true }.map { dom.visibleText($0) }
+    let relAuthor = dom.elements("a").first { dom.attr($0, "rel")?.includes("author") == true }.map { dom.visibleText($0) }
     author =
       (ld.authors.isEmpty ? nil : ld.authors.joined(separator: ", ")) ?? metaAuthor ?? articleAuthor
       ?? text(id: "js_author_name") ?? nonEmpty(js("author")) ?? nonEmpty(relAuthor)

@@ -37,13 +37,13 @@ public struct Soft404Signals: Sendable, Equatable {
   {
     var result = Soft404Signals(soft404: nil, blocked: false, blockedEvidence: nil)
     // 1. WeChat verification/rate-limit walls.
-    if let url, WeChatQuirks.wallPaths.contains(where: { url.contains($0) }) {
+    if let url, WeChatQuirks.wallPaths.contains(where: { url.includes($0) }) {
       result.blocked = true
     }
     if !hasWeChatBody {
       let messages = messageTexts(dom)
       for phrase in WeChatQuirks.wallPhrases {
-        if let m = messages.first(where: { $0.contains(phrase) }) {
+        if let m = messages.first(where: { $0.includes(phrase) }) {
           result.blocked = true
           result.blockedEvidence = result.blockedEvidence ?? m
         }
@@ -54,7 +54,7 @@ public struct Soft404Signals: Sendable, Equatable {
       }
       if !result.blocked && mainTextLength < 200 {
         let script = dom.scriptText()
-        for phrase in WeChatQuirks.scriptWallPhrases where script.contains(phrase) {
+        for phrase in WeChatQuirks.scriptWallPhrases where script.includes(phrase) {
           result.blocked = true
           result.blockedEvidence = phrase
           break
@@ -76,18 +76,24 @@ public struct Soft404Signals: Sendable, Equatable {
         result.blockedEvidence = rawTitle
         return result
       }
-      let markup = dom.scriptText() + " " + dom.tree.nodes.lazy.filter { !$0.name.isEmpty }
-        .compactMap { ($0.attribute("id") ?? "") + " " + ($0.attribute("class") ?? "") + " " + ($0.attribute("src") ?? "") }
-        .joined(separator: " ")
-      if let m = challengeMarkers.first(where: { markup.contains($0) }), mainTextLength < 300 {
-        result.blocked = true
-        result.blockedEvidence = m
-        return result
+      if mainTextLength < 300 {
+        let markup =
+          dom.scriptText() + " "
+          + dom.tree.nodes.lazy.filter { !$0.name.isEmpty }
+          .map { ($0.attribute("id") ?? "") + " " + ($0.attribute("class") ?? "") + " " + ($0.attribute("src") ?? "") }
+          .joined(separator: " ")
+        let markers = PatternSet(challengeMarkers)
+        if markers.matches(markup) {
+          result.blocked = true
+          result.blockedEvidence = challengeMarkers.first { markup.includes($0) }
+          return result
+        }
       }
     }
     // 4. Generic not-found template served with 200: a matching title or top heading, short page.
+    guard mainTextLength < 600 else { return result }
     let bodyLength = dom.elements("body").first.map { dom.visibleText($0).count } ?? 0
-    guard bodyLength < 2000, mainTextLength < 600 else { return result }
+    guard bodyLength < 2000 else { return result }
     var candidates: [String] = []
     if let t = dom.elements("title").first.map({ dom.rawText($0) }), !t.isEmpty {
       candidates.append(PageMetadata.stripSiteSuffix(t, siteName: nil))
@@ -95,7 +101,7 @@ public struct Soft404Signals: Sendable, Equatable {
     for h in dom.elements("h1") { candidates.append(dom.visibleText(h)) }
     for c in candidates where !c.isEmpty && c.count <= 80 {
       let lower = c.lowercased()
-      guard let p = notFoundPatterns.first(where: { lower.contains($0) }) else { continue }
+      guard let p = notFoundPatterns.first(where: { lower.includes($0) }) else { continue }
       if p == "404" && !isStandalone404(lower) { continue }
       result.soft404 = Soft404(reason: .notFound, evidence: c)
       return result
@@ -121,6 +127,11 @@ public struct Soft404Signals: Sendable, Equatable {
   /// Visible texts of WeChat message elements (titles first), in document order per class.
   static func messageTexts(_ dom: PageDOM) -> [String] {
     var out: [String] = []
+    let anyMessage = dom.tree.nodes.contains { n in
+      guard let c = n.attributes.first(where: { $0.name == "class" })?.value else { return false }
+      return c.includes("msg") || c.includes("mesg")
+    }
+    if !anyMessage { return out }
     for c in WeChatQuirks.messageClasses {
       for e in dom.elements(withClass: c) {
         let t = dom.visibleText(e)

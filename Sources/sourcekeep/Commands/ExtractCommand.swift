@@ -42,7 +42,8 @@ struct ExtractCommand: AsyncParsableCommand {
   func run() async throws {
     let extractor = PageExtractor()
     let encoder = JSONEncoder()
-    encoder.outputFormatting = jsonl ? [.withoutEscapingSlashes] : [.prettyPrinted, .withoutEscapingSlashes]
+    encoder.outputFormatting =
+      jsonl ? [.withoutEscapingSlashes, .sortedKeys] : [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
     if jsonl {
       var out = Data()
       for file in files {
@@ -51,7 +52,7 @@ struct ExtractCommand: AsyncParsableCommand {
           let facts = try extractor.extract(body: bytes, url: url, contentType: contentType)
           out.append(try encoder.encode(facts))
         } catch {
-          let failure = ["file": file, "error": "\(error)"]
+          let failure = ["file": file, "error": "\(error)"]  // per-file failure: report and go on
           out.append(try encoder.encode(failure))
         }
         out.append(0x0A)
@@ -68,7 +69,7 @@ struct ExtractCommand: AsyncParsableCommand {
     do {
       bytes = try readFile(file)
     } catch {
-      printError("sourcekeep extract: cannot read \(file): \(error.localizedDescription). Check the path and permissions.")
+      printError("sourcekeep extract: \(error)")
       throw ExitCode.badInput
     }
     let facts: PageFacts
@@ -88,8 +89,15 @@ struct ExtractCommand: AsyncParsableCommand {
     }
   }
 
+  /// A file that could not be read, named, with the fix.
+  struct UnreadableFile: Error, CustomStringConvertible {
+    let path: String
+    var description: String { "cannot read \(path): no such file, or not readable; check the path and permissions" }
+  }
+
   private func readFile(_ path: String) throws -> [UInt8] {
-    [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    guard let data = FileManager.default.contents(atPath: path) else { throw UnreadableFile(path: path) }
+    return [UInt8](data)
   }
 
   private func render(_ f: PageFacts) -> String {

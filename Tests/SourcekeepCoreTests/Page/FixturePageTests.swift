@@ -18,6 +18,7 @@ struct FixturePageTests {
       var description: String
       var canonical_url: String
       var charset: String
+      var long_url: String?
     }
     struct Page: Decodable {
       var file: String
@@ -28,6 +29,7 @@ struct FixturePageTests {
       var reason: String?
       var evidence: String?
       var article: Article?
+      var transfer_target: String?
     }
     var pages: [Page]
   }
@@ -74,6 +76,12 @@ struct FixturePageTests {
     #expect(f.description == a.description)
     #expect(f.canonicalURL == a.canonical_url)
     #expect(f.charset == a.charset)
+    if let long = a.long_url { #expect(f.longURL == long) }
+  }
+
+  @Test func migratedPageNamesItsTransferTarget() throws {
+    let page = try #require(Self.pages.first { $0.file == "wechat-migrated.html" })
+    #expect(try Self.facts(page).transferTarget == page.transfer_target)
   }
 
   @Test func theGBKPageDecidesItsCharsetByMetaWithoutAHeaderCharset() throws {

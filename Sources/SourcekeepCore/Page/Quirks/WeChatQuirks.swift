@@ -75,7 +75,7 @@ enum WeChatQuirks {
 
   /// Whether the page looks like a WeChat page (by host or by its element ids).
   static func isWeChat(dom: PageDOM, url: String?) -> Bool {
-    if let url, url.contains("mp.weixin.qq.com") { return true }
+    if let url, url.includes("mp.weixin.qq.com") { return true }
     return dom.byID["js_content"] != nil || dom.byID["js_article"] != nil || dom.byID["activity-name"] != nil
   }
 
@@ -116,6 +116,20 @@ enum WeChatQuirks {
     return nil
   }
 
+  /// The permanent long link from `var biz/mid/idx/sn` (research §3), if all four are set.
+  static func longURL(in script: String) -> String? {
+    guard let biz = jsVariable("biz", in: script), let mid = jsVariable("mid", in: script),
+      let idx = jsVariable("idx", in: script), let sn = jsVariable("sn", in: script)
+    else { return nil }
+    return "https://mp.weixin.qq.com/s?__biz=\(biz)&mid=\(mid)&idx=\(idx)&sn=\(sn)"
+  }
+
+  /// The new location of a migrated account's article (`transferTargetLink`, older
+  /// `transfer_target_link`).
+  static func transferTarget(in script: String) -> String? {
+    jsVariable("transferTargetLink", in: script) ?? jsVariable("transfer_target_link", in: script)
+  }
+
   /// The publish time as unix seconds, from the first timestamp variable that has one.
   static func publishTimestamp(in script: String) -> Int? {
     for name in timestampVariables {
@@ -127,7 +141,7 @@ enum WeChatQuirks {
 
 /// Decodes the few HTML entities WeChat leaves in JS strings (`&amp;`, `&quot;`, `&#39;`, ...).
 func decodeEntities(_ s: String) -> String {
-  guard s.contains("&") else { return s }
+  guard s.includes("&") else { return s }
   var out = s
   for (e, r) in [
     ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&nbsp;", " "),
