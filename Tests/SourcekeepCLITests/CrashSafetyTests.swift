@@ -7,12 +7,14 @@ import SourcekeepCore
 /// reported captured is lost, every file stays valid (DESIGN.md durability order).
 @Suite struct CrashSafetyTests {
   @Test func killingIngestAtRandomMomentsLosesNothingAndCorruptsNothing() async throws {
-    let server = try FixtureServer()
+    // Three loopback hosts, 250 ms per page: about six seconds of work in all, so five kills
+    // within the first second of each run always land mid-run, even on a loaded machine.
+    let server = try FixtureServer(addresses: ["127.0.0.1", "127.0.0.2", "127.0.0.3"])
     defer { server.stop() }
     let dir = NSTemporaryDirectory() + "sk-crash-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir + "/digests", withIntermediateDirectories: true)
     var digest = "# 崩溃测试 2026年02月17日\n\n## 三百个链接\n> **来源：** "
-    digest += (0..<300).map { "[p\($0)](\(server.url("/delay/40?i=\($0)")))" }.joined(separator: " 、 ")
+    digest += (0..<300).map { "[p\($0)](\(server.url("/delay/250?i=\($0)", host: $0 % 3)))" }.joined(separator: " 、 ")
     try (digest + "\n").write(toFile: dir + "/digests/2026-02-17.md", atomically: true, encoding: .utf8)
     try """
       [digests]
@@ -22,28 +24,34 @@ import SourcekeepCore
       [fetch]
       allow_private_networks = true
       concurrency = 12
-      per_host_concurrency = 6
+      per_host_concurrency = 4
       per_host_interval_ms = 0
       retries = 0
       """.write(toFile: dir + "/sourcekeep.toml", atomically: true, encoding: .utf8)
 
     var generator = SystemRandomNumberGenerator()
     var kills = 0
+    var exits: [String] = []
     for _ in 0..<5 {
       let process = Process()
       process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
       process.arguments = ["ingest", "now", "--config", dir + "/sourcekeep.toml"]
+      let errors = dir + "/stderr-\(kills).txt"
+      _ = FileManager.default.createFile(atPath: errors, contents: nil)
       process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
+      process.standardError = FileHandle(forWritingAtPath: errors)
       try process.run()
-      try await Task.sleep(for: .milliseconds(Int.random(in: 150...900, using: &generator)))
+      try await Task.sleep(for: .milliseconds(Int.random(in: 300...1000, using: &generator)))
       if process.isRunning {
         kill(process.processIdentifier, SIGKILL)
         kills += 1
       }
       process.waitUntilExit()
+      if process.terminationReason == .exit {
+        exits.append("exit \(process.terminationStatus): " + ((try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""))
+      }
     }
-    #expect(kills >= 3, "the runs were too fast to be interrupted; the test proves nothing")
+    #expect(kills >= 3, "the runs were too fast to be interrupted; the test proves nothing: \(exits)")
 
     let runner = CommandRunner(workingDirectory: dir)
     let final = try runner.run(["ingest", "now", "--config", "sourcekeep.toml"])
