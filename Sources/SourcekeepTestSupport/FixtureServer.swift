@@ -232,7 +232,13 @@ public final class FixtureServer: @unchecked Sendable {
 
   /// Sends the response for `request`; returns whether the connection stays open.
   private func respond(_ fd: Int32, _ request: LoggedRequest, closeWithReset: inout Bool) -> Bool {
-    let route = FixtureServer.Route(target: request.target)
+    // An absolute-form target means a client uses this server as its HTTP proxy: serve the
+    // path as if asked directly (lets tests check `fetch.proxy` without any other host).
+    var target = request.target
+    if target.hasPrefix("http://"), let slash = target.dropFirst(7).firstIndex(of: "/") {
+      target = String(target[slash...])
+    }
+    let route = FixtureServer.Route(target: target)
     func reply(_ status: Int, _ headers: [String] = [], body: [UInt8] = Array(FixtureServer.okPage.utf8)) -> Bool {
       var head = "HTTP/1.1 \(status) \(FixtureServer.reasonPhrase(status))\r\n"
       var hs = headers
