@@ -303,6 +303,9 @@ public final class FixtureServer: @unchecked Sendable {
       return true
     case "close":
       return false
+    case "garbage":
+      _ = send(fd, Array("SSH-2.0-OpenSSH_9.2 not http at all\r\n\r\n".utf8))
+      return false
     case "reset":
       _ = send(fd, Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n".utf8))
       _ = send(fd, [UInt8](repeating: 0x61, count: 1000))
@@ -355,7 +358,8 @@ public final class FixtureServer: @unchecked Sendable {
   /// `/to?url=U&code=C` (absolute redirect) · `/loop/a` ↔ `/loop/b` · `/etag` (304 on a
   /// matching validator) · `/big/BYTES` · `/gzip` · `/chunked` · `/drip/N` (one byte a
   /// second) · `/close` (accept, read, hang up) · `/reset` (RST mid-body) ·
-  /// `/flaky/KEY/N/CODE?retry-after=V` (N failures, then 200).
+  /// `/flaky/KEY/N/CODE?retry-after=V` (N failures, then 200) · `/garbage` (not HTTP).
+  /// Absolute-form targets (`GET http://host/path`) are served by path: the fixture doubles as a proxy.
   struct Route {
     var segments: [String]
     var query: [String: String]
