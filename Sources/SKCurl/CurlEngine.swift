@@ -142,7 +142,15 @@ final class EngineLoop {
     self.inbox = inbox
   }
 
+  /// The thread running `run()`; every other method checks it is called there.
+  private var owner: pthread_t?
+
+  private func assertOnEngineThread() {
+    assert(owner.map { pthread_equal($0, pthread_self()) != 0 } ?? false, "EngineLoop used off sourcekeep.curl")
+  }
+
   func run() {
+    owner = pthread_self()
     while true {
       let (work, stop) = inbox.take()
       if stop {
@@ -173,6 +181,7 @@ final class EngineLoop {
   }
 
   private func start(_ spec: TransferSpec, _ c: CheckedContinuation<TransferOutcome, Never>) {
+    assertOnEngineThread()
     do {
       let easy = try CurlEasy(spec: spec, share: share, continuation: c)
       let code = curl_multi_add_handle(multi, easy.raw)
@@ -189,6 +198,7 @@ final class EngineLoop {
   }
 
   private func drainFinished() {
+    assertOnEngineThread()
     var raw: UnsafeMutableRawPointer? = nil
     var result = CURLE_OK
     while sk_curl_multi_next_done(multi, &raw, &result) != 0 {

@@ -258,8 +258,14 @@ public final class FixtureServer: @unchecked Sendable {
 
   /// Sends the response for `request`; returns whether the connection stays open.
   private func respond(_ fd: Int32, _ request: LoggedRequest, closeWithReset: inout Bool) -> Bool {
-    let route = FixtureServer.Route(target: request.target)
-    if let page = lock.withLock({ pages[request.target] }) {
+    // An absolute-form target means a client uses this server as its HTTP proxy: serve the
+    // path as if asked directly (lets tests check `fetch.proxy` without any other host).
+    var target = request.target
+    if target.hasPrefix("http://"), let slash = target.dropFirst(7).firstIndex(of: "/") {
+      target = String(target[slash...])
+    }
+    let route = FixtureServer.Route(target: target)
+    if let page = lock.withLock({ pages[target] }) {
       var head = "HTTP/1.1 \(page.status) \(FixtureServer.reasonPhrase(page.status))\r\n"
       for h in page.headers + ["Content-Length: \(page.body.count)"] { head += h + "\r\n" }
       return send(fd, Array((head + "\r\n").utf8) + page.body)
@@ -328,6 +334,9 @@ public final class FixtureServer: @unchecked Sendable {
       return true
     case "close":
       return false
+    case "garbage":
+      _ = send(fd, Array("SSH-2.0-OpenSSH_9.2 not http at all\r\n\r\n".utf8))
+      return false
     case "reset":
       _ = send(fd, Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n".utf8))
       _ = send(fd, [UInt8](repeating: 0x61, count: 1000))
@@ -380,7 +389,8 @@ public final class FixtureServer: @unchecked Sendable {
   /// `/to?url=U&code=C` (absolute redirect) · `/loop/a` ↔ `/loop/b` · `/etag` (304 on a
   /// matching validator) · `/big/BYTES` · `/gzip` · `/chunked` · `/drip/N` (one byte a
   /// second) · `/close` (accept, read, hang up) · `/reset` (RST mid-body) ·
-  /// `/flaky/KEY/N/CODE?retry-after=V` (N failures, then 200).
+  /// `/flaky/KEY/N/CODE?retry-after=V` (N failures, then 200) · `/garbage` (not HTTP).
+  /// Absolute-form targets (`GET http://host/path`) are served by path: the fixture doubles as a proxy.
   struct Route {
     var segments: [String]
     var query: [String: String]

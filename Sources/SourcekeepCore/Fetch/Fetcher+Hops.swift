@@ -24,6 +24,16 @@ extension Fetcher {
         return done(.excluded, .scheme, http: hops.dropLast().last?.httpStatus)
       }
       seen.insert(current)
+      // An IP-literal host is judged before anything is sent: the connect-time guard would
+      // refuse it too, but through a proxy only this check sees the target.
+      if let literal = IPAddress(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))),
+        !addressGuard.admits(literal)
+      {
+        hops.append(Hop(url: current, httpStatus: nil, location: nil))
+        let error = CurlError(
+          code: .addressRefused, message: "address \(literal) is on a private network", url: current)
+        return done(.excluded, .privateNetwork, http: nil, error: error)
+      }
       var headers = ["Accept-Encoding: gzip, deflate", "Accept: text/html,application/xhtml+xml,*/*;q=0.8"]
       if redirects == 0 {
         if let etag = request.etag { headers.append("If-None-Match: \(etag)") }

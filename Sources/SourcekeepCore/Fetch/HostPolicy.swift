@@ -28,11 +28,24 @@ public struct HostPolicy: Sendable {
   private var ready: Set<String> = []  // hosts with waiters
   private var inFlight = 0
   private var seq = 0
+  private var callsSinceSweep = 0
 
   public init(concurrency: Int, perHostConcurrency: Int, perHostInterval: Duration) {
     self.concurrency = max(1, concurrency)
     self.perHostConcurrency = max(1, perHostConcurrency)
     self.perHostInterval = perHostInterval
+  }
+
+  /// Hosts with state kept (in flight, waiting, or inside their interval).
+  public var trackedHosts: Int { hosts.count }
+
+  /// Forgets hosts with nothing in flight, nothing waiting and their interval over, so a
+  /// long-running daemon does not keep one entry per host it ever saw.
+  public mutating func sweep(now: ContinuousClock.Instant) {
+    hosts = hosts.filter { _, state in
+      state.inFlight > 0 || state.hasWaiters || !state.unsent.isEmpty
+        || (state.lastStart.map { now < $0 + perHostInterval } ?? false)
+    }
   }
 
   /// Transfers granted and not yet released.
@@ -72,6 +85,11 @@ public struct HostPolicy: Sendable {
   /// - Returns: the granted ids with their hosts, and when to ask again if some host waits
   ///   only for its interval (nil if nothing waits on time).
   public mutating func grants(now: ContinuousClock.Instant) -> (granted: [(id: Int, host: String)], wakeAt: ContinuousClock.Instant?) {
+    callsSinceSweep += 1
+    if callsSinceSweep >= 1024 {
+      callsSinceSweep = 0
+      sweep(now: now)
+    }
     var granted: [(Int, String)] = []
     var wakeAt: ContinuousClock.Instant?
     while inFlight < concurrency {

@@ -108,6 +108,18 @@ import Testing
     #expect(p.grants(now: t0).granted.map(\.id) == [101])
   }
 
+  @Test func idleHostsAreForgottenOnceTheirIntervalIsOver() {
+    var p = HostPolicy(concurrency: 10, perHostConcurrency: 1, perHostInterval: .milliseconds(500))
+    p.enqueue(1, host: "a")
+    p.enqueue(2, host: "b")
+    _ = p.grants(now: t0)
+    p.release(1, host: "a", sentAt: t0)
+    p.sweep(now: t0 + .milliseconds(499))
+    #expect(p.trackedHosts == 2)
+    p.sweep(now: t0 + .milliseconds(500))
+    #expect(p.trackedHosts == 1)
+  }
+
   @Test func hostKeyIsSchemeHostAndPort() {
     #expect(HostPolicy.hostKey(scheme: "HTTPS", host: "Example.com", port: nil) == "https://example.com:443")
     #expect(HostPolicy.hostKey(scheme: "http", host: "a", port: 8080) == "http://a:8080")

@@ -33,6 +33,32 @@ extension FetchNetworkTests {
       #expect(server.connectionCount == 1)
     }
 
+    @Test func nameResolvingToLoopbackIsRefusedAtConnectTime() async throws {
+      // `localhost` is no IP literal: only the open-socket guard sees its 127.0.0.1 / ::1.
+      let server = try FixtureServer()
+      defer { server.stop() }
+      let r = try await fetchOnce("http://localhost:\(server.ports[0])/ok") { $0.allowPrivateNetworks = false }
+      #expect(r.status == .excluded)
+      #expect(r.reason == .privateNetwork)
+      #expect(r.errorMessage?.contains("curl 7") == true)
+      #expect(server.connectionCount == 0)
+    }
+
+    @Test func redirectToANameResolvingToLoopbackIsRefusedAtConnectTime() async throws {
+      let server = try FixtureServer(addresses: ["127.0.0.2", "127.0.0.1"])
+      defer { server.stop() }
+      let target = "http://localhost:\(server.ports[1])/ok"
+      let r = try await fetchOnce(server.url("/to?url=\(target)")) {
+        $0.allowPrivateNetworks = false
+        $0.privateAllowlist = ["127.0.0.2"]
+      }
+      #expect(r.status == .excluded)
+      #expect(r.reason == .privateNetwork)
+      #expect(r.hops.map(\.url) == [server.url("/to?url=\(target)"), target])
+      #expect(server.requestLog.map(\.address) == ["127.0.0.2"])
+      #expect(server.connectionCount == 1)
+    }
+
     @Test func allowlistedCIDRBlockIsFetched() async throws {
       let server = try FixtureServer(addresses: ["127.0.0.2"])
       defer { server.stop() }
@@ -122,11 +148,14 @@ extension FetchNetworkTests {
         $0.perHostConcurrency = 2
         $0.perHostIntervalMs = 150
       }
-      let requests = (0..<4).map { FetchRequest(url: server.url("/ok?i=\($0)")) }
+      let requests = (0..<5).map { FetchRequest(url: server.url("/ok?i=\($0)")) }
       _ = await fetcher.fetch(requests)
       await fetcher.shutdown()
-      let starts = server.requestLog.map(\.start).sorted()
-      #expect(starts.count == 4)
+      let log = server.requestLog
+      #expect(log.count == 5)
+      // The first request also waited for the fixture to spawn its connection thread;
+      // compare the starts on the kept-alive connection after it.
+      let starts = log.dropFirst().map(\.start).sorted()
       // The fetcher spaces the moments its request heads are sent by 150 ms; the server
       // reads them a thread wake-up later, which can differ per request: a few ms of slack.
       for (a, b) in zip(starts, starts.dropFirst()) { #expect((b - a).ms >= 150 - 10) }
@@ -148,6 +177,47 @@ extension FetchNetworkTests {
       let fastEnds = log.filter { $0.address == "127.0.0.3" }.compactMap(\.end)
       #expect(fastEnds.count == 5)
       #expect(fastEnds.allSatisfy { $0 < slowSecondStart })
+    }
+
+    @Test func keepAliveConnectionsAreReused() async throws {
+      let server = try FixtureServer()
+      defer { server.stop() }
+      let fetcher = try loopbackFetcher { $0.perHostConcurrency = 1 }
+      for i in 0..<5 { _ = await fetcher.fetch(FetchRequest(url: server.url("/ok?i=\(i)"))) }
+      await fetcher.shutdown()
+      #expect(server.requestLog.count == 5)
+      #expect(server.connectionCount == 1)
+    }
+
+    @Test func rateLimitedToTheEndReportsEveryAttempt() async throws {
+      let server = try FixtureServer()
+      defer { server.stop() }
+      let r = try await fetchOnce(server.url("/status/429?retry-after=0")) { $0.retries = 2 }
+      #expect(r.status == .rateLimited)
+      #expect(r.httpStatus == 429)
+      #expect(r.attempts.map(\.status) == [.rateLimited, .rateLimited, .rateLimited])
+      #expect(r.attempts.map(\.delayBeforeNext) == [.zero, .zero, nil])
+    }
+
+    @Test func configuredProxyCarriesTheRequest() async throws {
+      let server = try FixtureServer()
+      defer { server.stop() }
+      // The name does not resolve: only the proxy (the fixture) can answer.
+      let r = try await fetchOnce("http://sourcekeep-proxied.invalid/ok") { $0.proxy = server.url("/") }
+      #expect(r.status == .ok)
+      #expect(server.requestLog.first?.target == "http://sourcekeep-proxied.invalid/ok")
+    }
+
+    @Test func privateIPLiteralIsRefusedWithoutAnyConnection() async throws {
+      let server = try FixtureServer()
+      defer { server.stop() }
+      let r = try await fetchOnce("http://127.0.0.1:\(server.ports[0])/ok") {
+        $0.allowPrivateNetworks = false
+        $0.proxy = server.url("/")
+      }
+      #expect(r.status == .excluded)
+      #expect(r.reason == .privateNetwork)
+      #expect(server.connectionCount == 0)
     }
 
     @Test func aThousandTransfersInFlightLeakNoDescriptors() async throws {

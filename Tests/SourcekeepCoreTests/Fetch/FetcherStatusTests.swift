@@ -8,7 +8,7 @@ extension FetchNetworkTests {
 @Suite struct FetcherStatusTests {
   @Test(arguments: [
     (404, CheckStatus.gone), (410, .gone), (401, .forbidden), (403, .forbidden), (451, .forbidden),
-    (429, .rateLimited), (500, .serverError), (503, .serverError), (200, .ok),
+    (429, .rateLimited), (500, .serverError), (503, .serverError), (200, .ok), (400, .blocked),
   ])
   func httpStatusCodesMapToCheckStatuses(code: Int, status: CheckStatus) async throws {
     let server = try FixtureServer()
@@ -87,6 +87,14 @@ extension FetchNetworkTests {
     let r = try await fetchOnce(server.url("/reset"))
     #expect(r.status == .unreachable)
     #expect(r.reason == .reset)
+  }
+
+  @Test func nonHTTPAnswerIsAProtocolFailure() async throws {
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let r = try await fetchOnce(server.url("/garbage"))
+    #expect(r.status == .unreachable)
+    #expect(r.reason == .protocol)
   }
 
   @Test func closedPortIsRefused() async throws {
