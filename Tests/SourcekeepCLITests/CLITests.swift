@@ -139,7 +139,7 @@ import SourcekeepCore
   }
 
   @Test func featuresThatHaveNotLandedSaySoAndExit1() throws {
-    for args in [["run"], ["check", "now"]] {
+    for args in [["run"]] {
       let result = try runner.run(args + ["--config", "sourcekeep.toml"])
       #expect(result.status == 1, "\(args)")
       #expect(result.stderr.contains("not available in this release"), "\(args): \(result.stderr)")

@@ -6,6 +6,16 @@ import SourcekeepCore
 /// `ingest now` killed with SIGKILL at random moments, then run to completion: nothing
 /// reported captured is lost, every file stays valid (DESIGN.md durability order).
 @Suite struct CrashSafetyTests {
+  /// Kills a pid once, unless the process was already reaped (so a reused pid is never hit).
+  final class KillSwitch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fired = false
+    private var reaped = false
+    func fire(_ pid: Int32) { lock.withLock { if !reaped && kill(pid, SIGKILL) == 0 { fired = true } } }
+    func markReaped() { lock.withLock { reaped = true } }
+    var value: Bool { lock.withLock { fired } }
+  }
+
   @Test func killingIngestAtRandomMomentsLosesNothingAndCorruptsNothing() async throws {
     // Three loopback hosts, 250 ms per page: about six seconds of work in all, so five kills
     // within the first second of each run always land mid-run, even on a loaded machine.
@@ -41,12 +51,17 @@ import SourcekeepCore
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle(forWritingAtPath: errors)
       try process.run()
-      try await Task.sleep(for: .milliseconds(Int.random(in: 300...1000, using: &generator)))
-      if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        kills += 1
+      // The kill is timed on a Dispatch thread, not with Task.sleep: other tests block the
+      // two cooperative threads of this machine, which would stretch a sleep by seconds.
+      let delay = Int.random(in: 300...1000, using: &generator)
+      let pid = process.processIdentifier
+      let killed = KillSwitch()
+      DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay)) {
+        killed.fire(pid)
       }
       process.waitUntilExit()
+      killed.markReaped()
+      if process.terminationReason == .uncaughtSignal && killed.value { kills += 1 }
       if process.terminationReason == .exit {
         exits.append("exit \(process.terminationStatus): " + ((try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""))
       }
