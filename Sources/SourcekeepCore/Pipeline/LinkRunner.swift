@@ -95,20 +95,12 @@ public struct LinkRunner: Sendable {
   func prepare(_ link: LinkToFetch, _ result: FetchResult) -> ArchiveSink.Work {
     let now = Date()
     let exchange = result.exchange
-    var page: PageFacts?
-    var detail = result.errorMessage
-    if result.status == .ok || result.status == .redirected, let exchange, exchange.httpStatus != 304, Self.isHTML(result.contentType) {
-      do {
-        let body = try result.decodedBody(limit: maxDecodedBytes)
-        page = try extractor.extract(body: body, url: result.finalURL, contentType: result.contentType)
-      } catch {
-        detail = "\(error)"
-      }
-    }
-    let classification = Classifier.classify(
-      fetchStatus: result.status, fetchReason: result.reason?.rawValue, httpStatus: result.httpStatus,
-      requestedURL: link.url, finalURL: result.finalURL, page: page,
-      referenceText: mode == .check ? link.referenceText : nil, driftThreshold: driftThreshold)
+    let evaluation = CheckEvaluation(
+      result, extractor: extractor, referenceText: mode == .check ? link.referenceText : nil,
+      driftThreshold: driftThreshold, maxDecodedBytes: maxDecodedBytes)
+    let page = evaluation.page
+    let classification = evaluation.classification
+    var detail = evaluation.readProblem ?? result.errorMessage
     if let evidence = classification.evidence { detail = evidence }
     let check = CheckRecord(
       linkID: link.id, checkedAt: now, status: classification.status, reason: classification.reason,
@@ -168,10 +160,6 @@ public struct LinkRunner: Sendable {
       remoteIP: x.remoteIP, truncated: x.truncated, date: x.startedAt)
   }
 
-  static func isHTML(_ contentType: String?) -> Bool {
-    guard let type = contentType?.lowercased() else { return true }
-    return type.contains("html") || type.contains("xml") || type.hasPrefix("text/plain")
-  }
 }
 
 extension JSONEncoder {

@@ -52,7 +52,8 @@ struct ProbeCommand: AsyncParsableCommand {
     }
     let result = await fetcher.fetch(FetchRequest(url: url!))
     await fetcher.shutdown()
-    let report = ProbeReport(result)
+    let evaluation = CheckEvaluation(result, driftThreshold: config.health.driftThreshold)
+    let report = ProbeReport(result, evaluation)
     if json {
       print(report.jsonString())
     } else {
@@ -97,33 +98,23 @@ struct ProbeReport {
   var bytes: Int
   var elapsedMs: Double
   var title: String?
+  var soft404: Soft404?
+  var evidence: String?
 
-  init(_ r: FetchResult) {
+  /// The probe's verdict is the classifier's (page signals included), as a check would record.
+  init(_ r: FetchResult, _ evaluation: CheckEvaluation) {
     url = r.request.url
     finalURL = r.finalURL
-    status = r.status.rawValue
-    reason = r.reason?.rawValue
+    status = evaluation.classification.status.rawValue
+    reason = evaluation.classification.reason
+    soft404 = evaluation.page?.soft404
+    evidence = evaluation.classification.evidence
     httpStatus = r.httpStatus
     hops = r.hops
     contentType = r.contentType
     bytes = r.exchange?.body.count ?? 0
     elapsedMs = r.elapsedMs
-    title = ProbeReport.title(r)
-  }
-
-  /// A stop-gap `<title>` until the page engine lands (then its extraction replaces this).
-  static func title(_ r: FetchResult) -> String? {
-    guard r.contentType?.lowercased().contains("html") == true,
-      let body = try? r.decodedBody(limit: 8 << 20)
-    else { return nil }
-    let text = String(decoding: body.prefix(256 << 10), as: UTF8.self)
-    guard let open = text.range(of: "<title", options: .caseInsensitive),
-      let gt = text[open.upperBound...].firstIndex(of: ">"),
-      let close = text[gt...].range(of: "</title>", options: .caseInsensitive)
-    else { return nil }
-    let t = text[text.index(after: gt)..<close.lowerBound]
-      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    return t.isEmpty ? nil : t
+    title = evaluation.page?.title
   }
 
   func jsonObject() -> [String: Any] {
@@ -133,7 +124,8 @@ struct ProbeReport {
       "http_status": orNull(httpStatus),
       "hops": hops.map { ["url": $0.url, "http_status": orNull($0.httpStatus), "location": orNull($0.location)] },
       "content_type": orNull(contentType), "bytes": bytes, "elapsed_ms": Int(elapsedMs.rounded()),
-      "title": orNull(title), "soft404": NSNull(),
+      "title": orNull(title),
+      "soft404": soft404.map { ["reason": $0.reason.rawValue, "evidence": $0.evidence] as [String: Any] } ?? NSNull(),
     ]
   }
 
@@ -168,6 +160,7 @@ struct ProbeReport {
     lines.append(
       "Elapsed    \(Int(elapsedMs.rounded())) ms, \(r.attempts.count) attempt\(r.attempts.count == 1 ? "" : "s")")
     lines.append("Title      \(title ?? "-")")
+    if let evidence { lines.append("Evidence   \(evidence)") }
     if let ex = r.exchange {
       lines.append("Response headers")
       lines.append("  \(ex.statusLine)")
