@@ -70,7 +70,7 @@ struct ArticleScorer {
         var len = 0
         for ch in nodes[k].text.utf8 where ch > 0x20 { len += 1 }
         raw[k] = len
-      } else if TextRenderer.invisible.contains(nodes[k].name) {
+      } else if dom.isInvisible(k) {
         raw[k] = 0
       }
       raw[nodes[k].parent] += raw[k]
@@ -91,10 +91,9 @@ struct ArticleScorer {
         continue
       }
       if nodes[i].isText { continue }
-      let name = nodes[i].name
-      if TextRenderer.invisible.contains(name) || dom.isHidden(i) {
+      if dom.isInvisible(i) || dom.isHidden(i) {
         removed[i] = true
-      } else if Self.boilerplateTags.contains(name) || (isUnlikely(i) && raw[i] < protectAbove) {
+      } else if dom.kinds[i] & PageDOM.Kind.boilerplate != 0 || (isUnlikely(i) && raw[i] < protectAbove) {
         removed[i] = true
       }
     }
@@ -114,7 +113,7 @@ struct ArticleScorer {
         textLength[parent] += textLength[i]
         linkLength[parent] += linkLength[i]
         punctuation[parent] += punctuation[i]
-        if !isText && TextRenderer.blocks.contains(nodes[i].name) { hasBlockChild[parent] = true }
+        if !isText && dom.isBlock(i) { hasBlockChild[parent] = true }
       }
       i -= 1
     }

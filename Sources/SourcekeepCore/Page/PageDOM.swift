@@ -9,15 +9,42 @@ struct PageDOM {
   let tree: DOMTree
   /// Element index by `id` attribute (first occurrence wins).
   let byID: [String: Int]
+  /// Per node: what kind of element it is (`Kind` bits), computed once so that hot loops
+  /// test bits instead of hashing tag names.
+  let kinds: [UInt8]
+
+  /// Element kinds as bits.
+  enum Kind {
+    static let invisible: UInt8 = 1
+    static let block: UInt8 = 2
+    static let boilerplate: UInt8 = 4
+  }
+
+  static let kindByName: [String: UInt8] = {
+    var table: [String: UInt8] = [:]
+    for n in TextRenderer.invisible { table[n, default: 0] |= Kind.invisible }
+    for n in TextRenderer.blocks { table[n, default: 0] |= Kind.block }
+    for n in ArticleScorer.boilerplateTags { table[n, default: 0] |= Kind.boilerplate }
+    return table
+  }()
 
   init(tree: DOMTree) {
     self.tree = tree
     var ids: [String: Int] = [:]
-    for (i, n) in tree.nodes.enumerated() where !n.name.isEmpty {
-      if let id = n.attribute("id"), ids[id] == nil { ids[id] = i }
+    var kinds = [UInt8](repeating: 0, count: tree.nodes.count)
+    let table = Self.kindByName
+    for i in tree.nodes.indices where !tree.nodes[i].name.isEmpty {
+      kinds[i] = table[tree.nodes[i].name] ?? 0
+      if !tree.nodes[i].attributes.isEmpty, let id = tree.nodes[i].attribute("id"), ids[id] == nil { ids[id] = i }
     }
     byID = ids
+    self.kinds = kinds
   }
+
+  /// Whether the element's content is never visible (script, style, ...).
+  func isInvisible(_ i: Int) -> Bool { kinds[i] & Kind.invisible != 0 }
+  /// Whether the element starts and ends a block of text.
+  func isBlock(_ i: Int) -> Bool { kinds[i] & Kind.block != 0 }
 
   subscript(i: Int) -> DOMTree.Node { tree.nodes[i] }
 
@@ -64,9 +91,9 @@ struct PageDOM {
 
   /// Whether the element is hidden by markup alone (`hidden`, `display:none`, `visibility:hidden`).
   func isHidden(_ i: Int) -> Bool {
-    let n = tree.nodes[i]
-    if n.attribute("hidden") != nil { return true }
-    if let style = n.attribute("style") {
+    if tree.nodes[i].attributes.isEmpty { return false }
+    if tree.nodes[i].attribute("hidden") != nil { return true }
+    if let style = tree.nodes[i].attribute("style") {
       let s = style.lowercased().filter { $0 != " " }
       if s.includes("display:none") || s.includes("visibility:hidden") { return true }
     }
@@ -91,7 +118,7 @@ struct PageDOM {
         out += n.text
         continue
       }
-      if TextRenderer.invisible.contains(n.name) || isHidden(j) { continue }
+      if isInvisible(j) || isHidden(j) { continue }
       if n.name == "br" { out += " " }
       stack.append(contentsOf: n.children.reversed())
     }
