@@ -305,7 +305,7 @@ struct ArticleScorer {
         linkDensity(s) < 0.3
       {
         roots.append(s)
-      } else if nodes[s].name == "p" {
+      } else if nodes[s].name == "p" || isParagraph(s) {
         let len = textLength[s]
         let ld = linkDensity(s)
         if (len > 80 && ld < 0.25) || (len > 0 && ld == 0 && punctuation[s] > 0) { roots.append(s) }
