@@ -7,6 +7,8 @@ import SKLibXML2
 /// hidden) many times; answering them here keeps each extractor short and pointer-free.
 struct PageDOM {
   let tree: DOMTree
+  /// The page's scripts, read on demand (they are not copied into `tree`).
+  let scripts: ScriptSource
   /// Element index by `id` attribute (first occurrence wins).
   let byID: [String: Int]
   /// Per node: what kind of element it is (`Kind` bits), computed once so that hot loops
@@ -28,8 +30,9 @@ struct PageDOM {
     return table
   }()
 
-  init(tree: DOMTree) {
+  init(tree: DOMTree, scripts: ScriptSource = ScriptSource()) {
     self.tree = tree
+    self.scripts = scripts
     var ids: [String: Int] = [:]
     var kinds = [UInt8](repeating: 0, count: tree.nodes.count)
     let table = Self.kindByName
@@ -126,16 +129,29 @@ struct PageDOM {
   }
 
   /// Text of every `<script>` element, concatenated (WeChat keeps its metadata there).
-  func scriptText() -> String {
-    var out = ""
-    for s in elements("script") {
-      for c in tree.nodes[s].children where tree.nodes[c].isText {
-        out += tree.nodes[c].text
-        out += "\n"
-      }
-    }
-    return out
+  func scriptText() -> String { scripts.all }
+  /// Texts of the JSON-LD blocks.
+  func jsonLDTexts() -> [String] { scripts.jsonLD }
+}
+
+/// Script texts loaded once, on first use, from the parsed document or from the tree.
+///
+/// A class so that the copy in every `PageDOM` shares one cache; not Sendable, like the
+/// document it reads from: it lives for one extraction on one thread.
+final class ScriptSource {
+  private let loadAll: () -> [String]
+  private let loadJSONLD: () -> [String]
+  private(set) lazy var all: String = loadAll().joined(separator: "\n")
+  private(set) lazy var jsonLD: [String] = loadJSONLD()
+
+  /// Scripts read by the given loaders.
+  init(all: @escaping () -> [String], jsonLD: @escaping () -> [String]) {
+    loadAll = all
+    loadJSONLD = jsonLD
   }
+
+  /// No scripts (tests and trees without a document).
+  convenience init() { self.init(all: { [] }, jsonLD: { [] }) }
 }
 
 /// Collapses whitespace runs (including NBSP, ideographic space, zero-width space and BOM)

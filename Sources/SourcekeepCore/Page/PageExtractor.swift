@@ -27,7 +27,9 @@ public struct PageExtractor: Sendable {
     let decision = Charset.decide(bytes: body, contentType: contentType)
     let utf8 = Charset.decode(bytes: body, as: decision)
     let document = try HTMLDocument.parse(bytes: utf8, url: url, encoding: "UTF-8")
-    let dom = PageDOM(tree: document.tree(limits: limits))
+    let scripts = ScriptSource(
+      all: { document.scriptTexts() }, jsonLD: { document.scriptTexts(typeContaining: "ld+json") })
+    let dom = PageDOM(tree: document.tree(limits: limits, skippingContentOf: ["script", "style"]), scripts: scripts)
     return facts(dom: dom, url: url, charset: decision.name)
   }
 
