@@ -20,6 +20,10 @@ struct ArticleScorer {
   private(set) var removed: [Bool]
   /// Per node: has a block-level element child.
   private(set) var hasBlockChild: [Bool]
+  /// Per node: text length and punctuation of its inline content (text and inline children),
+  /// the loose text that readability wraps in a paragraph.
+  private(set) var inlineLength: [Int]
+  private(set) var inlinePunctuation: [Int]
 
   static let boilerplateTags: Set<String> = ["nav", "aside", "footer", "header", "figcaption", "menu"]
   /// Class/id fragments that mark boilerplate (matched as substrings of the lower-cased hint).
@@ -61,6 +65,8 @@ struct ArticleScorer {
     punctuation = Array(repeating: 0, count: count)
     removed = Array(repeating: false, count: count)
     hasBlockChild = Array(repeating: false, count: count)
+    inlineLength = Array(repeating: 0, count: count)
+    inlinePunctuation = Array(repeating: 0, count: count)
     // Raw text lengths first, so that a class hint never removes most of the page
     // (wrappers named "Page-ad-margins", "theiaStickySidebar", "header-style-2" exist).
     var raw = Array(repeating: 0, count: count)
@@ -113,7 +119,12 @@ struct ArticleScorer {
         textLength[parent] += textLength[i]
         linkLength[parent] += linkLength[i]
         punctuation[parent] += punctuation[i]
-        if !isText && dom.isBlock(i) { hasBlockChild[parent] = true }
+        if !isText && dom.isBlock(i) {
+          hasBlockChild[parent] = true
+        } else if nodes[i].name != "a" {
+          inlineLength[parent] += textLength[i]
+          inlinePunctuation[parent] += punctuation[i]
+        }
       }
       i -= 1
     }
@@ -232,10 +243,25 @@ struct ArticleScorer {
   func bestRoots() -> [Int] {
     let nodes = dom.tree.nodes
     var scores: [Int: Double] = [:]
-    for i in nodes.indices where isParagraph(i) {
-      let len = Double(textLength[i])
-      let score = 1 + Double(punctuation[i]) + min(len / 100, 3)
-      var p = nodes[i].parent
+    for i in nodes.indices {
+      var p: Int
+      var len: Double
+      var punct: Int
+      if isParagraph(i) {
+        p = nodes[i].parent
+        len = Double(textLength[i])
+        punct = punctuation[i]
+      } else if hasBlockChild[i] && inlineLength[i] >= 80 && !removed[i]
+        && ["div", "section", "article", "td", "main"].contains(nodes[i].name)
+      {
+        // Loose text beside blocks counts as a paragraph of this container.
+        p = i
+        len = Double(inlineLength[i])
+        punct = inlinePunctuation[i]
+      } else {
+        continue
+      }
+      let score = 1 + Double(punct) + min(len / 100, 3)
       var level = 0
       while p > 0 && level < 5 {
         if scores[p] == nil { scores[p] = baseScore(p) }
