@@ -90,6 +90,17 @@ struct FixturePageTests {
     for phrase in phrases { #expect(!text.contains(phrase), "\(phrase) leaked into \(file)") }
   }
 
+  @Test func contractJSONRoundTrips() throws {
+    for page in Self.pages {
+      var facts = try Self.facts(page)
+      let decoded = try JSONDecoder().decode(PageFacts.self, from: JSONEncoder().encode(facts))
+      facts.blockedEvidence = nil
+      facts.longURL = nil
+      facts.transferTarget = nil
+      #expect(decoded == facts, "\(page.file)")
+    }
+  }
+
   @Test func migratedPageNamesItsTransferTarget() throws {
     let page = try #require(Self.pages.first { $0.file == "wechat-migrated.html" })
     #expect(try Self.facts(page).transferTarget == page.transfer_target)
