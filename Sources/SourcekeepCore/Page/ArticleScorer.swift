@@ -33,7 +33,7 @@ struct ArticleScorer {
     "qr-code", "qr_code", "popup", "modal", "cookie", "login", "signup", "toolbar", "widget",
     "masthead", "pagination", "pager", "disqus", "outbrain", "taboola", "copyright", "combx",
     "shoutbox", "supplemental", "trending", "most-popular", "byline", "dateline", "timestamp",
-    "skip-link", "menu", "navbar", "gdpr", "consent", "paywall", "newsletter", "caption", "credit",
+    "skip-link", "menu", "navbar", "gdpr", "consent", "paywall", "caption", "credit",
     "follow", "author-bio", "about-author", "read-more", "readmore", "more-stories", "also-read",
     "tagcloud", "rss",
   ]
@@ -54,7 +54,6 @@ struct ArticleScorer {
   static let maybeSet = PatternSet(maybe)
   static let positiveSet = PatternSet(positive)
   static let negativeSet = PatternSet(negative)
-  static let containerTags: Set<String> = ["div", "section", "article", "main", "span", "font", "center", "td", "body"]
 
   init(dom: PageDOM) {
     self.dom = dom
@@ -171,7 +170,6 @@ struct ArticleScorer {
   /// Per node: lower-cased "class id" ("" when neither is set).
   private var hints: [String] = []
 
-  private func hint(_ i: Int) -> String { hints[i] }
 
   private func isUnlikely(_ i: Int) -> Bool {
     let name = dom.tree.nodes[i].name

@@ -49,10 +49,6 @@ struct PageDOM {
   /// Whether the element starts and ends a block of text.
   func isBlock(_ i: Int) -> Bool { kinds[i] & Kind.block != 0 }
 
-  subscript(i: Int) -> DOMTree.Node { tree.nodes[i] }
-
-  func name(_ i: Int) -> String { tree.nodes[i].name }
-
   func attr(_ i: Int, _ name: String) -> String? { tree.nodes[i].attribute(name) }
 
   func classes(_ i: Int) -> [Substring] {
@@ -70,16 +66,6 @@ struct PageDOM {
       guard let cls = tree.nodes[i].attribute("class"), cls.includes(c) else { return false }
       return hasClass(i, c)
     }
-  }
-
-  /// Whether `i` lies inside (or is) an element named one of `names`.
-  func isInside(_ i: Int, _ names: Set<String>) -> Bool {
-    var p = i
-    while p > 0 {
-      if names.contains(tree.nodes[p].name) { return true }
-      p = tree.nodes[p].parent
-    }
-    return false
   }
 
   /// Whether `ancestor` is `i` or one of its ancestors.

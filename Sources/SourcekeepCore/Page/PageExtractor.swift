@@ -42,7 +42,7 @@ public struct PageExtractor: Sendable {
     let hasWeChatBody = WeChatQuirks.bodyElement(in: dom) != nil
     let main = MainText.extract(dom: dom, resolver: resolver)
     let signals = Soft404Signals.decide(
-      dom: dom, url: url, isWeChat: isWeChat, hasWeChatBody: hasWeChatBody, title: meta.title,
+      dom: dom, url: url, isWeChat: isWeChat, hasWeChatBody: hasWeChatBody,
       mainTextLength: main.output.text.count)
     let gone = signals.soft404 != nil || signals.blocked
     let script = isWeChat ? dom.scriptText() : ""

@@ -34,7 +34,7 @@ public struct Soft404Signals: Sendable, Equatable {
     "404",
   ]
 
-  static func decide(dom: PageDOM, url: String?, isWeChat: Bool, hasWeChatBody: Bool, title: String?, mainTextLength: Int)
+  static func decide(dom: PageDOM, url: String?, isWeChat: Bool, hasWeChatBody: Bool, mainTextLength: Int)
     -> Soft404Signals
   {
     var result = Soft404Signals(soft404: nil, blocked: false, blockedEvidence: nil)
