@@ -8,10 +8,15 @@ public struct ParseLimits: Sendable, Equatable {
   public var maxDepth: Int
   /// Most nodes (elements and text) copied into a `DOMTree`; the rest is dropped. Default 500,000.
   public var maxNodes: Int
+  /// Most input bytes parsed; the rest of a larger page is cut off before libxml2 sees it,
+  /// because libxml2's own tree costs up to ~20 bytes of memory per input byte on
+  /// element-dense input. Default 32 MiB (above the fetcher's default body cap of 20 MB).
+  public var maxInputBytes: Int
 
   /// Limits with the stated defaults.
-  public init(maxDepth: Int = 256, maxNodes: Int = 500_000) {
+  public init(maxDepth: Int = 256, maxNodes: Int = 500_000, maxInputBytes: Int = 32 << 20) {
     self.maxDepth = maxDepth
     self.maxNodes = maxNodes
+    self.maxInputBytes = maxInputBytes
   }
 }

@@ -20,6 +20,10 @@ struct ArticleScorer {
   private(set) var removed: [Bool]
   /// Per node: has a block-level element child.
   private(set) var hasBlockChild: [Bool]
+  /// Per node: text length and punctuation of its inline content (text and inline children),
+  /// the loose text that readability wraps in a paragraph.
+  private(set) var inlineLength: [Int]
+  private(set) var inlinePunctuation: [Int]
 
   static let boilerplateTags: Set<String> = ["nav", "aside", "footer", "header", "figcaption", "menu"]
   /// Class/id fragments that mark boilerplate (matched as substrings of the lower-cased hint).
@@ -29,7 +33,7 @@ struct ArticleScorer {
     "qr-code", "qr_code", "popup", "modal", "cookie", "login", "signup", "toolbar", "widget",
     "masthead", "pagination", "pager", "disqus", "outbrain", "taboola", "copyright", "combx",
     "shoutbox", "supplemental", "trending", "most-popular", "byline", "dateline", "timestamp",
-    "skip-link", "menu", "navbar", "gdpr", "consent", "paywall", "newsletter", "caption", "credit",
+    "skip-link", "menu", "navbar", "gdpr", "consent", "paywall", "caption", "credit",
     "follow", "author-bio", "about-author", "read-more", "readmore", "more-stories", "also-read",
     "tagcloud", "rss",
   ]
@@ -50,7 +54,6 @@ struct ArticleScorer {
   static let maybeSet = PatternSet(maybe)
   static let positiveSet = PatternSet(positive)
   static let negativeSet = PatternSet(negative)
-  static let containerTags: Set<String> = ["div", "section", "article", "main", "span", "font", "center", "td", "body"]
 
   init(dom: PageDOM) {
     self.dom = dom
@@ -61,6 +64,8 @@ struct ArticleScorer {
     punctuation = Array(repeating: 0, count: count)
     removed = Array(repeating: false, count: count)
     hasBlockChild = Array(repeating: false, count: count)
+    inlineLength = Array(repeating: 0, count: count)
+    inlinePunctuation = Array(repeating: 0, count: count)
     // Raw text lengths first, so that a class hint never removes most of the page
     // (wrappers named "Page-ad-margins", "theiaStickySidebar", "header-style-2" exist).
     var raw = Array(repeating: 0, count: count)
@@ -70,7 +75,7 @@ struct ArticleScorer {
         var len = 0
         for ch in nodes[k].text.utf8 where ch > 0x20 { len += 1 }
         raw[k] = len
-      } else if TextRenderer.invisible.contains(nodes[k].name) {
+      } else if dom.isInvisible(k) {
         raw[k] = 0
       }
       raw[nodes[k].parent] += raw[k]
@@ -91,10 +96,9 @@ struct ArticleScorer {
         continue
       }
       if nodes[i].isText { continue }
-      let name = nodes[i].name
-      if TextRenderer.invisible.contains(name) || dom.isHidden(i) {
+      if dom.isInvisible(i) || dom.isHidden(i) {
         removed[i] = true
-      } else if Self.boilerplateTags.contains(name) || (isUnlikely(i) && raw[i] < protectAbove) {
+      } else if dom.kinds[i] & PageDOM.Kind.boilerplate != 0 || (isUnlikely(i) && raw[i] < protectAbove) {
         removed[i] = true
       }
     }
@@ -114,7 +118,12 @@ struct ArticleScorer {
         textLength[parent] += textLength[i]
         linkLength[parent] += linkLength[i]
         punctuation[parent] += punctuation[i]
-        if !isText && TextRenderer.blocks.contains(nodes[i].name) { hasBlockChild[parent] = true }
+        if !isText && dom.isBlock(i) {
+          hasBlockChild[parent] = true
+        } else if nodes[i].name != "a" {
+          inlineLength[parent] += textLength[i]
+          inlinePunctuation[parent] += punctuation[i]
+        }
       }
       i -= 1
     }
@@ -161,7 +170,6 @@ struct ArticleScorer {
   /// Per node: lower-cased "class id" ("" when neither is set).
   private var hints: [String] = []
 
-  private func hint(_ i: Int) -> String { hints[i] }
 
   private func isUnlikely(_ i: Int) -> Bool {
     let name = dom.tree.nodes[i].name
@@ -233,10 +241,25 @@ struct ArticleScorer {
   func bestRoots() -> [Int] {
     let nodes = dom.tree.nodes
     var scores: [Int: Double] = [:]
-    for i in nodes.indices where isParagraph(i) {
-      let len = Double(textLength[i])
-      let score = 1 + Double(punctuation[i]) + min(len / 100, 3)
-      var p = nodes[i].parent
+    for i in nodes.indices {
+      var p: Int
+      var len: Double
+      var punct: Int
+      if isParagraph(i) {
+        p = nodes[i].parent
+        len = Double(textLength[i])
+        punct = punctuation[i]
+      } else if hasBlockChild[i] && inlineLength[i] >= 80 && !removed[i]
+        && ["div", "section", "article", "td", "main"].contains(nodes[i].name)
+      {
+        // Loose text beside blocks counts as a paragraph of this container.
+        p = i
+        len = Double(inlineLength[i])
+        punct = inlinePunctuation[i]
+      } else {
+        continue
+      }
+      let score = 1 + Double(punct) + min(len / 100, 3)
       var level = 0
       while p > 0 && level < 5 {
         if scores[p] == nil { scores[p] = baseScore(p) }
@@ -306,7 +329,7 @@ struct ArticleScorer {
         linkDensity(s) < 0.3
       {
         roots.append(s)
-      } else if nodes[s].name == "p" {
+      } else if nodes[s].name == "p" || isParagraph(s) {
         let len = textLength[s]
         let ld = linkDensity(s)
         if (len > 80 && ld < 0.25) || (len > 0 && ld == 0 && punctuation[s] > 0) { roots.append(s) }

@@ -64,7 +64,9 @@ public enum Charset {
     }
     var out: [UInt8]
     if decision.name == "utf-8" {
-      out = isValidUTF8(body) ? body : Array(String(decoding: body, as: UTF8.self).utf8)
+      // A sniffed utf-8 decision was made by validating already.
+      let valid = decision.source == .sniffed || isValidUTF8(body)
+      out = valid ? body : Array(String(decoding: body, as: UTF8.self).utf8)
     } else if let converted = Transcoder.utf8(from: body, charset: iconvName(decision.name)) {
       out = converted
       if out.starts(with: [0xEF, 0xBB, 0xBF]) { out.removeFirst(3) }
@@ -137,6 +139,14 @@ public enum Charset {
       let n = b.count
       var i = 0
       while i < n {
+        // ASCII fast path: eight bytes at a time.
+        if i + 8 <= n {
+          let word = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+          if word & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+            continue
+          }
+        }
         let c = b[i]
         if c < 0x80 {
           i += 1

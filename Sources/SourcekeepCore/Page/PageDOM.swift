@@ -7,21 +7,47 @@ import SKLibXML2
 /// hidden) many times; answering them here keeps each extractor short and pointer-free.
 struct PageDOM {
   let tree: DOMTree
+  /// The page's scripts, read on demand (they are not copied into `tree`).
+  let scripts: ScriptSource
   /// Element index by `id` attribute (first occurrence wins).
   let byID: [String: Int]
+  /// Per node: what kind of element it is (`Kind` bits), computed once so that hot loops
+  /// test bits instead of hashing tag names.
+  let kinds: [UInt8]
 
-  init(tree: DOMTree) {
-    self.tree = tree
-    var ids: [String: Int] = [:]
-    for (i, n) in tree.nodes.enumerated() where !n.name.isEmpty {
-      if let id = n.attribute("id"), ids[id] == nil { ids[id] = i }
-    }
-    byID = ids
+  /// Element kinds as bits.
+  enum Kind {
+    static let invisible: UInt8 = 1
+    static let block: UInt8 = 2
+    static let boilerplate: UInt8 = 4
   }
 
-  subscript(i: Int) -> DOMTree.Node { tree.nodes[i] }
+  static let kindByName: [String: UInt8] = {
+    var table: [String: UInt8] = [:]
+    for n in TextRenderer.invisible { table[n, default: 0] |= Kind.invisible }
+    for n in TextRenderer.blocks { table[n, default: 0] |= Kind.block }
+    for n in ArticleScorer.boilerplateTags { table[n, default: 0] |= Kind.boilerplate }
+    return table
+  }()
 
-  func name(_ i: Int) -> String { tree.nodes[i].name }
+  init(tree: DOMTree, scripts: ScriptSource = ScriptSource()) {
+    self.tree = tree
+    self.scripts = scripts
+    var ids: [String: Int] = [:]
+    var kinds = [UInt8](repeating: 0, count: tree.nodes.count)
+    let table = Self.kindByName
+    for i in tree.nodes.indices where !tree.nodes[i].name.isEmpty {
+      kinds[i] = table[tree.nodes[i].name] ?? 0
+      if !tree.nodes[i].attributes.isEmpty, let id = tree.nodes[i].attribute("id"), ids[id] == nil { ids[id] = i }
+    }
+    byID = ids
+    self.kinds = kinds
+  }
+
+  /// Whether the element's content is never visible (script, style, ...).
+  func isInvisible(_ i: Int) -> Bool { kinds[i] & Kind.invisible != 0 }
+  /// Whether the element starts and ends a block of text.
+  func isBlock(_ i: Int) -> Bool { kinds[i] & Kind.block != 0 }
 
   func attr(_ i: Int, _ name: String) -> String? { tree.nodes[i].attribute(name) }
 
@@ -42,16 +68,6 @@ struct PageDOM {
     }
   }
 
-  /// Whether `i` lies inside (or is) an element named one of `names`.
-  func isInside(_ i: Int, _ names: Set<String>) -> Bool {
-    var p = i
-    while p > 0 {
-      if names.contains(tree.nodes[p].name) { return true }
-      p = tree.nodes[p].parent
-    }
-    return false
-  }
-
   /// Whether `ancestor` is `i` or one of its ancestors.
   func contains(_ ancestor: Int, _ i: Int) -> Bool {
     var p = i
@@ -64,9 +80,9 @@ struct PageDOM {
 
   /// Whether the element is hidden by markup alone (`hidden`, `display:none`, `visibility:hidden`).
   func isHidden(_ i: Int) -> Bool {
-    let n = tree.nodes[i]
-    if n.attribute("hidden") != nil { return true }
-    if let style = n.attribute("style") {
+    if tree.nodes[i].attributes.isEmpty { return false }
+    if tree.nodes[i].attribute("hidden") != nil { return true }
+    if let style = tree.nodes[i].attribute("style") {
       let s = style.lowercased().filter { $0 != " " }
       if s.includes("display:none") || s.includes("visibility:hidden") { return true }
     }
@@ -91,7 +107,7 @@ struct PageDOM {
         out += n.text
         continue
       }
-      if TextRenderer.invisible.contains(n.name) || isHidden(j) { continue }
+      if isInvisible(j) || isHidden(j) { continue }
       if n.name == "br" { out += " " }
       stack.append(contentsOf: n.children.reversed())
     }
@@ -99,16 +115,29 @@ struct PageDOM {
   }
 
   /// Text of every `<script>` element, concatenated (WeChat keeps its metadata there).
-  func scriptText() -> String {
-    var out = ""
-    for s in elements("script") {
-      for c in tree.nodes[s].children where tree.nodes[c].isText {
-        out += tree.nodes[c].text
-        out += "\n"
-      }
-    }
-    return out
+  func scriptText() -> String { scripts.all }
+  /// Texts of the JSON-LD blocks.
+  func jsonLDTexts() -> [String] { scripts.jsonLD }
+}
+
+/// Script texts loaded once, on first use, from the parsed document or from the tree.
+///
+/// A class so that the copy in every `PageDOM` shares one cache; not Sendable, like the
+/// document it reads from: it lives for one extraction on one thread.
+final class ScriptSource {
+  private let loadAll: () -> [String]
+  private let loadJSONLD: () -> [String]
+  private(set) lazy var all: String = loadAll().joined(separator: "\n")
+  private(set) lazy var jsonLD: [String] = loadJSONLD()
+
+  /// Scripts read by the given loaders.
+  init(all: @escaping () -> [String], jsonLD: @escaping () -> [String]) {
+    loadAll = all
+    loadJSONLD = jsonLD
   }
+
+  /// No scripts (tests and trees without a document).
+  convenience init() { self.init(all: { [] }, jsonLD: { [] }) }
 }
 
 /// Collapses whitespace runs (including NBSP, ideographic space, zero-width space and BOM)

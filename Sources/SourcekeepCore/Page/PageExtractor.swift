@@ -17,17 +17,21 @@ public struct PageExtractor: Sendable {
 
   /// Extracts the facts of one page.
   /// - Parameters:
-  ///   - body: the response body as received (decompressed).
+  ///   - body: the response body as received (decompressed); bytes past
+  ///     `limits.maxInputBytes` are not parsed.
   ///   - url: the final URL of the page (resolves relative URLs; WeChat walls are recognised
   ///     by path), or nil.
   ///   - contentType: the HTTP `Content-Type` header, whose charset wins when present.
   /// - Returns: the facts; a page that is not HTML still yields facts (mostly empty).
   /// - Throws: `LibXMLError` only when libxml2 returns no document at all.
   public func extract(body: [UInt8], url: String? = nil, contentType: String? = nil) throws(LibXMLError) -> PageFacts {
-    let decision = Charset.decide(bytes: body, contentType: contentType)
-    let utf8 = Charset.decode(bytes: body, as: decision)
+    let input = body.count > limits.maxInputBytes ? Array(body.prefix(limits.maxInputBytes)) : body
+    let decision = Charset.decide(bytes: input, contentType: contentType)
+    let utf8 = Charset.decode(bytes: input, as: decision)
     let document = try HTMLDocument.parse(bytes: utf8, url: url, encoding: "UTF-8")
-    let dom = PageDOM(tree: document.tree(limits: limits))
+    let scripts = ScriptSource(
+      all: { document.scriptTexts() }, jsonLD: { document.scriptTexts(typeContaining: "ld+json") })
+    let dom = PageDOM(tree: document.tree(limits: limits, skippingContentOf: ["script", "style"]), scripts: scripts)
     return facts(dom: dom, url: url, charset: decision.name)
   }
 
@@ -38,7 +42,7 @@ public struct PageExtractor: Sendable {
     let hasWeChatBody = WeChatQuirks.bodyElement(in: dom) != nil
     let main = MainText.extract(dom: dom, resolver: resolver)
     let signals = Soft404Signals.decide(
-      dom: dom, url: url, isWeChat: isWeChat, hasWeChatBody: hasWeChatBody, title: meta.title,
+      dom: dom, url: url, isWeChat: isWeChat, hasWeChatBody: hasWeChatBody,
       mainTextLength: main.output.text.count)
     let gone = signals.soft404 != nil || signals.blocked
     let script = isWeChat ? dom.scriptText() : ""

@@ -26,11 +26,7 @@ struct PageMetadata {
       if !key.isEmpty, meta[key] == nil { meta[key] = content }
       if let httpEquiv, meta["http-equiv:" + httpEquiv] == nil { meta["http-equiv:" + httpEquiv] = content }
     }
-    var ldBlocks: [String] = []
-    for s in dom.elements("script") where (dom.attr(s, "type") ?? "").lowercased().includes("ld+json") {
-      ldBlocks.append(dom.tree.nodes[s].children.map { dom.tree.nodes[$0].text }.joined())
-    }
-    let ld = JSONLD(blocks: ldBlocks)
+    let ld = JSONLD(blocks: dom.jsonLDTexts())
     let script = isWeChat ? dom.scriptText() : ""
     func js(_ name: String) -> String? { isWeChat ? WeChatQuirks.jsVariable(name, in: script) : nil }
     func text(id: String) -> String? {

@@ -20,9 +20,11 @@ public struct Soft404Signals: Sendable, Equatable {
     "are you a human", "verify you are human", "human verification", "security check", "ddos-guard",
     "安全验证", "人机验证", "访问验证", "请稍候",
   ]
+  /// Markers of challenge *pages* (not of a captcha widget on a form, which ordinary
+  /// articles carry: reCAPTCHA/hCaptcha are deliberately absent).
   static let challengeMarkers: [String] = [
     "cf-browser-verification", "cf_chl_opt", "challenge-platform", "cf-challenge", "captcha-delivery.com",
-    "px-captcha", "g-recaptcha", "h-captcha", "hcaptcha.com", "_wafchallengeid", "geetest", "tcaptcha",
+    "px-captcha", "_wafchallengeid", "tcaptcha_iframe",
   ]
   /// Title/heading fragments of generic not-found templates, lower case.
   static let notFoundPatterns: [String] = [
@@ -32,7 +34,7 @@ public struct Soft404Signals: Sendable, Equatable {
     "404",
   ]
 
-  static func decide(dom: PageDOM, url: String?, isWeChat: Bool, hasWeChatBody: Bool, title: String?, mainTextLength: Int)
+  static func decide(dom: PageDOM, url: String?, isWeChat: Bool, hasWeChatBody: Bool, mainTextLength: Int)
     -> Soft404Signals
   {
     var result = Soft404Signals(soft404: nil, blocked: false, blockedEvidence: nil)

@@ -60,7 +60,7 @@ struct TextRenderer {
           continue
         }
         let name = n.name
-        if Self.invisible.contains(name) { continue }
+        if dom.isInvisible(i) { continue }
         if i != root && (skip(i) || dom.isHidden(i)) { continue }
         switch name {
         case "br":
@@ -81,7 +81,7 @@ struct TextRenderer {
           }
         default: break
         }
-        if Self.blocks.contains(name) {
+        if dom.isBlock(i) {
           flush()
           if name == "li" || name == "dt" || name == "dd" || name == "tr" { bufferTight = true }
           stack.append((i, true))

@@ -79,6 +79,28 @@ struct FixturePageTests {
     if let long = a.long_url { #expect(f.longURL == long) }
   }
 
+  @Test(arguments: [
+    ("qbitai-openclaw-openai.html", ["相关阅读", "还没有评论", "二维码", "版权所有", "首页", "热门文章", "来源：量子位"]),
+    ("36kr-qianwen-freebie-gbk.html", ["推荐阅读", "二维码", "阅读 2.1万", "快讯"]),
+    ("wechat-qwen35-qbitai.html", ["微信扫一扫", "喜欢此内容的人还喜欢", "留言", "在看"]),
+  ])
+  func boilerplateStaysOutOfTheMainText(file: String, phrases: [String]) throws {
+    let page = try #require(Self.pages.first { $0.file == file })
+    let text = try Self.facts(page).text
+    for phrase in phrases { #expect(!text.contains(phrase), "\(phrase) leaked into \(file)") }
+  }
+
+  @Test func contractJSONRoundTrips() throws {
+    for page in Self.pages {
+      var facts = try Self.facts(page)
+      let decoded = try JSONDecoder().decode(PageFacts.self, from: JSONEncoder().encode(facts))
+      facts.blockedEvidence = nil
+      facts.longURL = nil
+      facts.transferTarget = nil
+      #expect(decoded == facts, "\(page.file)")
+    }
+  }
+
   @Test func migratedPageNamesItsTransferTarget() throws {
     let page = try #require(Self.pages.first { $0.file == "wechat-migrated.html" })
     #expect(try Self.facts(page).transferTarget == page.transfer_target)

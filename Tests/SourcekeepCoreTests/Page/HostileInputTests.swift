@@ -1,3 +1,4 @@
+import SKLibXML2
 import SourcekeepCore
 import Testing
 
@@ -22,6 +23,13 @@ struct HostileInputTests {
     bytes += [0xC3, 0x28, 0x00, 0xFF, 0x00] + Array("<title>t\u{0}x</title>".utf8)
     let f = try PageExtractor().extract(body: bytes, url: nil)
     #expect(!f.blocked)
+  }
+
+  @Test func inputBeyondTheByteLimitIsNotParsed() throws {
+    let html = "<title>early</title>" + String(repeating: " ", count: 5000) + "<h1>late</h1>"
+    let f = try PageExtractor(limits: ParseLimits(maxInputBytes: 1000)).extract(body: Array(html.utf8))
+    #expect(f.title == "early")
+    #expect(!f.text.contains("late"))
   }
 
   @Test func randomBytesYieldFacts() throws {

@@ -40,6 +40,15 @@ struct Soft404Tests {
     #expect(f.soft404 == nil)
   }
 
+  @Test func aShortArticleWithACaptchaContactFormIsNotBlocked() throws {
+    let f = try extract(
+      """
+      <title>Town news</title><body><div><p class=titulo>Town news</p>Vehicles were damaged overnight, the council said.
+      <div class="g-recaptcha" data-sitekey="x"></div><script src="https://www.google.com/recaptcha/api.js"></script></div></body>
+      """)
+    #expect(!f.blocked)
+  }
+
   @Test func weChatVerificationURLIsBlockedEvenWithoutText() throws {
     let f = try extract("<body></body>", url: "https://mp.weixin.qq.com/mp/wappoc_appmsgcaptcha?poc_token=x")
     #expect(f.blocked)
