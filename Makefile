@@ -10,7 +10,7 @@ APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-e
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
-.PHONY: deps test-deps build release run test bench-extract bench-fetch clean
+.PHONY: deps test-deps build release run test bench-extract bench-fetch bench-capture clean
 
 # Installs the Debian -dev packages that are missing (apt-get update only when needed).
 deps:
@@ -55,6 +55,9 @@ bench-extract: release
 
 bench-fetch: release
 	bash bench/fetch/run.sh
+
+bench-capture: release
+	bash bench/capture/run.sh
 
 clean:
 	rm -rf .build sourcekeep-data

@@ -44,11 +44,17 @@ public final class WARCWriter {
 
   /// Writes `records` as consecutive members, fsyncs, and returns their locations.
   public func write(_ records: [WARCRecord]) throws -> [WARCFile.Location] {
+    try appendMembers(records.map { try GzipMember.compress($0.serialized) })
+  }
+
+  /// Appends already gzipped records (one member each) in one write, fsyncs, and returns
+  /// their locations. Compressing is the caller's job so it can run in parallel.
+  public func appendMembers(_ members: [[UInt8]]) throws -> [WARCFile.Location] {
     let handle = try openForAppend()
     var locations: [WARCFile.Location] = []
     var buffer: [UInt8] = []
-    for record in records {
-      let member = try GzipMember.compress(record.serialized)
+    buffer.reserveCapacity(members.reduce(0) { $0 + $1.count })
+    for member in members {
       locations.append(
         WARCFile.Location(
           file: "warc/" + currentName, offset: currentSize + Int64(buffer.count), length: Int64(member.count)))

@@ -172,56 +172,69 @@ extension Catalog {
   public func recordCheck(
     _ check: CheckRecord, snapshot: SnapshotRecord?, machine: LinkStateMachine, nextCheck: Date?
   ) throws(CatalogError) -> (before: LinkState, after: LinkState) {
+    try recordChecks([(check, snapshot, nextCheck)], machine: machine)[0]
+  }
+
+  /// Records several checks in one transaction (group commit: one WAL append for a batch).
+  public func recordChecks(
+    _ items: [(check: CheckRecord, snapshot: SnapshotRecord?, nextCheck: Date?)], machine: LinkStateMachine
+  ) throws(CatalogError) -> [(before: LinkState, after: LinkState)] {
     try write { db in
-      guard let link = try Row.fetchOne(db, sql: "SELECT * FROM link WHERE id = ?", arguments: [check.linkID]) else {
-        throw CatalogError(path: "", message: "no link with id \(check.linkID)")
-      }
-      let before = try Catalog.linkToFetch(db, link).memory
-      let after = machine.next(before, CheckVerdict(status: check.status, httpStatus: check.httpStatus), at: check.checkedAt)
-      try db.execute(
-        sql: """
-          INSERT INTO "check" (link_id, checked_at, status, reason, http_status, final_url, elapsed_ms, attempts, detail)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason, check.httpStatus,
-          check.finalURL, check.elapsedMs, check.attempts, check.detail,
-        ])
-      if let s = snapshot {
-        try db.execute(
-          sql: """
-            INSERT INTO snapshot (link_id, captured_at, status, http_status, final_url, warc_file, warc_offset,
-              warc_length, payload_digest, title, publisher, author, published, truncated, record_type, metadata_offset)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-          arguments: [
-            check.linkID, Timestamp.string(s.capturedAt), s.status.rawValue, s.httpStatus, s.finalURL, s.location.file,
-            s.location.offset, s.location.length, s.payloadDigest, s.title, s.publisher, s.author, s.published,
-            s.truncated ? 1 : 0, s.recordType, s.metadataOffset,
-          ])
-        if s.recordType == "response", let text = s.text {
-          try db.execute(
-            sql: "INSERT INTO snapshot_text (rowid, title, publisher, body) VALUES (?, ?, ?, ?)",
-            arguments: [db.lastInsertedRowID, s.title ?? "", s.publisher ?? "", text])
-        }
-      }
-      let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted
-      try db.execute(
-        sql: """
-          UPDATE link SET state = ?, status = ?, reason = ?, http_status = ?, final_url = ?, checks = checks + 1,
-            consecutive_failures = ?, last_checked = ?, last_ok = ?, first_failure = ?, dead_since = ?, next_check = ?,
-            etag = CASE WHEN ? THEN COALESCE(?, etag) ELSE etag END,
-            last_modified = CASE WHEN ? THEN COALESCE(?, last_modified) ELSE last_modified END
-          WHERE id = ?
-          """,
-        arguments: [
-          after.state.rawValue, check.status.rawValue, check.reason, check.httpStatus, check.finalURL,
-          after.consecutiveFailures, Timestamp.string(check.checkedAt), after.lastOK.map(Timestamp.string),
-          after.firstFailure.map(Timestamp.string), after.deadSince.map(Timestamp.string),
-          nextCheck.map(Timestamp.string), keepValidators, check.etag, keepValidators, check.lastModified, check.linkID,
-        ])
-      return (before.state, after.state)
+      try items.map { item in try Catalog.recordCheck(db, item.check, item.snapshot, machine, item.nextCheck) }
     }
+  }
+
+  static func recordCheck(
+    _ db: Database, _ check: CheckRecord, _ snapshot: SnapshotRecord?, _ machine: LinkStateMachine, _ nextCheck: Date?
+  ) throws -> (before: LinkState, after: LinkState) {
+    guard let link = try Row.fetchOne(db, sql: "SELECT * FROM link WHERE id = ?", arguments: [check.linkID]) else {
+      throw CatalogError(path: "", message: "no link with id \(check.linkID)")
+    }
+    let before = try Catalog.linkToFetch(db, link).memory
+    let after = machine.next(before, CheckVerdict(status: check.status, httpStatus: check.httpStatus), at: check.checkedAt)
+    try db.execute(
+      sql: """
+        INSERT INTO "check" (link_id, checked_at, status, reason, http_status, final_url, elapsed_ms, attempts, detail)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason, check.httpStatus,
+        check.finalURL, check.elapsedMs, check.attempts, check.detail,
+      ])
+    if let s = snapshot {
+      try db.execute(
+        sql: """
+          INSERT INTO snapshot (link_id, captured_at, status, http_status, final_url, warc_file, warc_offset,
+            warc_length, payload_digest, title, publisher, author, published, truncated, record_type, metadata_offset)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          check.linkID, Timestamp.string(s.capturedAt), s.status.rawValue, s.httpStatus, s.finalURL, s.location.file,
+          s.location.offset, s.location.length, s.payloadDigest, s.title, s.publisher, s.author, s.published,
+          s.truncated ? 1 : 0, s.recordType, s.metadataOffset,
+        ])
+      if s.recordType == "response", let text = s.text {
+        try db.execute(
+          sql: "INSERT INTO snapshot_text (rowid, title, publisher, body) VALUES (?, ?, ?, ?)",
+          arguments: [db.lastInsertedRowID, s.title ?? "", s.publisher ?? "", text])
+      }
+    }
+    let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted
+    try db.execute(
+      sql: """
+        UPDATE link SET state = ?, status = ?, reason = ?, http_status = ?, final_url = ?, checks = checks + 1,
+          consecutive_failures = ?, last_checked = ?, last_ok = ?, first_failure = ?, dead_since = ?, next_check = ?,
+          etag = CASE WHEN ? THEN COALESCE(?, etag) ELSE etag END,
+          last_modified = CASE WHEN ? THEN COALESCE(?, last_modified) ELSE last_modified END
+        WHERE id = ?
+        """,
+      arguments: [
+        after.state.rawValue, check.status.rawValue, check.reason, check.httpStatus, check.finalURL,
+        after.consecutiveFailures, Timestamp.string(check.checkedAt), after.lastOK.map(Timestamp.string),
+        after.firstFailure.map(Timestamp.string), after.deadSince.map(Timestamp.string),
+        nextCheck.map(Timestamp.string), keepValidators, check.etag, keepValidators, check.lastModified, check.linkID,
+      ])
+    return (before.state, after.state)
   }
 
   /// Every snapshot row with its URL, for `verify`.

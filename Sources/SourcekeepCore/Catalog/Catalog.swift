@@ -36,6 +36,10 @@ public struct Catalog: Sendable {
     do {
       var config = Configuration()
       config.busyMode = .timeout(10)
+      // WAL + synchronous=NORMAL: a commit survives any process crash (kill -9 included; the
+      // WAL is in the page cache) without an fsync per transaction; only a power cut can lose
+      // the last commits, and the WARC records they point at are fsynced first anyway.
+      config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
       let pool = try DatabasePool(path: path, configuration: config)
       try CatalogMigrations.migrator.migrate(pool)
       self.writer = pool

@@ -12,15 +12,28 @@ public struct SHA1: Sendable {
   public init() {}
 
   public mutating func update(_ bytes: some Collection<UInt8>) {
-    for b in bytes {
-      block[used] = b
+    length &+= UInt64(bytes.count)
+    var index = bytes.startIndex
+    // Top up a partial block first, then whole blocks straight from the input.
+    while used > 0, index != bytes.endIndex {
+      block[used] = bytes[index]
       used += 1
+      index = bytes.index(after: index)
       if used == 64 {
-        compress()
+        compress(block[...])
         used = 0
       }
     }
-    length &+= UInt64(bytes.count)
+    let array = Array(bytes[index...])
+    var offset = 0
+    while array.count - offset >= 64 {
+      compress(array[offset..<(offset + 64)])
+      offset += 64
+    }
+    for b in array[offset...] {
+      block[used] = b
+      used += 1
+    }
   }
 
   public mutating func finalize() -> [UInt8] {
@@ -31,6 +44,7 @@ public struct SHA1: Sendable {
     let saved = length
     update(tail)
     length = saved
+    precondition(used == 0)
     return [h.0, h.1, h.2, h.3, h.4].flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (24 - $0 * 8)) } }
   }
 
@@ -46,12 +60,13 @@ public struct SHA1: Sendable {
     "sha1:" + Base32.encode(digest(bytes))
   }
 
-  private mutating func compress() {
+  private mutating func compress(_ chunk: ArraySlice<UInt8>) {
     var w = [UInt32](repeating: 0, count: 80)
+    let base = chunk.startIndex
     for i in 0..<16 {
       w[i] =
-        UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
-        | UInt32(block[i * 4 + 3])
+        UInt32(chunk[base + i * 4]) << 24 | UInt32(chunk[base + i * 4 + 1]) << 16
+        | UInt32(chunk[base + i * 4 + 2]) << 8 | UInt32(chunk[base + i * 4 + 3])
     }
     for i in 16..<80 {
       let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]

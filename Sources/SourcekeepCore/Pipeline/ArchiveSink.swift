@@ -1,38 +1,52 @@
 import Foundation
 
 /// The one place that writes the archive, the catalog rows that point into it, and the
-/// journal events that report it — in that order, per link (DESIGN.md durability order):
-/// records fsynced, then the catalog transaction, then the `capture`/`check` event.
+/// journal events that report it — in that order (DESIGN.md durability order): records
+/// fsynced, then the catalog transaction, then the `capture`/`check` events.
 ///
-/// An actor, so gzip and fsync happen off the transfer loop (libcurl has its own thread)
-/// and one link's three steps never interleave with another's.
+/// Group commit: links that finish while a batch is being written wait for the next batch,
+/// so one `write` + `fsync` + one SQLite transaction serve many links. The records arrive
+/// already serialised and gzipped (that work runs in parallel in the runner); the sink
+/// only appends bytes. An actor, so nothing here blocks libcurl's transfer thread.
 actor ArchiveSink {
   private let writer: WARCWriter
   private let catalog: Catalog
   private let journal: Journal
   private let machine: LinkStateMachine
   private let schedule: CheckSchedule
+  /// The most links committed in one batch.
+  private let maxBatch: Int
 
-  init(writer: WARCWriter, catalog: Catalog, journal: Journal, machine: LinkStateMachine, schedule: CheckSchedule) {
+  private var pending: [(Work, CheckedContinuation<LinkOutcome, any Error>)] = []
+  private var flushing = false
+
+  init(
+    writer: WARCWriter, catalog: Catalog, journal: Journal, machine: LinkStateMachine, schedule: CheckSchedule,
+    maxBatch: Int = 64
+  ) {
     self.writer = writer
     self.catalog = catalog
     self.journal = journal
     self.machine = machine
     self.schedule = schedule
+    self.maxBatch = maxBatch
   }
 
   var recoveredTails: [(file: String, bytes: Int64)] { writer.recoveredTails }
+
+  /// One gzip member ready to append: the record's compressed bytes.
+  struct Member: Sendable {
+    var bytes: [UInt8]
+  }
 
   /// What one processed link asks to be written.
   struct Work: Sendable {
     var link: LinkToFetch
     var check: CheckRecord
-    /// Records before the final one (redirect hops' request/response pairs, the final request).
-    var leadingRecords: [WARCRecord]
-    /// The record the snapshot points at: a response, or a revisit (nil: nothing archived).
-    var snapshotRecord: WARCRecord?
-    /// Extraction metadata about the snapshot record (JSON), written after it.
-    var metadataJSON: String?
+    /// Members in file order: hop pairs, the final request, the snapshot record, metadata.
+    var members: [Member]
+    /// Index in `members` of the record the snapshot points at (nil: nothing archived).
+    var snapshotIndex: Int?
     var snapshot: SnapshotRecord?
     var event: String
     var eventFields: [(String, JSONValue)]
@@ -43,63 +57,101 @@ actor ArchiveSink {
     journal.record("error", [("url", .string(url)), ("message", .string(message))])
   }
 
-  /// Writes, commits and journals one link's work.
-  func commit(_ work: Work) throws -> LinkOutcome {
-    var snapshot = work.snapshot
-    var bytes: Int64 = 0
-    var location: WARCFile.Location?
-    if let record = work.snapshotRecord, snapshot != nil {
-      var records = work.leadingRecords + [record]
-      // The file (and so its warcinfo record) is only known here: stamp it now. Headers are
-      // outside every digest, so nothing else changes.
-      try writer.prepare()
-      if let info = writer.warcinfoID {
-        records = records.map { r in
-          var r = r
-          if r.header("WARC-Warcinfo-ID") == nil { r.headers.insert(("WARC-Warcinfo-ID", info), at: min(4, r.headers.count)) }
-          return r
-        }
+  /// Queues one link's work and returns once it is on disk, in the catalog and journaled.
+  func commit(_ work: Work) async throws -> LinkOutcome {
+    try await withCheckedThrowingContinuation { continuation in
+      pending.append((work, continuation))
+      if !flushing {
+        flushing = true
+        Task { await self.flushLoop() }
       }
-      if let json = work.metadataJSON, let id = record.recordID {
-        records.append(
-          WARCRecordBuilder().metadata(
-            targetURI: record.targetURI ?? work.link.url, refersTo: id, date: work.check.checkedAt, json: json,
-            warcinfoID: writer.warcinfoID))
+    }
+  }
+
+  private func flushLoop() async {
+    while !pending.isEmpty {
+      let batch = Array(pending.prefix(maxBatch))
+      pending.removeFirst(batch.count)
+      do {
+        let outcomes = try flush(batch.map(\.0))
+        for (item, outcome) in zip(batch, outcomes) { item.1.resume(returning: outcome) }
+      } catch {
+        for item in batch { item.1.resume(throwing: error) }
       }
-      let locations = try writer.write(records)
-      bytes = locations.reduce(0) { $0 + $1.length }
-      let index = work.leadingRecords.count
-      location = locations[index]
-      snapshot?.location = locations[index]
-      snapshot?.metadataOffset = locations.count > index + 1 ? locations[index + 1].offset : nil
-    } else {
-      snapshot = nil
+      // Let links that finished meanwhile join the next batch.
+      await Task.yield()
     }
-    let hasSnapshot = snapshot != nil || work.link.lastSnapshot != nil
-    let provisional = machine.next(
-      work.link.memory, CheckVerdict(status: work.check.status, httpStatus: work.check.httpStatus),
-      at: work.check.checkedAt)
-    let nextCheck = schedule.next(
-      after: work.check.checkedAt, memory: provisional, linkID: work.link.id, captured: hasSnapshot)
-    let change = try catalog.recordCheck(work.check, snapshot: snapshot, machine: machine, nextCheck: nextCheck)
-    var fields = work.eventFields
-    if let location {
-      fields += [
-        ("warc_file", .string(location.file)), ("warc_offset", .int(location.offset)),
-        ("record", .optional(snapshot?.recordType)), ("payload_digest", .optional(snapshot?.payloadDigest)),
-      ]
+    flushing = false
+  }
+
+  /// Writes a batch: all members (one write, one fsync), then one catalog transaction, then
+  /// the journal events.
+  private func flush(_ batch: [Work]) throws -> [LinkOutcome] {
+    var members: [[UInt8]] = []
+    var ranges: [Range<Int>] = []
+    for work in batch where work.snapshotIndex != nil && work.snapshot != nil {
+      ranges.append(members.count..<(members.count + work.members.count))
+      members += work.members.map(\.bytes)
     }
-    fields.append(("state", .string(change.after.rawValue)))
-    journal.record(work.event, fields)
-    if change.before != change.after {
-      journal.record(
-        "state.change",
-        [("url", .string(work.link.url)), ("from", .string(change.before.rawValue)), ("to", .string(change.after.rawValue))])
+    let locations = members.isEmpty ? [] : try writer.appendMembers(members)
+    var items: [(check: CheckRecord, snapshot: SnapshotRecord?, nextCheck: Date?)] = []
+    var archived: [WARCFile.Location?] = []
+    var bytes: [Int64] = []
+    var rangeIndex = 0
+    for work in batch {
+      var snapshot: SnapshotRecord?
+      var location: WARCFile.Location?
+      var written: Int64 = 0
+      if let index = work.snapshotIndex, var s = work.snapshot {
+        let range = ranges[rangeIndex]
+        rangeIndex += 1
+        let mine = Array(locations[range])
+        location = mine[index]
+        s.location = mine[index]
+        s.metadataOffset = mine.count > index + 1 ? mine[index + 1].offset : nil
+        snapshot = s
+        written = mine.reduce(0) { $0 + $1.length }
+      }
+      let hasSnapshot = snapshot != nil || work.link.lastSnapshot != nil
+      let provisional = machine.next(
+        work.link.memory, CheckVerdict(status: work.check.status, httpStatus: work.check.httpStatus),
+        at: work.check.checkedAt)
+      let next = schedule.next(
+        after: work.check.checkedAt, memory: provisional, linkID: work.link.id, captured: hasSnapshot)
+      items.append((work.check, snapshot, next))
+      archived.append(location)
+      bytes.append(written)
     }
-    return LinkOutcome(
-      url: work.link.url, finalURL: work.check.finalURL, status: work.check.status, reason: work.check.reason,
-      httpStatus: work.check.httpStatus, stateBefore: change.before, stateAfter: change.after, archived: location,
-      recordType: snapshot?.recordType, bytesWritten: bytes, title: snapshot?.title, truncated: snapshot?.truncated ?? false,
-      attempts: work.check.attempts, elapsedMs: work.check.elapsedMs ?? 0, detail: work.check.detail)
+    let changes = try catalog.recordChecks(items, machine: machine)
+    var outcomes: [LinkOutcome] = []
+    for (i, work) in batch.enumerated() {
+      let change = changes[i]
+      let snapshot = items[i].snapshot
+      var fields = work.eventFields
+      if let location = archived[i] {
+        fields += [
+          ("warc_file", .string(location.file)), ("warc_offset", .int(location.offset)),
+          ("record", .optional(snapshot?.recordType)), ("payload_digest", .optional(snapshot?.payloadDigest)),
+        ]
+      }
+      fields.append(("state", .string(change.after.rawValue)))
+      journal.record(work.event, fields)
+      if change.before != change.after {
+        journal.record(
+          "state.change",
+          [
+            ("url", .string(work.link.url)), ("from", .string(change.before.rawValue)),
+            ("to", .string(change.after.rawValue)),
+          ])
+      }
+      outcomes.append(
+        LinkOutcome(
+          url: work.link.url, finalURL: work.check.finalURL, status: work.check.status, reason: work.check.reason,
+          httpStatus: work.check.httpStatus, stateBefore: change.before, stateAfter: change.after,
+          archived: archived[i], recordType: snapshot?.recordType, bytesWritten: bytes[i], title: snapshot?.title,
+          truncated: snapshot?.truncated ?? false, attempts: work.check.attempts, elapsedMs: work.check.elapsedMs ?? 0,
+          detail: work.check.detail))
+    }
+    return outcomes
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SKZlib
 
 /// Fetches links, reads their pages, classifies the outcome and hands the result to the
 /// archive sink: the shared engine of `ingest now` (capture) and `check now` (re-check).
@@ -116,20 +117,21 @@ public struct LinkRunner: Sendable {
     if let similarity = classification.similarity { fields.append(("similarity", .double((similarity * 1000).rounded() / 1000))) }
     if let detail { fields.append(("detail", .string(detail))) }
     var work = ArchiveSink.Work(
-      link: link, check: check, leadingRecords: [], snapshotRecord: nil, metadataJSON: nil, snapshot: nil,
+      link: link, check: check, members: [], snapshotIndex: nil, snapshot: nil,
       event: mode == .capture ? "capture" : "check", eventFields: fields)
 
     // Archive what preserves the article: a reachable page with content, not a 304.
     let keep: Set<CheckStatus> = [.ok, .redirected, .drifted]
     guard keep.contains(classification.status), let final = exchange, final.httpStatus != 304 else { return work }
     let builder = WARCRecordBuilder()
+    var records: [WARCRecord] = []
     for hop in result.finalAttempt.exchanges.dropLast() {
       let pair = builder.exchange(Self.archived(hop), warcinfoID: nil)
-      work.leadingRecords += [pair.request, pair.response]
+      records += [pair.request, pair.response]
     }
     let archived = Self.archived(final)
     let pair = builder.exchange(archived, warcinfoID: nil)
-    work.leadingRecords.append(pair.request)
+    records.append(pair.request)
     var recordType = "response"
     var record = pair.response
     if let last = link.lastSnapshot, last.payloadDigest == pair.payloadDigest,
@@ -141,9 +143,21 @@ public struct LinkRunner: Sendable {
         warcinfoID: nil)
       recordType = "revisit"
     }
-    work.snapshotRecord = record
-    if let page, let data = try? JSONEncoder.sortedKeys.encode(page) {
-      work.metadataJSON = String(decoding: data, as: UTF8.self)
+    work.snapshotIndex = records.count
+    records.append(record)
+    if let page, let id = record.recordID {
+      records.append(
+        builder.metadata(
+          targetURI: record.targetURI ?? link.url, refersTo: id, date: now,
+          json: Self.metadataJSON(page, classification: classification), warcinfoID: nil))
+    }
+    // Serialise and gzip here, in parallel across links; the sink only appends bytes.
+    do {
+      work.members = try records.map { ArchiveSink.Member(bytes: try GzipMember.compress($0.serialized)) }
+    } catch {
+      work.snapshotIndex = nil
+      work.check.detail = "could not compress the records: \(error)"
+      return work
     }
     work.snapshot = SnapshotRecord(
       capturedAt: final.startedAt, status: classification.status, httpStatus: final.httpStatus,
@@ -154,6 +168,30 @@ public struct LinkRunner: Sendable {
     return work
   }
 
+  /// The extraction facts for the WARC `metadata` record: the Extract contract fields
+  /// except `text` and `links`, which the archived response reproduces byte for byte (run
+  /// `sourcekeep extract` on it) and which would otherwise double the archive's size; their
+  /// length and sha1 are kept so a re-extraction can be checked. The text itself is in the
+  /// catalog's full-text index.
+  static func metadataJSON(_ page: PageFacts, classification: Classification) -> String {
+    var members: [(String, JSONValue)] = [
+      ("schema", "sourcekeep.extract-metadata/1"),
+      ("status", .string(classification.status.rawValue)),
+      ("url", .optional(page.url)), ("canonical_url", .optional(page.canonicalURL)),
+      ("title", .optional(page.title)), ("site_name", .optional(page.siteName)),
+      ("publisher", .optional(page.publisher)), ("author", .optional(page.author)),
+      ("published", .optional(page.published)), ("language", .optional(page.language)),
+      ("description", .optional(page.description)), ("charset", .string(page.charset)),
+      ("images", .array(page.images.map { .string($0) })),
+      ("text_length", .int(Int64(page.text.count))), ("text_sha1", .string(SHA1.warcDigest(Array(page.text.utf8)))),
+      ("links_count", .int(Int64(page.links.count))),
+      ("soft404", page.soft404.map { .object([("reason", .string($0.reason.rawValue)), ("evidence", .string($0.evidence))]) } ?? .null),
+      ("blocked", .bool(page.blocked)),
+    ]
+    if let similarity = classification.similarity { members.append(("similarity", .double(similarity))) }
+    return JSONValue.object(members).compact
+  }
+
   static func archived(_ x: Exchange) -> ArchivedExchange {
     ArchivedExchange(
       targetURI: x.url, requestHead: x.requestHeader, responseHead: x.responseHeader, body: x.body,
@@ -162,11 +200,4 @@ public struct LinkRunner: Sendable {
 
 }
 
-extension JSONEncoder {
-  static var sortedKeys: JSONEncoder {
-    let e = JSONEncoder()
-    e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return e
-  }
-}
 

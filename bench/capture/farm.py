@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Loopback article farm for bench/capture/run.sh.
+
+Listens on 127.0.0.<first>..<first+hosts-1>, one port, HTTP/1.1 keep-alive. Every GET
+/a/N waits `latency_ms`, then answers 200 with an article page of about `body_kb` KiB:
+a WeChat-like layout (header, nav, article body of varied Chinese and English paragraphs,
+share bar, comments, footer), different text per N so payloads and compression are
+realistic. Loopback only.
+Usage: farm.py PORT HOSTS FIRST BODY_KB LATENCY_MS
+"""
+import asyncio
+import random
+import sys
+
+PORT, HOSTS, FIRST, BODY_KB, LATENCY_MS = (int(a) for a in sys.argv[1:6])
+
+WORDS = ("模型 架构 推理 开源 生态 稀疏 注意力 成本 部署 机器人 春晚 智能体 千问 评测 数据 训练 "
+         "产业 商业化 用户 场景 芯片 算力 token price model agent open source inference latency "
+         "benchmark release research team product market growth").split()
+
+
+def article(n: int) -> bytes:
+    rng = random.Random(n)
+    paras = []
+    size = 0
+    target = BODY_KB * 1024 - 6000
+    while size < target:
+        words = [rng.choice(WORDS) for _ in range(rng.randint(40, 120))]
+        p = "<p><span leaf=\"\">" + "".join(w if ord(w[0]) > 127 else " " + w + " " for w in words) + "。</span></p>\n"
+        paras.append(p)
+        size += len(p.encode())
+    head = (f"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>第{n}篇 测试文章</title>"
+            f"<meta property=\"og:title\" content=\"第{n}篇 测试文章\"><meta property=\"og:site_name\" content=\"Farm\">"
+            "<style>body{font-family:sans-serif} .nav a{margin:4px}</style></head><body>"
+            "<div class=\"nav\">" + "".join(f"<a href=\"/a/{rng.randint(0, 9999)}\">链接{i}</a>" for i in range(30)) + "</div>"
+            f"<h1 class=\"rich_media_title\">第{n}篇 测试文章</h1><div id=\"js_content\" class=\"rich_media_content\">\n")
+    tail = ("</div><div class=\"share\">分享 在看 赞</div><div class=\"comments\">"
+            + "".join(f"<p class=\"comment\">评论{i}: {rng.choice(WORDS)}</p>" for i in range(20))
+            + "</div><footer>© farm</footer></body></html>")
+    return (head + "".join(paras) + tail).encode()
+
+
+CACHE = {}
+
+
+async def serve(reader, writer):
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            path = head.split(b" ", 2)[1].decode()
+            n = int(path.rsplit("/", 1)[-1]) if path.rsplit("/", 1)[-1].isdigit() else 0
+            body = CACHE.get(n) or CACHE.setdefault(n, article(n))
+            await asyncio.sleep(LATENCY_MS / 1000)
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
+                         + str(len(body)).encode() + b"\r\n\r\n" + body)
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError, IndexError, ValueError):
+        pass
+    finally:
+        writer.close()
+
+
+async def main():
+    servers = [await asyncio.start_server(serve, f"127.0.0.{FIRST + i}", PORT, backlog=1024) for i in range(HOSTS)]
+    print("ready", flush=True)
+    await asyncio.gather(*(s.serve_forever() for s in servers))
+
+
+asyncio.run(main())

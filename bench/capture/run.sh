@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Capture benchmark (not a test): 2,000 article pages of ~60 KB over 20 loopback hosts
+# (127.0.0.71-90), 20 ms server latency. sourcekeep runs a full `ingest now` (fetch, WARC,
+# parse, catalog, FTS) on a digest citing them; wget fetches the same list with
+# --warc-file, once sequentially and once as 8 parallel processes (xargs -P 8). Prints wall
+# time, ratios, pages/s, MB/s written, CPU time, peak RSS and archive sizes. Loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PAGES=${PAGES:-2000}
+HOSTS=${HOSTS:-20}
+FIRST=71
+PORT=${PORT:-18491}
+KB=${KB:-60}
+SEQUENTIAL=${SEQUENTIAL:-1}   # SEQUENTIAL=0 skips the (slow) single-process wget run
+WORK=$(mktemp -d)
+trap 'kill $FARM 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+for tool in wget bc; do command -v $tool >/dev/null || { echo "$tool missing: apt-get install $tool" >&2; exit 1; }; done
+[ -x /usr/bin/time ] || { echo "/usr/bin/time missing: apt-get install time" >&2; exit 1; }
+
+swift build -c release --product sourcekeep >/dev/null
+BIN="$(swift build -c release --show-bin-path)/sourcekeep"
+
+python3 bench/capture/farm.py "$PORT" "$HOSTS" "$FIRST" "$KB" 20 >"$WORK/farm.log" 2>&1 &
+FARM=$!
+for _ in $(seq 100); do grep -q ready "$WORK/farm.log" 2>/dev/null && break; sleep 0.1; done
+
+mkdir -p "$WORK/sk/digests" "$WORK/wget1" "$WORK/wget8"
+{
+  echo "# bench 2026年02月17日"
+  echo
+  echo "## 基准"
+  printf '> **来源：** '
+  for i in $(seq 0 $((PAGES - 1))); do
+    u="http://127.0.0.$((FIRST + i % HOSTS)):$PORT/a/$i"
+    echo "$u" >>"$WORK/urls.txt"
+    printf '[p%d](%s) 、 ' "$i" "$u"
+  done
+  echo
+} >"$WORK/sk/digests/2026-02-17.md"
+cat >"$WORK/sk/sourcekeep.toml" <<TOML
+[digests]
+paths = ["digests"]
+[storage]
+dir = "data"
+[fetch]
+allow_private_networks = true
+concurrency = 40
+per_host_concurrency = 2
+per_host_interval_ms = 0
+TOML
+split -n l/8 -d "$WORK/urls.txt" "$WORK/wget8/list."
+
+measure() { # name, pages, command...
+  local name=$1 pages=$2; shift 2
+  /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || true
+  local wall rss user sys
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$WORK/$name.time" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(awk -F': ' '/Maximum resident/{print $2}' "$WORK/$name.time")
+  user=$(awk -F': ' '/User time/{print $2}' "$WORK/$name.time")
+  sys=$(awk -F': ' '/System time/{print $2}' "$WORK/$name.time")
+  echo "$wall" >"$WORK/$name.wall"
+  echo "$user $sys $rss" >"$WORK/$name.cpu"
+}
+
+report() { # name, archive bytes
+  local name=$1 bytes=$2
+  read -r user sys rss <"$WORK/$name.cpu"
+  local wall; wall=$(cat "$WORK/$name.wall")
+  printf '%-13s wall %7.2f s  %6.1f pages/s  %5.1f MB/s written  CPU %6.2f s  peak RSS %6.1f MB  archive %7.1f MB\n' \
+    "$name" "$wall" "$(echo "$PAGES / $wall" | bc -l)" "$(echo "$bytes / 1048576 / $wall" | bc -l)" \
+    "$(echo "$user + $sys" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$(echo "$bytes / 1048576" | bc -l)"
+}
+
+echo "farm: $PAGES pages of ~${KB} KB over $HOSTS hosts, 20 ms latency"
+(cd "$WORK/sk" && measure sourcekeep "$PAGES" "$BIN" ingest now --config sourcekeep.toml)
+sk_bytes=$(du -cb "$WORK"/sk/data/warc/*.warc.gz | tail -1 | cut -f1)
+grep -E '^capture:' "$WORK/sourcekeep.out" | sed 's/^/  /' || true
+
+wget_args=(--quiet --tries=1 --timeout=30 --delete-after --no-directories)
+(cd "$WORK/wget8" && measure wget-x8 "$PAGES" bash -c \
+  "ls list.* | xargs -P 8 -I{} wget ${wget_args[*]} --warc-file=w-{} -i {}")
+w8_bytes=$(du -cb "$WORK"/wget8/*.warc.gz | tail -1 | cut -f1)
+if [ "$SEQUENTIAL" = 1 ]; then
+  (cd "$WORK/wget1" && measure wget "$PAGES" wget "${wget_args[@]}" --warc-file=w -i "$WORK/urls.txt")
+  w1_bytes=$(du -cb "$WORK"/wget1/*.warc.gz | tail -1 | cut -f1)
+fi
+
+echo
+report sourcekeep "$sk_bytes"
+report wget-x8 "$w8_bytes"
+[ "$SEQUENTIAL" = 1 ] && report wget "$w1_bytes"
+printf 'speed-up vs wget x8: %.2fx (goal >= 5)\n' "$(echo "$(cat "$WORK/wget-x8.wall") / $(cat "$WORK/sourcekeep.wall")" | bc -l)"
+[ "$SEQUENTIAL" = 1 ] && printf 'speed-up vs wget:    %.2fx\n' "$(echo "$(cat "$WORK/wget.wall") / $(cat "$WORK/sourcekeep.wall")" | bc -l)"
+printf 'archive size sourcekeep/wget x8: %.3f (goal within 10%%)\n' "$(echo "$sk_bytes / $w8_bytes" | bc -l)"
