@@ -118,9 +118,13 @@ struct ReportFixture {
   }
 }
 
-/// Golden files live beside this source file; `SOURCEKEEP_UPDATE_GOLDEN=1` rewrites them.
+/// Golden files live in `.golden/` beside this source file, found through `#filePath`.
+///
+/// The folder is hidden because SwiftPM skips hidden entries: a visible folder would have to be
+/// declared as resources in Package.swift, or every build warns. `SOURCEKEEP_UPDATE_GOLDEN=1`
+/// rewrites the files from the current output (then read the diff before committing).
 enum Golden {
-  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(".golden")
 
   /// The golden text for `name`, after rewriting it from `actual` when asked to.
   static func expected(_ name: String, actual: String) throws -> String {

@@ -43,7 +43,7 @@ public enum HTMLReport {
       body.append(
         table(
           ["state", "link and citations", "status", "first failure", "dead since", "archived copy"],
-          attention.map { row($0, storageDir: model.storageDir) }))
+          attention.map { row($0, storageDir: model.storageDir) }, cards: true))
     }
     body.append("</section>")
 
@@ -133,13 +133,21 @@ public enum HTMLReport {
   }
 
   /// A table in a scrolling box; cells are already-escaped HTML.
-  private static func table(_ header: [String], _ rows: [[String]], numeric: [Int] = []) -> String {
-    var out = "<div class=\"scroll\"><table><thead><tr>"
+  ///
+  /// With `cards`, a narrow screen shows each row as a card (one labelled line per cell)
+  /// instead of a wide table: the attention list has six columns, too many for a phone.
+  private static func table(_ header: [String], _ rows: [[String]], numeric: [Int] = [], cards: Bool = false)
+    -> String
+  {
+    var out = "<div class=\"scroll\"><table\(cards ? " class=\"cards\"" : "")><thead><tr>"
     for (i, h) in header.enumerated() { out += "<th\(numeric.contains(i) ? " class=\"n\"" : "")>\(escape(h))</th>" }
     out += "</tr></thead><tbody>"
     for row in rows {
       out += "<tr>"
-      for (i, cell) in row.enumerated() { out += "<td\(numeric.contains(i) ? " class=\"n\"" : "")>\(cell)</td>" }
+      for (i, cell) in row.enumerated() {
+        let label = cards && i < header.count ? " data-label=\"\(escape(header[i]))\"" : ""
+        out += "<td\(numeric.contains(i) ? " class=\"n\"" : "")\(label)>\(cell)</td>"
+      }
       out += "</tr>"
     }
     return out + "</tbody></table></div>"
@@ -178,6 +186,9 @@ public enum HTMLReport {
     .legend span{margin-right:0.8rem;font-size:0.8rem;white-space:nowrap}
     .legend i{display:inline-block;width:0.8rem;height:0.8rem;margin-right:0.25rem;vertical-align:middle}
     svg{display:block;margin:0.5rem 0;height:auto}
-    @media (max-width:600px){body{padding:0.5rem}th,td{padding:0.25rem 0.3rem}}
+    @media (max-width:600px){body{padding:0.5rem}th,td{padding:0.25rem 0.3rem}
+    table.cards thead{display:none}table.cards tr{display:block;border-bottom:2px solid #ddd;padding:0.4rem 0}
+    table.cards td{display:block;border:0;padding:0.1rem 0}
+    table.cards td[data-label]:not(:empty)::before{content:attr(data-label) ": ";color:#777;font-size:0.75rem}}
     """
 }
