@@ -5,7 +5,7 @@ import Foundation
 /// so report renderers can be compared with golden files.
 ///
 /// Links (report time 2026-02-18 12:00 UTC):
-/// - `old-dead` (2026-01-10, 量子位): captured, then gone three times → dead
+/// - `old-dead` (2026-01-10 and 2026-02-17, 量子位): captured, then gone three times → dead
 /// - `old-alive` (2026-01-10 and 2026-02-17, 机器之心): captured, ok again → alive
 /// - `36kr.com/p/1` (2026-02-10, 36氪): captured → alive
 /// - `example.com/chips` (2026-02-10, a mention): 503 once, never captured → failing
@@ -59,7 +59,7 @@ struct ReportFixture {
 
         ## 松延动力春晚机器人秀
 
-        > **来源：** [36氪](https://mp.weixin.qq.com/s/kr-blocked) 、 [智能涌现](https://mp.weixin.qq.com/s/pending) 、 [机器之心](https://mp.weixin.qq.com/s/old-alive)
+        > **来源：** [36氪](https://mp.weixin.qq.com/s/kr-blocked) 、 [智能涌现](https://mp.weixin.qq.com/s/pending) 、 [机器之心](https://mp.weixin.qq.com/s/old-alive) 、 [量子位](https://mp.weixin.qq.com/s/old-dead)
 
         """, "2026-02-17T07:00:00Z"
       ),

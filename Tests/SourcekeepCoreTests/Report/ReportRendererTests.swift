@@ -56,7 +56,13 @@ import Testing
     // A drifted link points at the capture that preserves what was cited: the first one.
     #expect(text.contains("**赛博禅心** drifted · drifted · HTTP 200 · archived 2026-02-17 08:02 UTC"))
     #expect(text.contains("**36氪** unknown · blocked · HTTP 200 · no archived copy"))
+    #expect(text.contains("、 ~~[量子位](https://mp.weixin.qq.com/s/old-dead)~~"))
+    #expect(
+      text.contains(
+        "- **量子位** dead · gone · HTTP 404 · first failure 2026-01-20 08:00 UTC · dead since 2026-01-22 09:00 UTC · "
+          + "archived 2026-01-10 09:00 UTC"))
     #expect(!text.contains("2026-01-10 · 量子位"))  // other digests' citations stay out
+    #expect(!text.contains("**智能涌现**"))  // a pending link has nothing to repair yet
 
     let all = MarkdownReport.render(try ReportFixture().model())
     #expect(all.contains("| dead | [mp.weixin.qq.com/s/old-dead](https://mp.weixin.qq.com/s/old-dead) |"))

@@ -19,11 +19,11 @@ import Testing
   @Test func aLinkCitedTwiceAgesFromItsFirstCitation() throws {
     let model = try ReportFixture().model()
     let rot = RotCurve(model)
-    // old-alive is cited on 2026-01-10 and 2026-02-17: it counts once, in 30+ d.
+    // old-alive and old-dead are cited on 2026-01-10 and 2026-02-17: each counts once, in 30+ d.
     #expect(rot.buckets.last?.alive == 1)
     let perDigest = Dictionary(uniqueKeysWithValues: rot.digests.map { ($0.date, $0) })
-    #expect(perDigest["2026-02-17"]?.links == 6)
-    #expect(perDigest["2026-02-17"]?.checked == 4)
+    #expect(perDigest["2026-02-17"]?.links == 7)
+    #expect(perDigest["2026-02-17"]?.checked == 5)
     #expect(perDigest["2026-02-17"]?.alive == 2)
     #expect(perDigest["2026-01-10"]?.share == 0.5)
   }

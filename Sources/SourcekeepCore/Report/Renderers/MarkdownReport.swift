@@ -28,12 +28,17 @@ public enum MarkdownReport {
       for c in link.citations where c.digest == digest.name { rows.append((link, c)) }
     }
     rows.sort { $0.citation.position < $1.citation.position }
-    let broken = Set(rows.filter { $0.link.state != .alive }.map(\.link.url))
+    var unique: [ReportModel.LinkRow] = []
+    for row in rows where !unique.contains(where: { $0.url == row.link.url }) { unique.append(row.link) }
+    let counts = [LinkState.dead, .failing, .drifted, .unknown, .pending, .alive].compactMap { state in
+      let n = unique.filter { $0.state == state }.count
+      return n == 0 ? nil : "\(n) \(state == .pending ? "not checked yet" : state.rawValue)"
+    }
     var out = [
       "# \(escapeText(digest.title ?? digest.name)) — sources checked",
       "",
       "_\(digest.name) (\(digest.date)) · checked by sourcekeep \(ReportTime.short(Timestamp.string(model.generatedAt))): "
-        + "\(broken.count) of \(Set(rows.map(\.link.url)).count) cited links are not alive. "
+        + "\(unique.count) cited links — \(counts.joined(separator: ", ")). "
         + "~~struck through~~ = dead, ⚠️ = failing or drifted; "
         + "archived copy = WARC file#offset under the storage folder "
         + "(`warcio extract --payload FILE OFFSET` prints it)._",
@@ -57,7 +62,8 @@ public enum MarkdownReport {
         out.append("**Also linked:** " + mentions.map { marked($0.link, $0.citation) }.joined(separator: " · "))
         out.append("")
       }
-      let notes = inEntry.filter { $0.link.state != .alive }
+      // Pending links are only counted above: before the first check there is nothing to repair.
+      let notes = inEntry.filter { $0.link.state != .alive && $0.link.state != .pending }
       for (link, citation) in notes {
         out.append("- " + note(link, name: citation.publisher ?? link.host, storageDir: model.storageDir))
       }
