@@ -28,7 +28,8 @@ enum SVGChart {
       let y = 5 + i * rowHeight
       let width = Int((Double(n) / Double(maximum) * 220).rounded())
       svg += text(x: 0, y: y + 17, state.rawValue)
-      svg += "<rect x=\"80\" y=\"\(y + 4)\" width=\"\(max(width, n > 0 ? 2 : 0))\" height=\"18\" rx=\"3\" fill=\"\(colour(state))\"/>"
+      svg += "<rect x=\"80\" y=\"\(y + 4)\" width=\"\(max(width, n > 0 ? 2 : 0))\" height=\"18\" rx=\"3\" "
+        + "fill=\"\(colour(state))\"/>"
       svg += text(x: 86 + width, y: y + 17, String(n))
     }
     return svg + "</svg>"

@@ -25,7 +25,8 @@ public enum TextReport {
     out.append(contentsOf: wrap("by state: " + (states.isEmpty ? "none" : states.joined(separator: " · ")), width))
     let statuses = model.byStatus.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }
     out.append(
-      contentsOf: wrap("by last status: " + (statuses.isEmpty ? "not checked yet" : statuses.joined(separator: " · ")), width))
+      contentsOf: wrap(
+        "by last status: " + (statuses.isEmpty ? "not checked yet" : statuses.joined(separator: " · ")), width))
 
     let attention = model.attention
     out.append("")
@@ -33,7 +34,8 @@ public enum TextReport {
     for link in attention {
       out.append("")
       let label = pad(link.state.rawValue.uppercased(), 9)
-      out.append(paint.state(link.state, label) + cut(link.statusText + " · \(link.checks) check\(link.checks == 1 ? "" : "s")", width - 9))
+      let checks = "\(link.checks) check\(link.checks == 1 ? "" : "s")"
+      out.append(paint.state(link.state, label) + cut(link.statusText + " · " + checks, width - 9))
       out.append(cut("  \(link.url)", width))
       for c in link.citations {
         let who = [c.digestDate, c.publisher ?? "-", c.entry ?? "(no entry)"].joined(separator: " · ")
@@ -61,7 +63,9 @@ public enum TextReport {
           + pad("\(b.aliveAtLeast)/\(b.linksAtLeast)", 30, right: true) + pad(RotCurve.percent(b.survival), 7, right: true))
     }
     out.append("")
-    out.append(pad("digest", 24) + pad("date", 12) + pad("links", 7, right: true) + pad("alive/checked", 15, right: true) + pad("share", 7, right: true))
+    out.append(
+      pad("digest", 24) + pad("date", 12) + pad("links", 7, right: true) + pad("alive/checked", 15, right: true)
+        + pad("share", 7, right: true))
     for d in rot.digests {
       out.append(
         pad(cut(d.digest, 23), 24) + pad(d.date, 12) + pad(String(d.links), 7, right: true)
