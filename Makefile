@@ -61,3 +61,21 @@ bench-capture: release
 
 clean:
 	rm -rf .build sourcekeep-data
+
+# Renders the HTML report of the test catalog (ReportFixture: links in every state) and takes
+# a phone-sized screenshot with headless Chromium (Debian package `chromium`), for a person
+# to look at: .build/report/report.html, report.png (420x1600) and report-full.png (420x4200).
+# Chinese text needs a CJK font (e.g. Debian fonts-wqy-microhei), or it shows as boxes.
+.PHONY: report-screenshot
+REPORT_OUT := $(CURDIR)/.build/report
+report-screenshot:
+	@command -v chromium >/dev/null || { echo "make report-screenshot: needs chromium (apt-get install -y chromium)" >&2; exit 1; }
+	mkdir -p $(REPORT_OUT)
+	$(SWIFT) build --build-tests
+	SOURCEKEEP_REPORT_HTML=$(REPORT_OUT)/report.html $(SWIFT) test --skip-build \
+	  --filter htmlReportParsesBackWithThreeChartsAndNoExternalAssets
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=$(REPORT_OUT)/report.png \
+	  --window-size=420,1600 file://$(REPORT_OUT)/report.html
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=$(REPORT_OUT)/report-full.png \
+	  --window-size=420,4200 file://$(REPORT_OUT)/report.html
+	@echo "screenshots: $(REPORT_OUT)/report.png (first screens), $(REPORT_OUT)/report-full.png (whole page)"

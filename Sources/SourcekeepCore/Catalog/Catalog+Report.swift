@@ -28,7 +28,8 @@ extension Catalog {
       let citationRows = try Row.fetchAll(
         db,
         sql: """
-          SELECT c.link_id, c.role, c.publisher, COALESCE(e.title, c.entry_title) AS entry, d.name, d.date
+          SELECT c.link_id, c.role, c.publisher, COALESCE(e.title, c.entry_title) AS entry, d.name, d.date,
+            c.position, e.position AS entry_position
           FROM citation c JOIN digest d ON d.id = c.digest_id LEFT JOIN entry e ON e.id = c.entry_id
           \(digestClause)
           ORDER BY d.date, d.name, c.position
@@ -37,7 +38,8 @@ extension Catalog {
         citationsByLink[row["link_id"], default: []].append(
           ReportModel.CitationRow(
             digest: row["name"], digestDate: row["date"], entry: row["entry"], publisher: row["publisher"],
-            role: Citation.Role(rawValue: row["role"]) ?? .mention))
+            role: Citation.Role(rawValue: row["role"]) ?? .mention, position: row["position"],
+            entryPosition: row["entry_position"]))
       }
       var links: [ReportModel.LinkRow] = []
       for row in try Row.fetchAll(db, sql: "SELECT * FROM link ORDER BY id") {

@@ -21,6 +21,11 @@ public struct ReportModel: Sendable {
     public var entry: String?
     public var publisher: String?
     public var role: Citation.Role
+    /// 0-based position of the citation in its digest: the Markdown digest reproduction
+    /// lists citations in the order the editor wrote them.
+    public var position: Int = 0
+    /// 0-based position of the entry in its digest (nil for links outside any `##` entry).
+    public var entryPosition: Int? = nil
   }
 
   public struct SnapshotRow: Sendable {
@@ -57,6 +62,9 @@ public struct ReportModel: Sendable {
   public var digests: [(name: String, date: String, title: String?)]
   public var entries: Int
   public var links: [LinkRow]
+  /// The absolute `storage.dir`, so a report can give a `file://` link to a WARC file whose
+  /// catalog path (`warc/….warc.gz`) is relative to it; nil leaves the paths relative.
+  public var storageDir: String? = nil
 
   /// Citations in scope (sources and mentions).
   public var citationCount: Int { links.reduce(0) { $0 + $1.citations.count } }
@@ -74,9 +82,22 @@ public struct ReportModel: Sendable {
     CheckStatus.allCases.map { s in (s, links.filter { $0.status == s }.count) }
   }
 
-  /// Publisher → its links, from the citations' link text (source citations first).
+  /// Links that need the editor's attention (every state but `alive`), worst first: dead,
+  /// failing, drifted, unknown, pending; then in catalog order.
+  public var attention: [LinkRow] {
+    let order: [LinkState] = [.dead, .failing, .drifted, .unknown, .pending]
+    return order.flatMap { state in links.filter { $0.state == state } }
+  }
+
+  /// Publisher → its links, from the link text of source (`来源`) citations.
+  ///
+  /// A mention's link text ("官网公告") names no publisher, so links cited only as mentions
+  /// are grouped under `(mentions)` rather than inventing publishers.
   public var publishers: [(publisher: String, links: [LinkRow])] {
-    group { link in Set(link.citations.compactMap(\.publisher)) }
+    group { link in
+      let names = Set(link.citations.filter { $0.role == .source }.compactMap(\.publisher))
+      return names.isEmpty ? ["(mentions)"] : names
+    }
   }
 
   /// Host → its links.
@@ -97,4 +118,22 @@ public struct ReportModel: Sendable {
 
 func URLSchemeOf(_ url: String) -> String {
   String(url.split(separator: ":", maxSplits: 1).first ?? "")
+}
+
+extension ReportModel.LinkRow {
+  /// `soft-404 (deleted) · HTTP 200`: the last check in one phrase, for every renderer.
+  public var statusText: String {
+    guard let status else { return "not checked yet" }
+    var parts = [status.rawValue + (reason.map { " (\($0))" } ?? "")]
+    if let httpStatus { parts.append("HTTP \(httpStatus)") }
+    return parts.joined(separator: " · ")
+  }
+
+  /// `first failure … · dead since …` (empty when the link never failed).
+  public var failureText: String {
+    var parts: [String] = []
+    if let firstFailure { parts.append("first failure \(ReportTime.short(firstFailure))") }
+    if let deadSince { parts.append("dead since \(ReportTime.short(deadSince))") }
+    return parts.joined(separator: " · ")
+  }
 }

@@ -31,17 +31,19 @@ struct ReportCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.catalog(create: false)
-    let model = try catalog.reportModel(filter: ReportFilter(digest: digest, states: states))
+    var model = try catalog.reportModel(filter: ReportFilter(digest: digest, states: states))
+    model.storageDir = absolute(context.layout.root)
     if let digest, model.digests.isEmpty {
       printError("sourcekeep: --digest \(digest): no such digest in the catalog. `sourcekeep report` lists the digests.")
       throw ExitCode.usage
     }
     let text: String
     switch format {
-    case .text: text = TextReport.render(model)
+    case .text: text = TextReport.render(model, colour: output == nil && wantsColour())
     case .json: text = JSONReport.render(model)
-    case .markdown, .csv, .html:
-      throw NotYetAvailable(command: "report --format \(format.rawValue)", issue: "link-health report")
+    case .markdown: text = MarkdownReport.render(model)
+    case .csv: text = CSVReport.render(model)
+    case .html: text = HTMLReport.render(model)
     }
     if let output {
       do {
@@ -53,6 +55,17 @@ struct ReportCommand: AsyncParsableCommand {
     } else {
       print(text, terminator: "")
     }
+  }
+
+  /// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org) or `TERM=dumb`.
+  private func wantsColour() -> Bool {
+    let env = ProcessInfo.processInfo.environment
+    return isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+  }
+
+  /// The storage folder as an absolute path, for `file://` links to WARC files.
+  private func absolute(_ path: String) -> String {
+    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
   }
 }
 

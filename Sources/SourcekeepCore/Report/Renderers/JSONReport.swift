@@ -25,6 +25,39 @@ public enum JSONReport {
       ("links", .array(model.links.map(link))),
       ("publishers", .array(model.publishers.map { group("publisher", $0.publisher, $0.links) })),
       ("domains", .array(model.domains.map { group("domain", $0.domain, $0.links) })),
+      ("rot", rot(RotCurve(model))),
+    ])
+  }
+
+  /// The survival data (`RotCurve`), an additive key beside the contract's.
+  static func rot(_ rot: RotCurve) -> JSONValue {
+    func share(_ value: Double?) -> JSONValue {
+      value.map { .double(($0 * 10_000).rounded() / 10_000) } ?? .null
+    }
+    return .object([
+      ("definition", .string(RotCurve.definition)),
+      (
+        "buckets",
+        .array(
+          rot.buckets.map { b in
+            .object([
+              ("label", .string(b.label)), ("min_days", .int(Int64(b.minDays))),
+              ("max_days", b.maxDays.map { .int(Int64($0)) } ?? .null), ("links", .int(Int64(b.links))),
+              ("alive", .int(Int64(b.alive))), ("links_at_least", .int(Int64(b.linksAtLeast))),
+              ("alive_at_least", .int(Int64(b.aliveAtLeast))), ("share_alive", share(b.survival)),
+            ])
+          })
+      ),
+      (
+        "digests",
+        .array(
+          rot.digests.map { d in
+            .object([
+              ("digest", .string(d.digest)), ("digest_date", .string(d.date)), ("links", .int(Int64(d.links))),
+              ("checked", .int(Int64(d.checked))), ("alive", .int(Int64(d.alive))), ("share_alive", share(d.share)),
+            ])
+          })
+      ),
     ])
   }
 

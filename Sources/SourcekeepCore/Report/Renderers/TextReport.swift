@@ -1,54 +1,81 @@
-/// `report --format text`: a summary, the links grouped by digest entry, and per-publisher
-/// and per-domain tables; fits an 80-column terminal (long titles and URLs are cut).
+/// `report --format text`: a summary, every link that needs attention with its citations and
+/// archived copy, rot over time, and per-publisher and per-domain tables.
+///
+/// Fits an 80-column terminal (CJK characters count as two columns; long titles and URLs are
+/// cut with `…`). Colour (ANSI) only when `colour` is true, which the CLI sets for a TTY.
 public enum TextReport {
-  public static func render(_ model: ReportModel, width: Int = 80) -> String {
+  /// Renders the report.
+  /// - Parameters:
+  ///   - width: terminal columns; default 80.
+  ///   - colour: ANSI colours for states and headings; default off (files, pipes, tests).
+  public static func render(_ model: ReportModel, width: Int = 80, colour: Bool = false) -> String {
+    let paint = Paint(enabled: colour)
     var out: [String] = []
-    out.append("sourcekeep link-health report — \(Timestamp.string(model.generatedAt))")
+    out.append(paint.bold("sourcekeep link-health report — \(Timestamp.string(model.generatedAt))"))
     if let digest = model.filter.digest { out.append("digest filter: \(digest)") }
     if !model.filter.states.isEmpty {
       out.append("state filter: \(model.filter.states.map(\.rawValue).joined(separator: ", "))")
     }
     out.append("")
     out.append(
-      "digests \(model.digests.count) · entries \(model.entries) · citations \(model.citationCount) "
-        + "(\(model.sourceCitationCount) source) · links \(model.links.count)")
+      contentsOf: wrap(
+        "digests \(model.digests.count) · entries \(model.entries) · citations \(model.citationCount) "
+          + "(\(model.sourceCitationCount) source) · links \(model.links.count)", width))
     let states = model.byState.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }
-    out.append("by state: " + (states.isEmpty ? "none" : states.joined(separator: " · ")))
+    out.append(contentsOf: wrap("by state: " + (states.isEmpty ? "none" : states.joined(separator: " · ")), width))
     let statuses = model.byStatus.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }
-    out.append("by last status: " + (statuses.isEmpty ? "not checked yet" : statuses.joined(separator: " · ")))
+    out.append(
+      contentsOf: wrap(
+        "by last status: " + (statuses.isEmpty ? "not checked yet" : statuses.joined(separator: " · ")), width))
 
-    for digest in model.digests {
+    let attention = model.attention
+    out.append("")
+    out.append(paint.bold("NEEDS ATTENTION — \(attention.count) of \(model.links.count) links not alive"))
+    for link in attention {
       out.append("")
-      out.append(cut("== \(digest.name) (\(digest.date)) \(digest.title ?? "")", width))
-      var lastEntry: String?? = .none
-      for (link, citation) in citations(of: digest.name, in: model) {
-        if lastEntry != .some(citation.entry) {
-          out.append(cut("  ## \(citation.entry ?? "(no entry)")", width))
-          lastEntry = .some(citation.entry)
-        }
-        let label = "\(link.state.rawValue)\(link.status.map { "/\($0.rawValue)" } ?? "")"
-        let who = citation.publisher ?? "-"
-        out.append(cut("    \(pad(label, 20)) \(who)", width))
-        out.append(cut("      \(link.url)", width))
+      let label = pad(link.state.rawValue.uppercased(), 9)
+      let checks = "\(link.checks) check\(link.checks == 1 ? "" : "s")"
+      out.append(paint.state(link.state, label) + cut(link.statusText + " · " + checks, width - 9))
+      out.append(cut("  \(link.url)", width))
+      for c in link.citations {
+        let who = [c.digestDate, c.publisher ?? "-", c.entry ?? "(no entry)"].joined(separator: " · ")
+        out.append(cut("  cited " + who, width))
       }
+      if !link.failureText.isEmpty { out.append(cut("  " + link.failureText, width)) }
+      if let s = link.snapshot {
+        out.append("  archived \(ReportTime.short(s.capturedAt))" + (s.truncated ? " (truncated)" : ""))
+        out.append(cut("  " + s.pointer, width))
+      } else {
+        out.append("  no archived copy")
+      }
+    }
+
+    let rot = RotCurve(model)
+    out.append("")
+    out.append(paint.bold("ROT OVER TIME"))
+    out.append(contentsOf: wrap(RotCurve.definition, width))
+    out.append("")
+    out.append(pad("age", 10) + pad("links", 7, right: true) + pad("alive", 7, right: true)
+        + pad("cited ≥ age: alive/checked", 30, right: true) + pad("share", 7, right: true))
+    for b in rot.buckets {
+      out.append(
+        pad(b.label, 10) + pad(String(b.links), 7, right: true) + pad(String(b.alive), 7, right: true)
+          + pad("\(b.aliveAtLeast)/\(b.linksAtLeast)", 30, right: true) + pad(RotCurve.percent(b.survival), 7, right: true))
+    }
+    out.append("")
+    out.append(
+      pad("digest", 24) + pad("date", 12) + pad("links", 7, right: true) + pad("alive/checked", 15, right: true)
+        + pad("share", 7, right: true))
+    for d in rot.digests {
+      out.append(
+        pad(cut(d.digest, 23), 24) + pad(d.date, 12) + pad(String(d.links), 7, right: true)
+          + pad("\(d.alive)/\(d.checked)", 15, right: true) + pad(RotCurve.percent(d.share), 7, right: true))
     }
     out.append("")
     out.append(table("publisher", model.publishers.map { ($0.publisher, $0.links) }, width))
     out.append("")
     out.append(table("domain", model.domains.map { ($0.domain, $0.links) }, width))
     return out.joined(separator: "\n") + "\n"
-  }
-
-  private static func citations(of digest: String, in model: ReportModel)
-    -> [(ReportModel.LinkRow, ReportModel.CitationRow)]
-  {
-    var rows: [(ReportModel.LinkRow, ReportModel.CitationRow)] = []
-    for link in model.links {
-      for c in link.citations where c.digest == digest { rows.append((link, c)) }
-    }
-    // Keep digest order: citations were read in (date, name, position) order per link; sort
-    // by entry then source-before-mention is good enough for a terminal listing.
-    return rows
   }
 
   private static func table(_ title: String, _ groups: [(String, [ReportModel.LinkRow])], _ width: Int) -> String {
@@ -61,6 +88,41 @@ public enum TextReport {
       lines.append(pad(cut(name, 23), 24) + pad(String(links.count), 6, right: true) + counts.joined())
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// Breaks `text` at spaces into lines of at most `width` columns.
+  static func wrap(_ text: String, _ width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+      let candidate = line.isEmpty ? word : line + " " + word
+      if columns(candidate) > width && !line.isEmpty {
+        lines.append(line)
+        line = word
+      } else {
+        line = candidate
+      }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.map { cut($0, width) }
+  }
+
+  /// ANSI colour, or nothing: applied after padding so column widths stay right.
+  struct Paint {
+    var enabled: Bool
+    func bold(_ s: String) -> String { enabled ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    func state(_ state: LinkState, _ s: String) -> String {
+      guard enabled else { return s }
+      let code: String
+      switch state {
+      case .alive: code = "32"
+      case .dead: code = "31;1"
+      case .failing: code = "33"
+      case .drifted: code = "35"
+      case .pending, .unknown: code = "2"
+      }
+      return "\u{1B}[\(code)m\(s)\u{1B}[0m"
+    }
   }
 
   /// Display width: CJK characters take two terminal columns.

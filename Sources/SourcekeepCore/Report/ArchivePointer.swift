@@ -1,0 +1,60 @@
+/// How every report names an archived copy, until a replay server exists.
+///
+/// Why one place: the editor copies these pointers from the text, Markdown, CSV and HTML
+/// reports alike, and `warcio extract --payload FILE OFFSET` takes exactly the file and
+/// offset written here. The WARC path is relative to `storage.dir`, as the catalog stores it.
+extension ReportModel.SnapshotRow {
+  /// `warc/….warc.gz#offset=1234`: the WARC file (relative to `storage.dir`) and the byte
+  /// offset of the record's gzip member.
+  public var pointer: String { "\(warcFile)#offset=\(warcOffset)" }
+
+  /// `archived 2026-02-17 08:00 UTC · warc/….warc.gz#offset=1234`.
+  public var note: String { "archived \(ReportTime.short(capturedAt)) · \(pointer)" }
+
+  /// `file:///srv/sourcekeep/warc/….warc.gz` when the storage folder is known, else the
+  /// relative path: a link a browser or file manager can open on the archive's machine.
+  public func fileLink(storageDir: String?) -> String {
+    guard let dir = storageDir, !dir.isEmpty else { return warcFile }
+    let root = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+    let path = root + "/" + warcFile
+    let escaped = path.addingPercentEncodingForFileURL()
+    return "file://" + escaped
+  }
+}
+
+/// Short timestamps for people: catalog times are ISO-8601 UTC with milliseconds.
+public enum ReportTime {
+  /// `2026-02-17T08:00:00.000Z` → `2026-02-17 08:00 UTC`; other text is returned unchanged.
+  public static func short(_ timestamp: String) -> String {
+    let chars = Array(timestamp)
+    guard chars.count >= 16, chars[10] == "T" else { return timestamp }
+    return String(chars[0..<10]) + " " + String(chars[11..<16]) + " UTC"
+  }
+
+  /// The date part of a timestamp (`2026-02-17`).
+  public static func day(_ timestamp: String) -> String {
+    String(timestamp.prefix(10))
+  }
+}
+
+extension String {
+  /// Percent-encodes what a `file://` URL path cannot carry (spaces, `#`, `?`, non-ASCII).
+  fileprivate func addingPercentEncodingForFileURL() -> String {
+    var out = ""
+    for byte in utf8 {
+      switch byte {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+        UInt8(ascii: "."), UInt8(ascii: "~"):
+        out.append(Character(Unicode.Scalar(byte)))
+      default:
+        out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+      }
+    }
+    return out
+  }
+
+  fileprivate func leftPadded(_ width: Int) -> String {
+    String(repeating: "0", count: max(0, width - count)) + self
+  }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// `report --format csv`: one row per link, with a header, for spreadsheets and scripts.
+///
+/// RFC 4180: CRLF line ends; a field holding a comma, a double quote, CR or LF is quoted and
+/// its quotes doubled. A link cited several times gets one row; its citations' digests, dates,
+/// publishers and entries are joined with ` | ` in citation order, so the columns line up.
+public enum CSVReport {
+  /// The header row, in column order.
+  public static let columns = [
+    "url", "final_url", "state", "status", "reason", "http_status", "checks", "consecutive_failures",
+    "first_seen", "last_checked", "last_ok", "first_failure", "dead_since", "digests", "digest_dates",
+    "publishers", "entries", "captured_at", "warc_file", "warc_offset", "payload_digest", "archive",
+  ]
+
+  public static func render(_ model: ReportModel) -> String {
+    var rows = [columns]
+    for l in model.links {
+      let s = l.snapshot
+      rows.append([
+        l.url, l.finalURL ?? "", l.state.rawValue, l.status?.rawValue ?? "", l.reason ?? "",
+        l.httpStatus.map(String.init) ?? "", String(l.checks), String(l.consecutiveFailures), l.firstSeen,
+        l.lastChecked ?? "", l.lastOK ?? "", l.firstFailure ?? "", l.deadSince ?? "",
+        joined(l.citations.map(\.digest)), joined(l.citations.map(\.digestDate)),
+        joined(l.citations.map { $0.publisher ?? "" }), joined(l.citations.map { $0.entry ?? "" }),
+        s?.capturedAt ?? "", s?.warcFile ?? "", s.map { String($0.warcOffset) } ?? "", s?.payloadDigest ?? "",
+        s?.pointer ?? "",
+      ])
+    }
+    return rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+  }
+
+  private static func joined(_ values: [String]) -> String {
+    values.joined(separator: " | ")
+  }
+
+  /// One field, quoted when RFC 4180 requires it.
+  static func field(_ value: String) -> String {
+    let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+    guard needsQuotes else { return value }
+    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}

@@ -1,0 +1,213 @@
+import Foundation
+
+/// `report --format markdown`: a report ready to paste into the editor's repository.
+///
+/// With `--digest`, it starts with the digest's citations reproduced entry by entry (each
+/// `[publisher](url)`, in the digest's order), dead ones struck through and failing or drifted
+/// ones marked ⚠️, each followed by its state, status and archived copy, so the editor can
+/// repair the digest. Then (always) the summary, the links needing attention, rot over time
+/// and the per-publisher and per-domain tables.
+///
+/// The archived copy is named by its WARC file and record offset (`ArchivePointer`), linked
+/// with `file://` when the storage folder is known: there is no replay server yet.
+public enum MarkdownReport {
+  public static func render(_ model: ReportModel) -> String {
+    var out: [String] = []
+    if model.filter.digest != nil {
+      for digest in model.digests { out += reproduction(of: digest, in: model) }
+    }
+    out += summary(model)
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  // MARK: Digest with archive links
+
+  static func reproduction(of digest: (name: String, date: String, title: String?), in model: ReportModel) -> [String] {
+    var rows: [(link: ReportModel.LinkRow, citation: ReportModel.CitationRow)] = []
+    for link in model.links {
+      for c in link.citations where c.digest == digest.name { rows.append((link, c)) }
+    }
+    rows.sort { $0.citation.position < $1.citation.position }
+    var unique: [ReportModel.LinkRow] = []
+    for row in rows where !unique.contains(where: { $0.url == row.link.url }) { unique.append(row.link) }
+    let counts = [LinkState.dead, .failing, .drifted, .unknown, .pending, .alive].compactMap { state in
+      let n = unique.filter { $0.state == state }.count
+      return n == 0 ? nil : "\(n) \(state == .pending ? "not checked yet" : state.rawValue)"
+    }
+    var out = [
+      "# \(escapeText(digest.title ?? digest.name)) — sources checked",
+      "",
+      "_\(digest.name) (\(digest.date)) · checked by sourcekeep \(ReportTime.short(Timestamp.string(model.generatedAt))): "
+        + "\(unique.count) cited links — \(counts.joined(separator: ", ")). "
+        + "~~struck through~~ = dead, ⚠️ = failing or drifted; "
+        + "archived copy = WARC file#offset under the storage folder "
+        + "(`warcio extract --payload FILE OFFSET` prints it)._",
+      "",
+    ]
+    // Entries in digest order; citations outside any entry last.
+    var order: [Int?] = []
+    for row in rows where !order.contains(row.citation.entryPosition) { order.append(row.citation.entryPosition) }
+    order.sort { ($0 ?? Int.max) < ($1 ?? Int.max) }
+    for position in order {
+      let inEntry = rows.filter { $0.citation.entryPosition == position }
+      out.append("## \(escapeText(inEntry.first?.citation.entry ?? "(links outside any entry)"))")
+      out.append("")
+      let sources = inEntry.filter { $0.citation.role == .source }
+      let mentions = inEntry.filter { $0.citation.role == .mention }
+      if !sources.isEmpty {
+        out.append("> **来源：** " + sources.map { marked($0.link, $0.citation) }.joined(separator: " 、 "))
+        out.append("")
+      }
+      if !mentions.isEmpty {
+        out.append("**Also linked:** " + mentions.map { marked($0.link, $0.citation) }.joined(separator: " · "))
+        out.append("")
+      }
+      // Pending links are only counted above: before the first check there is nothing to repair.
+      let notes = inEntry.filter { $0.link.state != .alive && $0.link.state != .pending }
+      for (link, citation) in notes {
+        out.append("- " + note(link, name: citation.publisher ?? link.host, storageDir: model.storageDir))
+      }
+      if !notes.isEmpty { out.append("") }
+    }
+    out.append("---")
+    out.append("")
+    return out
+  }
+
+  /// `[publisher](url)`, struck through when dead, with ⚠️ when failing or drifted.
+  static func marked(_ link: ReportModel.LinkRow, _ citation: ReportModel.CitationRow) -> String {
+    let plain = "[\(escapeText(citation.publisher ?? link.host))](\(destination(link.url)))"
+    switch link.state {
+    case .dead: return "~~\(plain)~~"
+    case .failing, .drifted: return "\(plain) ⚠️"
+    case .alive, .pending, .unknown: return plain
+    }
+  }
+
+  /// One line per broken citation: state, status, failure times, archived copy.
+  static func note(_ link: ReportModel.LinkRow, name: String, storageDir: String?) -> String {
+    var parts = ["**\(escapeText(name))** \(link.state.rawValue)", link.statusText]
+    if !link.failureText.isEmpty { parts.append(link.failureText) }
+    parts.append(archive(link, storageDir: storageDir))
+    return parts.joined(separator: " · ")
+  }
+
+  static func archive(_ link: ReportModel.LinkRow, storageDir: String?) -> String {
+    guard let s = link.snapshot else { return "no archived copy" }
+    return "archived \(ReportTime.short(s.capturedAt)) [`\(s.pointer)`](\(destination(s.fileLink(storageDir: storageDir))))"
+      + (s.truncated ? " (truncated)" : "")
+  }
+
+  // MARK: Summary and tables
+
+  static func summary(_ model: ReportModel) -> [String] {
+    var out = [
+      "## Link health — \(ReportTime.short(Timestamp.string(model.generatedAt)))",
+      "",
+    ]
+    if let digest = model.filter.digest { out.append("Digest filter: `\(digest)`  ") }
+    if !model.filter.states.isEmpty {
+      out.append("State filter: \(model.filter.states.map(\.rawValue).joined(separator: ", "))  ")
+    }
+    out += [
+      "Digests \(model.digests.count) · entries \(model.entries) · citations \(model.citationCount) "
+        + "(\(model.sourceCitationCount) source) · links \(model.links.count)",
+      "",
+      table(["state", "links"], model.byState.filter { $0.1 > 0 }.map { [$0.0.rawValue, String($0.1)] }, right: [1]),
+      "",
+      table(
+        ["last status", "links"], model.byStatus.filter { $0.1 > 0 }.map { [$0.0.rawValue, String($0.1)] },
+        right: [1]),
+      "",
+    ]
+    let attention = model.attention
+    out.append("### Needs attention (\(attention.count) of \(model.links.count) links)")
+    out.append("")
+    if attention.isEmpty {
+      out.append("Every link is alive.")
+    } else {
+      out.append(
+        table(
+          ["state", "link", "cited", "status", "first failure", "dead since", "archived copy"],
+          attention.map { l in
+            [
+              l.state.rawValue, "[\(escapeText(short(l.url)))](\(destination(l.url)))",
+              l.citations.map { c in
+                [c.digestDate, c.publisher.map(escapeText) ?? "-", c.entry.map(escapeText) ?? "(no entry)"]
+                  .joined(separator: " · ")
+              }.joined(separator: "<br>"),
+              l.statusText, l.firstFailure.map(ReportTime.short) ?? "", l.deadSince.map(ReportTime.short) ?? "",
+              archive(l, storageDir: model.storageDir),
+            ]
+          }))
+    }
+    out.append("")
+    let rot = RotCurve(model)
+    out += [
+      "### Rot over time", "", "_\(RotCurve.definition)_", "",
+      table(
+        ["age", "links", "alive", "cited ≥ age: alive/checked", "share alive"],
+        rot.buckets.map {
+          [
+            $0.label, String($0.links), String($0.alive), "\($0.aliveAtLeast)/\($0.linksAtLeast)",
+            RotCurve.percent($0.survival),
+          ]
+        }, right: [1, 2, 3, 4]),
+      "",
+      table(
+        ["digest", "date", "links", "alive/checked", "share alive"],
+        rot.digests.map {
+          [escapeText($0.digest), $0.date, String($0.links), "\($0.alive)/\($0.checked)", RotCurve.percent($0.share)]
+        }, right: [2, 3, 4]),
+      "",
+      "### Publishers", "", groupTable("publisher", model.publishers.map { ($0.publisher, $0.links) }), "",
+      "### Domains", "", groupTable("domain", model.domains.map { ($0.domain, $0.links) }),
+    ]
+    return out
+  }
+
+  static func groupTable(_ title: String, _ groups: [(String, [ReportModel.LinkRow])]) -> String {
+    let shown: [LinkState] = [.alive, .pending, .drifted, .failing, .dead, .unknown]
+    return table(
+      [title, "links"] + shown.map(\.rawValue),
+      groups.map { name, links in
+        [escapeText(name), String(links.count)] + shown.map { s in String(links.filter { $0.state == s }.count) }
+      }, right: Array(1...(shown.count + 1)))
+  }
+
+  /// A GitHub-flavoured table; `right` names the right-aligned (numeric) columns.
+  static func table(_ header: [String], _ rows: [[String]], right: [Int] = []) -> String {
+    var lines = ["| " + header.joined(separator: " | ") + " |"]
+    lines.append("|" + header.indices.map { right.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
+    for row in rows { lines.append("| " + row.map(cell).joined(separator: " | ") + " |") }
+    return lines.joined(separator: "\n")
+  }
+
+  private static func cell(_ s: String) -> String {
+    s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+  }
+
+  /// Link text that Markdown will not read as syntax.
+  static func escapeText(_ s: String) -> String {
+    var out = ""
+    for ch in s {
+      if "\\[]*_`<>".contains(ch) { out.append("\\") }
+      out.append(ch)
+    }
+    return out
+  }
+
+  /// A link destination; angle brackets keep spaces and parentheses in URLs intact.
+  static func destination(_ url: String) -> String {
+    url.contains(where: { $0 == " " || $0 == "(" || $0 == ")" || $0 == "<" || $0 == ">" })
+      ? "<" + url.replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E") + ">"
+      : url
+  }
+
+  /// `mp.weixin.qq.com/s/abc…` for table cells: scheme dropped, at most 48 characters.
+  static func short(_ url: String) -> String {
+    var s = url
+    for prefix in ["https://", "http://"] where s.hasPrefix(prefix) { s = String(s.dropFirst(prefix.count)) }
+    return s.count > 48 ? String(s.prefix(47)) + "…" : s
+  }
+}
