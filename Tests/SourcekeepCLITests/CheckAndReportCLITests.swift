@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import SourcekeepTestSupport
+import SourcekeepCore
+
+/// `ingest now`, `check now`, `report` in every format, `search` and `verify` through the
+/// binary, against the loopback fixture site.
+@Suite struct CheckAndReportCLITests {
+  @Test func aFullCycleThroughTheBinary() throws {
+    let server = try FixtureServer()
+    defer { server.stop() }
+    try FixtureSite().serve(on: server)
+    let dir = NSTemporaryDirectory() + "sk-cycle-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir + "/digests", withIntermediateDirectories: true)
+    try FixtureSite.digest(base: String(server.url("/").dropLast())).write(
+      toFile: dir + "/digests/2026-02-17.md", atomically: true, encoding: .utf8)
+    try """
+      [digests]
+      paths = ["digests"]
+      [storage]
+      dir = "data"
+      [fetch]
+      allow_private_networks = true
+      per_host_interval_ms = 0
+      retries = 0
+      """.write(toFile: dir + "/sk.toml", atomically: true, encoding: .utf8)
+    let run = CommandRunner(workingDirectory: dir)
+    let ingest = try run.run(["ingest", "now", "--config", "sk.toml"])
+    #expect(ingest.status == 0, "\(ingest.stderr)")
+    #expect(ingest.stdout.contains("capture: 16 link(s)"))
+    // Piped output: one plain line per link.
+    #expect(ingest.stdout.contains("soft-404/deleted"))
+
+    let check = try run.run(["check", "now", "--all", "--config", "sk.toml"])
+    #expect(check.status == 0, "\(check.stderr)")
+    #expect(check.stdout.contains("16 of 16 link(s) checked"))
+    let one = try run.run(["check", "now", "--url", server.url("/s/O-bvK51Hgt9eLQsPrKz5ow#frag"), "--config", "sk.toml"])
+    #expect(one.stdout.contains("1 of 1 link(s) checked"))
+    let unknown = try run.run(["check", "now", "--url", "https://example.com/none", "--config", "sk.toml"])
+    #expect(unknown.status == 64)
+
+    for format in ["text", "markdown", "csv", "html", "json"] {
+      let report = try run.run(["report", "--format", format, "--config", "sk.toml"])
+      #expect(report.status == 0, "\(format): \(report.stderr)")
+      #expect(report.stdout.contains("/s/AZI8tjd2TqR7uWwOK6ts7w"), "\(format) lists the deleted article")
+    }
+    let json = try #require(JSONValue.parse(try run.run(["report", "--format", "json", "--config", "sk.toml"]).stdout))
+    let site = try FixtureSite()
+    for status in ["ok", "soft-404", "blocked"] {
+      let expected = site.pages.filter { $0.classification == status }.count
+      #expect(json["summary"]?["by_status"]?[status] == .int(Int64(expected)), "\(status)")
+    }
+    let digestView = try run.run(["report", "--format", "markdown", "--digest", "2026-02-17", "--config", "sk.toml"])
+    #expect(digestView.stdout.contains("来源"))
+
+    let search = try run.run(["search", "千问", "--config", "sk.toml"])
+    #expect(search.status == 0)
+    #expect(search.stdout.contains("/s/"))
+    let verify = try run.run(["verify", "--config", "sk.toml"])
+    #expect(verify.status == 0, "\(verify.stderr)")
+    #expect(verify.stdout.contains(": ok"))
+    try? FileManager.default.removeItem(atPath: dir)
+  }
+}
