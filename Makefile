@@ -10,7 +10,7 @@ APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-e
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
-.PHONY: deps test-deps build release run test bench-extract bench-fetch bench-capture clean
+.PHONY: deps test-deps build release run test bench-extract bench-fetch bench-capture test-replay clean
 
 # Installs the Debian -dev packages that are missing (apt-get update only when needed).
 deps:
@@ -55,6 +55,10 @@ bench-extract: release
 
 bench-fetch: release
 	bash bench/fetch/run.sh
+
+# Replay the archive in pywb and compare bytes (needs pip; not part of `make test`).
+test-replay: deps
+	bash .ci/test-replay
 
 bench-capture: release
 	bash bench/capture/run.sh

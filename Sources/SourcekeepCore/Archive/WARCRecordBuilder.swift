@@ -119,6 +119,11 @@ public struct WARCRecordBuilder: Sendable {
   }
 
   /// A `metadata` record (extraction JSON) about the record `refersTo`.
+  ///
+  /// Give it a target URI of its own (sourcekeep uses `urn:sourcekeep:extract:<url>`, as
+  /// wget uses `metadata://…` and Browsertrix `urn:pageinfo:…`): replay tools such as pywb
+  /// index every record by its target URI, and a metadata record under the page's own URL
+  /// would be served in place of the page.
   public func metadata(targetURI: String, refersTo: String, date: Date, json: String, warcinfoID: String?)
     -> WARCRecord
   {

@@ -148,7 +148,7 @@ public struct LinkRunner: Sendable {
     if let page, let id = record.recordID {
       records.append(
         builder.metadata(
-          targetURI: record.targetURI ?? link.url, refersTo: id, date: now,
+          targetURI: "urn:sourcekeep:extract:" + (record.targetURI ?? link.url), refersTo: id, date: now,
           json: Self.metadataJSON(page, classification: classification), warcinfoID: nil))
     }
     // Serialise and gzip here, in parallel across links; the sink only appends bytes.
