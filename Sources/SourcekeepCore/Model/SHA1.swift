@@ -61,7 +61,9 @@ public struct SHA1: Sendable {
   }
 
   private mutating func compress(_ chunk: ArraySlice<UInt8>) {
-    var w = [UInt32](repeating: 0, count: 80)
+    // InlineArray: the message schedule lives on the stack (a heap array per 64-byte block
+    // was the hottest line of a capture profile).
+    var w = InlineArray<80, UInt32>(repeating: 0)
     let base = chunk.startIndex
     for i in 0..<16 {
       w[i] =

@@ -171,8 +171,8 @@ public struct LinkRunner: Sendable {
   /// The extraction facts for the WARC `metadata` record: the Extract contract fields
   /// except `text` and `links`, which the archived response reproduces byte for byte (run
   /// `sourcekeep extract` on it) and which would otherwise double the archive's size; their
-  /// length and sha1 are kept so a re-extraction can be checked. The text itself is in the
-  /// catalog's full-text index.
+  /// length is kept so a re-extraction can be checked. The text itself is in the catalog's
+  /// full-text index.
   static func metadataJSON(_ page: PageFacts, classification: Classification) -> String {
     var members: [(String, JSONValue)] = [
       ("schema", "sourcekeep.extract-metadata/1"),
@@ -183,7 +183,7 @@ public struct LinkRunner: Sendable {
       ("published", .optional(page.published)), ("language", .optional(page.language)),
       ("description", .optional(page.description)), ("charset", .string(page.charset)),
       ("images", .array(page.images.map { .string($0) })),
-      ("text_length", .int(Int64(page.text.count))), ("text_sha1", .string(SHA1.warcDigest(Array(page.text.utf8)))),
+      ("text_length", .int(Int64(page.text.count))),
       ("links_count", .int(Int64(page.links.count))),
       ("soft404", page.soft404.map { .object([("reason", .string($0.reason.rawValue)), ("evidence", .string($0.evidence))]) } ?? .null),
       ("blocked", .bool(page.blocked)),
