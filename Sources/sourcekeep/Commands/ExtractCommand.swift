@@ -32,11 +32,28 @@ struct ExtractCommand: AsyncParsableCommand {
   @Flag(help: "Read many files in one process; print one JSON object per line.")
   var jsonl = false
 
+  @Option(help: "With --jsonl: pages parsed in parallel (default: the number of CPU cores). Output order is the input order.")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
   func validate() throws {
     if files.isEmpty { throw ValidationError("Give an HTML file to read, e.g. `sourcekeep extract page.html`.") }
     if !jsonl && files.count > 1 {
       throw ValidationError("Several files need --jsonl (one JSON object per line): `sourcekeep extract --jsonl \(files.joined(separator: " "))`.")
     }
+  }
+
+  /// One `--jsonl` line: the facts, or `{"file", "error"}` for a file that failed (the run goes on).
+  func extractLine(_ file: String, extractor: PageExtractor, encoder: JSONEncoder) -> Data {
+    var line: Data
+    do {
+      let bytes = try readFile(file)
+      let facts = try extractor.extract(body: bytes, url: url, contentType: contentType)
+      line = try encoder.encode(facts)
+    } catch {
+      line = (try? encoder.encode(["file": file, "error": "\(error)"])) ?? Data()
+    }
+    line.append(0x0A)
+    return line
   }
 
   func run() async throws {
@@ -45,23 +62,35 @@ struct ExtractCommand: AsyncParsableCommand {
     encoder.outputFormatting =
       jsonl ? [.withoutEscapingSlashes, .sortedKeys] : [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
     if jsonl {
-      var out = Data()
-      for file in files {
-        do {
-          let bytes = try readFile(file)
-          let facts = try extractor.extract(body: bytes, url: url, contentType: contentType)
-          out.append(try encoder.encode(facts))
-        } catch {
-          let failure = ["file": file, "error": "\(error)"]  // per-file failure: report and go on
-          out.append(try encoder.encode(failure))
+      // Files are read and parsed `jobs` at a time (libxml2 documents are per task, nothing
+      // is shared); lines are written in input order, a window at a time, so memory stays
+      // bounded however many files there are.
+      let window = max(1, jobs) * 8
+      var start = 0
+      while start < files.count {
+        let slice = Array(files[start..<min(files.count, start + window)])
+        let lines = await withTaskGroup(of: (Int, Data).self) { group in
+          var next = 0
+          var results = [Data](repeating: Data(), count: slice.count)
+          func add() {
+            guard next < slice.count else { return }
+            let index = next
+            let file = slice[index]
+            next += 1
+            group.addTask { (index, extractLine(file, extractor: extractor, encoder: encoder)) }
+          }
+          for _ in 0..<max(1, jobs) { add() }
+          while let (index, line) = await group.next() {
+            results[index] = line
+            add()
+          }
+          return results
         }
-        out.append(0x0A)
-        if out.count > 1 << 20 {
-          FileHandle.standardOutput.write(out)
-          out.removeAll(keepingCapacity: true)
-        }
+        var out = Data()
+        for line in lines { out.append(line) }
+        FileHandle.standardOutput.write(out)
+        start += slice.count
       }
-      FileHandle.standardOutput.write(out)
       return
     }
     let file = files[0]
