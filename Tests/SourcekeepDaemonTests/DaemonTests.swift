@@ -1,0 +1,193 @@
+import Foundation
+import SourcekeepCore
+import SourcekeepDaemon
+import SourcekeepTestSupport
+import Testing
+
+/// `sourcekeep run` as a subprocess, the way systemd runs it: a test-owned NOTIFY_SOCKET,
+/// the loopback fixture server, real signals, the real CLI talking to it.
+///
+/// Waits are blocking polls with generous timeouts (the machine is shared and noisy).
+@Suite struct DaemonTests {
+  @Test func daemonIsReadyCapturesADroppedDigestAndServesTheCLIOverItsSocket() throws {
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let site = try FixtureSite()
+    site.serve(on: server)
+    let h = try DaemonHarness()
+    defer { h.cleanUp() }
+    let daemon = try h.start()
+    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "READY=1 never arrived: \(h.daemonStderr)")
+    let socket = h.store + "/control.sock"
+    let mode = (try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? NSNumber)?.intValue
+    #expect(mode == 0o600)
+
+    // A digest dropped into the watched folder is read and its links captured, unasked.
+    let base = String(server.url("/").dropLast())
+    try FixtureSite.digest(base: base).write(toFile: h.digests + "/2026-02-17.md", atomically: true, encoding: .utf8)
+    let captured = DaemonHarness.wait(timeout: 60) {
+      h.events("run.finish").contains { $0["command"]?.stringValue == "ingest" && $0["digests"]?.intValue == 1 }
+    }
+    #expect(captured, "the dropped digest was not ingested within 60 s: \(h.daemonStderr)")
+    let catalog = try Catalog(path: h.store + "/catalog.sqlite")
+    #expect(try catalog.totals().links >= site.pages.count)
+    let archived = Set(h.events("capture").filter { $0["warc_file"] != nil }.compactMap { $0["url"]?.stringValue })
+    #expect(archived.count >= 3, "the fixture's live articles are archived")
+    #expect(Set(try catalog.allSnapshots().map(\.url)) == archived, "every journaled capture is in the catalog")
+
+    // `ingest now` goes through the socket: the daemon journals that it served it.
+    let ingest = try h.cli(["ingest", "now"])
+    #expect(ingest.status == 0, "\(ingest.stderr)")
+    #expect(ingest.stdout.contains("ingest: 1 digest(s) read (0 new, 0 updated, 1 unchanged)"), "\(ingest.stdout)")
+    #expect(ingest.stdout.contains("capture: "))
+    let served = h.events("control.request")
+    #expect(served.contains { $0["command"]?.stringValue == "ingest" && $0["pid"]?.intValue == Int64(daemon.processIdentifier) })
+
+    // `status` asks the daemon too.
+    let status = try h.cli(["status"])
+    #expect(status.status == 0)
+    #expect(status.stdout.contains("daemon    running · pid \(daemon.processIdentifier)"), "\(status.stdout)")
+    let json = try h.cli(["status", "--json"])
+    let value = JSONValue.parse(json.stdout)
+    #expect(value?["daemon"]?["running"] == .bool(true))
+    #expect(value?["daemon"]?["pid"]?.intValue == Int64(daemon.processIdentifier))
+    #expect(value?["daemon"]?["activity"] != nil)
+    #expect(h.events("control.request").contains { $0["command"]?.stringValue == "status" })
+
+    // `check now --url` through the daemon: the same exit code as in-process for an unknown URL.
+    let unknown = try h.cli(["check", "now", "--url", "https://nowhere.invalid/x"])
+    #expect(unknown.status == 64, "\(unknown.stdout)\(unknown.stderr)")
+    #expect(unknown.stderr.contains("no such link in the catalog"))
+
+    // A second daemon on the same store refuses with 75.
+    let second = try h.cli(["run"])
+    #expect(second.status == 75, "\(second.stderr)")
+    #expect(second.stderr.contains("held by process \(daemon.processIdentifier)"))
+
+    // SIGTERM: a clean stop, journaled, socket removed, STOPPING=1 sent.
+    let stopped = h.signal(SIGTERM)
+    #expect(stopped?.status == 0)
+    #expect(h.events("daemon.stop").count == 1)
+    #expect(DaemonHarness.wait(timeout: 5) { h.notify.count("STOPPING=1") == 1 })
+    #expect(!FileManager.default.fileExists(atPath: socket))
+    #expect(h.daemonStderr.contains("<6>sourcekeep: started"), "journald priority prefixes: \(h.daemonStderr)")
+  }
+
+  @Test func sighupWithABrokenConfigKeepsTheOldOneAndAStaleSocketIsReplaced() throws {
+    let h = try DaemonHarness()
+    defer { h.cleanUp() }
+    let first = try h.start()
+    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "\(h.daemonStderr)")
+
+    // A broken config is rejected: error event, config.reload ok=false, the daemon lives on.
+    try "[fetch]\nconcurrency = \"many\"\n".write(toFile: h.configPath, atomically: true, encoding: .utf8)
+    let hup = Date()
+    kill(first.processIdentifier, SIGHUP)
+    #expect(DaemonHarness.wait(timeout: 30) { !h.events("config.reload").isEmpty })
+    #expect(h.events("config.reload").first?["ok"] == .bool(false))
+    #expect(h.events("error").contains { $0["message"]?.stringValue?.contains("concurrency") == true })
+    #expect(DaemonHarness.wait(timeout: 10) { h.notify.count("RELOADING=1", after: hup) == 1 && h.notify.count("READY=1", after: hup) == 1 })
+    #expect(first.isRunning)
+
+    // The old config is still in force: the store it names still answers through the daemon.
+    try h.writeConfig("[schedule]\ningest_every = \"2h\"")
+    let status = try h.cli(["status", "--json"])
+    #expect(JSONValue.parse(status.stdout)?["daemon"]?["running"] == .bool(true), "\(status.stderr)")
+
+    // A good config is taken.
+    kill(first.processIdentifier, SIGHUP)
+    #expect(DaemonHarness.wait(timeout: 30) { h.events("config.reload").count == 2 })
+    #expect(h.events("config.reload").last?["ok"] == .bool(true))
+
+    // A crashed daemon leaves its socket behind: the CLI runs in-process, a new daemon replaces it.
+    kill(first.processIdentifier, SIGKILL)
+    first.waitUntilExit()
+    #expect(FileManager.default.fileExists(atPath: h.store + "/control.sock"))
+    let ingest = try h.cli(["ingest", "now"])
+    #expect(ingest.status == 0, "\(ingest.stderr)")
+    #expect(!h.events("control.request").contains { $0["command"]?.stringValue == "ingest" })
+    let before = h.notify.count("READY=1")
+    let second = try h.start()
+    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") > before }, "\(h.daemonStderr)")
+    #expect(h.events("daemon.start").last?["stale_socket_replaced"] == .bool(true))
+    #expect(try h.cli(["status"]).stdout.contains("pid \(second.processIdentifier)"))
+    #expect(h.signal(SIGTERM)?.status == 0)
+  }
+
+  @Test func sigtermDuringALargeCheckExitsZeroWithinTenSecondsAndVerifyPasses() throws {
+    // 200 links at 400 ms each, 8 at a time: a check of about ten seconds.
+    let server = try FixtureServer(addresses: ["127.0.0.1", "127.0.0.2"])
+    defer { server.stop() }
+    let h = try DaemonHarness(config: "concurrency = 8\nper_host_concurrency = 4")
+    defer { h.cleanUp() }
+    var digest = "# 停止测试 2026年02月17日\n\n## 两百个链接\n> **来源：** "
+    digest += (0..<200).map { "[p\($0)](\(server.url("/delay/400?i=\($0)", host: $0 % 2)))" }.joined(separator: " 、 ")
+    try (digest + "\n").write(toFile: h.digests + "/2026-02-17.md", atomically: true, encoding: .utf8)
+    let register = try h.cli(["ingest", "now", "--no-capture"])
+    #expect(register.status == 0, "\(register.stderr)")
+
+    try h.start()
+    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "\(h.daemonStderr)")
+    // The start-up ingest captures the 200 links first; wait for it, then ask for a check.
+    #expect(DaemonHarness.wait(timeout: 120) { h.events("run.finish").contains { $0["command"]?.stringValue == "ingest" && $0["captured"] != nil } })
+    let client = Process()
+    client.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+    client.arguments = ["check", "now", "--all", "--config", h.configPath]
+    let clientOut = h.dir + "/check-stdout.txt"
+    _ = FileManager.default.createFile(atPath: clientOut, contents: nil)
+    client.standardOutput = FileHandle(forWritingAtPath: clientOut)
+    client.standardError = FileHandle.nullDevice
+    try client.run()
+    #expect(DaemonHarness.wait(timeout: 60) { h.events("check").count >= 10 }, "the check never got going")
+
+    let stopped = h.signal(SIGTERM, timeout: 15)
+    #expect(stopped?.status == 0)
+    #expect((stopped?.seconds ?? 99) < 10, "took \(stopped?.seconds ?? -1) s")
+    #expect(h.events("check").count < 200, "SIGTERM landed after the check: the test proves nothing")
+    #expect(h.events("daemon.stop").count == 1)
+    client.waitUntilExit()
+    let printed = (try? String(contentsOfFile: clientOut, encoding: .utf8)) ?? ""
+    #expect(client.terminationStatus == 0)
+    #expect(printed.contains("stopped early"), "\(printed)")
+    let verify = try h.cli(["verify"])
+    #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+  }
+
+  @Test func watchdogPingsArriveAtHalfTheWatchdogInterval() throws {
+    let h = try DaemonHarness()
+    defer { h.cleanUp() }
+    try h.start(environment: ["WATCHDOG_USEC": "2000000"])
+    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "\(h.daemonStderr)")
+    let from = Date()
+    Thread.sleep(forTimeInterval: 8)
+    let pings = h.notify.count("WATCHDOG=1", after: from)
+    // About one a second; loose bounds for a loaded machine.
+    #expect((4...12).contains(pings), "\(pings) pings in 8 s")
+    #expect(h.signal(SIGTERM)?.status == 0)
+  }
+
+  /// Idle CPU over 30 s stays under 1 % of a core. Slow, so only with SOURCEKEEP_IDLE_TEST=1
+  /// (`make test-idle`).
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["SOURCEKEEP_IDLE_TEST"] == "1"))
+  func anIdleDaemonUsesUnderOnePercentOfACore() throws {
+    let h = try DaemonHarness()
+    defer { h.cleanUp() }
+    let daemon = try h.start()
+    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "\(h.daemonStderr)")
+    Thread.sleep(forTimeInterval: 3)
+    let before = try Self.cpuTicks(daemon.processIdentifier)
+    Thread.sleep(forTimeInterval: 30)
+    let after = try Self.cpuTicks(daemon.processIdentifier)
+    let share = Double(after - before) / Double(sysconf(Int32(_SC_CLK_TCK))) / 30
+    print("idle CPU: \(after - before) ticks in 30 s = \(String(format: "%.3f", share * 100)) % of a core")
+    #expect(share < 0.01)
+    #expect(h.signal(SIGTERM)?.status == 0)
+  }
+
+  /// utime + stime of `pid`, in clock ticks (/proc/PID/stat fields 14 and 15).
+  static func cpuTicks(_ pid: Int32) throws -> Int {
+    let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+    let afterName = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+    return Int(afterName[11])! + Int(afterName[12])!
+  }
+}
