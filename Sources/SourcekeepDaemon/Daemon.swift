@@ -35,6 +35,8 @@ public final class Daemon: @unchecked Sendable {
   private var current: Job?
   private var pending: [Job] = []
   private var progress: (done: Int, total: Int) = (0, 0)
+  private var lastProgressAt = Date()
+  private var stallReported = false
   private var lastStatusSent = Date.distantPast
   private var lastIngest: DaemonStatus.RunSummary?
   private var lastCheck: DaemonStatus.RunSummary?
@@ -161,14 +163,16 @@ public final class Daemon: @unchecked Sendable {
 
   /// `WATCHDOG=1` at half of `$WATCHDOG_USEC`, sent only after a round trip through the
   /// daemon queue and the cooperative pool, the two things every run depends on: a wedged
-  /// queue or a starved pool stops the pings and systemd restarts the service.
+  /// queue or a starved pool stops the pings and systemd restarts the service. A run whose
+  /// engine has finished no link for far longer than any one transfer may take (`stallLimit`)
+  /// counts as hung too, and stops the pings the same way.
   private func startWatchdog() {
     onQueue()
     guard let interval = notifier.watchdogInterval else { return }
     let timer = DispatchSource.makeTimerSource(queue: queue)
     timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(Int(interval * 100)))
     timer.setEventHandler { [weak self] in
-      guard let daemon = self, !daemon.watchdogInFlight else { return }
+      guard let daemon = self, !daemon.watchdogInFlight, !daemon.engineStalled() else { return }
       daemon.watchdogInFlight = true
       Task {
         await Task.yield()
@@ -180,6 +184,27 @@ public final class Daemon: @unchecked Sendable {
     }
     timer.resume()
     watchdog = timer
+  }
+
+  /// The longest a run may go without finishing any link: three times the worst case of one
+  /// link (every attempt hitting the whole-transfer timeout), at least five minutes.
+  private var stallLimit: Double {
+    let fetch = loaded.config.fetch
+    return max(300, 3 * Double(fetch.timeoutS * (fetch.retries + 1)))
+  }
+
+  /// True when a run is under way but its engine has not finished a link within `stallLimit`.
+  private func engineStalled() -> Bool {
+    onQueue()
+    guard current != nil, progress.total > progress.done else { return false }
+    let stalled = Date().timeIntervalSince(lastProgressAt) > stallLimit
+    if stalled && !stallReported {
+      stallReported = true
+      logger.critical(
+        "the engine finished no link for \(Int(stallLimit)) s; withholding WATCHDOG=1 so systemd restarts the service")
+      journal.record("error", [("message", .string("engine stalled: no link finished for \(Int(stallLimit)) s"))])
+    }
+    return stalled
   }
 
   // MARK: Work queue
@@ -213,6 +238,7 @@ public final class Daemon: @unchecked Sendable {
     let job = pending.removeFirst()
     current = job
     progress = (0, 0)
+    lastProgressAt = Date()
     let runJournal = Journal(directory: layout.journalDirectory)
     if job.reasons.contains("control") {
       runJournal.record("control.request", [("command", .string(job.kind.name)), ("served_by", .string("daemon")), ("pid", .int(Int64(getpid())))])
@@ -251,6 +277,7 @@ public final class Daemon: @unchecked Sendable {
   private func runProgress(_ line: String, _ counts: RunCounts) {
     onQueue()
     progress = (counts.done, counts.total)
+    lastProgressAt = Date()
     var message = ControlMessage(type: .progress)
     message.line = line
     message.done = counts.done
