@@ -43,6 +43,14 @@ import Testing
     let served = h.events("control.request")
     #expect(served.contains { $0["command"]?.stringValue == "ingest" && $0["pid"]?.intValue == Int64(daemon.processIdentifier) })
 
+    // `--digest FILE` travels as an absolute path and is read by the daemon.
+    let one = try h.cli(["ingest", "now", "--digest", "digests/2026-02-17.md", "--no-capture"])
+    #expect(one.status == 0, "\(one.stderr)")
+    #expect(one.stdout.contains("capture: skipped (--no-capture)"))
+    #expect(h.events("control.request").filter { $0["command"]?.stringValue == "ingest" }.count == 2)
+    #expect(h.notify.messages.contains { $0.text.hasPrefix("STATUS=idle · next ingest ") })
+    #expect(h.notify.messages.contains { $0.text.hasPrefix("STATUS=ingesting") })
+
     // `status` asks the daemon too.
     let status = try h.cli(["status"])
     #expect(status.status == 0)
@@ -99,10 +107,17 @@ import Testing
     #expect(DaemonHarness.wait(timeout: 30) { h.events("config.reload").count == 2 })
     #expect(h.events("config.reload").last?["ok"] == .bool(true))
 
+    // `reload` over the control socket answers with the outcome.
+    let fd = try #require(ControlClient.connect(h.store + "/control.sock"))
+    let answer = ControlClient.exchange(fd: fd, ControlRequest(command: "reload")) { _ in }
+    #expect(answer?.type == .result && answer?.exit == 0, "\(String(describing: answer))")
+    #expect(h.events("config.reload").count == 3)
+
     // A crashed daemon leaves its socket behind: the CLI runs in-process, a new daemon replaces it.
     kill(first.processIdentifier, SIGKILL)
     first.waitUntilExit()
     #expect(FileManager.default.fileExists(atPath: h.store + "/control.sock"))
+    #expect(try h.cli(["status"]).stdout.contains("daemon    not running"))
     let ingest = try h.cli(["ingest", "now"])
     #expect(ingest.status == 0, "\(ingest.stderr)")
     #expect(!h.events("control.request").contains { $0["command"]?.stringValue == "ingest" })
