@@ -443,7 +443,7 @@ public final class Daemon: @unchecked Sendable {
     if current == nil {
       finishStop(reason: reason, abandoned: false)
     } else {
-      queue.asyncAfter(deadline: .now() + 9.5) { [weak self] in
+      queue.asyncAfter(deadline: .now() + 9) { [weak self] in
         guard let self, self.current != nil else { return }
         self.finishStop(reason: reason, abandoned: true)
       }

@@ -168,6 +168,29 @@ import Testing
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
   }
 
+  @Test func transfersThatOutlastTheGraceAreAbandonedCleanly() throws {
+    // Pages that take 13 s (under curl's 15 s low-speed limit), all four in flight at once:
+    // SIGTERM cannot wait for them, the daemon leaves after its 9 s grace.
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let h = try DaemonHarness(config: "per_host_concurrency = 4")
+    defer { h.cleanUp() }
+    let links = (0..<4).map { "[slow\($0)](\(server.url("/delay/13000?i=\($0)")))" }.joined(separator: " 、 ")
+    try "# 慢 2026年02月17日\n\n## 慢页面\n> **来源：** \(links)\n".write(
+      toFile: h.digests + "/2026-02-17.md", atomically: true, encoding: .utf8)
+    try h.start()
+    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "\(h.daemonStderr)")
+    #expect(DaemonHarness.wait(timeout: 60) { server.requestLog.count >= 4 }, "the slow transfers never started")
+    let stopped = h.signal(SIGTERM, timeout: 30)
+    #expect(stopped?.status == 0)
+    #expect((stopped?.seconds ?? 99) < 10.5, "took \(stopped?.seconds ?? -1) s")
+    #expect(h.events("daemon.stop").first?["abandoned_run"] == .bool(true))
+    #expect(h.events("capture").isEmpty)
+    let verify = try h.cli(["verify"])
+    #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    #expect(try h.cli(["ingest", "now", "--no-capture"]).status == 0, "the lock is free again")
+  }
+
   @Test func watchdogPingsArriveAtHalfTheWatchdogInterval() throws {
     let h = try DaemonHarness()
     defer { h.cleanUp() }
