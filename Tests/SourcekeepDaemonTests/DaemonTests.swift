@@ -22,7 +22,9 @@ import Testing
     let mode = (try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? NSNumber)?.intValue
     #expect(mode == 0o600)
 
-    // A digest dropped into the watched folder is read and its links captured, unasked.
+    // A digest dropped into the watched folder, after the start-up ingest found nothing, is
+    // read and its links captured, unasked (the next timer tick is 15 minutes away).
+    #expect(DaemonHarness.wait(timeout: 60) { h.events("run.finish").contains { $0["digests"]?.intValue == 0 } })
     let base = String(server.url("/").dropLast())
     try FixtureSite.digest(base: base).write(toFile: h.digests + "/2026-02-17.md", atomically: true, encoding: .utf8)
     let captured = DaemonHarness.wait(timeout: 60) {
