@@ -157,6 +157,24 @@ import Testing
     try client.run()
     #expect(DaemonHarness.wait(timeout: 60) { h.events("check").count >= 10 }, "the check never got going")
 
+    // Two `ingest now` during the check: runs never overlap, so both wait in the queue; SIGTERM
+    // then turns them away with 75 (they never started, nothing to finish).
+    let waiting = (0..<2).map { i -> (Process, String) in
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+      p.arguments = ["ingest", "now", "--config", h.configPath]
+      let err = h.dir + "/queued-\(i).txt"
+      _ = FileManager.default.createFile(atPath: err, contents: nil)
+      p.standardOutput = FileHandle.nullDevice
+      p.standardError = FileHandle(forWritingAtPath: err)
+      return (p, err)
+    }
+    for (p, _) in waiting { try p.run() }
+    let queuedBoth = DaemonHarness.wait(timeout: 30) {
+      waiting.allSatisfy { ((try? String(contentsOfFile: $0.1, encoding: .utf8)) ?? "").contains("queued") }
+    }
+    #expect(queuedBoth, "both ingest requests wait behind the check")
+
     let stopped = h.signal(SIGTERM, timeout: 15)
     #expect(stopped?.status == 0)
     #expect((stopped?.seconds ?? 99) < 10, "took \(stopped?.seconds ?? -1) s")
@@ -166,6 +184,13 @@ import Testing
     let printed = (try? String(contentsOfFile: clientOut, encoding: .utf8)) ?? ""
     #expect(client.terminationStatus == 0)
     #expect(printed.contains("stopped early"), "\(printed)")
+    for (p, err) in waiting {
+      p.waitUntilExit()
+      #expect(p.terminationStatus == 75)
+      #expect(((try? String(contentsOfFile: err, encoding: .utf8)) ?? "").contains("stopped before this run started"))
+    }
+    #expect(h.journal.lines().filter { $0.event == "run.start" && $0.value?["command"]?.stringValue == "ingest" }.count == 2,
+      "--no-capture and the start-up ingest; the queued ones never started")
     let verify = try h.cli(["verify"])
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
   }
