@@ -195,6 +195,51 @@ import Testing
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
   }
 
+  @Test func requestsArrivingDuringARunWaitAndSameKindRequestsShareOneRun() throws {
+    // 60 links at 500 ms, 4 at a time: a check of about eight seconds.
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let h = try DaemonHarness(config: "concurrency = 4\nper_host_concurrency = 4")
+    defer { h.cleanUp() }
+    var digest = "# 排队 2026年02月17日\n\n## 六十个链接\n> **来源：** "
+    digest += (0..<60).map { "[p\($0)](\(server.url("/delay/500?i=\($0)")))" }.joined(separator: " 、 ")
+    try (digest + "\n").write(toFile: h.digests + "/2026-02-17.md", atomically: true, encoding: .utf8)
+    try h.start()
+    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "\(h.daemonStderr)")
+    #expect(DaemonHarness.wait(timeout: 120) { h.events("run.finish").contains { $0["command"]?.stringValue == "ingest" } })
+
+    func launch(_ arguments: [String], _ name: String) throws -> (Process, String) {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+      p.arguments = arguments + ["--config", h.configPath]
+      let out = h.dir + "/\(name).txt"
+      _ = FileManager.default.createFile(atPath: out, contents: nil)
+      p.standardOutput = FileHandle(forWritingAtPath: out)
+      p.standardError = p.standardOutput
+      try p.run()
+      return (p, out)
+    }
+    let check = try launch(["check", "now", "--all"], "check")
+    #expect(DaemonHarness.wait(timeout: 60) { h.events("check").count >= 2 }, "the check never got going")
+    let first = try launch(["ingest", "now"], "ingest-1")
+    let second = try launch(["ingest", "now"], "ingest-2")
+    for (p, _) in [check, first, second] { p.waitUntilExit() }
+    let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+    #expect(check.0.terminationStatus == 0, "\(read(check.1))")
+    #expect(read(check.1).contains("check: 60 of 60 link(s) checked"))
+    for (p, out) in [first, second] {
+      #expect(p.terminationStatus == 0, "\(read(out))")
+      #expect(read(out).contains("queued behind it"), "\(read(out))")
+      #expect(read(out).contains("ingest: 1 digest(s) read"))
+    }
+    // One ingest run served both clients, after the check (runs never overlap).
+    let runs = h.journal.lines().filter { $0.event == "run.start" || $0.event == "run.finish" }
+      .map { "\($0.event!):\($0.value?["command"]?.stringValue ?? "")" }
+    #expect(runs == ["run.start:ingest", "run.finish:ingest", "run.start:check", "run.finish:check", "run.start:ingest", "run.finish:ingest"], "\(runs)")
+    #expect(h.events("control.request").filter { $0["command"]?.stringValue == "ingest" }.count == 1)
+    #expect(h.signal(SIGTERM)?.status == 0)
+  }
+
   @Test func transfersThatOutlastTheGraceAreAbandonedCleanly() throws {
     // Pages that take 13 s (under curl's 15 s low-speed limit), all four in flight at once:
     // SIGTERM cannot wait for them, the daemon leaves after its 9 s grace.
