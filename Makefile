@@ -83,3 +83,44 @@ report-screenshot:
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=$(REPORT_OUT)/report-full.png \
 	  --window-size=420,4200 file://$(REPORT_OUT)/report.html
 	@echo "screenshots: $(REPORT_OUT)/report.png (first screens), $(REPORT_OUT)/report-full.png (whole page)"
+
+# ---- systemd service -------------------------------------------------------------------
+# `make install` (as root): the release binary, the unit and, unless one exists, a config
+# that keeps state in /var/lib/sourcekeep and reads digests from /etc/sourcekeep/digests.
+PREFIX ?= /usr/local
+DESTDIR ?=
+UNITDIR ?= /etc/systemd/system
+MAX_EXPOSURE ?= 2.0
+
+.PHONY: install check-unit test-idle
+
+install: release
+	install -D -m 0755 $(BIN_RELEASE) $(DESTDIR)$(PREFIX)/bin/sourcekeep
+	install -d -m 0755 $(DESTDIR)$(UNITDIR)
+	sed 's#/usr/local/#$(PREFIX)/#g' systemd/sourcekeep.service > $(DESTDIR)$(UNITDIR)/sourcekeep.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/sourcekeep.service
+	install -d -m 0755 $(DESTDIR)/etc/sourcekeep/digests
+	[ -e $(DESTDIR)/etc/sourcekeep/sourcekeep.toml ] || install -m 0644 examples/sourcekeep.system.toml $(DESTDIR)/etc/sourcekeep/sourcekeep.toml
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/sourcekeep/README.md
+	@echo "installed; now: systemctl daemon-reload && systemctl enable --now sourcekeep"
+
+# The unit passes `systemd-analyze verify`, and its `systemd-analyze security` exposure stays
+# at or below $(MAX_EXPOSURE). verify insists that ExecStart exists, so the check runs on a
+# copy whose ExecStart points at /bin/true (the unit's syntax and sandbox are what is checked).
+check-unit:
+	@command -v systemd-analyze >/dev/null || { echo "check-unit: systemd-analyze is missing (apt-get install systemd)" >&2; exit 1; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	sed 's#^ExecStart=/usr/local/bin/sourcekeep#ExecStart=/bin/true#' systemd/sourcekeep.service > $$tmp/sourcekeep.service && \
+	systemd-analyze verify $$tmp/sourcekeep.service && \
+	exposure=$$(systemd-analyze security --offline=true $$tmp/sourcekeep.service | awk '/Overall exposure level/ {print $$(NF-2)}') && \
+	echo "systemd-analyze security: exposure $$exposure (limit $(MAX_EXPOSURE))" && \
+	awk -v e="$$exposure" -v m="$(MAX_EXPOSURE)" 'BEGIN { exit !(e != "" && e + 0 <= m + 0) }' || \
+	{ echo "check-unit: systemd/sourcekeep.service fails verification or exceeds exposure $(MAX_EXPOSURE)" >&2; exit 1; }
+
+# `make test` checks the unit too, where systemd-analyze is available.
+test: $(if $(shell command -v systemd-analyze 2>/dev/null),check-unit)
+
+# Idle CPU of a running daemon over 30 s (< 1 % of a core); slow, so not part of `make test`.
+test-idle: test-deps
+	$(SWIFT) build --build-tests
+	SOURCEKEEP_IDLE_TEST=1 SOURCEKEEP_SHARED="$(SHARED)" $(SWIFT) test --skip-build --filter anIdleDaemonUsesUnderOnePercentOfACore

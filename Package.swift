@@ -57,11 +57,17 @@ let package = Package(
       ],
       swiftSettings: strict),
 
+    // MARK: The daemon: scheduler, control socket, signals, systemd notify, journald logs.
+    .target(
+      name: "SourcekeepDaemon",
+      dependencies: ["SourcekeepCore", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: strict),
+
     // MARK: The command-line tool and daemon entry point.
     .executableTarget(
       name: "sourcekeep",
       dependencies: [
-        "SourcekeepCore",
+        "SourcekeepCore", "SourcekeepDaemon",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -80,6 +86,10 @@ let package = Package(
     .testTarget(
       name: "SourcekeepCoreTests",
       dependencies: ["SourcekeepCore", "SourcekeepTestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "SourcekeepDaemonTests",
+      dependencies: ["SourcekeepDaemon", "SourcekeepTestSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepCLITests",

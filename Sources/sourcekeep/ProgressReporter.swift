@@ -1,8 +1,10 @@
 import Foundation
 import SourcekeepCore
+import SourcekeepDaemon
 
 /// Shows a run's progress: on a terminal one live line on stderr (done/total, captured,
 /// failed, MB, rate, ETA); piped, one plain line per link on stdout, so logs stay greppable.
+/// The same display serves an in-process run and one streamed back by the daemon.
 final class ProgressReporter: @unchecked Sendable {
   // Called from the runner's task group one outcome at a time; the lock keeps state
   // consistent if a caller ever reports from several tasks.
@@ -22,27 +24,28 @@ final class ProgressReporter: @unchecked Sendable {
   }
 
   func update(_ outcome: LinkOutcome, _ counts: RunCounts) {
+    show(
+      line: Jobs.progressLine(outcome), done: counts.done, total: counts.total,
+      captured: counts.captured + counts.revisits, failed: counts.failed, bytes: counts.bytesWritten)
+  }
+
+  /// One finished link: the live line on a terminal, else the plain line.
+  func show(line: String, done: Int, total: Int, captured: Int, failed: Int, bytes: Int64) {
     lock.withLock {
       if isTTY {
         let now = Date()
-        guard now.timeIntervalSince(lastDraw) > 0.2 || counts.done == counts.total else { return }
+        guard now.timeIntervalSince(lastDraw) > 0.2 || done == total else { return }
         lastDraw = now
         let elapsed = max(0.001, now.timeIntervalSince(started))
-        let rate = Double(counts.done) / elapsed
-        let eta = rate > 0 ? Double(counts.total - counts.done) / rate : 0
-        let mb = Double(counts.bytesWritten) / 1_048_576
-        let line = String(
-          format: "\r\u{1B}[K%@ %d/%d  captured %d  failed %d  %.1f MB  %.1f links/s  ETA %@", verb, counts.done,
-          counts.total, counts.captured + counts.revisits, counts.failed, mb, rate, Self.clock(eta))
-        FileHandle.standardError.write(Data(line.utf8))
-        if counts.done == counts.total { FileHandle.standardError.write(Data("\n".utf8)) }
+        let rate = Double(done) / elapsed
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let mb = Double(bytes) / 1_048_576
+        let text = String(
+          format: "\r\u{1B}[K%@ %d/%d  captured %d  failed %d  %.1f MB  %.1f links/s  ETA %@", verb, done,
+          total, captured, failed, mb, rate, Self.clock(eta))
+        FileHandle.standardError.write(Data(text.utf8))
+        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
       } else {
-        var line = "\(outcome.status.rawValue)\(outcome.reason.map { "/\($0)" } ?? "")"
-        line = line.padding(toLength: max(line.count, 22), withPad: " ", startingAt: 0)
-        line += " \(outcome.url)"
-        if let title = outcome.title { line += "  「\(title)」" }
-        if outcome.stateBefore != outcome.stateAfter { line += "  [\(outcome.stateBefore.rawValue) → \(outcome.stateAfter.rawValue)]" }
-        if let detail = outcome.detail, outcome.recordType == nil { line += "  (\(detail.prefix(120)))" }
         print(line)
       }
     }

@@ -138,11 +138,10 @@ import SourcekeepCore
     #expect(result.stderr.contains("nope.md"))
   }
 
-  @Test func featuresThatHaveNotLandedSaySoAndExit1() throws {
-    for args in [["run"]] {
-      let result = try runner.run(args + ["--config", "sourcekeep.toml"])
-      #expect(result.status == 1, "\(args)")
-      #expect(result.stderr.contains("not available in this release"), "\(args): \(result.stderr)")
-    }
+  @Test func runWithABrokenConfigExits78BeforeTouchingTheStore() throws {
+    try "[fetch]\nconcurrency = 0\n".write(toFile: dir + "/broken.toml", atomically: true, encoding: .utf8)
+    let result = try runner.run(["run", "--config", "broken.toml"])
+    #expect(result.status == 78, "\(result.stderr)")
+    #expect(result.stderr.contains("concurrency"))
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SourcekeepCore
+import SourcekeepDaemon
 
 /// `sourcekeep check now [--all] [--url URL ...]`.
 struct CheckCommand: AsyncParsableCommand {
@@ -35,38 +36,16 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
       let context = try CommandContext.load(common)
+      let request = ControlRequest(command: "check", all: all, urls: urls.isEmpty ? nil : urls)
+      if try DaemonForwarding.run(request, layout: context.layout, verb: "checking") { return }
       let lock = try context.lock()
       defer { withExtendedLifetime(lock) {} }
       let catalog = try context.catalog(create: false)
-      let journal = context.journal()
-      let fetcher = try context.fetcher()
-      let runner = LinkRunner(
-        mode: .check, config: context.config, fetcher: fetcher, catalog: catalog, journal: journal,
-        layout: context.layout, configDigest: context.configDigest)
       let reporter = ProgressReporter(verb: "checking")
-      let selection: CheckRun.Selection = urls.isEmpty ? (all ? .all : .due) : .urls(urls)
-      let result: (counts: RunCounts, unknownURLs: [String])
-      do {
-        result = try await CheckRun(catalog: catalog, journal: journal).run(
-          selection, stage: CaptureStage(runner: runner, starting: reporter.starting, progress: reporter.update))
-      } catch {
-        await fetcher.shutdown()
-        printError("sourcekeep: \(error)")
-        throw ExitCode.failure
-      }
-      await fetcher.shutdown()
-      for url in result.unknownURLs {
-        printError("sourcekeep: warning: --url \(url): no such link in the catalog (`sourcekeep report` lists them)")
-      }
-      let c = result.counts
-      let statuses = c.byStatus.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
-      print(
-        """
-        check: \(c.done) of \(c.total) link(s) checked · new snapshots \(c.captured) · revisits \(c.revisits) · \
-        unchanged (304) \(c.unchanged) · failed \(c.failed) · inconclusive \(c.inconclusive) · state changes \(c.stateChanges)
-          by status: \(statuses.isEmpty ? "nothing was due" : statuses.joined(separator: " · "))
-        """)
-      if !urls.isEmpty && result.unknownURLs.count == urls.count { throw ExitCode.usage }
+      let output = await Jobs.check(
+        loaded: context.loaded, catalog: catalog, journal: context.journal(), all: all, urls: urls,
+        hooks: JobHooks(starting: reporter.starting, progress: reporter.update))
+      try output.emit()
     }
   }
 }

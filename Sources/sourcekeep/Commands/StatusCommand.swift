@@ -1,12 +1,17 @@
 import ArgumentParser
 import Foundation
 import SourcekeepCore
+import SourcekeepDaemon
 
 /// `sourcekeep status [--json]`.
+///
+/// The daemon's part (pid, uptime, activity, progress, next runs) comes over the control
+/// socket when a daemon holds the store; the store's part (counts, archive size, last runs)
+/// is read here, read-only, so status works with or without a daemon and never takes the lock.
 struct StatusCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
-    abstract: "Show the store, link counts by state and the last run.")
+    abstract: "Show the daemon, link counts by state, the archive and the last runs.")
 
   @OptionGroup var common: CommonOptions
 
@@ -16,6 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let layout = context.layout
+    let daemon = Self.askDaemon(layout)
     let hasCatalog = FileManager.default.fileExists(atPath: layout.catalog)
     var counts: [LinkState: Int] = [:]
     var totals = (digests: 0, entries: 0, citations: 0, links: 0)
@@ -25,15 +31,26 @@ struct StatusCommand: AsyncParsableCommand {
       totals = try catalog.totals()
     }
     let reader = JournalReader(directory: layout.journalDirectory)
-    let lastRun = reader.last("run.finish")
-    let daemon = "not running (the daemon arrives in a later release)"
+    let lastIngest = Self.lastFinish(reader, command: "ingest")
+    let lastCheck = Self.lastFinish(reader, command: "check")
+    let archiveBytes = Self.archiveSize(layout.warcDirectory)
     if json {
+      var daemonValue: [(String, JSONValue)] = [("running", .bool(daemon != nil))]
+      if let d = daemon {
+        daemonValue += [
+          ("pid", .int(Int64(d.pid))), ("version", .string(d.version)), ("started_at", .string(d.startedAt)),
+          ("uptime_s", .int(Int64(d.uptimeSeconds))), ("activity", .string(d.activity)),
+          ("done", .optional(d.done)), ("total", .optional(d.total)), ("queued", .int(Int64(d.queued))),
+          ("next_ingest", .optional(d.nextIngest)), ("next_check", .optional(d.nextCheck)),
+          ("config", .string(d.config)),
+        ]
+      }
       let value = JSONValue.object([
         ("store", .string(layout.root)),
         ("catalog", hasCatalog ? .string(layout.catalog) : .null),
         ("journal", .string(layout.journalDirectory)),
         ("config", .string(context.loaded.origin.description)),
-        ("daemon", .object([("running", .bool(false))])),
+        ("daemon", .object(daemonValue)),
         (
           "totals",
           .object([
@@ -42,24 +59,63 @@ struct StatusCommand: AsyncParsableCommand {
           ])
         ),
         ("by_state", .object(LinkState.allCases.map { ($0.rawValue, .int(Int64(counts[$0] ?? 0))) })),
-        ("last_run", lastRun?.value ?? .null),
+        ("archive_bytes", .int(archiveBytes)),
+        ("last_ingest", lastIngest?.value ?? .null),
+        ("last_check", lastCheck?.value ?? .null),
+        ("last_run", reader.last("run.finish")?.value ?? .null),
       ])
       print(value.pretty)
       return
     }
     print("store     \(layout.root)\(hasCatalog ? "" : " (empty: run `sourcekeep ingest now`)")")
     print("config    \(context.loaded.origin)")
-    print("daemon    \(daemon)")
+    if let d = daemon {
+      print("daemon    running · pid \(d.pid) · up \(ProgressReporter.clock(Double(d.uptimeSeconds))) · version \(d.version)")
+      var activity = d.activity
+      if let done = d.done, let total = d.total, total > 0 { activity += " \(done)/\(total)" }
+      if d.queued > 0 { activity += " · \(d.queued) run(s) queued" }
+      print("activity  \(activity)")
+      print("next      ingest \(d.nextIngest ?? "-") · check \(d.nextCheck ?? "-")")
+    } else {
+      print("daemon    not running (start it with `sourcekeep run` or `systemctl start sourcekeep`)")
+    }
     print("journal   \(layout.journalDirectory)")
     print(
       "catalog   digests \(totals.digests) · entries \(totals.entries) · citations \(totals.citations) · links \(totals.links)"
     )
     let states = LinkState.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: " · ")
     print("links     \(states)")
-    if let lastRun {
-      print("last run  \(JournalReader.human(lastRun))")
-    } else {
-      print("last run  none")
+    print("archive   \(String(format: "%.1f", Double(archiveBytes) / 1_048_576)) MB in \(layout.warcDirectory)")
+    print("ingest    \(lastIngest.map(JournalReader.human) ?? "none yet")")
+    print("check     \(lastCheck.map(JournalReader.human) ?? "none yet")")
+  }
+
+  /// The daemon's own status, nil when no daemon listens on the store's control socket.
+  static func askDaemon(_ layout: StoreLayout) -> DaemonStatus? {
+    guard let fd = ControlClient.connect(layout.controlSocket) else { return nil }
+    return ControlClient.exchange(fd: fd, ControlRequest(command: "status")) { _ in }?.daemon
+  }
+
+  /// The newest `run.finish` of `command` (ingest or check): the last two days' journal
+  /// files first (the usual case, cheap), then the last two months'.
+  static func lastFinish(_ reader: JournalReader, command: String) -> JournalReader.Line? {
+    for days in [2.0, 62.0] {
+      let since = Date().addingTimeInterval(-days * 86400)
+      if let line = reader.lines(since: since).last(where: {
+        $0.event == "run.finish" && $0.value?["command"]?.stringValue == command
+      }) {
+        return line
+      }
+    }
+    return nil
+  }
+
+  /// Bytes in the WARC folder.
+  static func archiveSize(_ directory: String) -> Int64 {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return names.reduce(Int64(0)) { sum, name in
+      let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)
+      return sum + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
     }
   }
 }

@@ -1,0 +1,119 @@
+import Foundation
+
+/// The control socket's protocol: line-delimited JSON, one request line from the client,
+/// then response lines from the daemon until a `result` (or `status`/`error`) line ends it.
+///
+/// Every message carries `v` (the protocol version); a daemon answers a request of another
+/// version with an `error` naming both, so an old CLI against a new daemon fails plainly.
+public enum ControlProtocol {
+  /// The version this build speaks.
+  public static let version = 1
+}
+
+/// One request: `ingest`, `check`, `status` or `reload`, with the CLI's options.
+public struct ControlRequest: Codable, Sendable, Equatable {
+  public var v: Int = ControlProtocol.version
+  /// `ingest`, `check`, `status` or `reload`.
+  public var command: String
+  /// `ingest --digest FILE…` (absolute paths).
+  public var digests: [String]?
+  /// `ingest --no-capture`.
+  public var noCapture: Bool?
+  /// `check --all`.
+  public var all: Bool?
+  /// `check --url URL…`.
+  public var urls: [String]?
+
+  public init(command: String, digests: [String]? = nil, noCapture: Bool? = nil, all: Bool? = nil, urls: [String]? = nil) {
+    self.command = command
+    self.digests = digests
+    self.noCapture = noCapture
+    self.all = all
+    self.urls = urls
+  }
+}
+
+/// One response line.
+public struct ControlMessage: Codable, Sendable {
+  public enum Kind: String, Codable, Sendable {
+    /// The run has queued behind another and will start when it ends.
+    case queued
+    /// The number of links the run will fetch.
+    case starting
+    /// One finished link: `line` is the plain progress line, counts for a live display.
+    case progress
+    /// The run ended: `stdout`, `stderr` and `exit` are what the in-process command prints and returns.
+    case result
+    /// The answer to `status`.
+    case status
+    /// The request was refused (`message` says why, `exit` the code to exit with).
+    case error
+  }
+  public var v: Int = ControlProtocol.version
+  public var type: Kind
+  public var line: String?
+  public var done: Int?
+  public var total: Int?
+  public var captured: Int?
+  public var failed: Int?
+  public var bytes: Int64?
+  public var stdout: String?
+  public var stderr: String?
+  public var exit: Int32?
+  public var message: String?
+  public var daemon: DaemonStatus?
+
+  public init(type: Kind) { self.type = type }
+}
+
+/// What a running daemon says about itself (`sourcekeep status`).
+public struct DaemonStatus: Codable, Sendable {
+  public var pid: Int32
+  public var version: String
+  public var startedAt: String
+  public var uptimeSeconds: Int
+  /// `idle`, `ingesting`, `checking`, `stopping`.
+  public var activity: String
+  public var done: Int?
+  public var total: Int?
+  public var lastIngest: RunSummary?
+  public var lastCheck: RunSummary?
+  public var nextIngest: String?
+  public var nextCheck: String?
+  public var config: String
+  public var queued: Int
+
+  /// When a run ended and how.
+  public struct RunSummary: Codable, Sendable {
+    public var finishedAt: String
+    public var outcome: String
+    public var exit: Int32
+  }
+}
+
+extension ControlRequest {
+  /// The request as one protocol line.
+  public var encoded: [UInt8] { ControlCoding.encode(self) }
+}
+
+extension ControlMessage {
+  /// The message as one protocol line.
+  public var encoded: [UInt8] { ControlCoding.encode(self) }
+}
+
+/// JSON coding of protocol lines: snake_case keys, sorted, one line each.
+public enum ControlCoding {
+  public static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+    return Array(data) + [UInt8(ascii: "\n")]
+  }
+
+  public static func decode<T: Decodable>(_ type: T.Type, _ line: String) -> T? {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try? decoder.decode(type, from: Data(line.utf8))
+  }
+}

@@ -1,0 +1,125 @@
+import Dispatch
+import Foundation
+import SourcekeepCore
+
+/// Notices new or changed digest files under `[digests] paths`.
+///
+/// inotify on every folder involved wakes the daemon only when something there changes; the
+/// events are not interpreted, they only trigger a re-scan (after a short settle delay, so one
+/// save's burst of events is one scan). The scan compares each digest's mtime and size with
+/// the last picture, so it does not matter which event came or whether one was missed. A slow
+/// stat poll backs inotify up (folders created later, watch limits, network file systems);
+/// without inotify the poll runs every 2 s.
+final class DigestWatcher: @unchecked Sendable {
+  // Every `var` is touched only on `queue`.
+  private let queue: DispatchQueue
+  private let timer: any DispatchSourceTimer
+  private var paths: [String]
+  private var signature: [String: String] = [:]
+  private var inotify: (any DispatchSourceRead)?
+  private var inotifyFD: Int32 = -1
+  private var rescanScheduled = false
+  private let onChange: @Sendable () -> Void
+
+  /// The events that can mean a digest appeared, changed or went away.
+  private static let mask = UInt32(
+    IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
+
+  /// - Parameter onChange: called on `queue` when a digest appeared, changed or disappeared.
+  init(paths: [String], queue: DispatchQueue, onChange: @escaping @Sendable () -> Void) {
+    self.queue = queue
+    self.paths = paths
+    self.onChange = onChange
+    timer = DispatchSource.makeTimerSource(queue: queue)
+  }
+
+  /// Takes the first picture (what the start-up ingest reads) and starts watching.
+  func start() {
+    queue.async {
+      self.signature = self.scan()
+      let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+      if fd >= 0 {
+        self.inotifyFD = fd
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: self.queue)
+        source.setEventHandler { [weak self] in self?.inotifyFired() }
+        source.setCancelHandler { UnixSocket.close(fd) }
+        source.resume()
+        self.inotify = source
+        self.addWatches()
+      }
+      let interval: Double = fd >= 0 ? 30 : 2
+      self.timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(fd >= 0 ? 5 : 1))
+      self.timer.setEventHandler { [weak self] in self?.rescan() }
+      self.timer.resume()
+    }
+  }
+
+  /// Watches other paths from now on (config reload).
+  func update(paths: [String]) {
+    dispatchPrecondition(condition: .onQueue(queue))
+    self.paths = paths
+    addWatches()
+    signature = scan()
+  }
+
+  func cancel() {
+    timer.cancel()
+    inotify?.cancel()
+  }
+
+  private func inotifyFired() {
+    // Drain the queued events; which ones came does not matter, the scan decides.
+    while !UnixSocket.readSome(inotifyFD).isEmpty {}
+    guard !rescanScheduled else { return }
+    rescanScheduled = true
+    queue.asyncAfter(deadline: .now() + 0.3) { [weak self] in
+      self?.rescanScheduled = false
+      self?.rescan()
+    }
+  }
+
+  private func rescan() {
+    addWatches()
+    let now = scan()
+    if now != signature {
+      signature = now
+      onChange()
+    }
+  }
+
+  /// Watches each folder in `paths` and every folder below it, and the folder holding each
+  /// file path (adding a watch twice is harmless: inotify returns the same one).
+  private func addWatches() {
+    guard inotifyFD >= 0 else { return }
+    var folders: [String] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        folders.append((path as NSString).deletingLastPathComponent)
+        continue
+      }
+      guard isDirectory.boolValue else {
+        folders.append((path as NSString).deletingLastPathComponent)
+        continue
+      }
+      folders.append(path)
+      let below = FileManager.default.enumerator(atPath: path)
+      while let name = below?.nextObject() as? String {
+        if below?.fileAttributes?[.type] as? FileAttributeType == .typeDirectory { folders.append(path + "/" + name) }
+      }
+    }
+    for folder in folders { _ = inotify_add_watch(inotifyFD, folder, Self.mask) }
+  }
+
+  /// Path → "mtime size" of every digest file under the paths.
+  private func scan() -> [String: String] {
+    var result: [String: String] = [:]
+    for file in DigestReader().discover(paths).files {
+      var info = stat()
+      if stat(file, &info) == 0 {
+        result[file] = "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_size)"
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+public import SourcekeepCore
+
+/// What a finished `ingest now` or `check now` prints and returns.
+///
+/// The CLI and the daemon both run jobs through `Jobs`, so a command served over the control
+/// socket prints exactly what it prints in-process and exits with the same code.
+public struct JobOutput: Sendable {
+  public var stdout = ""
+  public var stderr = ""
+  public var exit: Int32 = 0
+  public init() {}
+}
+
+/// The callbacks a run reports through (progress display, daemon status, stop flag).
+public struct JobHooks: Sendable {
+  public var starting: @Sendable (Int) -> Void
+  public var progress: @Sendable (LinkOutcome, RunCounts) -> Void
+  public var shouldStop: @Sendable () -> Bool
+
+  public init(
+    starting: @escaping @Sendable (Int) -> Void = { _ in },
+    progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void = { _, _ in },
+    shouldStop: @escaping @Sendable () -> Bool = { false }
+  ) {
+    self.starting = starting
+    self.progress = progress
+    self.shouldStop = shouldStop
+  }
+}
+
+/// The two runs the daemon and the CLI share, with their summaries.
+public enum Jobs {
+  /// A digest of the effective configuration, recorded in each WARC file's warcinfo record.
+  public static func configDigest(_ loaded: LoadedConfig) -> String {
+    SHA1.warcDigest(Array(EffectiveConfig.render(loaded).utf8))
+  }
+
+  static func makeFetcher(_ config: Config, _ output: inout JobOutput) -> Fetcher? {
+    var logger = Logger(label: "sourcekeep.fetch")
+    logger.logLevel = .warning
+    do {
+      return try Fetcher(config: config.fetch, logger: logger)
+    } catch {
+      output.stderr += "sourcekeep: \(error.message)\n"
+      output.exit = 78
+      return nil
+    }
+  }
+
+  /// `ingest now`: read digests (all under `[digests] paths`, or `files`), register citations,
+  /// capture links without a snapshot unless `capture` is false.
+  public static func ingest(
+    loaded: LoadedConfig, catalog: Catalog, journal: Journal, files: [String]?, capture: Bool, hooks: JobHooks
+  ) async -> JobOutput {
+    var output = JobOutput()
+    let config = loaded.config
+    let layout = StoreLayout(root: config.storage.dir)
+    var fetcher: Fetcher?
+    var stage: CaptureStage?
+    if capture {
+      guard let made = makeFetcher(config, &output) else { return output }
+      fetcher = made
+      let runner = LinkRunner(
+        mode: .capture, config: config, fetcher: made, catalog: catalog, journal: journal, layout: layout,
+        configDigest: configDigest(loaded))
+      stage = CaptureStage(runner: runner, starting: hooks.starting, progress: hooks.progress, shouldStop: hooks.shouldStop)
+    }
+    let summary: IngestSummary
+    do {
+      summary = try await IngestRun(catalog: catalog, journal: journal).run(
+        paths: config.digests.paths, files: files, capture: stage)
+    } catch {
+      await fetcher?.shutdown()
+      output.stderr += "sourcekeep: \(error)\n"
+      output.exit = 1
+      return output
+    }
+    await fetcher?.shutdown()
+    for problem in summary.problems {
+      output.stderr += "sourcekeep: warning: \(problem)\n"
+    }
+    output.stdout += """
+      ingest: \(summary.digestsRead) digest(s) read (\(summary.digestsNew) new, \(summary.digestsUpdated) updated, \
+      \(summary.digestsUnchanged) unchanged), \(summary.problems.count) skipped
+        entries \(summary.entries) · source citations \(summary.sourceCitations) · \
+      mentions \(summary.mentionCitations) · links \(summary.links) (\(summary.newLinks) new)
+
+      """
+    if let c = summary.capture {
+      let statuses = c.byStatus.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+      output.stdout += """
+        capture: \(c.total) link(s) without a snapshot · captured \(c.captured) · revisits \(c.revisits) · \
+        failed \(c.failed) · inconclusive \(c.inconclusive) · \(String(format: "%.1f", Double(c.bytesWritten) / 1_048_576)) MB written
+          by status: \(statuses.isEmpty ? "nothing to do" : statuses.joined(separator: " · "))
+
+        """
+      if c.done < c.total { output.stdout += "  stopped early: \(c.total - c.done) link(s) left for the next run\n" }
+    } else {
+      output.stdout += "capture: skipped (--no-capture); new links stay pending\n"
+    }
+    output.stdout += "  catalog \(catalog.path)\n"
+    if summary.digestsRead == 0 && !summary.problems.isEmpty { output.exit = 65 }
+    return output
+  }
+
+  /// `check now`: re-check the due links (`all`: every link; `urls`: only those).
+  public static func check(
+    loaded: LoadedConfig, catalog: Catalog, journal: Journal, all: Bool, urls: [String], hooks: JobHooks
+  ) async -> JobOutput {
+    var output = JobOutput()
+    let config = loaded.config
+    guard let fetcher = makeFetcher(config, &output) else { return output }
+    let runner = LinkRunner(
+      mode: .check, config: config, fetcher: fetcher, catalog: catalog, journal: journal,
+      layout: StoreLayout(root: config.storage.dir), configDigest: configDigest(loaded))
+    let selection: CheckRun.Selection = urls.isEmpty ? (all ? .all : .due) : .urls(urls)
+    let result: (counts: RunCounts, unknownURLs: [String])
+    do {
+      result = try await CheckRun(catalog: catalog, journal: journal).run(
+        selection,
+        stage: CaptureStage(runner: runner, starting: hooks.starting, progress: hooks.progress, shouldStop: hooks.shouldStop))
+    } catch {
+      await fetcher.shutdown()
+      output.stderr += "sourcekeep: \(error)\n"
+      output.exit = 1
+      return output
+    }
+    await fetcher.shutdown()
+    for url in result.unknownURLs {
+      output.stderr += "sourcekeep: warning: --url \(url): no such link in the catalog (`sourcekeep report` lists them)\n"
+    }
+    let c = result.counts
+    let statuses = c.byStatus.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+    output.stdout += """
+      check: \(c.done) of \(c.total) link(s) checked · new snapshots \(c.captured) · revisits \(c.revisits) · \
+      unchanged (304) \(c.unchanged) · failed \(c.failed) · inconclusive \(c.inconclusive) · state changes \(c.stateChanges)
+        by status: \(statuses.isEmpty ? "nothing was due" : statuses.joined(separator: " · "))
+
+      """
+    if c.done < c.total { output.stdout += "  stopped early: \(c.total - c.done) link(s) left for the next run\n" }
+    if !urls.isEmpty && result.unknownURLs.count == urls.count { output.exit = 64 }
+    return output
+  }
+
+  /// The plain progress line for one finished link (piped output, and what the daemon streams).
+  public static func progressLine(_ outcome: LinkOutcome) -> String {
+    var line = "\(outcome.status.rawValue)\(outcome.reason.map { "/\($0)" } ?? "")"
+    line = line.padding(toLength: max(line.count, 22), withPad: " ", startingAt: 0)
+    line += " \(outcome.url)"
+    if let title = outcome.title { line += "  「\(title)」" }
+    if outcome.stateBefore != outcome.stateAfter { line += "  [\(outcome.stateBefore.rawValue) → \(outcome.stateAfter.rawValue)]" }
+    if let detail = outcome.detail, outcome.recordType == nil { line += "  (\(detail.prefix(120)))" }
+    return line
+  }
+}

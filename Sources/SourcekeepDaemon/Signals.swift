@@ -1,0 +1,38 @@
+import Dispatch
+import Foundation
+
+/// SIGTERM, SIGINT and SIGHUP delivered as Dispatch events on the daemon's queue.
+///
+/// The default actions are ignored first, so the signals only reach the Dispatch sources
+/// (`signalfd`-style delivery on a queue, as swift-service-lifecycle's `UnixSignals` does):
+/// the handlers run as ordinary code, never inside an async-signal context.
+final class SignalWatcher: @unchecked Sendable {
+  // Set once in init, never mutated; Dispatch sources are safe to cancel from any thread.
+  private let sources: [any DispatchSourceSignal]
+
+  init(queue: DispatchQueue, handlers: [(Int32, @Sendable () -> Void)]) {
+    var sources: [any DispatchSourceSignal] = []
+    for (number, handler) in handlers {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+      source.setEventHandler(handler: handler)
+      source.resume()
+      sources.append(source)
+    }
+    self.sources = sources
+  }
+
+  func cancel() {
+    for source in sources { source.cancel() }
+  }
+
+  /// The signal's name for the journal (`SIGTERM`).
+  static func name(_ number: Int32) -> String {
+    switch number {
+    case SIGTERM: "SIGTERM"
+    case SIGINT: "SIGINT"
+    case SIGHUP: "SIGHUP"
+    default: "signal \(number)"
+    }
+  }
+}

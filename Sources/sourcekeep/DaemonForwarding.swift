@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import SourcekeepCore
+import SourcekeepDaemon
+
+/// `ingest now` and `check now` when a daemon holds the store: the daemon does the run and
+/// streams progress back; this prints it exactly as an in-process run would and exits with
+/// the daemon's code.
+enum DaemonForwarding {
+  /// Runs `request` on the store's daemon. False when no daemon listens (the caller then runs
+  /// in-process under the lock); otherwise prints the output and throws the exit code.
+  static func run(_ request: ControlRequest, layout: StoreLayout, verb: String) throws -> Bool {
+    guard let fd = ControlClient.connect(layout.controlSocket) else { return false }
+    let reporter = ProgressReporter(verb: verb)
+    let last = ControlClient.exchange(fd: fd, request) { message in
+      switch message.type {
+      case .queued:
+        printError("sourcekeep: the daemon is busy with another run; this one is queued behind it")
+      case .starting:
+        reporter.starting(message.total ?? 0)
+      case .progress:
+        reporter.show(
+          line: message.line ?? "", done: message.done ?? 0, total: message.total ?? 0,
+          captured: message.captured ?? 0, failed: message.failed ?? 0, bytes: message.bytes ?? 0)
+      case .result, .status, .error:
+        break
+      }
+    }
+    try finish(last)
+    return true
+  }
+
+  /// Prints a final `result`/`error` message and throws its exit code when not 0.
+  static func finish(_ last: ControlMessage?) throws {
+    guard let last else {
+      printError(
+        "sourcekeep: the daemon closed the connection before the run finished; see `sourcekeep journal` or `journalctl -u sourcekeep`")
+      throw ExitCode.failure
+    }
+    if let stderr = last.stderr, !stderr.isEmpty { FileHandle.standardError.write(Data(stderr.utf8)) }
+    if let stdout = last.stdout, !stdout.isEmpty { print(stdout, terminator: "") }
+    if last.type == .error { printError("sourcekeep: \(last.message ?? "the daemon refused the request")") }
+    let code = last.exit ?? (last.type == .error ? 1 : 0)
+    if code != 0 { throw ExitCode(code) }
+  }
+}
+
+extension JobOutput {
+  /// Prints what an in-process run produced (warnings first, then the summary) and throws
+  /// its exit code when not 0.
+  func emit() throws {
+    if !stderr.isEmpty { FileHandle.standardError.write(Data(stderr.utf8)) }
+    if !stdout.isEmpty { print(stdout, terminator: "") }
+    if exit != 0 { throw ExitCode(exit) }
+  }
+}

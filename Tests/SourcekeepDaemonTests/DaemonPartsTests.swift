@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import Testing
+import SourcekeepDaemon
+
+/// The daemon's small parts on real sockets and real handlers, without starting a daemon.
+@Suite struct DaemonPartsTests {
+  final class Lines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func add(_ s: String) { lock.withLock { items.append(s) } }
+    var all: [String] { lock.withLock { items } }
+  }
+
+  @Test func journaldHandlerPrefixesEachLineWithItsSyslogPriority() {
+    let lines = Lines()
+    var logger = Logger(label: "sk") { JournaldLogHandler(label: $0, write: { lines.add($0) }) }
+    logger.logLevel = .debug
+    logger.error("disk full", metadata: ["path": "/var/lib/sourcekeep"])
+    logger.info("started\nsecond line")
+    logger.debug("detail")
+    #expect(lines.all == ["<3>sk: disk full path=/var/lib/sourcekeep\n", "<6>sk: started second line\n", "<7>sk: detail\n"])
+    #expect(JournaldLogHandler.priority(.warning) == 4)
+    #expect(JournaldLogHandler.priority(.critical) == 2)
+    #expect(JournaldLogHandler.priority(.notice) == 5)
+  }
+
+  @Test func notifierSendsOneDatagramToTheSocketPathAndNothingWithoutOne() throws {
+    let path = NSTemporaryDirectory() + "sk-notify-\(UUID().uuidString.prefix(8)).sock"
+    let fd = try UnixSocket.bindDatagram(path)
+    defer { UnixSocket.close(fd); unlink(path) }
+    let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": path, "WATCHDOG_USEC": "3000000"])
+    #expect(notifier.watchdogInterval == 1.5)
+    notifier.notify("READY=1", "STATUS=idle")
+    notifier.status("checking\n3/9")
+    #expect(UnixSocket.receive(fd, timeout: 5).map { String(decoding: $0, as: UTF8.self) } == "READY=1\nSTATUS=idle")
+    #expect(UnixSocket.receive(fd, timeout: 5).map { String(decoding: $0, as: UTF8.self) } == "STATUS=checking 3/9")
+    let silent = SystemdNotifier(environment: [:])
+    #expect(silent.socketPath == nil && silent.watchdogInterval == nil)
+    silent.notify("READY=1")
+    let otherPID = SystemdNotifier(environment: ["NOTIFY_SOCKET": path, "WATCHDOG_USEC": "3000000", "WATCHDOG_PID": "1"])
+    #expect(otherPID.watchdogInterval == nil, "a watchdog meant for another pid is not ours")
+  }
+
+  @Test func notifierReachesAnAbstractSocketAddress() throws {
+    let name = "@sk-notify-test-\(UUID().uuidString.prefix(8))"
+    let fd = try UnixSocket.bindDatagram(name)
+    defer { UnixSocket.close(fd) }
+    SystemdNotifier(environment: ["NOTIFY_SOCKET": name]).notify("WATCHDOG=1")
+    #expect(UnixSocket.receive(fd, timeout: 5).map { String(decoding: $0, as: UTF8.self) } == "WATCHDOG=1")
+  }
+
+  @Test func controlMessagesAreOneVersionedSnakeCaseJSONLine() throws {
+    let request = ControlRequest(command: "check", all: true, urls: ["https://example.com/a"])
+    let text = String(decoding: request.encoded, as: UTF8.self)
+    #expect(text == #"{"all":true,"command":"check","urls":["https://example.com/a"],"v":1}"# + "\n")
+    #expect(ControlCoding.decode(ControlRequest.self, String(text.dropLast())) == request)
+    var message = ControlMessage(type: .result)
+    message.exit = 65
+    message.stdout = "ingest: 0 digest(s) read\n"
+    let back = try #require(ControlCoding.decode(ControlMessage.self, String(decoding: message.encoded.dropLast(), as: UTF8.self)))
+    #expect(back.type == .result && back.exit == 65 && back.stdout == message.stdout && back.v == 1)
+    #expect(ControlCoding.decode(ControlRequest.self, "not json") == nil)
+  }
+}
