@@ -7,6 +7,8 @@ SWIFT ?= swift
 CONFIG ?= config/sourcekeep.toml
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
                 zlib1g-dev libsqlite3-dev pkg-config
+# What only the tests need: systemd-analyze checks the unit (make check-unit).
+TEST_APT_PACKAGES := systemd
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
@@ -29,6 +31,8 @@ $(VENV)/bin/warcio:
 	$(VENV)/bin/pip install -q warcio==1.8.1
 
 test-deps: deps $(VENV)/bin/warcio
+	@command -v systemd-analyze >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(TEST_APT_PACKAGES); }
 
 build: deps
 	$(SWIFT) build
@@ -107,7 +111,7 @@ install: release
 # The unit passes `systemd-analyze verify`, and its `systemd-analyze security` exposure stays
 # at or below $(MAX_EXPOSURE). verify insists that ExecStart exists, so the check runs on a
 # copy whose ExecStart points at /bin/true (the unit's syntax and sandbox are what is checked).
-check-unit:
+check-unit: test-deps
 	@command -v systemd-analyze >/dev/null || { echo "check-unit: systemd-analyze is missing (apt-get install systemd)" >&2; exit 1; }
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	sed 's#^ExecStart=/usr/local/bin/sourcekeep#ExecStart=/bin/true#' systemd/sourcekeep.service > $$tmp/sourcekeep.service && \
@@ -117,8 +121,8 @@ check-unit:
 	awk -v e="$$exposure" -v m="$(MAX_EXPOSURE)" 'BEGIN { exit !(e != "" && e + 0 <= m + 0) }' || \
 	{ echo "check-unit: systemd/sourcekeep.service fails verification or exceeds exposure $(MAX_EXPOSURE)" >&2; exit 1; }
 
-# `make test` checks the unit too, where systemd-analyze is available.
-test: $(if $(shell command -v systemd-analyze 2>/dev/null),check-unit)
+# `make test` checks the unit too (test-deps installs systemd-analyze when it is missing).
+test: check-unit
 
 # Idle CPU of a running daemon over 30 s (< 1 % of a core); slow, so not part of `make test`.
 test-idle: test-deps
