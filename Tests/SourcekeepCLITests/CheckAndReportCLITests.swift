@@ -14,16 +14,7 @@ import SourcekeepCore
     try FileManager.default.createDirectory(atPath: dir + "/digests", withIntermediateDirectories: true)
     try FixtureSite.digest(base: String(server.url("/").dropLast())).write(
       toFile: dir + "/digests/2026-02-17.md", atomically: true, encoding: .utf8)
-    try """
-      [digests]
-      paths = ["digests"]
-      [storage]
-      dir = "data"
-      [fetch]
-      allow_private_networks = true
-      per_host_interval_ms = 0
-      retries = 0
-      """.write(toFile: dir + "/sk.toml", atomically: true, encoding: .utf8)
+    try LoopbackConfig.toml().write(toFile: dir + "/sk.toml", atomically: true, encoding: .utf8)
     let run = CommandRunner(workingDirectory: dir)
     let ingest = try run.run(["ingest", "now", "--config", "sk.toml"])
     #expect(ingest.status == 0, "\(ingest.stderr)")

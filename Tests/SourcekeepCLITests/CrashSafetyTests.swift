@@ -26,18 +26,7 @@ import SourcekeepCore
     var digest = "# 崩溃测试 2026年02月17日\n\n## 三百个链接\n> **来源：** "
     digest += (0..<300).map { "[p\($0)](\(server.url("/delay/250?i=\($0)", host: $0 % 3)))" }.joined(separator: " 、 ")
     try (digest + "\n").write(toFile: dir + "/digests/2026-02-17.md", atomically: true, encoding: .utf8)
-    try """
-      [digests]
-      paths = ["digests"]
-      [storage]
-      dir = "data"
-      [fetch]
-      allow_private_networks = true
-      concurrency = 12
-      per_host_concurrency = 4
-      per_host_interval_ms = 0
-      retries = 0
-      """.write(toFile: dir + "/sourcekeep.toml", atomically: true, encoding: .utf8)
+    try LoopbackConfig.toml(fetch: "concurrency = 12\nper_host_concurrency = 4").write(toFile: dir + "/sourcekeep.toml", atomically: true, encoding: .utf8)
 
     var generator = SystemRandomNumberGenerator()
     var kills = 0

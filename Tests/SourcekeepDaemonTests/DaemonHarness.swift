@@ -65,17 +65,7 @@ final class DaemonHarness: @unchecked Sendable {
   }
 
   func writeConfig(_ extra: String) throws {
-    try """
-      [digests]
-      paths = ["digests"]
-      [storage]
-      dir = "data"
-      [fetch]
-      allow_private_networks = true
-      per_host_interval_ms = 0
-      retries = 0
-      \(extra)
-      """.write(toFile: configPath, atomically: true, encoding: .utf8)
+    try LoopbackConfig.toml(extra: extra).write(toFile: configPath, atomically: true, encoding: .utf8)
   }
 
   /// Starts `sourcekeep run` with the test's notify socket.

@@ -1,0 +1,20 @@
+/// The config file tests give the binary: digests from `digests/`, state in `data/`, and a
+/// fetcher allowed onto loopback (the fixture servers live there) with no politeness gap
+/// and no retries, so tests run fast. `extra` is appended (later keys in a section override
+/// nothing: give only keys not listed here, or whole extra sections).
+public enum LoopbackConfig {
+  public static func toml(fetch extraFetch: String = "", extra: String = "") -> String {
+    """
+    [digests]
+    paths = ["digests"]
+    [storage]
+    dir = "data"
+    [fetch]
+    allow_private_networks = true
+    per_host_interval_ms = 0
+    retries = 0
+    \(extraFetch)
+    \(extra)
+    """
+  }
+}
