@@ -13,35 +13,35 @@ public import SourcekeepCore
 public final class Daemon: @unchecked Sendable {
   // Every `var` below is read and written only on `queue` (checked by `onQueue()`).
   let queue = DispatchQueue(label: "sourcekeep.daemon")
-  private let configFlag: String?
-  private var loaded: LoadedConfig
-  private let logger: Logger
-  private let notifier: SystemdNotifier
-  private let layout: StoreLayout
-  private let startedAt = Date()
-  private let stopFlag = StopFlag()
+  let configFlag: String?
+  var loaded: LoadedConfig
+  let logger: Logger
+  let notifier: SystemdNotifier
+  let layout: StoreLayout
+  let startedAt = Date()
+  let stopFlag = StopFlag()
 
-  private var lock: StoreLock?
-  private var catalog: Catalog?
-  private var journal: Journal
-  private var server: ControlServer?
-  private var signals: SignalWatcher?
-  private var watcher: DigestWatcher?
-  private var ingestTimer: JitteredTimer?
-  private var checkTimer: JitteredTimer?
-  private var watchdog: (any DispatchSourceTimer)?
-  private var watchdogInFlight = false
+  var lock: StoreLock?
+  var catalog: Catalog?
+  var journal: Journal
+  var server: ControlServer?
+  var signals: SignalWatcher?
+  var watcher: DigestWatcher?
+  var ingestTimer: JitteredTimer?
+  var checkTimer: JitteredTimer?
+  var watchdog: (any DispatchSourceTimer)?
+  var watchdogInFlight = false
 
-  private var current: Job?
-  private var pending: [Job] = []
-  private var progress: (done: Int, total: Int) = (0, 0)
-  private var lastProgressAt = Date()
-  private var stallReported = false
-  private var lastStatusSent = Date.distantPast
-  private var lastIngest: DaemonStatus.RunSummary?
-  private var lastCheck: DaemonStatus.RunSummary?
-  private var stopping: String?
-  private var exitContinuation: CheckedContinuation<Int32, Never>?
+  var current: Job?
+  var pending: [Job] = []
+  var progress: (done: Int, total: Int) = (0, 0)
+  var lastProgressAt = Date()
+  var stallReported = false
+  var lastStatusSent = Date.distantPast
+  var lastIngest: DaemonStatus.RunSummary?
+  var lastCheck: DaemonStatus.RunSummary?
+  var stopping: String?
+  var exitContinuation: CheckedContinuation<Int32, Never>?
 
   /// One unit of work and the clients waiting for its output.
   final class Job: @unchecked Sendable {
@@ -79,7 +79,7 @@ public final class Daemon: @unchecked Sendable {
     self.journal = Journal(directory: layout.journalDirectory)
   }
 
-  private func onQueue() { dispatchPrecondition(condition: .onQueue(queue)) }
+  func onQueue() { dispatchPrecondition(condition: .onQueue(queue)) }
 
   /// Runs until SIGTERM/SIGINT. Returns the exit code: 0 after a clean stop, 75 when another
   /// process holds the store, 1 when the store cannot be opened.
@@ -161,57 +161,11 @@ public final class Daemon: @unchecked Sendable {
     watcher?.start()
   }
 
-  /// `WATCHDOG=1` at half of `$WATCHDOG_USEC`, sent only after a round trip through the
-  /// daemon queue and the cooperative pool, the two things every run depends on: a wedged
-  /// queue or a starved pool stops the pings and systemd restarts the service. A run whose
-  /// engine has finished no link for far longer than any one transfer may take (`stallLimit`)
-  /// counts as hung too, and stops the pings the same way.
-  private func startWatchdog() {
-    onQueue()
-    guard let interval = notifier.watchdogInterval else { return }
-    let timer = DispatchSource.makeTimerSource(queue: queue)
-    timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(Int(interval * 100)))
-    timer.setEventHandler { [weak self] in
-      guard let daemon = self, !daemon.watchdogInFlight, !daemon.engineStalled() else { return }
-      daemon.watchdogInFlight = true
-      Task {
-        await Task.yield()
-        daemon.queue.async {
-          daemon.watchdogInFlight = false
-          if daemon.stopping == nil { daemon.notifier.notify("WATCHDOG=1") }
-        }
-      }
-    }
-    timer.resume()
-    watchdog = timer
-  }
-
-  /// The longest a run may go without finishing any link: three times the worst case of one
-  /// link (every attempt hitting the whole-transfer timeout), at least five minutes.
-  private var stallLimit: Double {
-    let fetch = loaded.config.fetch
-    return max(300, 3 * Double(fetch.timeoutS * (fetch.retries + 1)))
-  }
-
-  /// True when a run is under way but its engine has not finished a link within `stallLimit`.
-  private func engineStalled() -> Bool {
-    onQueue()
-    guard current != nil, progress.total > progress.done else { return false }
-    let stalled = Date().timeIntervalSince(lastProgressAt) > stallLimit
-    if stalled && !stallReported {
-      stallReported = true
-      logger.critical(
-        "the engine finished no link for \(Int(stallLimit)) s; withholding WATCHDOG=1 so systemd restarts the service")
-      journal.record("error", [("message", .string("engine stalled: no link finished for \(Int(stallLimit)) s"))])
-    }
-    return stalled
-  }
-
   // MARK: Work queue
 
   /// Queues a job, merging it into an equal one already waiting; a timer or watcher tick for
   /// a kind of run already going or waiting is dropped (ticks coalesce, never pile up).
-  private func enqueue(_ job: Job) {
+  func enqueue(_ job: Job) {
     onQueue()
     guard stopping == nil else {
       for listener in job.listeners { listener.finish(Self.refusal("the daemon is stopping; try again when it has restarted", exit: 75)) }
@@ -232,7 +186,7 @@ public final class Daemon: @unchecked Sendable {
     startNext()
   }
 
-  private func startNext() {
+  func startNext() {
     onQueue()
     guard current == nil, stopping == nil, !pending.isEmpty, let catalog else { return }
     let job = pending.removeFirst()
@@ -265,7 +219,7 @@ public final class Daemon: @unchecked Sendable {
     }
   }
 
-  private func runStarting(_ total: Int) {
+  func runStarting(_ total: Int) {
     onQueue()
     progress = (0, total)
     var message = ControlMessage(type: .starting)
@@ -274,7 +228,7 @@ public final class Daemon: @unchecked Sendable {
     sendStatus(force: true)
   }
 
-  private func runProgress(_ line: String, _ counts: RunCounts) {
+  func runProgress(_ line: String, _ counts: RunCounts) {
     onQueue()
     progress = (counts.done, counts.total)
     lastProgressAt = Date()
@@ -289,7 +243,7 @@ public final class Daemon: @unchecked Sendable {
     sendStatus(force: false)
   }
 
-  private func finished(_ job: Job, _ output: JobOutput) {
+  func finished(_ job: Job, _ output: JobOutput) {
     onQueue()
     current = nil
     let summary = DaemonStatus.RunSummary(
@@ -314,172 +268,12 @@ public final class Daemon: @unchecked Sendable {
     sendStatus(force: true)
     startNext()
   }
-
-  // MARK: Control requests
-
-  private func serve(_ request: ControlRequest, _ connection: ControlConnection) {
-    onQueue()
-    switch request.command {
-    case "ingest":
-      enqueue(Job(.ingest(files: request.digests, capture: !(request.noCapture ?? false)), reason: "control", listener: connection))
-    case "check":
-      enqueue(Job(.check(all: request.all ?? false, urls: request.urls ?? []), reason: "control", listener: connection))
-    case "status":
-      journal.record("control.request", [("command", .string("status")), ("served_by", .string("daemon")), ("pid", .int(Int64(getpid())))])
-      var message = ControlMessage(type: .status)
-      message.daemon = status()
-      connection.finish(message)
-    case "reload":
-      let problem = reload(trigger: "control")
-      var message = ControlMessage(type: .result)
-      message.exit = problem == nil ? 0 : 78
-      message.stdout = problem == nil ? "reload: configuration re-read from \(loaded.origin)\n" : ""
-      message.stderr = problem.map { "sourcekeep: reload rejected, the previous configuration stays in force: \($0)\n" } ?? ""
-      connection.finish(message)
-    default:
-      connection.finish(Self.refusal("unknown control command \(request.command) (ingest, check, status, reload)", exit: 64))
-    }
-  }
-
-  private static func refusal(_ text: String, exit: Int32) -> ControlMessage {
-    var message = ControlMessage(type: .error)
-    message.message = text
-    message.exit = exit
-    return message
-  }
-
-  /// The daemon's own view for `sourcekeep status`.
-  private func status() -> DaemonStatus {
-    onQueue()
-    let running = current != nil
-    return DaemonStatus(
-      pid: getpid(), version: SourcekeepVersion.string, startedAt: Timestamp.string(startedAt),
-      uptimeSeconds: Int(Date().timeIntervalSince(startedAt)), activity: activity,
-      done: running ? progress.done : nil, total: running ? progress.total : nil,
-      lastIngest: lastIngest, lastCheck: lastCheck,
-      nextIngest: ingestTimer.map { Timestamp.string($0.next) }, nextCheck: checkTimer.map { Timestamp.string($0.next) },
-      config: loaded.origin.description, queued: pending.count)
-  }
-
-  private var activity: String {
-    if stopping != nil { return "stopping" }
-    switch current?.kind {
-    case .ingest: return "ingesting"
-    case .check: return "checking"
-    case nil: return "idle"
-    }
-  }
-
-  /// `STATUS=` for systemctl status: the activity and progress, at most once a second.
-  private func sendStatus(force: Bool) {
-    onQueue()
-    let now = Date()
-    guard force || now.timeIntervalSince(lastStatusSent) >= 1 else { return }
-    lastStatusSent = now
-    var text = activity
-    if current != nil && progress.total > 0 { text += " \(progress.done)/\(progress.total)" }
-    if current == nil, let ingest = ingestTimer?.next, let check = checkTimer?.next {
-      text += " · next ingest \(Timestamp.string(ingest)) · next check \(Timestamp.string(check))"
-    }
-    notifier.status(text)
-  }
-
-  // MARK: Reload and stop
-
-  /// Re-reads the configuration; an invalid one (or one moving the store) is rejected and the
-  /// old one stays in force. Returns the problem, nil when the new config is in force.
-  private func reload(trigger: String) -> String? {
-    onQueue()
-    notifier.reloading()
-    defer { notifier.notify("READY=1") }
-    let problem: String?
-    do {
-      let fresh = try ConfigLoader.load(flag: configFlag)
-      if fresh.config.storage.dir != loaded.config.storage.dir {
-        problem =
-          "[storage] dir changed from \(loaded.config.storage.dir) to \(fresh.config.storage.dir): moving the store needs a restart (systemctl restart sourcekeep)"
-      } else {
-        loaded = fresh
-        ingestTimer?.update(every: Int(fresh.config.schedule.ingestEvery.seconds))
-        checkTimer?.update(every: Int(fresh.config.schedule.checkEvery.seconds))
-        watcher?.update(paths: fresh.config.digests.paths)
-        problem = nil
-      }
-    } catch {
-      problem = "\(error)"
-    }
-    if let problem {
-      journal.record("error", [("message", .string("config reload rejected: \(problem)"))])
-      journal.record("config.reload", [("ok", .bool(false)), ("trigger", .string(trigger)), ("message", .string(problem))])
-      logger.error("config reload rejected, the previous configuration stays in force: \(problem)")
-    } else {
-      journal.record(
-        "config.reload", [("ok", .bool(true)), ("trigger", .string(trigger)), ("config", .string(loaded.origin.description))])
-      logger.info("configuration reloaded", metadata: ["config": "\(loaded.origin)"])
-    }
-    sendStatus(force: true)
-    return problem
-  }
-
-  /// SIGTERM/SIGINT: take no more work, let the run in flight finish its open links for up to
-  /// ten seconds (the runner starts no new link once `stopFlag` is set), then exit 0.
-  private func stop(signal: Int32) {
-    onQueue()
-    guard stopping == nil else { return }
-    let reason = SignalWatcher.name(signal)
-    stopping = reason
-    stopFlag.set()
-    notifier.notify("STOPPING=1")
-    logger.notice("stopping", metadata: ["signal": "\(reason)", "in_flight": "\(current?.kind.name ?? "nothing")"])
-    ingestTimer?.cancel()
-    checkTimer?.cancel()
-    watcher?.cancel()
-    watchdog?.cancel()
-    server?.stop()
-    for job in pending {
-      for listener in job.listeners { listener.finish(Self.refusal("the daemon stopped before this run started; run it again", exit: 75)) }
-    }
-    pending = []
-    if current == nil {
-      finishStop(reason: reason, abandoned: false)
-    } else {
-      queue.asyncAfter(deadline: .now() + 9) { [weak self] in
-        guard let self, self.current != nil else { return }
-        self.finishStop(reason: reason, abandoned: true)
-      }
-    }
-  }
-
-  /// Journals `daemon.stop`, releases the lock and lets `run()` return 0. When the run in
-  /// flight overstayed, its remaining links are abandoned: every committed capture is already
-  /// complete on disk before the catalog points at it (DESIGN.md durability order), so
-  /// leaving now loses nothing reported and corrupts nothing.
-  private func finishStop(reason: String, abandoned: Bool) {
-    onQueue()
-    guard exitContinuation != nil else { return }
-    journal.record(
-      "daemon.stop",
-      [
-        ("signal", .string(reason)), ("abandoned_run", .bool(abandoned)),
-        ("uptime_s", .int(Int64(Date().timeIntervalSince(startedAt)))),
-      ])
-    logger.notice("stopped", metadata: ["abandoned_run": "\(abandoned)"])
-    signals?.cancel()
-    lock = nil
-    exit(0)
-  }
-
-  private func exit(_ code: Int32) {
-    onQueue()
-    exitContinuation?.resume(returning: code)
-    exitContinuation = nil
-  }
 }
 
 /// Set once on SIGTERM; read by the runner before it starts each link (any thread).
 final class StopFlag: @unchecked Sendable {
   // `value` is guarded by `lock`.
-  private let lock = NSLock()
+  let lock = NSLock()
   private var value = false
   var isSet: Bool { lock.withLock { value } }
   func set() { lock.withLock { value = true } }

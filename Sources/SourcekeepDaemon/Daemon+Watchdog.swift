@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import SourcekeepCore
+
+/// The watchdog facet of `Daemon`: pings systemd only while the daemon and its engine work.
+extension Daemon {
+  /// `WATCHDOG=1` at half of `$WATCHDOG_USEC`, sent only after a round trip through the
+  /// daemon queue and the cooperative pool, the two things every run depends on: a wedged
+  /// queue or a starved pool stops the pings and systemd restarts the service. A run whose
+  /// engine has finished no link for far longer than any one transfer may take (`stallLimit`)
+  /// counts as hung too, and stops the pings the same way.
+  func startWatchdog() {
+    onQueue()
+    guard let interval = notifier.watchdogInterval else { return }
+    let timer = DispatchSource.makeTimerSource(queue: queue)
+    timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(Int(interval * 100)))
+    timer.setEventHandler { [weak self] in
+      guard let daemon = self, !daemon.watchdogInFlight, !daemon.engineStalled() else { return }
+      daemon.watchdogInFlight = true
+      Task {
+        await Task.yield()
+        daemon.queue.async {
+          daemon.watchdogInFlight = false
+          if daemon.stopping == nil { daemon.notifier.notify("WATCHDOG=1") }
+        }
+      }
+    }
+    timer.resume()
+    watchdog = timer
+  }
+
+  /// The longest a run may go without finishing any link: three times the worst case of one
+  /// link (every attempt hitting the whole-transfer timeout), at least five minutes.
+  var stallLimit: Double {
+    let fetch = loaded.config.fetch
+    return max(300, 3 * Double(fetch.timeoutS * (fetch.retries + 1)))
+  }
+
+  /// True when a run is under way but its engine has not finished a link within `stallLimit`.
+  func engineStalled() -> Bool {
+    onQueue()
+    guard current != nil, progress.total > progress.done else { return false }
+    let stalled = Date().timeIntervalSince(lastProgressAt) > stallLimit
+    if stalled && !stallReported {
+      stallReported = true
+      logger.critical(
+        "the engine finished no link for \(Int(stallLimit)) s; withholding WATCHDOG=1 so systemd restarts the service")
+      journal.record("error", [("message", .string("engine stalled: no link finished for \(Int(stallLimit)) s"))])
+    }
+    return stalled
+  }
+}
