@@ -35,7 +35,15 @@ public enum CSVReport {
   }
 
   /// One field, quoted when RFC 4180 requires it.
-  static func field(_ value: String) -> String {
+  ///
+  /// Titles and entry names come from untrusted pages and digests: a cell starting with
+  /// `=`, `+`, `-`, `@`, tab or CR would run as a formula in a spreadsheet (CSV injection),
+  /// so such text gets a leading `'` (the OWASP advice). Numbers such as `-1` stay as they are.
+  static func field(_ raw: String) -> String {
+    var value = raw
+    if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(value) == nil {
+      value = "'" + value
+    }
     let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
     guard needsQuotes else { return value }
     return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
