@@ -124,12 +124,14 @@ public enum Inflater {
     }
     defer { inflateEnd(&stream) }
     var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-    var input = Array(data[start...])
     var status: Int32 = Z_OK
     var produced: [UInt8] = []
-    let consumed: Int = input.withUnsafeMutableBufferPointer { inp in
-      stream.next_in = inp.baseAddress
-      stream.avail_in = uInt(inp.count)
+    // Inflate straight from `data` at `start`: copying the rest of the input per member made
+    // walking a .warc.gz quadratic in its size.
+    let consumed: Int = data.withUnsafeBufferPointer { whole in
+      let inp = UnsafeBufferPointer(rebasing: whole[start...])
+      stream.next_in = UnsafeMutablePointer(mutating: inp.baseAddress)
+      stream.avail_in = uInt(clamping: inp.count)
       while status == Z_OK {
         let n: Int = chunk.withUnsafeMutableBufferPointer { out in
           stream.next_out = out.baseAddress

@@ -54,24 +54,52 @@ public enum WARCFile {
     }
   }
 
-  /// Walks the members of a file from the start.
+  /// Walks the members of a file from `offset` (a member boundary; default the start),
+  /// reading it in bounded chunks so a 1 GiB file never sits in memory whole.
   /// - Returns: each record with its offset and member length, and the offset where the
   ///   valid part of the file ends (less than the file size when the tail is torn).
-  public static func scan(_ path: String) -> (records: [(WARCRecord, offset: Int64, length: Int64)], validEnd: Int64, problem: String?) {
-    guard let data = FileManager.default.contents(atPath: path) else { return ([], 0, "cannot read \(path)") }
-    let bytes = [UInt8](data)
-    var offset = 0
+  public static func scan(_ path: String, from offset: Int64 = 0)
+    -> (records: [(WARCRecord, offset: Int64, length: Int64)], validEnd: Int64, problem: String?)
+  {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return ([], offset, "cannot read \(path)") }
+    defer { try? handle.close() }
+    guard (try? handle.seek(toOffset: UInt64(offset))) != nil else { return ([], offset, "cannot seek to \(offset)") }
+    let chunk = 1 << 20
+    var buffer: [UInt8] = []
+    var bufferStart = offset  // file offset of buffer[0]
+    var position = 0  // next member, as an index into buffer
+    var atEOF = false
     var out: [(WARCRecord, Int64, Int64)] = []
-    while offset < bytes.count {
+    func refill(_ want: Int) {
+      guard !atEOF else { return }
+      let data = (try? handle.read(upToCount: want)) ?? Data()
+      if data.isEmpty { atEOF = true } else { buffer.append(contentsOf: data) }
+    }
+    refill(chunk)
+    var want = chunk
+    while position < buffer.count || !atEOF {
+      if position >= buffer.count { refill(chunk); if position >= buffer.count { break } }
       do {
-        let (decoded, consumed) = try Inflater.decodeMember(bytes, at: offset)
+        let (decoded, consumed) = try Inflater.decodeMember(buffer, at: position)
         let record = try WARCRecord.parse(decoded)
-        out.append((record, Int64(offset), Int64(consumed)))
-        offset += consumed
+        out.append((record, bufferStart + Int64(position), Int64(consumed)))
+        position += consumed
+        want = chunk
+        if position > chunk {  // drop what is done, keep memory bounded
+          buffer.removeFirst(position)
+          bufferStart += Int64(position)
+          position = 0
+        }
       } catch {
-        return (out, Int64(offset), "at offset \(offset): \(error)")
+        // Maybe the member only continues past what is buffered: read more and retry.
+        if !atEOF {
+          refill(want)
+          want *= 2
+          continue
+        }
+        return (out, bufferStart + Int64(position), "at offset \(bufferStart + Int64(position)): \(error)")
       }
     }
-    return (out, Int64(offset), nil)
+    return (out, bufferStart + Int64(position), nil)
   }
 }

@@ -15,6 +15,9 @@ public final class WARCWriter {
   private let builder: WARCRecordBuilder
   private let clock: @Sendable () -> Date
   private let info: [(String, String)]
+  /// Where the catalog's last record in a file ends (`warc/NAME` → offset), so reopening a
+  /// file only re-reads what came after it instead of inflating the whole file.
+  private let knownEnd: (String) -> Int64?
 
   private var handle: FileHandle?
   private var currentName = ""
@@ -25,8 +28,10 @@ public final class WARCWriter {
 
   public init(
     layout: StoreLayout, builder: WARCRecordBuilder = WARCRecordBuilder(), maxFileBytes: Int64 = 1 << 30,
-    info: [(String, String)] = [], clock: @escaping @Sendable () -> Date = { Date() }
+    info: [(String, String)] = [], clock: @escaping @Sendable () -> Date = { Date() },
+    knownEnd: @escaping (String) -> Int64? = { _ in nil }
   ) {
+    self.knownEnd = knownEnd
     self.directory = layout.warcDirectory
     self.storeRoot = layout.root
     self.builder = builder
@@ -76,9 +81,13 @@ public final class WARCWriter {
     if handle == nil, let last = existing.last, currentName.isEmpty {
       // First open in this process: continue the newest file after cutting a torn tail.
       let path = directory + "/" + last
-      let scan = WARCFile.scan(path)
       let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
-      if scan.validEnd < maxFileBytes, let info = scan.records.first?.0, info.type == .warcinfo {
+      // Members up to the catalog's last pointer were fsynced before it was committed:
+      // only what follows can be torn.
+      let info = try? WARCFile.record(at: 0, in: path)
+      let trusted = max(Int64(info?.1 ?? 0), min(knownEnd("warc/" + last) ?? 0, size))
+      let scan = WARCFile.scan(path, from: trusted)
+      if scan.validEnd < maxFileBytes, let info = info?.0, info.type == .warcinfo {
         let h = try FileHandle(forUpdating: URL(fileURLWithPath: path))
         if scan.validEnd < size {
           try h.truncate(atOffset: UInt64(scan.validEnd))

@@ -121,26 +121,36 @@ extension Catalog {
   public func linksToCheck(now: Date = Date(), all: Bool = false, urls: Set<String>? = nil) throws(CatalogError)
     -> [LinkToFetch]
   {
-    try read { db in
-      let rows = try Row.fetchAll(
-        db, sql: "SELECT * FROM link WHERE scheme IN ('http', 'https') ORDER BY next_check IS NOT NULL, next_check, id")
-      let due = Timestamp.string(now)
-      return try rows.filter { row in
-        if let urls { return urls.contains(row["url"]) }
-        if all { return true }
-        let next: String? = row["next_check"]
-        return next == nil || next! <= due
-      }.map { try Catalog.linkToFetch(db, $0) }
+    // The selection is made by SQLite (indexes on url and next_check), not by loading every link.
+    var filter = ""
+    var arguments: [String] = []
+    if let urls {
+      filter = " AND url IN (\(Array(repeating: "?", count: urls.count).joined(separator: ",")))"
+      arguments = Array(urls)
+    } else if !all {
+      filter = " AND (next_check IS NULL OR next_check <= ?)"
+      arguments = [Timestamp.string(now)]
+    }
+    if urls?.isEmpty == true { return [] }
+    let sql = "SELECT * FROM link WHERE scheme IN ('http', 'https')\(filter) ORDER BY next_check IS NOT NULL, next_check, id"
+    let bound = StatementArguments(arguments)
+    return try read { db in
+      try Row.fetchAll(db, sql: sql, arguments: bound).map { try Catalog.linkToFetch(db, $0) }
     }
   }
 
-  static func linkToFetch(_ db: Database, _ row: Row) throws -> LinkToFetch {
-    let id: Int64 = row["id"]
-    let memory = LinkStateMachine.Memory(
+  /// What the state machine remembers, read from a `link` row alone.
+  static func memory(_ row: Row) -> LinkStateMachine.Memory {
+    LinkStateMachine.Memory(
       state: LinkState(rawValue: row["state"]) ?? .unknown, consecutiveFailures: row["consecutive_failures"],
       firstFailure: (row["first_failure"] as String?).flatMap(Timestamp.parse),
       deadSince: (row["dead_since"] as String?).flatMap(Timestamp.parse),
       lastOK: (row["last_ok"] as String?).flatMap(Timestamp.parse))
+  }
+
+  static func linkToFetch(_ db: Database, _ row: Row) throws -> LinkToFetch {
+    let id: Int64 = row["id"]
+    let memory = memory(row)
     let last = try Row.fetchOne(
       db, sql: "SELECT * FROM snapshot WHERE link_id = ? AND record_type = 'response' ORDER BY captured_at DESC, id DESC LIMIT 1",
       arguments: [id]
@@ -172,26 +182,35 @@ extension Catalog {
   public func recordCheck(
     _ check: CheckRecord, snapshot: SnapshotRecord?, machine: LinkStateMachine, nextCheck: Date?
   ) throws(CatalogError) -> (before: LinkState, after: LinkState) {
-    try recordChecks([(check, snapshot, nextCheck)], machine: machine)[0]
+    try recordChecks([(check, snapshot)], machine: machine, nextCheck: { _, _, _ in nextCheck })[0]
   }
 
   /// Records several checks in one transaction (group commit: one WAL append for a batch).
+  /// - Parameter nextCheck: when the link is next due, given its memory after this check,
+  ///   the check, and whether the link has a snapshot (the state machine runs once, here).
   public func recordChecks(
-    _ items: [(check: CheckRecord, snapshot: SnapshotRecord?, nextCheck: Date?)], machine: LinkStateMachine
+    _ items: [(check: CheckRecord, snapshot: SnapshotRecord?)], machine: LinkStateMachine,
+    nextCheck: @escaping @Sendable (LinkStateMachine.Memory, CheckRecord, Bool) -> Date?
   ) throws(CatalogError) -> [(before: LinkState, after: LinkState)] {
     try write { db in
-      try items.map { item in try Catalog.recordCheck(db, item.check, item.snapshot, machine, item.nextCheck) }
+      try items.map { item in try Catalog.recordCheck(db, item.check, item.snapshot, machine, nextCheck) }
     }
   }
 
   static func recordCheck(
-    _ db: Database, _ check: CheckRecord, _ snapshot: SnapshotRecord?, _ machine: LinkStateMachine, _ nextCheck: Date?
+    _ db: Database, _ check: CheckRecord, _ snapshot: SnapshotRecord?, _ machine: LinkStateMachine,
+    _ schedule: (LinkStateMachine.Memory, CheckRecord, Bool) -> Date?
   ) throws -> (before: LinkState, after: LinkState) {
     guard let link = try Row.fetchOne(db, sql: "SELECT * FROM link WHERE id = ?", arguments: [check.linkID]) else {
       throw CatalogError(path: "", message: "no link with id \(check.linkID)")
     }
-    let before = try Catalog.linkToFetch(db, link).memory
+    let before = Catalog.memory(link)
     let after = machine.next(before, CheckVerdict(status: check.status, httpStatus: check.httpStatus), at: check.checkedAt)
+    let captured =
+      try snapshot != nil
+      || Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM snapshot WHERE link_id = ?)", arguments: [check.linkID])
+        ?? false
+    let nextCheck = schedule(after, check, captured)
     try db.execute(
       sql: """
         INSERT INTO "check" (link_id, checked_at, status, reason, http_status, final_url, elapsed_ms, attempts, detail)
@@ -235,6 +254,14 @@ extension Catalog {
         nextCheck.map(Timestamp.string), keepValidators, check.etag, keepValidators, check.lastModified, check.linkID,
       ])
     return (before.state, after.state)
+  }
+
+  /// Where the last record the catalog points at in `file` (`warc/NAME`) ends, or nil.
+  public func archivedEnd(of file: String) -> Int64? {
+    try? read { db in
+      try Int64.fetchOne(
+        db, sql: "SELECT MAX(warc_offset + warc_length) FROM snapshot WHERE warc_file = ?", arguments: [file])
+    }
   }
 
   /// Every snapshot row with its URL, for `verify`.

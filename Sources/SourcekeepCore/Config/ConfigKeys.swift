@@ -107,7 +107,7 @@ enum ConfigKeys {
   static func allowlist(_ name: String, _ path: WritableKeyPath<Config, [String]>) -> ConfigKeySpec {
     stringArray(
       name, path, allowed: "an array of IP addresses or CIDR blocks, e.g. [\"10.1.2.3\", \"192.168.0.0/16\"]",
-      check: { AddressBlock(parsing: $0) == nil ? "\(quoted($0)) is not an IP address or CIDR block" : nil })
+      check: { CIDRBlock($0) == nil ? "\(quoted($0)) is not an IP address or CIDR block" : nil })
   }
 
   /// An array of strings, each passing `check` (which returns the problem, or nil).

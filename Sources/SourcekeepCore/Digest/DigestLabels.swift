@@ -49,13 +49,6 @@ enum DigestDate {
     return String(format: "%04d-%02d-%02d", year, month, day)
   }
 
-  /// A date as `YYYY-MM-DD` in UTC.
-  static func utcDay(_ date: Date) -> String {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
-    let c = calendar.dateComponents([.year, .month, .day], from: date)
-    return String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
-  }
 }
 
 import Foundation

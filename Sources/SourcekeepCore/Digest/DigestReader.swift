@@ -112,7 +112,7 @@ public struct DigestReader: Sendable {
       (date, source) = (d, .fileName)
     } else {
       let mtime = (attributes?[.modificationDate] as? Date) ?? Date()
-      (date, source) = (DigestDate.utcDay(mtime), .mtime)
+      (date, source) = (Timestamp.day(mtime), .mtime)
     }
     return Digest(
       path: path, name: name, contentHash: hash, title: outline.title, date: date, dateSource: source,

@@ -45,27 +45,18 @@ public struct Exchange: Sendable {
   /// DNS, connect, TLS, first byte and total, in ms.
   public var timings: TransferTimings
 
+  /// The response head, parsed (the one HTTP head parser, shared with the archive).
+  public var head: HTTPMessageHead? { HTTPMessageHead(responseHeader) }
+
   /// The response's header fields in order (names as received).
-  public var headers: [(name: String, value: String)] {
-    let text = String(decoding: responseHeader, as: UTF8.self)
-    var out: [(String, String)] = []
-    for line in text.split(separator: "\r\n").dropFirst() {
-      guard let colon = line.firstIndex(of: ":") else { continue }
-      out.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingWhitespace().description))
-    }
-    return out.map { (name: $0.0, value: $0.1) }
-  }
+  public var headers: [(name: String, value: String)] { head?.fields ?? [] }
 
   /// The first value of header `name` (case-insensitive).
-  public func header(_ name: String) -> String? {
-    headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
-  }
+  public func header(_ name: String) -> String? { head?.value(name) }
 
   /// The status line, e.g. `HTTP/1.1 200 OK`.
-  public var statusLine: String {
-    let text = String(decoding: responseHeader.prefix(512), as: UTF8.self)
-    return text.split(separator: "\r\n").first.map(String.init) ?? ""
-  }
+  public var statusLine: String { head?.startLine ?? "" }
+
 }
 
 /// One step of a redirect chain (the probe contract's `hops`).

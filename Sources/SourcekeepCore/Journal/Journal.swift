@@ -57,7 +57,7 @@ public struct Journal: Sendable {
 
   /// The daily file an event at `date` goes to (`2026-02-17.jsonl`, UTC).
   public func file(for date: Date) -> String {
-    (directory as NSString).appendingPathComponent(DigestDate.utcDay(date) + ".jsonl")
+    (directory as NSString).appendingPathComponent(Timestamp.day(date) + ".jsonl")
   }
 }
 

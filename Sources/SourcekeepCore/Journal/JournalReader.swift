@@ -26,7 +26,7 @@ public struct JournalReader: Sendable {
   /// Every event at or after `since` (all when nil), oldest first.
   public func lines(since: Date? = nil) -> [Line] {
     let cutoff = since.map(Timestamp.string)
-    let cutoffDay = since.map { DigestDate.utcDay($0) }
+    let cutoffDay = since.map { Timestamp.day($0) }
     var out: [Line] = []
     for file in files() {
       if let cutoffDay, (file as NSString).lastPathComponent < cutoffDay + ".jsonl" { continue }

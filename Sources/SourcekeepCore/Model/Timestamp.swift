@@ -15,13 +15,50 @@ public enum Timestamp {
       Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(millis))
   }
 
+  /// A date as `YYYY-MM-DD` in UTC (journal file names, digest dates from mtimes).
+  public static func day(_ date: Date) -> String {
+    String(string(date).prefix(10))
+  }
+
   /// Parses what `string(_:)` writes, and ISO-8601 with or without fractional seconds / offset.
+  ///
+  /// The catalog's own format is read field by field: this runs for every timestamp of every
+  /// link a check loads, and an `ISO8601DateFormatter` is costly to make.
   public static func parse(_ text: String) -> Date? {
+    if let date = parseOwnFormat(text) { return date }
     let withFraction = ISO8601DateFormatter()
     withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     if let d = withFraction.date(from: text) { return d }
     let plain = ISO8601DateFormatter()
     plain.formatOptions = [.withInternetDateTime]
     return plain.date(from: text)
+  }
+
+  /// `YYYY-MM-DDTHH:MM:SS.mmmZ` exactly, or nil.
+  private static func parseOwnFormat(_ text: String) -> Date? {
+    let b = Array(text.utf8)
+    guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E,
+      b[23] == 0x5A
+    else { return nil }
+    func number(_ range: Range<Int>) -> Int? {
+      var n = 0
+      for i in range {
+        guard (0x30...0x39).contains(b[i]) else { return nil }
+        n = n * 10 + Int(b[i] - 0x30)
+      }
+      return n
+    }
+    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+      let minute = number(14..<16), let second = number(17..<19), let millis = number(20..<23),
+      (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+    else { return nil }
+    var parts = tm()
+    parts.tm_year = Int32(year - 1900)
+    parts.tm_mon = Int32(month - 1)
+    parts.tm_mday = Int32(day)
+    parts.tm_hour = Int32(hour)
+    parts.tm_min = Int32(minute)
+    parts.tm_sec = Int32(second)
+    return Date(timeIntervalSince1970: Double(timegm(&parts)) + Double(millis) / 1000)
   }
 }

@@ -94,7 +94,7 @@ actor ArchiveSink {
       members += work.members.map(\.bytes)
     }
     let locations = members.isEmpty ? [] : try writer.appendMembers(members)
-    var items: [(check: CheckRecord, snapshot: SnapshotRecord?, nextCheck: Date?)] = []
+    var items: [(check: CheckRecord, snapshot: SnapshotRecord?)] = []
     var archived: [WARCFile.Location?] = []
     var bytes: [Int64] = []
     var rangeIndex = 0
@@ -112,17 +112,14 @@ actor ArchiveSink {
         snapshot = s
         written = mine.reduce(0) { $0 + $1.length }
       }
-      let hasSnapshot = snapshot != nil || work.link.lastSnapshot != nil
-      let provisional = machine.next(
-        work.link.memory, CheckVerdict(status: work.check.status, httpStatus: work.check.httpStatus),
-        at: work.check.checkedAt)
-      let next = schedule.next(
-        after: work.check.checkedAt, memory: provisional, linkID: work.link.id, captured: hasSnapshot)
-      items.append((work.check, snapshot, next))
+      items.append((work.check, snapshot))
       archived.append(location)
       bytes.append(written)
     }
-    let changes = try catalog.recordChecks(items, machine: machine)
+    let schedule = self.schedule
+    let changes = try catalog.recordChecks(items, machine: machine) { memory, check, captured in
+      schedule.next(after: check.checkedAt, memory: memory, linkID: check.linkID, captured: captured)
+    }
     var outcomes: [LinkOutcome] = []
     for (i, work) in batch.enumerated() {
       let change = changes[i]

@@ -39,7 +39,8 @@ public struct LinkRunner: Sendable {
     self.window = max(8, config.fetch.concurrency * 2)
     self.maxDecodedBytes = max(64 << 20, config.fetch.maxBodyMB << 22)
     self.storeRoot = layout.root
-    let writer = WARCWriter(layout: layout, info: [("config-digest", configDigest)])
+    let writer = WARCWriter(
+      layout: layout, info: [("config-digest", configDigest)], knownEnd: { catalog.archivedEnd(of: $0) })
     self.sink = ArchiveSink(
       writer: writer, catalog: catalog, journal: journal, machine: LinkStateMachine(health: config.health),
       schedule: CheckSchedule(health: config.health))

@@ -117,21 +117,22 @@ struct ProbeReport {
     title = evaluation.page?.title
   }
 
-  func jsonObject() -> [String: Any] {
-    func orNull(_ v: Any?) -> Any { v ?? NSNull() }
-    return [
-      "url": url, "final_url": finalURL, "status": status, "reason": orNull(reason),
-      "http_status": orNull(httpStatus),
-      "hops": hops.map { ["url": $0.url, "http_status": orNull($0.httpStatus), "location": orNull($0.location)] },
-      "content_type": orNull(contentType), "bytes": bytes, "elapsed_ms": Int(elapsedMs.rounded()),
-      "title": orNull(title),
-      "soft404": soft404.map { ["reason": $0.reason.rawValue, "evidence": $0.evidence] as [String: Any] } ?? NSNull(),
-    ]
-  }
-
+  /// The probe contract object, keys in the contract's order (the project's ordered JSON).
   func jsonString() -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: jsonObject(), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-    return String(decoding: data, as: UTF8.self)
+    JSONValue.object([
+      ("url", .string(url)), ("final_url", .string(finalURL)), ("status", .string(status)),
+      ("reason", .optional(reason)), ("http_status", .optional(httpStatus)),
+      (
+        "hops",
+        .array(
+          hops.map {
+            .object([("url", .string($0.url)), ("http_status", .optional($0.httpStatus)), ("location", .optional($0.location))])
+          })
+      ),
+      ("content_type", .optional(contentType)), ("bytes", .int(Int64(bytes))),
+      ("elapsed_ms", .int(Int64(elapsedMs.rounded()))), ("title", .optional(title)),
+      ("soft404", soft404.map { .object([("reason", .string($0.reason.rawValue)), ("evidence", .string($0.evidence))]) } ?? .null),
+    ]).compact
   }
 
   func humanText(_ r: FetchResult) -> String {

@@ -157,15 +157,17 @@ import Testing
   }
 
   @Test func addressBlocksParseAndMatch() throws {
-    let block = try #require(AddressBlock(parsing: "10.0.0.0/8"))
-    #expect(block.contains(AddressBlock.bytes(of: "10.200.1.1")!))
-    #expect(!block.contains(AddressBlock.bytes(of: "11.0.0.1")!))
-    let v6 = try #require(AddressBlock(parsing: "fd00::/8"))
-    #expect(v6.contains(AddressBlock.bytes(of: "fd12::1")!))
-    #expect(AddressBlock(parsing: "127.0.0.2")?.prefix == 32)
-    #expect(AddressBlock(parsing: "300.1.1.1") == nil)
-    #expect(AddressBlock(parsing: "1.2.3.4/") == nil)
+    // The config validates fetch.private_allowlist with the fetcher's own CIDRBlock.
+    let block = try #require(CIDRBlock("10.0.0.0/8"))
+    #expect(block.contains(IPAddress("10.200.1.1")!))
+    #expect(!block.contains(IPAddress("11.0.0.1")!))
+    let v6 = try #require(CIDRBlock("fd00::/8"))
+    #expect(v6.contains(IPAddress("fd12::1")!))
+    #expect(CIDRBlock("127.0.0.2")?.prefixLength == 32)
+    #expect(CIDRBlock("300.1.1.1") == nil)
+    #expect(CIDRBlock("1.2.3.4/") == nil)
   }
+
 }
 
 /// Files of this repository (the shipped config, the seed copy in examples/).
