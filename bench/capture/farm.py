@@ -6,13 +6,16 @@ Listens on 127.0.0.<first>..<first+hosts-1>, one port, HTTP/1.1 keep-alive. Ever
 a WeChat-like layout (header, nav, article body of varied Chinese and English paragraphs,
 share bar, comments, footer), different text per N so payloads and compression are
 realistic. Loopback only.
-Usage: farm.py PORT HOSTS FIRST BODY_KB LATENCY_MS
+Pages 0..PAGES-1 are built before "ready" is printed, so neither tool under test shares
+the machine with page generation (about 7 ms of Python per page).
+Usage: farm.py PORT HOSTS FIRST BODY_KB LATENCY_MS [PAGES]
 """
 import asyncio
 import random
 import sys
 
 PORT, HOSTS, FIRST, BODY_KB, LATENCY_MS = (int(a) for a in sys.argv[1:6])
+PAGES = int(sys.argv[6]) if len(sys.argv) > 6 else 0
 
 WORDS = ("模型 架构 推理 开源 生态 稀疏 注意力 成本 部署 机器人 春晚 智能体 千问 评测 数据 训练 "
          "产业 商业化 用户 场景 芯片 算力 token price model agent open source inference latency "
@@ -61,6 +64,8 @@ async def serve(reader, writer):
 
 
 async def main():
+    for n in range(PAGES):
+        CACHE[n] = article(n)
     servers = [await asyncio.start_server(serve, f"127.0.0.{FIRST + i}", PORT, backlog=1024) for i in range(HOSTS)]
     print("ready", flush=True)
     await asyncio.gather(*(s.serve_forever() for s in servers))

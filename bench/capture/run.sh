@@ -22,9 +22,9 @@ for tool in wget bc; do command -v $tool >/dev/null || { echo "$tool missing: ap
 swift build -c release --product sourcekeep >/dev/null
 BIN="$(swift build -c release --show-bin-path)/sourcekeep"
 
-python3 bench/capture/farm.py "$PORT" "$HOSTS" "$FIRST" "$KB" 20 >"$WORK/farm.log" 2>&1 &
+python3 bench/capture/farm.py "$PORT" "$HOSTS" "$FIRST" "$KB" 20 "$PAGES" >"$WORK/farm.log" 2>&1 &
 FARM=$!
-for _ in $(seq 100); do grep -q ready "$WORK/farm.log" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 600); do grep -q ready "$WORK/farm.log" 2>/dev/null && break; sleep 0.1; done
 
 mkdir -p "$WORK/sk/digests" "$WORK/wget1" "$WORK/wget8"
 {
