@@ -15,11 +15,35 @@ public struct ZlibError: Error, Sendable, CustomStringConvertible {
 /// seek to any record's offset and inflate just that record (warcio's `GzippingWrapper`
 /// does the same with `MAX_WBITS + 16`).
 public enum GzipMember {
+  /// zlib's match-search knobs (`deflateTune`): how hard deflate looks for repeats.
+  public struct Tuning: Sendable {
+    public var goodLength: Int32
+    public var maxLazy: Int32
+    public var niceLength: Int32
+    public var maxChain: Int32
+
+    public init(goodLength: Int32, maxLazy: Int32, niceLength: Int32, maxChain: Int32) {
+      self.goodLength = goodLength
+      self.maxLazy = maxLazy
+      self.niceLength = niceLength
+      self.maxChain = maxChain
+    }
+
+    /// Level 6 with the hash chains cut from 128 to 64 and "nice" matches from 128 to 64
+    /// bytes: on article HTML about a third less CPU than level 6 for a member ~2 % larger
+    /// (level 5 is as fast but ~7 % larger). Measured on the capture benchmark's pages.
+    public static let archive = Tuning(goodLength: 8, maxLazy: 16, niceLength: 64, maxChain: 64)
+  }
+
   /// Compresses `data` into one gzip member.
-  /// - Parameter level: zlib level 0…9. Default 6, zlib's own default.
+  /// - Parameters:
+  ///   - level: zlib level 0…9. Default 6, zlib's own default.
+  ///   - tuning: overrides the level's match-search settings; nil keeps zlib's.
   /// - Throws: `ZlibError` if zlib cannot initialise.
   /// - SeeAlso: <https://zlib.net/manual.html#Advanced>
-  public static func compress(_ data: some Collection<UInt8>, level: Int32 = 6) throws(ZlibError) -> [UInt8] {
+  public static func compress(
+    _ data: some Collection<UInt8>, level: Int32 = 6, tuning: Tuning? = nil
+  ) throws(ZlibError) -> [UInt8] {
     var stream = z_stream()
     let rc = deflateInit2_(
       &stream, level, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY,
@@ -28,20 +52,23 @@ public enum GzipMember {
       throw ZlibError(code: .initFailed, message: "zlib deflateInit2 failed (\(rc))")
     }
     defer { deflateEnd(&stream) }
-    var input = Array(data)
-    let bound = Int(deflateBound(&stream, uLong(input.count))) + 32
-    var output = [UInt8](repeating: 0, count: bound)
-    let written: Int = input.withUnsafeMutableBufferPointer { inp in
-      output.withUnsafeMutableBufferPointer { out in
-        stream.next_in = inp.baseAddress
+    if let t = tuning { deflateTune(&stream, t.goodLength, t.maxLazy, t.niceLength, t.maxChain) }
+    let count = data.count
+    let bound = Int(deflateBound(&stream, uLong(count))) + 32
+    var written = 0
+    let output = [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
+      func run(_ inp: UnsafeBufferPointer<UInt8>) {
+        // zlib never writes through next_in; its type lacks `const` without Z_CONST.
+        stream.next_in = UnsafeMutablePointer(mutating: inp.baseAddress)
         stream.avail_in = uInt(inp.count)
         stream.next_out = out.baseAddress
         stream.avail_out = uInt(out.count)
         _ = deflate(&stream, Z_FINISH)
-        return out.count - Int(stream.avail_out)
+        written = out.count - Int(stream.avail_out)
       }
+      if data.withContiguousStorageIfAvailable(run) == nil { Array(data).withUnsafeBufferPointer(run) }
+      initialized = written
     }
-    output.removeSubrange(written...)
     return output
   }
 }

@@ -49,7 +49,7 @@ public final class WARCWriter {
 
   /// Writes `records` as consecutive members, fsyncs, and returns their locations.
   public func write(_ records: [WARCRecord]) throws -> [WARCFile.Location] {
-    try appendMembers(records.map { try GzipMember.compress($0.serialized) })
+    try appendMembers(records.map { try GzipMember.compress($0.serialized, tuning: .archive) })
   }
 
   /// Appends already gzipped records (one member each) in one write, fsyncs, and returns

@@ -12,27 +12,37 @@ public struct SHA1: Sendable {
   public init() {}
 
   public mutating func update(_ bytes: some Collection<UInt8>) {
-    length &+= UInt64(bytes.count)
-    var index = bytes.startIndex
+    // Arrays, slices and Data hash in place; other collections are copied once.
+    let done: Void? = bytes.withContiguousStorageIfAvailable { absorb($0.span) }
+    if done == nil {
+      let copy = Array(bytes)
+      absorb(copy.span)
+    }
+  }
+
+  private mutating func absorb(_ input: Span<UInt8>) {
+    length &+= UInt64(input.count)
+    var i = 0
     // Top up a partial block first, then whole blocks straight from the input.
-    while used > 0, index != bytes.endIndex {
-      block[used] = bytes[index]
-      used += 1
-      index = bytes.index(after: index)
-      if used == 64 {
-        compress(block[...])
-        used = 0
+    if used > 0 {
+      while used < 64, i < input.count {
+        block[used] = input[i]
+        used += 1
+        i += 1
       }
+      guard used == 64 else { return }
+      let full = block
+      Self.compress(&h, full.span, at: 0)
+      used = 0
     }
-    let array = Array(bytes[index...])
-    var offset = 0
-    while array.count - offset >= 64 {
-      compress(array[offset..<(offset + 64)])
-      offset += 64
+    while input.count - i >= 64 {
+      Self.compress(&h, input, at: i)
+      i += 64
     }
-    for b in array[offset...] {
-      block[used] = b
+    while i < input.count {
+      block[used] = input[i]
       used += 1
+      i += 1
     }
   }
 
@@ -60,31 +70,51 @@ public struct SHA1: Sendable {
     "sha1:" + Base32.encode(digest(bytes))
   }
 
-  private mutating func compress(_ chunk: ArraySlice<UInt8>) {
-    // InlineArray: the message schedule lives on the stack (a heap array per 64-byte block
-    // was the hottest line of a capture profile).
+  /// One 64-byte block at `offset`. The four rounds are separate loops (no switch per
+  /// step) and the schedule lives on the stack: this runs over every archived byte twice
+  /// (payload and block digest).
+  private static func compress(
+    _ h: inout (UInt32, UInt32, UInt32, UInt32, UInt32), _ input: Span<UInt8>, at offset: Int
+  ) {
+    precondition(offset >= 0 && input.count - offset >= 64)  // makes the unchecked loads below safe
     var w = InlineArray<80, UInt32>(repeating: 0)
-    let base = chunk.startIndex
     for i in 0..<16 {
+      let o = offset + i * 4
       w[i] =
-        UInt32(chunk[base + i * 4]) << 24 | UInt32(chunk[base + i * 4 + 1]) << 16
-        | UInt32(chunk[base + i * 4 + 2]) << 8 | UInt32(chunk[base + i * 4 + 3])
+        UInt32(input[unchecked: o]) << 24 | UInt32(input[unchecked: o + 1]) << 16
+        | UInt32(input[unchecked: o + 2]) << 8 | UInt32(input[unchecked: o + 3])
     }
     for i in 16..<80 {
       let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
       w[i] = (x << 1) | (x >> 31)
     }
     var (a, b, c, d, e) = h
-    for i in 0..<80 {
-      let f: UInt32
-      let k: UInt32
-      switch i {
-      case 0..<20: (f, k) = ((b & c) | (~b & d), 0x5A82_7999)
-      case 20..<40: (f, k) = (b ^ c ^ d, 0x6ED9_EBA1)
-      case 40..<60: (f, k) = ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC)
-      default: (f, k) = (b ^ c ^ d, 0xCA62_C1D6)
-      }
-      let t = ((a << 5) | (a >> 27)) &+ f &+ e &+ k &+ w[i]
+    for i in 0..<20 {
+      let t = ((a << 5) | (a >> 27)) &+ ((b & c) | (~b & d)) &+ e &+ 0x5A82_7999 &+ w[i]
+      e = d
+      d = c
+      c = (b << 30) | (b >> 2)
+      b = a
+      a = t
+    }
+    for i in 20..<40 {
+      let t = ((a << 5) | (a >> 27)) &+ (b ^ c ^ d) &+ e &+ 0x6ED9_EBA1 &+ w[i]
+      e = d
+      d = c
+      c = (b << 30) | (b >> 2)
+      b = a
+      a = t
+    }
+    for i in 40..<60 {
+      let t = ((a << 5) | (a >> 27)) &+ ((b & c) | (b & d) | (c & d)) &+ e &+ 0x8F1B_BCDC &+ w[i]
+      e = d
+      d = c
+      c = (b << 30) | (b >> 2)
+      b = a
+      a = t
+    }
+    for i in 60..<80 {
+      let t = ((a << 5) | (a >> 27)) &+ (b ^ c ^ d) &+ e &+ 0xCA62_C1D6 &+ w[i]
       e = d
       d = c
       c = (b << 30) | (b >> 2)

@@ -43,7 +43,7 @@ public struct PageExtractor: Sendable {
     let main = MainText.extract(dom: dom, resolver: resolver)
     let signals = Soft404Signals.decide(
       dom: dom, url: url, isWeChat: isWeChat, hasWeChatBody: hasWeChatBody,
-      mainTextLength: main.output.text.count)
+      mainTextLength: main.output.text.scalarCount)
     let gone = signals.soft404 != nil || signals.blocked
     let script = isWeChat ? dom.scriptText() : ""
     var facts = PageFacts(

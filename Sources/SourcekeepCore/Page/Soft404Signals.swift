@@ -94,7 +94,7 @@ public struct Soft404Signals: Sendable, Equatable {
     }
     // 4. Generic not-found template served with 200: a matching title or top heading, short page.
     guard mainTextLength < 600 else { return result }
-    let bodyLength = dom.elements("body").first.map { dom.visibleText($0).count } ?? 0
+    let bodyLength = dom.elements("body").first.map { dom.visibleText($0).scalarCount } ?? 0
     guard bodyLength < 2000 else { return result }
     var candidates: [String] = []
     if let t = dom.elements("title").first.map({ dom.rawText($0) }), !t.isEmpty {

@@ -154,7 +154,7 @@ public struct LinkRunner: Sendable {
     }
     // Serialise and gzip here, in parallel across links; the sink only appends bytes.
     do {
-      work.members = try records.map { ArchiveSink.Member(bytes: try GzipMember.compress($0.serialized)) }
+      work.members = try records.map { ArchiveSink.Member(bytes: try GzipMember.compress($0.serialized, tuning: .archive)) }
     } catch {
       work.snapshotIndex = nil
       work.check.detail = "could not compress the records: \(error)"
@@ -184,7 +184,7 @@ public struct LinkRunner: Sendable {
       ("published", .optional(page.published)), ("language", .optional(page.language)),
       ("description", .optional(page.description)), ("charset", .string(page.charset)),
       ("images", .array(page.images.map { .string($0) })),
-      ("text_length", .int(Int64(page.text.count))),
+      ("text_length", .int(Int64(page.text.scalarCount))),
       ("links_count", .int(Int64(page.links.count))),
       ("soft404", page.soft404.map { .object([("reason", .string($0.reason.rawValue)), ("evidence", .string($0.evidence))]) } ?? .null),
       ("blocked", .bool(page.blocked)),

@@ -71,6 +71,19 @@ import SKZlib
     var long = SHA1()
     for _ in 0..<1000 { long.update(Array("a".utf8)) }
     #expect(long.finalize() == SHA1.digest([UInt8](repeating: 0x61, count: 1000)))
+    // FIPS 180 one million "a", fed in uneven pieces (partial blocks, whole blocks from the
+    // input, a non-contiguous collection) so every path of `update` runs.
+    let million = [UInt8](repeating: 0x61, count: 1_000_000)
+    var pieces = SHA1()
+    var at = 0
+    for (i, size) in [1, 63, 65, 64, 127, 4096, 3].cycled(until: million.count).enumerated() {
+      let end = min(at + size, million.count)
+      if i % 5 == 0 { pieces.update(million[at..<end].lazy.map { $0 }) } else { pieces.update(million[at..<end]) }
+      at = end
+      if at == million.count { break }
+    }
+    #expect(at == million.count)
+    #expect(pieces.finalize().map { String(format: "%02x", $0) }.joined() == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
     #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
   }
 
@@ -167,5 +180,17 @@ enum GzipMemberHalf {
     let record = WARCRecord(headers: [("WARC-Type", "resource"), ("Content-Length", "4000")], block: Array(repeating: 0x41, count: 4000))
     let member = try GzipMember.compress(record.serialized)
     return Array(member.prefix(member.count / 2))
+  }
+}
+
+extension Array {
+  /// The elements repeated until their running sum could reach `total` (sizes for chunking).
+  fileprivate func cycled(until total: Int) -> [Element] where Element == Int {
+    var out: [Int] = []
+    var sum = 0
+    while sum < total, !isEmpty {
+      for x in self { out.append(x); sum += x }
+    }
+    return out
   }
 }
