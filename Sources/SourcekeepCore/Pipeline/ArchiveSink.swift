@@ -7,8 +7,13 @@ import Foundation
 /// Group commit: links that finish while a batch is being written wait for the next batch,
 /// so one `write` + `fsync` + one SQLite transaction serve many links. The records arrive
 /// already serialised and gzipped (that work runs in parallel in the runner); the sink
-/// only appends bytes. An actor, so nothing here blocks libcurl's transfer thread.
+/// only appends bytes. An actor on its own queue (`QueueExecutor`): its fsyncs and SQLite
+/// transactions block neither libcurl's transfer thread nor the cooperative threads that
+/// parse and compress.
 actor ArchiveSink {
+  private let executor = QueueExecutor(label: "sourcekeep.archive-sink")
+  nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
   private let writer: WARCWriter
   private let catalog: Catalog
   private let journal: Journal
