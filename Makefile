@@ -12,7 +12,7 @@ TEST_APT_PACKAGES := systemd
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
-.PHONY: deps test-deps build release run test bench-extract bench-fetch bench-capture test-replay clean
+.PHONY: deps test-deps build release run test bench-extract bench-parse bench-fetch bench-capture test-replay clean
 
 # Installs the Debian -dev packages that are missing (apt-get update only when needed).
 deps:
@@ -56,6 +56,11 @@ test: test-deps
 
 bench-extract: release
 	bash bench/extract/run.sh
+
+# HTML parse only: HTMLPage (SAX) vs HTMLDocument (libxml2 tree + copy), CPU time on the 181 pages.
+bench-parse: deps
+	$(SWIFT) build -c release --product bench-html-parse
+	"$$($(SWIFT) build -c release --show-bin-path)/bench-html-parse" 20 "$(SHARED)"
 
 bench-fetch: release
 	bash bench/fetch/run.sh

@@ -73,6 +73,11 @@ let package = Package(
       ],
       swiftSettings: strict),
 
+    // MARK: Benchmark of the HTML parse paths (bench/parse/main.swift says how to run it).
+    .executableTarget(
+      name: "bench-html-parse", dependencies: ["SKLibXML2", "SKZlib"], path: "bench/parse",
+      swiftSettings: strict),
+
     // MARK: Test support: real loopback servers and temporary stores.
     .target(
       name: "SourcekeepTestSupport",
@@ -80,7 +85,9 @@ let package = Package(
       swiftSettings: strict),
 
     .testTarget(name: "SKCurlTests", dependencies: ["SKCurl"], swiftSettings: strict),
-    .testTarget(name: "SKLibXML2Tests", dependencies: ["SKLibXML2"], swiftSettings: strict),
+    .testTarget(
+      name: "SKLibXML2Tests", dependencies: ["SKLibXML2", "SKZlib", "SourcekeepTestSupport"],
+      swiftSettings: strict),
     .testTarget(name: "SKCmarkTests", dependencies: ["SKCmark"], swiftSettings: strict),
     .testTarget(name: "SKZlibTests", dependencies: ["SKZlib"], swiftSettings: strict),
     .testTarget(

@@ -3,7 +3,7 @@
 /// Extractors walk this instead of libxml2 nodes so that no C pointer leaves SKLibXML2
 /// (STYLE.md §5) and the result can cross threads. Nodes live in one array in document
 /// order; index 0 is the document itself, and every node names its parent and children.
-public struct DOMTree: Sendable {
+public struct DOMTree: Sendable, Equatable {
   /// One attribute of an element, as written (entities already decoded by libxml2).
   public struct Attribute: Sendable, Equatable {
     /// Lower-case attribute name.
@@ -13,7 +13,7 @@ public struct DOMTree: Sendable {
   }
 
   /// An element (`name` non-empty) or a text run (`name` empty, `text` set).
-  public struct Node: Sendable {
+  public struct Node: Sendable, Equatable {
     /// Lower-case element name; empty for text and for the document node.
     public var name: String
     /// The text of a text node; empty for elements.

@@ -9,12 +9,17 @@ public struct LibXMLError: Error, Sendable, CustomStringConvertible {
 
 /// An HTML document parsed by libxml2; owns its `xmlDoc` and frees it in `deinit`.
 ///
+/// For XPath queries (digests, reports). Page extraction reads pages with `HTMLPage`, which
+/// builds the same `DOMTree` in one SAX pass without this tree; `tree(limits:skippingContentOf:)`
+/// and `scriptTexts(typeContaining:)` here are the reference its tests compare against.
+///
 /// Not Sendable: libxml2 documents are not thread-safe. Parse, query, and drop it on one
 /// thread; what leaves is plain Swift values.
 public final class HTMLDocument {
   private let doc: xmlDocPtr
 
-  private static let initialised: Bool = {
+  /// Touched before every parse (tree or SAX) so that `xmlInitParser` runs once.
+  static let initialised: Bool = {
     xmlInitParser()
     return true
   }()

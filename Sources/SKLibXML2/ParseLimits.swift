@@ -9,8 +9,9 @@ public struct ParseLimits: Sendable, Equatable {
   /// Most nodes (elements and text) copied into a `DOMTree`; the rest is dropped. Default 500,000.
   public var maxNodes: Int
   /// Most input bytes parsed; the rest of a larger page is cut off before libxml2 sees it,
-  /// because libxml2's own tree costs up to ~20 bytes of memory per input byte on
-  /// element-dense input. Default 32 MiB (above the fetcher's default body cap of 20 MB).
+  /// because parse time grows with the input (and `HTMLDocument`'s libxml2 tree costs up to
+  /// ~20 bytes of memory per input byte on element-dense input; `HTMLPage` builds no such
+  /// tree). Default 32 MiB (above the fetcher's default body cap of 20 MB).
   public var maxInputBytes: Int
 
   /// Limits with the stated defaults.

@@ -23,15 +23,15 @@ public struct PageExtractor: Sendable {
   ///     by path), or nil.
   ///   - contentType: the HTTP `Content-Type` header, whose charset wins when present.
   /// - Returns: the facts; a page that is not HTML still yields facts (mostly empty).
-  /// - Throws: `LibXMLError` only when libxml2 returns no document at all.
+  /// - Throws: `LibXMLError` only when libxml2 cannot set up a parser.
   public func extract(body: [UInt8], url: String? = nil, contentType: String? = nil) throws(LibXMLError) -> PageFacts {
     let input = body.count > limits.maxInputBytes ? Array(body.prefix(limits.maxInputBytes)) : body
     let decision = Charset.decide(bytes: input, contentType: contentType)
     let utf8 = Charset.decode(bytes: input, as: decision)
-    let document = try HTMLDocument.parse(bytes: utf8, url: url, encoding: "UTF-8")
-    let scripts = ScriptSource(
-      all: { document.scriptTexts() }, jsonLD: { document.scriptTexts(typeContaining: "ld+json") })
-    let dom = PageDOM(tree: document.tree(limits: limits, skippingContentOf: ["script", "style"]), scripts: scripts)
+    let page = try HTMLPage.parse(
+      bytes: utf8, url: url, encoding: "UTF-8", limits: limits, skippingContentOf: ["script", "style"])
+    let scripts = ScriptSource(all: { page.scriptTexts() }, jsonLD: { page.scriptTexts(typeContaining: "ld+json") })
+    let dom = PageDOM(tree: page.tree, scripts: scripts)
     return facts(dom: dom, url: url, charset: decision.name)
   }
 

@@ -1,0 +1,185 @@
+import Foundation
+import SKLibXML2
+import SKZlib
+import SourcekeepTestSupport
+import Testing
+
+/// `HTMLPage` (one SAX pass) must give exactly the tree and scripts that `HTMLDocument`
+/// (libxml2's tree, copied) gives: on every shared page and on hostile input, for the
+/// production settings and for settings that hit the limits.
+///
+/// These also guard a libxml2 upgrade: the SAX builder mirrors libxml2 2.9's tree builder.
+struct SAXTreeEquivalenceTests {
+  /// How `tree` and `parse` are called.
+  struct Setting: CustomStringConvertible {
+    var encoding: String?
+    var limits: ParseLimits
+    var skipping: Set<String>
+    var description: String {
+      "encoding \(encoding ?? "nil"), depth \(limits.maxDepth), nodes \(limits.maxNodes), skipping \(skipping.sorted())"
+    }
+  }
+
+  /// What PageExtractor uses, what the defaults give, and limits small enough to cut pages.
+  static let settings: [Setting] = [
+    Setting(encoding: "UTF-8", limits: ParseLimits(), skipping: ["script", "style"]),
+    Setting(encoding: nil, limits: ParseLimits(), skipping: []),
+    Setting(encoding: "UTF-8", limits: ParseLimits(maxDepth: 7, maxNodes: 600), skipping: ["script", "style"]),
+    Setting(encoding: nil, limits: ParseLimits(maxDepth: 3, maxNodes: 40), skipping: ["div"]),
+  ]
+
+  /// The first difference between the two paths, or nil when they agree.
+  static func difference(_ bytes: [UInt8], _ setting: Setting) throws -> String? {
+    let reference = try HTMLDocument.parse(bytes: bytes, encoding: setting.encoding)
+    let expected = reference.tree(limits: setting.limits, skippingContentOf: setting.skipping)
+    let page = try HTMLPage.parse(
+      bytes: bytes, encoding: setting.encoding, limits: setting.limits, skippingContentOf: setting.skipping)
+    if page.tree != expected {
+      let a = expected.nodes
+      let b = page.tree.nodes
+      let i = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+      func show(_ nodes: [DOMTree.Node]) -> String {
+        guard i < nodes.count else { return "none" }
+        let n = nodes[i]
+        return "\(n.name.isEmpty ? "text \(n.text.prefix(60).debugDescription)" : "<\(n.name)> \(n.attributes)") "
+          + "parent \(n.parent) depth \(n.depth) children \(n.children.count)"
+      }
+      return "\(setting): tree \(a.count) nodes truncated \(expected.truncated), SAX \(b.count) nodes truncated "
+        + "\(page.tree.truncated); first difference at node \(i): tree \(show(a)) | SAX \(show(b))"
+    }
+    if page.scriptTexts() != reference.scriptTexts() { return "\(setting): script texts differ" }
+    if page.scriptTexts(typeContaining: "ld+json") != reference.scriptTexts(typeContaining: "ld+json") {
+      return "\(setting): JSON-LD script texts differ"
+    }
+    return nil
+  }
+
+  static func expectSame(_ bytes: [UInt8], _ label: String, settings: [Setting] = settings) throws {
+    for setting in settings {
+      if let diff = try difference(bytes, setting) { Issue.record("\(label): \(diff)") }
+    }
+  }
+
+  static func files(in folder: String, suffix: String) -> [URL] {
+    let dir = SharedFixtures.url(folder)
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+    return names.filter { $0.hasSuffix(suffix) }.sorted().map { dir.appendingPathComponent($0) }
+  }
+
+  @Test func fixturePagesGiveTheSameTreeBothWays() throws {
+    let pages = Self.files(in: "fixtures/pages", suffix: ".html")
+    #expect(pages.count >= 16)
+    for url in pages {
+      try Self.expectSame(Array(try Data(contentsOf: url)), url.lastPathComponent)
+    }
+  }
+
+  @Test func benchmarkPagesGiveTheSameTreeBothWays() throws {
+    let pages = Self.files(in: "bench/extraction/data/html", suffix: ".html.gz")
+    #expect(pages.count == 181)
+    for url in pages {
+      let bytes = try Inflater.decode(Array(try Data(contentsOf: url)))
+      try Self.expectSame(bytes, url.lastPathComponent)
+    }
+  }
+
+  /// Markup that takes libxml2's recovery, limit and whitespace paths.
+  static let hostile: [(String, [UInt8])] = {
+    var cases: [(String, String)] = [
+      ("empty", ""),
+      ("blank", "  \n\t "),
+      ("lone <", "<"),
+      ("unclosed tags", "<p>unclosed <b>bold <a href=x>a"),
+      ("unclosed attribute at the end", "<div><p class=\"x"),
+      ("start tag cut by the end", "<div><span a=1"),
+      ("implied ends", "<ul><li>a<li>b</ul><dl><dt>t<dd>d</dl><p>one<p>two"),
+      (
+        "table soup",
+        "<table><div>x</div><tr>text<td>1</td> <td> 2 </td></tr> <p>after</table> <table> <tr> <td> x </td> </tr> </table>"
+      ),
+      ("table cells without rows", "<table><td>a<td>b<tr><th>h</table><caption>c"),
+      ("entities", "<p>&amp; &lt; &nbsp;&copy; &#32; &#x20;&#10; &unknown; &#0; &#xFFFFFF; & &#65 &#x41</p>"),
+      ("blank character references", "<ul>&#32;<li>a</li>&#10;<li>b</li></ul><p>&#32;<b>x</b>&#32;<br>&#9;<img></p>"),
+      ("script with an end tag inside", "<div><script>if(a</div>b){x='</p>'}</script>text</div>"),
+      ("JSON-LD", #"<head><script type="application/ld+json">{"@type":"NewsArticle"}</script></head><body>x"#),
+      ("script never closed", "<body><p>a<script>var x = '<p>never closed"),
+      ("style and script in body", "<body><style>p{}</style><p>a</p><script>1</script> <script src=x></script></body>"),
+      ("whitespace in lists", "<ul> <li>a</li> <li>b</li> </ul>\n<ol>\n<li>x</li>\n</ol>"),
+      ("whitespace after void elements", "<div><img> <br> text <hr> </div><p>x <br> y</p>"),
+      ("whitespace beside comments", "<ul>x<!--c--> <li>a</li><!--d--> <li>b</li></ul><div><!--e--> </div>"),
+      (
+        "strict doctype",
+        "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><html><body> <p>a</p> text <div> </div> </body></html>"
+      ),
+      ("two doctypes", "<!DOCTYPE html><!doctype HTML PUBLIC \"-//W3C//DTD HTML 4//EN\"><body> <p>a</p> </body>"),
+      ("misplaced doctype", "<html><body><p>a</p><!DOCTYPE html></body></html><p>after</p>"),
+      ("processing instructions", "<?xml version=\"1.0\"?><p>a <?php echo 1 ?> <b>c</b><?b x?> <i>d</i></p>"),
+      ("text after the document", "<html><body>a</body></html><p>after</p> tail"),
+      ("element after the document under a doctype", "<!DOCTYPE html><html></html><p>after</p><div>more</div>"),
+      ("element after the document under a comment", "<!-- c --><html></html><div>x</div> y"),
+      ("comment after the root", "<html><body>a</body></html><!-- c --><p>x</p>"),
+      ("prefixed names", "<o:p>x</o:p><x:script>a<b>c</b></x:script><fb:like a=1/><a:b:c>d</a:b:c><z:>e</z:>"),
+      ("misplaced html, head, body", "<html><body><body class=x><html lang=en><head><title>t</title><p>x</body>y"),
+      ("boolean attributes", "<input checked disabled foo><option selected=selected>o<select multiple>"),
+      ("duplicate attributes", "<p id=a id=b class=c CLASS=d>x</p>"),
+      ("self-closed elements", "<div/>a<p/>b<br/>c<span/>d"),
+      ("frames", "<frameset><frame src=a><noframes>n</noframes></frameset>"),
+      ("head content after body", "<body>x</body><title>late</title><meta charset=utf-8><style>s</style>"),
+      ("meta charset switch", "<meta charset=\"iso-8859-1\"><p>caf\u{e9} ok</p>"),
+      (
+        "long whitespace before a tag",
+        "<ul>" + String(repeating: " ", count: 2500) + "<li>a</li>" + String(repeating: "\n", count: 1001) + "</ul>"
+      ),
+      ("long text", "<p>" + String(repeating: "word ", count: 3000) + "</p>"),
+      ("long script", "<script>" + String(repeating: "var a=1;", count: 2000) + "</script>"),
+      ("300 nested divs with text", String(repeating: "<div>t", count: 300) + String(repeating: "</div>", count: 300)),
+      ("nested inline formatting", String(repeating: "<b><i>", count: 200) + "x" + "<p>y"),
+      ("svg", "<svg><style>.a{}</style><g><rect/></g><text>t</text></svg>"),
+      ("template and noscript", "<template><p>t</p></template><noscript><img src=x></noscript>"),
+    ]
+    cases.append(("50,000 empty divs", String(repeating: "<div></div>", count: 50_000)))
+    cases.append(
+      ("100,000 nested divs then more", String(repeating: "<div>", count: 100_000) + "deep" + "<p>after</p>"))
+    var out = cases.map { ($0.0, Array($0.1.utf8)) }
+    out.append(
+      ("invalid UTF-8 bytes", Array("<p>a".utf8) + [0xFF, 0xC0, 0x80, 0xED, 0xA0, 0x80] + Array(" b</p>".utf8)))
+    out.append(("truncated UTF-8 sequence", Array("<p>x".utf8) + [0xE0, 0x80, 0x41] + Array("<b>\u{4E2D}</b>".utf8)))
+    out.append(("NUL in text", Array("<p>a".utf8) + [0] + Array("b</p><p>c</p>".utf8)))
+    out.append(("NUL in a start tag", Array("<div><p a=1".utf8) + [0] + Array(" b=2>x</p></div>".utf8)))
+    out.append(("NUL first", [0] + Array("<p>x</p>".utf8)))
+    out.append(("NUL in a script", Array("<script>a".utf8) + [0] + Array("b</script><p>c".utf8)))
+    out.append(("UTF-16 BOM", [0xFF, 0xFE] + Array("<p>x</p>".utf8)))
+    return out
+  }()
+
+  @Test(arguments: 0..<hostile.count) func hostileInputGivesTheSameTreeBothWays(_ i: Int) throws {
+    try Self.expectSame(Self.hostile[i].1, Self.hostile[i].0)
+  }
+
+  @Test func randomBytesGiveTheSameTreeBothWays() throws {
+    var rng = SystemRandomNumberGenerator()
+    let alphabet = Array("<>/=\"' &;#!-?abdiplrstuvx:\n\t".utf8) + [0, 0x80, 0xC3, 0xA9, 0xFF]
+    for size in [1, 17, 300, 5000] {
+      for _ in 0..<20 {
+        let bytes = (0..<size).map { _ in alphabet.randomElement(using: &rng)! }
+        try Self.expectSame(bytes, "random \(bytes)")
+      }
+    }
+  }
+
+  @Test func libxml2sOwnDepthLimitHoldsWhenParseLimitsAllowMore() throws {
+    let html = Array((String(repeating: "<div>", count: 400) + "deep<p>after</p>").utf8)
+    let setting = Setting(encoding: "UTF-8", limits: ParseLimits(maxDepth: 1000), skipping: [])
+    try Self.expectSame(html, "400 nested divs", settings: [setting])
+    let tree = try HTMLPage.parse(bytes: html, encoding: "UTF-8", limits: setting.limits).tree
+    #expect(tree.nodes.map(\.depth).max() == 257)
+    #expect(!tree.nodes.contains { $0.text == "deep" })
+  }
+
+  @Test func aTextNodePastTenMillionBytesStopsBothParsersAtTheSamePlace() throws {
+    let html = Array(("<body><p>a</p><p>" + String(repeating: "x", count: 10_000_500) + "</p><p>after</p>").utf8)
+    try Self.expectSame(html, "huge text", settings: [Self.settings[0]])
+    let page = try HTMLPage.parse(bytes: html, encoding: "UTF-8")
+    #expect(!page.tree.nodes.contains { $0.text == "after" })
+  }
+}
