@@ -12,7 +12,7 @@ TEST_APT_PACKAGES := systemd
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
-.PHONY: deps test-deps build release run test bench-extract bench-parse bench-fetch bench-capture test-replay clean
+.PHONY: deps test-deps build release run test bench-extract bench-parse bench-fetch bench-capture bench-catalog test-replay clean
 
 # Installs the Debian -dev packages that are missing (apt-get update only when needed).
 deps:
@@ -71,6 +71,10 @@ test-replay: deps
 
 bench-capture: release
 	bash bench/capture/run.sh
+
+# Catalog only: CPU per inserted article, catalog size, search time (debug build, ~5 min).
+bench-catalog: deps
+	bash bench/catalog/run.sh
 
 clean:
 	rm -rf .build sourcekeep-data

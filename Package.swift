@@ -81,7 +81,7 @@ let package = Package(
     // MARK: Test support: real loopback servers and temporary stores.
     .target(
       name: "SourcekeepTestSupport",
-      dependencies: ["SourcekeepCore"],
+      dependencies: ["SourcekeepCore", "SKZlib"],
       swiftSettings: strict),
 
     .testTarget(name: "SKCurlTests", dependencies: ["SKCurl"], swiftSettings: strict),
@@ -92,7 +92,8 @@ let package = Package(
     .testTarget(name: "SKZlibTests", dependencies: ["SKZlib"], swiftSettings: strict),
     .testTarget(
       name: "SourcekeepCoreTests",
-      dependencies: ["SourcekeepCore", "SourcekeepTestSupport"],
+      // GRDB: migration tests write a catalog as an older release did.
+      dependencies: ["SourcekeepCore", "SourcekeepTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepDaemonTests",

@@ -155,12 +155,15 @@ extension Catalog {
       db, sql: "SELECT * FROM snapshot WHERE link_id = ? AND record_type = 'response' ORDER BY captured_at DESC, id DESC LIMIT 1",
       arguments: [id]
     ).map { pointer($0, url: row["url"]) }
-    let reference = try String.fetchOne(
+    // A body that fails to inflate (damaged blob) leaves the link without a drift reference
+    // rather than stopping every check that selects it.
+    let reference = try Data.fetchOne(
       db,
       sql: """
-        SELECT t.body FROM snapshot s JOIN snapshot_text t ON t.rowid = s.id
+        SELECT b.body FROM snapshot s JOIN snapshot_body b ON b.snapshot_id = s.id
         WHERE s.link_id = ? AND s.status IN ('ok', 'redirected') ORDER BY s.captured_at, s.id LIMIT 1
-        """, arguments: [id])
+        """, arguments: [id]
+    ).flatMap { try? SnapshotBody.text($0) }
     return LinkToFetch(
       id: id, url: row["url"], etag: row["etag"], lastModified: row["last_modified"], memory: memory,
       lastSnapshot: last, referenceText: reference)
@@ -233,9 +236,7 @@ extension Catalog {
           s.truncated ? 1 : 0, s.recordType, s.metadataOffset,
         ])
       if s.recordType == "response", let text = s.text {
-        try db.execute(
-          sql: "INSERT INTO snapshot_text (rowid, title, publisher, body) VALUES (?, ?, ?, ?)",
-          arguments: [db.lastInsertedRowID, s.title ?? "", s.publisher ?? "", text])
+        try Catalog.storeText(db, snapshot: db.lastInsertedRowID, title: s.title, publisher: s.publisher, text: text)
       }
     }
     let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted

@@ -14,54 +14,70 @@ public struct SearchHit: Sendable {
 extension Catalog {
   /// Finds archived articles whose title, publisher or text contains `query`.
   ///
-  /// The FTS5 trigram index answers queries of three characters or more (any substring,
-  /// which Chinese needs: no spaces between words); shorter queries such as 千问 fall back
-  /// to a LIKE scan over the same table.
+  /// The trigram index answers queries of three characters or more (any substring, which
+  /// Chinese needs: no spaces between words), best match first. It keeps no copy of the text
+  /// (contentless), so the snippet comes from the compressed body. Shorter queries such as
+  /// 千问 have no trigram to look up: they scan titles, publishers and bodies in capture order.
   public func search(_ query: String, limit: Int = 50) throws(CatalogError) -> [SearchHit] {
     let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !trimmed.isEmpty else { return [] }
+    guard !trimmed.isEmpty, limit > 0 else { return [] }
     return try read { db in
-      let rows: [Row]
-      if trimmed.count >= 3 {
-        let phrase = "\"" + trimmed.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        rows = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT t.rowid AS sid, t.title, t.publisher, snippet(snapshot_text, 2, '[', ']', '…', 16) AS snip, t.body
-            FROM snapshot_text t WHERE snapshot_text MATCH ? ORDER BY rank LIMIT ?
-            """, arguments: [phrase, limit])
-      } else {
-        let pattern = "%" + trimmed.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        rows = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT t.rowid AS sid, t.title, t.publisher, NULL AS snip, t.body FROM snapshot_text t
-            WHERE t.body LIKE ? ESCAPE '\\' OR t.title LIKE ? ESCAPE '\\' OR t.publisher LIKE ? ESCAPE '\\' LIMIT ?
-            """, arguments: [pattern, pattern, pattern, limit])
-      }
-      return try rows.map { row in
-        let sid: Int64 = row["sid"]
-        let snap = try Row.fetchOne(
-          db, sql: "SELECT s.captured_at, l.url, l.id AS lid FROM snapshot s JOIN link l ON l.id = s.link_id WHERE s.id = ?",
-          arguments: [sid])
-        let dates = try String.fetchAll(
-          db,
-          sql: "SELECT DISTINCT d.date FROM citation c JOIN digest d ON d.id = c.digest_id WHERE c.link_id = ? ORDER BY d.date",
-          arguments: [snap?["lid"] as Int64? ?? -1])
-        let body: String = row["body"] ?? ""
-        let snippet = (row["snip"] as String?) ?? Catalog.snippet(body, around: trimmed)
-        return SearchHit(
-          url: snap?["url"] ?? "", title: row["title"], publisher: row["publisher"], digestDates: dates,
-          capturedAt: snap?["captured_at"] ?? "", snippet: snippet)
-      }
+      let found = trimmed.count >= 3 ? try Catalog.indexed(db, trimmed, limit) : try Catalog.scanned(db, trimmed, limit)
+      return try found.map { id, snippet in try Catalog.hit(db, snapshot: id, snippet: snippet, query: trimmed) }
     }
   }
 
-  static func snippet(_ text: String, around query: String, radius: Int = 24) -> String {
-    guard let r = text.range(of: query) else { return String(text.prefix(radius * 2)) }
-    let start = text.index(r.lowerBound, offsetBy: -radius, limitedBy: text.startIndex) ?? text.startIndex
-    let end = text.index(r.upperBound, offsetBy: radius, limitedBy: text.endIndex) ?? text.endIndex
-    return (start > text.startIndex ? "…" : "") + text[start..<r.lowerBound] + "[" + text[r] + "]"
-      + text[r.upperBound..<end] + (end < text.endIndex ? "…" : "")
+  /// Snapshot ids whose indexed title, publisher or body holds `query`, in rank order.
+  static func indexed(_ db: Database, _ query: String, _ limit: Int) throws -> [(Int64, String?)] {
+    // One FTS5 phrase: the query as typed, quotes doubled, operators taken literally.
+    let phrase = "\"" + query.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    return try Int64.fetchAll(
+      db, sql: "SELECT rowid FROM snapshot_fts WHERE snapshot_fts MATCH ? ORDER BY rank LIMIT ?",
+      arguments: [phrase, limit]
+    ).map { ($0, nil) }
+  }
+
+  /// Snapshot ids (with their snippets, made while the body is at hand) whose title,
+  /// publisher or body holds `query`, lowest id first; stops at `limit`.
+  static func scanned(_ db: Database, _ query: String, _ limit: Int) throws -> [(Int64, String?)] {
+    let pattern = "%" + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+      .replacingOccurrences(of: "_", with: "\\_") + "%"
+    let match = TextMatch(query)
+    var found: [(Int64, String?)] = []
+    // A cursor holds one blob at a time: the scan's memory does not grow with the archive.
+    let rows = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT b.snapshot_id AS id, b.body,
+          (s.title LIKE :p ESCAPE '\\' OR s.publisher LIKE :p ESCAPE '\\') AS named
+        FROM snapshot_body b JOIN snapshot s ON s.id = b.snapshot_id ORDER BY b.snapshot_id
+        """, arguments: ["p": pattern])
+    while found.count < limit, let row = try rows.next() {
+      let body = try SnapshotBody.decode(row["body"])
+      if (row["named"] as Bool? ?? false) || match.firstRange(in: body) != nil {
+        found.append((row["id"], Catalog.snippet(String(decoding: body, as: UTF8.self), around: query)))
+      }
+    }
+    return found
+  }
+
+  /// The hit for one snapshot: its link, digests and a snippet of its body (given, or made
+  /// from the stored body).
+  static func hit(_ db: Database, snapshot id: Int64, snippet: String?, query: String) throws -> SearchHit {
+    let row = try Row.fetchOne(
+      db,
+      sql: """
+        SELECT s.title, s.publisher, s.captured_at, l.url, l.id AS lid
+        FROM snapshot s JOIN link l ON l.id = s.link_id WHERE s.id = ?
+        """, arguments: [id])
+    let dates = try String.fetchAll(
+      db,
+      sql: "SELECT DISTINCT d.date FROM citation c JOIN digest d ON d.id = c.digest_id WHERE c.link_id = ? ORDER BY d.date",
+      arguments: [row?["lid"] as Int64? ?? -1])
+    let body = try snippet == nil ? Catalog.storedText(db, snapshot: id) ?? [] : []
+    let snippet = snippet ?? Catalog.snippet(String(decoding: body, as: UTF8.self), around: query)
+    return SearchHit(
+      url: row?["url"] ?? "", title: row?["title"], publisher: row?["publisher"], digestDates: dates,
+      capturedAt: row?["captured_at"] ?? "", snippet: snippet)
   }
 }

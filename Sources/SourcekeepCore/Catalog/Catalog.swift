@@ -41,7 +41,7 @@ public struct Catalog: Sendable {
       // the last commits, and the WARC records they point at are fsynced first anyway.
       config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
       let pool = try DatabasePool(path: path, configuration: config)
-      try CatalogMigrations.migrator.migrate(pool)
+      try CatalogMigrations.migrate(pool)
       self.writer = pool
       self.path = path
     } catch {
@@ -52,7 +52,7 @@ public struct Catalog: Sendable {
   /// An in-memory catalog (tests), through the same migrations.
   public static func inMemory() throws -> Catalog {
     let queue = try DatabaseQueue()
-    try CatalogMigrations.migrator.migrate(queue)
+    try CatalogMigrations.migrate(queue)
     return Catalog(writer: queue, path: ":memory:")
   }
 

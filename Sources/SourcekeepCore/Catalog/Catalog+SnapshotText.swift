@@ -1,0 +1,27 @@
+import Foundation
+import GRDB
+import SKZlib
+
+/// Where a response's main text lives: compressed in `snapshot_body` (what search snippets
+/// and the drift reference read back) and in the contentless trigram index `snapshot_fts`
+/// (which keeps no copy of the text; migration v3 says why).
+extension Catalog {
+  /// Stores the main text of snapshot `id` and indexes it with its title and publisher.
+  ///
+  /// The index cannot be updated or deleted from without the original values: a snapshot's
+  /// text is written once, and removing one would take an FTS5 'delete' command fed with the
+  /// decompressed body.
+  static func storeText(_ db: Database, snapshot id: Int64, title: String?, publisher: String?, text: String) throws {
+    try db.execute(
+      sql: "INSERT INTO snapshot_body (snapshot_id, body) VALUES (?, ?)", arguments: [id, SnapshotBody.encode(text)])
+    try db.execute(
+      sql: "INSERT INTO snapshot_fts (rowid, title, publisher, body) VALUES (?, ?, ?, ?)",
+      arguments: [id, title ?? "", publisher ?? "", text])
+  }
+
+  /// The UTF-8 main text of snapshot `id`, or nil when it has none (revisits, failures).
+  static func storedText(_ db: Database, snapshot id: Int64) throws -> [UInt8]? {
+    try Data.fetchOne(db, sql: "SELECT body FROM snapshot_body WHERE snapshot_id = ?", arguments: [id])
+      .map { blob throws(ZlibError) in try SnapshotBody.decode(blob) }
+  }
+}
