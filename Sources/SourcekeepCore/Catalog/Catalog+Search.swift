@@ -22,19 +22,48 @@ extension Catalog {
     let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty, limit > 0 else { return [] }
     return try read { db in
-      let found = trimmed.count >= 3 ? try Catalog.indexed(db, trimmed, limit) : try Catalog.scanned(db, trimmed, limit)
+      let found = trimmed.unicodeScalars.count >= 3 ? try Catalog.indexed(db, trimmed, limit) : try Catalog.scanned(db, trimmed, limit)
       return try found.map { id, snippet in try Catalog.hit(db, snapshot: id, snippet: snippet, query: trimmed) }
     }
   }
 
-  /// Snapshot ids whose indexed title, publisher or body holds `query`, in rank order.
+  /// Snapshot ids (with snippets) whose title, publisher or body holds `query`, in rank
+  /// order; stops at `limit`.
+  ///
+  /// The index has no positions (migration v3): it yields the articles holding every trigram
+  /// of the query, and each is checked against its stored text before it counts.
   static func indexed(_ db: Database, _ query: String, _ limit: Int) throws -> [(Int64, String?)] {
-    // One FTS5 phrase: the query as typed, quotes doubled, operators taken literally.
-    let phrase = "\"" + query.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    return try Int64.fetchAll(
-      db, sql: "SELECT rowid FROM snapshot_fts WHERE snapshot_fts MATCH ? ORDER BY rank LIMIT ?",
-      arguments: [phrase, limit]
-    ).map { ($0, nil) }
+    let match = TextMatch(query)
+    let candidates = try Int64.fetchCursor(
+      db, sql: "SELECT rowid FROM snapshot_fts WHERE snapshot_fts MATCH ? ORDER BY rank",
+      arguments: [trigramQuery(query)])
+    var found: [(Int64, String?)] = []
+    while found.count < limit, let id = try candidates.next() {
+      let named = try Row.fetchOne(db, sql: "SELECT title, publisher FROM snapshot WHERE id = ?", arguments: [id])
+      let body = try storedText(db, snapshot: id) ?? []
+      let inName = [named?["title"] as String?, named?["publisher"] as String?].contains { name in
+        name.map { match.contains(Array($0.utf8)) || match.foldsBeyondASCII && $0.range(of: query, options: .caseInsensitive) != nil } ?? false
+      }
+      let text = String(decoding: body, as: UTF8.self)
+      let inBody = match.contains(body) || match.foldsBeyondASCII && text.range(of: query, options: .caseInsensitive) != nil
+      if inName || inBody { found.append((id, Catalog.snippet(text, around: query))) }
+    }
+    return found
+  }
+
+  /// An FTS5 query for the articles holding every trigram of `query` (the trigram
+  /// tokenizer's tokens: three Unicode scalars, case folded by the tokenizer), each quoted.
+  static func trigramQuery(_ query: String) -> String {
+    let scalars = Array(query.unicodeScalars)
+    var seen = Set<String>()
+    var terms: [String] = []
+    for i in 0...(scalars.count - 3) {
+      var gram = String.UnicodeScalarView()
+      gram.append(contentsOf: scalars[i..<(i + 3)])
+      let text = String(gram)
+      if seen.insert(text).inserted { terms.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"") }
+    }
+    return terms.joined(separator: " AND ")
   }
 
   /// Snapshot ids (with their snippets, made while the body is at hand) whose title,

@@ -14,13 +14,20 @@ struct TextMatch: Sendable {
   private let needle: [UInt8]
   /// How far the window may move when its last byte (folded) is this one.
   private let shift: [Int]
+  /// The query has letters with case beyond ASCII (É, Я), which the trigram index folds and
+  /// this byte matcher does not: callers then also try a case-insensitive `String` search.
+  let foldsBeyondASCII: Bool
 
   init(_ query: String) {
+    foldsBeyondASCII = query.unicodeScalars.contains { !$0.isASCII && $0.properties.changesWhenCaseMapped }
     needle = query.utf8.map(Self.fold)
     var shift = [Int](repeating: needle.count, count: 256)
     for (i, byte) in needle.dropLast().enumerated() { shift[Int(byte)] = needle.count - 1 - i }
     self.shift = shift
   }
+
+  /// Whether `text` holds the query.
+  func contains(_ text: [UInt8]) -> Bool { firstRange(in: text) != nil }
 
   /// The byte range of the first match in `text`, or nil.
   func firstRange(in text: [UInt8]) -> Range<Int>? {

@@ -48,6 +48,22 @@ import Testing
     #expect(try catalog.search("不存在的词").isEmpty)
   }
 
+  @Test func articlesHoldingEveryTrigramButNotTheSubstringAreNotHits() throws {
+    // The index has no positions: both texts hold every trigram of 推理开源模型 (推理开 理开源
+    // 开源模 源模型), only the first holds the phrase. The check against the stored text
+    // must drop the second, and the limit counts verified hits only.
+    let (catalog, links) = try seeded(3)
+    try capture(catalog, links[0], title: "甲", text: "阿里的推理开源模型发布了。")
+    try capture(catalog, links[1], title: "乙", text: "推理开源的生态，开源模型的成本。")
+    try capture(catalog, links[2], title: "丙", text: "又一个推理开源模型。")
+    #expect(Catalog.trigramQuery("推理开源模型") == "\"推理开\" AND \"理开源\" AND \"开源模\" AND \"源模型\"")
+    #expect(Set(try catalog.search("推理开源模型").map(\.url)) == [links[0].url, links[2].url])
+    #expect(try catalog.search("推理开源模型", limit: 1).count == 1)
+    #expect(try catalog.search("abcab").isEmpty)
+    try capture(catalog, links[1], title: "乙", text: "abca cab bca")
+    #expect(try catalog.search("abcab").isEmpty)
+  }
+
   @Test func shortQueriesScanTitlesPublishersAndBodies() throws {
     let (catalog, links) = try seeded(3)
     try capture(catalog, links[0], title: "模型发布", text: "千问开源了新的模型。")
