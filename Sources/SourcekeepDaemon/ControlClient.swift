@@ -16,11 +16,13 @@ public enum ControlClient {
     defer { UnixSocket.close(fd) }
     guard UnixSocket.writeAll(fd, request.encoded) else { return nil }
     var reader = LineReader(fd: fd)
+    // Only a `result`, `error` or `status` line ends an exchange: a connection that closes after
+    // progress lines alone (the daemon died or was killed) returns nil, not the last progress.
     var last: ControlMessage?
     while let line = reader.next() {
       guard let message = ControlCoding.decode(ControlMessage.self, line) else { continue }
       receive(message)
-      last = message
+      if [.result, .error, .status].contains(message.type) { last = message }
     }
     return last
   }

@@ -28,6 +28,14 @@ final class ControlConnection: @unchecked Sendable {
     }
   }
 
+  /// Waits (up to `timeout`) until every message queued so far is written: the daemon calls
+  /// it before exiting, or a result queued just before the exit would never reach the client.
+  func flush(timeout: DispatchTimeInterval = .seconds(2)) {
+    let written = DispatchSemaphore(value: 0)
+    writer.async { written.signal() }
+    _ = written.wait(timeout: .now() + timeout)
+  }
+
   private func closeNow() {
     closed = true
     UnixSocket.close(fd)

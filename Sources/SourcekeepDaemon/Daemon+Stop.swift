@@ -72,9 +72,18 @@ extension Daemon {
   /// flight overstayed, its remaining links are abandoned: every committed capture is already
   /// complete on disk before the catalog points at it (DESIGN.md durability order), so
   /// leaving now loses nothing reported and corrupts nothing.
-  func finishStop(reason: String, abandoned: Bool) {
+  /// - Parameter finished: connections just sent their result, flushed before the exit.
+  func finishStop(reason: String, abandoned: Bool, finished: [ControlConnection] = []) {
     onQueue()
     guard exitContinuation != nil else { return }
+    let abandonedListeners = abandoned ? current?.listeners ?? [] : []
+    for listener in abandonedListeners {
+      listener.finish(
+        Self.refusal(
+          "the daemon stopped before this run finished (every link it reported is archived and catalogued); run it again",
+          exit: 75))
+    }
+    for connection in finished + abandonedListeners { connection.flush() }
     journal.record(
       "daemon.stop",
       [

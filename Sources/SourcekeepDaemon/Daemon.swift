@@ -262,7 +262,7 @@ public final class Daemon: @unchecked Sendable {
     message.exit = output.exit
     for listener in job.listeners { listener.finish(message) }
     if let reason = stopping {
-      finishStop(reason: reason, abandoned: false)
+      finishStop(reason: reason, abandoned: false, finished: job.listeners)
       return
     }
     sendStatus(force: true)

@@ -62,4 +62,39 @@ import SourcekeepDaemon
     #expect(back.type == .result && back.exit == 65 && back.stdout == message.stdout && back.v == 1)
     #expect(ControlCoding.decode(ControlRequest.self, "not json") == nil)
   }
+
+  @Test func anExchangeThatEndsWithoutAResultReturnsNothingNotTheLastProgressLine() throws {
+    // A daemon that exits after progress lines (killed, or a result lost at exit) must not
+    // look like a successful run to the client.
+    let path = NSTemporaryDirectory() + "sk-exchange-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+    let listener = try UnixSocket.listen(path)
+    defer { UnixSocket.close(listener); unlink(path) }
+    func serve(_ messages: [ControlMessage]) {
+      Thread.detachNewThread {
+        var fd: Int32?
+        for _ in 0..<500 where fd == nil {
+          fd = UnixSocket.accept(listener)
+          if fd == nil { usleep(10_000) }
+        }
+        guard let fd else { return }
+        _ = UnixSocket.readSome(fd)
+        for m in messages { _ = UnixSocket.writeAll(fd, m.encoded) }
+        UnixSocket.close(fd)
+      }
+    }
+    var progress = ControlMessage(type: .progress)
+    progress.line = "ok  https://example.com/a"
+    serve([ControlMessage(type: .starting), progress])
+    var seen = 0
+    let cut = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: "check")) { _ in seen += 1 }
+    #expect(seen == 2)
+    #expect(cut == nil)
+
+    var result = ControlMessage(type: .result)
+    result.exit = 0
+    result.stdout = "check: 1 of 1 link(s) checked\n"
+    serve([progress, result])
+    let whole = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: "check")) { _ in }
+    #expect(whole?.type == .result && whole?.stdout == result.stdout)
+  }
 }
