@@ -10,8 +10,10 @@ public struct LinkToFetch: Sendable, Equatable {
   public var memory: LinkStateMachine.Memory
   /// Payload digest and record of the newest snapshot, for revisit records.
   public var lastSnapshot: SnapshotPointer?
-  /// Main text of the first ok/redirected snapshot (the drift reference), if any.
-  public var referenceText: String?
+  /// The first ok/redirected snapshot with a stored text: the drift reference. Only its id:
+  /// the text (tens of KB) is read by `Catalog.referenceText(for:)` when the link's check
+  /// runs, so a check of many links does not hold every reference text at once.
+  public var referenceSnapshot: Int64?
 }
 
 /// Where an archived capture is and what it holds.
@@ -155,18 +157,26 @@ extension Catalog {
       db, sql: "SELECT * FROM snapshot WHERE link_id = ? AND record_type = 'response' ORDER BY captured_at DESC, id DESC LIMIT 1",
       arguments: [id]
     ).map { pointer($0, url: row["url"]) }
-    // A body that fails to inflate (damaged blob) leaves the link without a drift reference
-    // rather than stopping every check that selects it.
-    let reference = try Data.fetchOne(
+    let reference = try Int64.fetchOne(
       db,
       sql: """
-        SELECT b.body FROM snapshot s JOIN snapshot_body b ON b.snapshot_id = s.id
+        SELECT s.id FROM snapshot s JOIN snapshot_body b ON b.snapshot_id = s.id
         WHERE s.link_id = ? AND s.status IN ('ok', 'redirected') ORDER BY s.captured_at, s.id LIMIT 1
-        """, arguments: [id]
-    ).flatMap { try? SnapshotBody.text($0) }
+        """, arguments: [id])
     return LinkToFetch(
       id: id, url: row["url"], etag: row["etag"], lastModified: row["last_modified"], memory: memory,
-      lastSnapshot: last, referenceText: reference)
+      lastSnapshot: last, referenceSnapshot: reference)
+  }
+
+  /// The drift reference text of `link` (see `LinkToFetch.referenceSnapshot`), or nil. A body
+  /// that fails to inflate (damaged blob) leaves the link without a reference rather than
+  /// failing its check.
+  public func referenceText(for link: LinkToFetch) throws(CatalogError) -> String? {
+    guard let id = link.referenceSnapshot else { return nil }
+    return try read { db in
+      try Data.fetchOne(db, sql: "SELECT body FROM snapshot_body WHERE snapshot_id = ?", arguments: [id])
+        .flatMap { try? SnapshotBody.text($0) }
+    }
   }
 
   static func pointer(_ row: Row, url: String) -> SnapshotPointer {

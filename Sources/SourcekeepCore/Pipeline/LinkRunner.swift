@@ -84,7 +84,9 @@ public struct LinkRunner: Sendable {
       ? FetchRequest(url: link.url, etag: link.etag, lastModified: link.lastModified)
       : FetchRequest(url: link.url)
     let result = await fetcher.fetch(request)
-    let work = prepare(link, result)
+    // Read here, per link, so only the links in the window hold their reference text.
+    let reference = mode == .check ? (try? catalog.referenceText(for: link)) ?? nil : nil
+    let work = prepare(link, result, referenceText: reference)
     do {
       return try await sink.commit(work)
     } catch {
@@ -94,11 +96,11 @@ public struct LinkRunner: Sendable {
   }
 
   /// Everything between the fetch and the sink: pure CPU work.
-  func prepare(_ link: LinkToFetch, _ result: FetchResult) -> ArchiveSink.Work {
+  func prepare(_ link: LinkToFetch, _ result: FetchResult, referenceText: String? = nil) -> ArchiveSink.Work {
     let now = Date()
     let exchange = result.exchange
     let evaluation = CheckEvaluation(
-      result, extractor: extractor, referenceText: mode == .check ? link.referenceText : nil,
+      result, extractor: extractor, referenceText: referenceText,
       driftThreshold: driftThreshold, maxDecodedBytes: maxDecodedBytes)
     let page = evaluation.page
     let classification = evaluation.classification

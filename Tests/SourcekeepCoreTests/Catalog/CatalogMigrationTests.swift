@@ -54,7 +54,7 @@ import Testing
     #expect(try catalog.search("千问").count == 1)  // two characters: the scan
     #expect(try catalog.search("春晚").map(\.url) == ["https://mp.weixin.qq.com/s/def"])
 
-    let references = try catalog.linksToCheck(all: true).map(\.referenceText)
+    let references = try catalog.linksToCheck(all: true).map { try catalog.referenceText(for: $0) }
     #expect(references == [qwen, robots])
 
     let queue = try DatabaseQueue(path: path)
