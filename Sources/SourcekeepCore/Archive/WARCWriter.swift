@@ -49,7 +49,13 @@ public final class WARCWriter {
 
   /// Writes `records` as consecutive members, fsyncs, and returns their locations.
   public func write(_ records: [WARCRecord]) throws -> [WARCFile.Location] {
-    try appendMembers(records.map { try GzipMember.compress($0.serialized, tuning: .archive) })
+    try appendMembers(records.map { try Self.member($0) })
+  }
+
+  /// `record` as one gzip member of the archive (the capture pipeline compresses records
+  /// in parallel with this, then hands them to `appendMembers`).
+  static func member(_ record: WARCRecord) throws(ZlibError) -> [UInt8] {
+    try GzipMember.compress(record.serialized, tuning: .archive)
   }
 
   /// Appends already gzipped records (one member each) in one write, fsyncs, and returns

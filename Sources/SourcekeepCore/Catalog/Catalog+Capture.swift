@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import SKZlib
 
 /// A link due for capture or check, with the validators of its last response.
 public struct LinkToFetch: Sendable, Equatable {
@@ -174,8 +175,11 @@ extension Catalog {
   public func referenceText(for link: LinkToFetch) throws(CatalogError) -> String? {
     guard let id = link.referenceSnapshot else { return nil }
     return try read { db in
-      try Data.fetchOne(db, sql: "SELECT body FROM snapshot_body WHERE snapshot_id = ?", arguments: [id])
-        .flatMap { try? SnapshotBody.text($0) }
+      do {
+        return try Catalog.storedText(db, snapshot: id).map { String(decoding: $0, as: UTF8.self) }
+      } catch is ZlibError {
+        return nil
+      }
     }
   }
 

@@ -40,13 +40,13 @@ extension Catalog {
     var found: [(Int64, String?)] = []
     while found.count < limit, let id = try candidates.next() {
       let named = try Row.fetchOne(db, sql: "SELECT title, publisher FROM snapshot WHERE id = ?", arguments: [id])
-      let body = try storedText(db, snapshot: id) ?? []
-      let inName = [named?["title"] as String?, named?["publisher"] as String?].contains { name in
-        name.map { match.contains(Array($0.utf8)) || match.foldsBeyondASCII && $0.range(of: query, options: .caseInsensitive) != nil } ?? false
+      // As the index matches: bytes with ASCII folded, or any case when the query needs it.
+      func holds(_ text: String) -> Bool {
+        match.contains(Array(text.utf8)) || match.foldsBeyondASCII && text.range(of: query, options: .caseInsensitive) != nil
       }
-      let text = String(decoding: body, as: UTF8.self)
-      let inBody = match.contains(body) || match.foldsBeyondASCII && text.range(of: query, options: .caseInsensitive) != nil
-      if inName || inBody { found.append((id, Catalog.snippet(text, around: query))) }
+      let text = String(decoding: try storedText(db, snapshot: id) ?? [], as: UTF8.self)
+      let names = [named?["title"] as String?, named?["publisher"] as String?].compactMap { $0 }
+      if names.contains(where: holds) || holds(text) { found.append((id, Catalog.snippet(text, around: query))) }
     }
     return found
   }

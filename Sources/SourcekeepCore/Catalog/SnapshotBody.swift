@@ -23,8 +23,4 @@ enum SnapshotBody {
   static func decode(_ blob: Data) throws(ZlibError) -> [UInt8] {
     try Inflater.decodeMember(Array(blob), at: 0, limit: limit).bytes
   }
-
-  static func text(_ blob: Data) throws(ZlibError) -> String {
-    String(decoding: try decode(blob), as: UTF8.self)
-  }
 }

@@ -46,7 +46,6 @@ public enum TextSimilarity {
     var window: [UInt32] = []
     var hashes: [UInt64] = []
     var lastWasSpace = true
-    var count = 0
     for scalar in text.unicodeScalars {
       let kept = classes.normalised(scalar)
       if kept == ScalarClasses.dropped { continue }
@@ -58,10 +57,9 @@ public enum TextSimilarity {
       }
       if window.count == shingle { window.removeFirst() }
       window.append(kept)
-      count += 1
       if window.count == shingle { hashes.append(hash(window)) }
     }
-    if count > 0 && count < shingle { hashes.append(hash(window)) }
+    if !window.isEmpty && window.count < shingle { hashes.append(hash(window)) }  // a text shorter than a shingle
     hashes.sort()
     var distinct = 0
     for h in hashes where distinct == 0 || hashes[distinct - 1] != h {

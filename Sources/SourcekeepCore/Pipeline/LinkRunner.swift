@@ -156,7 +156,7 @@ public struct LinkRunner: Sendable {
     }
     // Serialise and gzip here, in parallel across links; the sink only appends bytes.
     do {
-      work.members = try records.map { ArchiveSink.Member(bytes: try GzipMember.compress($0.serialized, tuning: .archive)) }
+      work.members = try records.map { ArchiveSink.Member(bytes: try WARCWriter.member($0)) }
     } catch {
       work.snapshotIndex = nil
       work.check.detail = "could not compress the records: \(error)"
