@@ -1,8 +1,10 @@
 // swift-tools-version:6.0
 // sourcekeep: keeps the sources of curated news digests readable.
 // Layout: C system libraries (module map + pkg-config) → one C shim for curl's variadic
-// calls → thin Swift wrappers (the only code that touches C pointers) → SourcekeepCore
-// (pure Swift, folders in data-flow order) → the `sourcekeep` executable.
+// calls → thin Swift wrappers (SKCurl, SKLibXML2, SKCmark, SKZlib, SKSystem: the only code
+// that touches C pointers and POSIX calls) → SourcekeepCore (pure Swift, folders in data-flow
+// order) → SourcekeepApp (the jobs the CLI and the daemon share) → SourcekeepDaemon → the
+// `sourcekeep` executable. See docs/architecture.md.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -21,6 +23,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // MARK: C system libraries: module map + pkg-config only.
@@ -45,29 +48,41 @@ let package = Package(
     .target(name: "SKLibXML2", dependencies: ["Clibxml2"], swiftSettings: strict),
     .target(name: "SKCmark", dependencies: ["Ccmarkgfm"], swiftSettings: strict),
     .target(name: "SKZlib", dependencies: ["Czlib"], swiftSettings: strict),
+    // File descriptors, sockets, inotify, flock, time conversion, unaligned loads.
+    .target(
+      name: "SKSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+      swiftSettings: strict),
 
     // MARK: The engine, pure Swift.
     .target(
       name: "SourcekeepCore",
       dependencies: [
-        "SKCurl", "SKLibXML2", "SKCmark", "SKZlib",
+        "SKCurl", "SKLibXML2", "SKCmark", "SKZlib", "SKSystem",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "TOMLKit", package: "TOMLKit"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
 
+    // MARK: The application layer: the jobs (ingest, check) the CLI and the daemon both run.
+    .target(
+      name: "SourcekeepApp",
+      dependencies: ["SourcekeepCore", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: strict),
+
     // MARK: The daemon: scheduler, control socket, signals, systemd notify, journald logs.
     .target(
       name: "SourcekeepDaemon",
-      dependencies: ["SourcekeepCore", .product(name: "Logging", package: "swift-log")],
+      dependencies: [
+        "SourcekeepCore", "SourcekeepApp", "SKSystem", .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: strict),
 
     // MARK: The command-line tool and daemon entry point.
     .executableTarget(
       name: "sourcekeep",
       dependencies: [
-        "SourcekeepCore", "SourcekeepDaemon",
+        "SourcekeepCore", "SourcekeepApp", "SourcekeepDaemon",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
