@@ -4,7 +4,7 @@ import Foundation
 /// A Markdown document parsed by libcmark-gfm, returned as a tree of Swift values.
 ///
 /// The C tree is walked once inside `parse` and freed before it returns, so no cmark
-/// pointer outlives the call (STYLE.md §5: parse in a scope and return values).
+/// pointer outlives the call (docs/architecture.md#parse-in-a-scope: parse in a scope and return values).
 public struct MarkdownNode: Sendable, Equatable {
   /// What a node is. Only the kinds a digest reader needs are told apart.
   public enum Kind: Sendable, Equatable {

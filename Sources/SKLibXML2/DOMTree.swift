@@ -1,7 +1,7 @@
 /// A parsed HTML document copied into plain Swift values: elements and text, nothing else.
 ///
 /// Extractors walk this instead of libxml2 nodes so that no C pointer leaves SKLibXML2
-/// (STYLE.md §5) and the result can cross threads. Nodes live in one array in document
+/// (docs/architecture.md#parse-in-a-scope) and the result can cross threads. Nodes live in one array in document
 /// order; index 0 is the document itself, and every node names its parent and children.
 public struct DOMTree: Sendable, Equatable {
   /// One attribute of an element, as written (entities already decoded by libxml2).

@@ -70,7 +70,7 @@ extension Daemon {
 
   /// Journals `daemon.stop`, releases the lock and lets `run()` return 0. When the run in
   /// flight overstayed, its remaining links are abandoned: every committed capture is already
-  /// complete on disk before the catalog points at it (DESIGN.md durability order), so
+  /// complete on disk before the catalog points at it (docs/design.md#durability-order), so
   /// leaving now loses nothing reported and corrupts nothing.
   /// - Parameter finished: connections just sent their result, flushed before the exit.
   func finishStop(reason: String, abandoned: Bool, finished: [ControlConnection] = []) {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs the built `sourcekeep` binary as a subprocess, the way a user does, and captures
-/// its exit code and output (STYLE.md §14: CLI tests start the real binary).
+/// its exit code and output (docs/architecture.md#tests: CLI tests start the real binary).
 public struct CommandRunner: Sendable {
   public struct Result: Sendable {
     public var status: Int32

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// sourcekeep's exit codes (DESIGN.md "CLI", a contract; the sysexits.h numbers).
+/// sourcekeep's exit codes (docs/design.md#exit-codes, a contract; the sysexits.h numbers).
 extension ExitCode {
   /// 64: the command line is wrong.
   static let usage = ExitCode(64)

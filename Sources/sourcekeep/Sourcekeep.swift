@@ -1,7 +1,7 @@
 import ArgumentParser
 import SourcekeepCore
 
-/// The `sourcekeep` command tree (DESIGN.md "CLI", a contract).
+/// The `sourcekeep` command tree (docs/design.md#cli, a contract).
 @main
 struct Sourcekeep: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

@@ -4,7 +4,7 @@ import SourcekeepTestSupport
 import SourcekeepCore
 
 /// `ingest now` killed with SIGKILL at random moments, then run to completion: nothing
-/// reported captured is lost, every file stays valid (DESIGN.md durability order).
+/// reported captured is lost, every file stays valid (docs/design.md#durability-order).
 @Suite struct CrashSafetyTests {
   /// Kills a pid once, unless the process was already reaped (so a reused pid is never hit).
   final class KillSwitch: @unchecked Sendable {

@@ -2,12 +2,12 @@ public import Foundation
 import SKZlib
 
 /// Appends records to `<storage.dir>/warc/*.warc.gz`, one gzip member per record, fsynced
-/// before it returns their locations (DESIGN.md durability order: record on disk, then the
+/// before it returns their locations (docs/design.md#durability-order: record on disk, then the
 /// catalog row, then the journal event).
 ///
 /// Not Sendable: one writer per store (the store lock), used from one task at a time.
 public final class WARCWriter {
-  /// Files roll over past this many bytes. Default 1 GiB (DESIGN.md).
+  /// Files roll over past this many bytes. Default 1 GiB (docs/design.md#archive).
   public let maxFileBytes: Int64
   public let directory: String
   /// The store root, so locations are relative (`warc/…`) and the store can move.

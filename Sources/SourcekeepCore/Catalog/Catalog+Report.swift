@@ -60,7 +60,7 @@ extension Catalog {
     }
   }
 
-  /// The capture that preserves what was cited (DESIGN.md): for a drifted link the first
+  /// The capture that preserves what was cited (docs/design.md#reports): for a drifted link the first
   /// ok/redirected capture, otherwise the newest one.
   static func preservingSnapshot(_ db: Database, linkID: Int64, state: LinkState) throws -> ReportModel.SnapshotRow? {
     let sql =

@@ -1,4 +1,4 @@
-/// The status of one check (DESIGN.md "Check status"), from what the fetcher saw, what the
+/// The status of one check (docs/design.md#check-status), from what the fetcher saw, what the
 /// page says about itself, where the redirects led and how the text compares with the
 /// first snapshot.
 public struct Classification: Sendable, Equatable {

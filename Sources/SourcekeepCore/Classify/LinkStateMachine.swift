@@ -1,6 +1,6 @@
 public import Foundation
 
-/// What a check result means for a link's state (DESIGN.md "Link state").
+/// What a check result means for a link's state (docs/design.md#link-state).
 public enum CheckVerdict: Sendable, Equatable {
   /// ok / redirected: reset the failure count, state `alive`.
   case success

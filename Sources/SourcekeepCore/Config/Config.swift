@@ -1,4 +1,4 @@
-/// The effective configuration (DESIGN.md "Config", contract keys).
+/// The effective configuration (docs/design.md#configuration, contract keys).
 ///
 /// Every value has a built-in default so that sourcekeep runs without a file; a config file
 /// overrides keys one by one. Paths are absolute here: the loader resolves relative paths

@@ -38,7 +38,7 @@ public struct LoadedConfig: Sendable {
   public var keysFromFile: Set<String>
 }
 
-/// Reads `sourcekeep.toml` (DESIGN.md "Config").
+/// Reads `sourcekeep.toml` (docs/design.md#configuration).
 ///
 /// Strict on purpose: an unknown key is almost always a typo (`concurency`) whose silent
 /// default would surprise the operator much later, so it is an error naming the key.

@@ -2,7 +2,7 @@ import SKCmark
 
 /// Reads a Markdown digest from libcmark-gfm's AST.
 ///
-/// The digest format (DESIGN.md): `#` title with the date, `##` entries, a blockquote with
+/// The digest format (docs/design.md#digest-format): `#` title with the date, `##` entries, a blockquote with
 /// `**分类：**` and `**来源：** [publisher](url) 、 …`, then `**核心洞察：**`, `**内容简介：**`
 /// and bullets. Files that do not follow it still yield every link, as mentions under the
 /// nearest heading.

@@ -150,7 +150,7 @@ extension String {
   }
 }
 
-/// Decides, at connect time, whether an address may be contacted (DESIGN.md "Security").
+/// Decides, at connect time, whether an address may be contacted (docs/design.md#security).
 ///
 /// The check runs inside libcurl's open-socket callback, on the address actually about to
 /// be connected, so it covers redirects and DNS rebinding alike.

@@ -105,7 +105,7 @@ public struct FetchAttempt: Sendable {
 public struct FetchResult: Sendable {
   /// What was asked.
   public var request: FetchRequest
-  /// The final attempt's status (DESIGN.md "Check status"; soft-404/drifted/blocked
+  /// The final attempt's status (docs/design.md#check-status; soft-404/drifted/blocked
   /// detection belongs to the page classifier and is not made here).
   public var status: CheckStatus
   /// Why, for unreachable/excluded.

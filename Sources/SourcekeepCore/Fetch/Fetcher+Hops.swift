@@ -100,7 +100,7 @@ extension Fetcher {
       timings: o.timings)
   }
 
-  /// Transport failures → status and reason (DESIGN.md "Check status": unreachable reasons,
+  /// Transport failures → status and reason (docs/design.md#check-status: unreachable reasons,
   /// excluded/private-network).
   static func classify(_ code: CurlError.Code) -> (CheckStatus, CheckReason?) {
     switch code {

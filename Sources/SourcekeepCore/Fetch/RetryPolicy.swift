@@ -1,6 +1,6 @@
 public import Foundation
 
-/// When to try again, and after how long (DESIGN.md: transient failures are retried with
+/// When to try again, and after how long (docs/design.md#schedule-and-retries: transient failures are retried with
 /// backoff inside one check).
 ///
 /// Backoff is exponential with full jitter (a uniform delay between zero and

@@ -1,4 +1,4 @@
-/// HTTP status codes and transport failures → `CheckStatus` (DESIGN.md "Check status").
+/// HTTP status codes and transport failures → `CheckStatus` (docs/design.md#check-status).
 ///
 /// A named table, tested without a network. Redirect codes never reach it: the fetcher
 /// follows them.

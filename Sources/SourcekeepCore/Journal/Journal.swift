@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The status journal (DESIGN.md "Journal", a contract): JSONL under
+/// The status journal (docs/design.md#journal, a contract): JSONL under
 /// `<storage.dir>/journal/`, one file per UTC day, one JSON object per line with `ts`
 /// (UTC, milliseconds) and `event` first.
 ///

@@ -1,4 +1,4 @@
-/// The outcome of one fetch of a link (DESIGN.md "Check status", a contract).
+/// The outcome of one fetch of a link (docs/design.md#check-status, a contract).
 ///
 /// Raw values are exactly the strings of the contract table: reports, the journal and the
 /// catalog store them as they are, and tools outside sourcekeep read them.
@@ -31,7 +31,7 @@ public enum CheckStatus: String, Codable, CaseIterable, Sendable, Comparable {
   }
 }
 
-/// Why a check ended in `soft-404`, `unreachable` or `excluded` (DESIGN.md, contract).
+/// Why a check ended in `soft-404`, `unreachable` or `excluded` (docs/design.md#check-status, contract).
 public enum CheckReason: String, Codable, CaseIterable, Sendable {
   // soft-404
   case deleted, violation, complaints, migrated, expired

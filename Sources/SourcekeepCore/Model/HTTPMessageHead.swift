@@ -54,7 +54,7 @@ public struct HTTPMessageHead: Sendable, Equatable {
     return Array((s + "\r\n").utf8)
   }
 
-  /// The head to archive with a de-chunked body (DESIGN.md "Archive"): `Transfer-Encoding`
+  /// The head to archive with a de-chunked body (docs/design.md#archive): `Transfer-Encoding`
   /// is kept as `X-Archive-Orig-Transfer-Encoding` and a `Content-Length` for the stored
   /// body is set, so a replay tool reads exactly the stored bytes.
   public func forStoredBody(length: Int) -> HTTPMessageHead {

@@ -1,4 +1,4 @@
-/// The state of a link across checks (DESIGN.md "Link state", a contract).
+/// The state of a link across checks (docs/design.md#link-state, a contract).
 public enum LinkState: String, Codable, CaseIterable, Sendable, Comparable {
   /// Never checked.
   case pending

@@ -1,6 +1,6 @@
-/// What one page says about itself (DESIGN.md "Extract", a contract).
+/// What one page says about itself (docs/design.md#extract, a contract).
 ///
-/// The stage value between the fetcher and the classifier (STYLE.md §6). Encodes to the
+/// The stage value between the fetcher and the classifier (docs/architecture.md#stage-values). Encodes to the
 /// contract JSON with exactly its snake_case keys; `blockedEvidence` is for reports and
 /// logs only and is not part of the JSON.
 public struct PageFacts: Sendable, Codable, Equatable {

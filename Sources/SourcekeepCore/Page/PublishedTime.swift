@@ -1,6 +1,6 @@
 import Foundation
 
-/// Normalises publish times to ISO-8601 with an explicit offset (DESIGN.md "Extract").
+/// Normalises publish times to ISO-8601 with an explicit offset (docs/design.md#extract).
 ///
 /// WeChat gives unix seconds and means China time, so those render in `+08:00`; other
 /// sources are kept in the offset they state (a `Z` stays `Z`).

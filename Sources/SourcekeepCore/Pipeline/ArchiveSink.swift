@@ -1,7 +1,7 @@
 import Foundation
 
 /// The one place that writes the archive, the catalog rows that point into it, and the
-/// journal events that report it — in that order (DESIGN.md durability order): records
+/// journal events that report it — in that order (docs/design.md#durability-order): records
 /// fsynced, then the catalog transaction, then the `capture`/`check` events.
 ///
 /// Group commit: links that finish while a batch is being written wait for the next batch,

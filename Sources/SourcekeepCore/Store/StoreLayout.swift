@@ -1,4 +1,4 @@
-/// The files under `storage.dir` (DESIGN.md): catalog, WARC folder, journal, lock, socket.
+/// The files under `storage.dir` (docs/design.md#storage-layout): catalog, WARC folder, journal, lock, socket.
 ///
 /// File names never come from URLs; everything sourcekeep writes is below this folder.
 public struct StoreLayout: Sendable, Equatable {

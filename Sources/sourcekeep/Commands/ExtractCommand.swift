@@ -3,7 +3,7 @@ import Foundation
 import SourcekeepCore
 
 /// `sourcekeep extract FILE [--url URL] [--format json|text]` and `extract --jsonl FILE...`
-/// (DESIGN.md "Extract", a contract).
+/// (docs/design.md#extract, a contract).
 struct ExtractCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "extract",

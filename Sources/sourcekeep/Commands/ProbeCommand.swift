@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import SourcekeepCore
 
-/// `sourcekeep probe URL [--json]` (DESIGN.md "Probe"): fetch once, classify, store nothing.
+/// `sourcekeep probe URL [--json]` (docs/design.md#probe): fetch once, classify, store nothing.
 struct ProbeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "probe",
@@ -86,7 +86,7 @@ struct ProbeCommand: AsyncParsableCommand {
   }
 }
 
-/// The probe contract (DESIGN.md "Probe").
+/// The probe contract (docs/design.md#probe).
 struct ProbeReport {
   var url: String
   var finalURL: String

@@ -3,7 +3,7 @@ import Foundation
 /// What sourcekeep knows about WeChat article pages (mp.weixin.qq.com), as named tables.
 ///
 /// Why a table: WeChat's failure sentences and page conventions change by template and
-/// locale (research/wechat.md §1-2); keeping them as data makes each rule reviewable and
+/// locale (docs/wechat.md#failure-pages); keeping them as data makes each rule reviewable and
 /// testable on its own, the way lychee keeps its `quirks`.
 enum WeChatQuirks {
   /// A failure sentence and the soft-404 reason it means.
@@ -12,7 +12,7 @@ enum WeChatQuirks {
     let reason: CheckReason
   }
 
-  /// Failure sentences read from the error template's title/description (research §2).
+  /// Failure sentences read from the error template's title/description (docs/wechat.md#failure-pages).
   /// Order matters: the first match in the title wins, then the description is tried.
   static let failurePhrases: [FailurePhrase] = [
     .init(phrase: "该内容已被发布者删除", reason: .deleted),
@@ -46,7 +46,7 @@ enum WeChatQuirks {
     .init(phrase: "deleted", reason: .deleted),
   ]
 
-  /// Verification/rate-limit walls: inconclusive, never a failure (research §2.6, §2.7).
+  /// Verification/rate-limit walls: inconclusive, never a failure (docs/wechat.md#verification-and-rate-limit-walls).
   static let wallPhrases: [String] = [
     "完成验证后即可继续访问", "环境异常", "访问过于频繁", "验证身份", "请用微信扫描二维码进行访问",
   ]
@@ -116,7 +116,7 @@ enum WeChatQuirks {
     return nil
   }
 
-  /// The permanent long link from `var biz/mid/idx/sn` (research §3), if all four are set.
+  /// The permanent long link from `var biz/mid/idx/sn` (docs/wechat.md#link-forms), if all four are set.
   static func longURL(in script: String) -> String? {
     guard let biz = jsVariable("biz", in: script), let mid = jsVariable("mid", in: script),
       let idx = jsVariable("idx", in: script), let sn = jsVariable("sn", in: script)

@@ -1,4 +1,4 @@
-/// `report --format json`: the contract schema `sourcekeep.report/1` (DESIGN.md).
+/// `report --format json`: the contract schema `sourcekeep.report/1` (docs/design.md#json-report).
 public enum JSONReport {
   public static let schema = "sourcekeep.report/1"
 
