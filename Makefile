@@ -115,6 +115,8 @@ install: release
 	install -d -m 0755 $(DESTDIR)/etc/sourcekeep/digests
 	[ -e $(DESTDIR)/etc/sourcekeep/sourcekeep.toml ] || install -m 0644 examples/sourcekeep.system.toml $(DESTDIR)/etc/sourcekeep/sourcekeep.toml
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/sourcekeep/README.md
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/doc/sourcekeep/docs
+	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/sourcekeep/docs/
 	@echo "installed; now: systemctl daemon-reload && systemctl enable --now sourcekeep"
 
 # The unit passes `systemd-analyze verify`, and its `systemd-analyze security` exposure stays
