@@ -4,7 +4,7 @@ import SourcekeepTestSupport
 import Synchronization
 @testable import SourcekeepCore
 
-/// `ingest now` against a real loopback server serving the shared fixture pages plus
+/// `ingest now` against a real loopback server serving the project's fixture pages plus
 /// misbehaving routes: every status, every snapshot pointer, the journal, warcio.
 @Suite(.serialized) struct CaptureEndToEndTests {
   let dir = TempDirectory()
