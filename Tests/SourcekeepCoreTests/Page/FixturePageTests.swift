@@ -114,7 +114,9 @@ struct FixturePageTests {
     let page = try #require(Self.pages.first { $0.file.contains("gbk") })
     let f = try Self.facts(page)
     #expect(f.charset == "gbk")
-    #expect(f.title == "元宵红包活动上线十分钟被领空，潮汐银行AI客服扛住了每秒三万次咨询")
+    // Read wrongly (as Latin-1 or UTF-8), the title would not match.
+    #expect(f.title == page.article?.title)
+    #expect(f.title?.hasPrefix("元宵红包活动") == true)
     #expect(!f.text.contains("\u{FFFD}"))
   }
 
