@@ -10,7 +10,7 @@ public enum ExternalTool {
   /// The tool's path on `$PATH`, or nil.
   public static func find(_ name: String) -> String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    let venv = SharedFixtures.repositoryRoot.appendingPathComponent(".venv/bin").path
+    let venv = TestFixtures.repositoryRoot.appendingPathComponent(".venv/bin").path
     for dir in [venv] + path.split(separator: ":").map(String.init) {
       let candidate = dir + "/" + name
       if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

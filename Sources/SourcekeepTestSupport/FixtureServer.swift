@@ -117,12 +117,6 @@ public final class FixtureServer: @unchecked Sendable {
     lock.withLock { pages[target] = page }
   }
 
-  /// Stops answering `target` with a fixed page (it falls back to the routes: a 404 for
-  /// unknown paths).
-  public func unserve(_ target: String) {
-    _ = lock.withLock { pages.removeValue(forKey: target) }
-  }
-
   /// Every request so far, in arrival order.
   public var requestLog: [LoggedRequest] { lock.withLock { log } }
   /// Connections accepted so far.

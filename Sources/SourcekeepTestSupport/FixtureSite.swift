@@ -1,7 +1,7 @@
 import Foundation
 
-/// The shared fixture pages (`fixtures/pages/expected.json`) served on a `FixtureServer`
-/// exactly as the fixtures README says: each page at its URL with its status and
+/// The project's fixture pages (`Tests/Fixtures/pages/expected.json`) served on a
+/// `FixtureServer` exactly as Tests/Fixtures/README.md says: each page at its URL with its status and
 /// Content-Type, the redirect hops before it, anything else 404.
 public struct FixtureSite: Sendable {
   /// One page of expected.json, with the fields tests compare.
@@ -23,7 +23,7 @@ public struct FixtureSite: Sendable {
 
   /// Reads expected.json and the page files.
   public init() throws {
-    let root = SharedFixtures.url("fixtures/pages")
+    let root = TestFixtures.url("pages")
     let data = try Data(contentsOf: root.appendingPathComponent("expected.json"))
     let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     var pages: [Page] = []
@@ -45,6 +45,15 @@ public struct FixtureSite: Sendable {
     self.pages = pages
   }
 
+  /// The page stored in `file`.
+  /// - Throws: when expected.json has no such page.
+  public func page(_ file: String) throws -> Page {
+    guard let page = pages.first(where: { $0.file == file }) else {
+      throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: TestFixtures.url("pages/" + file).path])
+    }
+    return page
+  }
+
   /// Serves every page (and its redirect hops) on `server`.
   public func serve(on server: FixtureServer) {
     for page in pages {
@@ -62,7 +71,7 @@ public struct FixtureSite: Sendable {
 
   /// The fixture digest with `{BASE}` replaced by the server's base URL.
   public static func digest(base: String) throws -> String {
-    try String(contentsOf: SharedFixtures.url("fixtures/digests/2026-02-17.md"), encoding: .utf8)
+    try String(contentsOf: TestFixtures.url(TestFixtures.digestTemplate), encoding: .utf8)
       .replacingOccurrences(of: "{BASE}", with: base)
   }
 }

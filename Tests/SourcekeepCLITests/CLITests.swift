@@ -4,20 +4,23 @@ import SourcekeepTestSupport
 import SourcekeepCore
 
 /// The built binary, run as a user runs it: exit codes and messages are the contract.
-/// The seed digest cites real WeChat URLs, so these runs pass `--no-capture`: tests never
-/// leave loopback (capture is covered against the loopback fixture server).
+/// The example digest (examples/digests) cites real WeChat URLs, so these runs pass
+/// `--no-capture`: tests never leave loopback (capture is covered against the loopback
+/// fixture server). Its counts are read from the raw file.
 @Suite struct CLITests {
-  let dir: String
+  let tmp = TempDirectory(prefix: "sk-cli")
+  var dir: String { tmp.path }
   let runner: CommandRunner
+  let raw: RawDigestCounts
 
   init() throws {
-    dir = NSTemporaryDirectory() + "sk-cli-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: dir + "/digests", withIntermediateDirectories: true)
-    try FileManager.default.copyItem(
-      atPath: SharedFixtures.url("seeds/2026-02-17.md").path, toPath: dir + "/digests/2026-02-17.md")
+    let example = TestFixtures.exampleDigest("2026-02-17.md")
+    raw = RawDigestCounts(markdown: try String(contentsOf: example, encoding: .utf8))
+    try FileManager.default.createDirectory(atPath: tmp.path + "/digests", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: example.path, toPath: tmp.path + "/digests/2026-02-17.md")
     try "[digests]\npaths = [\"digests\"]\n[storage]\ndir = \"data\"\n".write(
-      toFile: dir + "/sourcekeep.toml", atomically: true, encoding: .utf8)
-    runner = CommandRunner(workingDirectory: dir)
+      toFile: tmp.path + "/sourcekeep.toml", atomically: true, encoding: .utf8)
+    runner = CommandRunner(workingDirectory: tmp.path)
   }
 
   func write(_ name: String, _ text: String) {
@@ -42,19 +45,20 @@ import SourcekeepCore
   @Test func ingestThenReportShowsTheSeedDigest() throws {
     let ingest = try runner.run(["ingest", "now", "--config", "sourcekeep.toml", "--no-capture"])
     #expect(ingest.status == 0, "\(ingest.stderr)")
-    #expect(ingest.stdout.contains("entries 10"))
-    #expect(ingest.stdout.contains("source citations 14"))
-    #expect(ingest.stdout.contains("links 14 (14 new)"))
+    let links = raw.distinctURLs
+    #expect(ingest.stdout.contains("entries \(raw.entries)"))
+    #expect(ingest.stdout.contains("source citations \(raw.sources.count)"))
+    #expect(ingest.stdout.contains("links \(links) (\(links) new)"))
     let text = try runner.run(["report", "--config", "sourcekeep.toml"])
     #expect(text.status == 0)
-    for publisher in ["极客公园", "赛博禅心", "量子位", "机器之心", "36氪"] {
+    for publisher in raw.publishers {
       #expect(text.stdout.contains(publisher))
     }
     #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     let json = try runner.run(["report", "--config", "sourcekeep.toml", "--format", "json"])
     let value = try #require(JSONValue.parse(json.stdout))
     #expect(value["schema"] == "sourcekeep.report/1")
-    #expect(value["summary"]?["links"] == 14)
+    #expect(value["summary"]?["links"] == .int(Int64(links)))
     // A second run changes nothing and says so.
     let again = try runner.run(["ingest", "now", "--config", "sourcekeep.toml", "--no-capture"])
     #expect(again.stdout.contains("1 unchanged"))
@@ -64,7 +68,7 @@ import SourcekeepCore
     let events = journal.stdout.split(separator: "\n").compactMap { JSONValue.parse(String($0))?["event"]?.stringValue }
     #expect(events == ["run.start", "digest.read", "run.finish", "run.start", "digest.read", "run.finish"])
     let status = try runner.run(["status", "--config", "sourcekeep.toml"])
-    #expect(status.stdout.contains("pending 14"))
+    #expect(status.stdout.contains("pending \(links)"))
     #expect(status.stdout.contains("run.finish"))
   }
 

@@ -1,19 +1,20 @@
 import Foundation
 import Testing
 import SourcekeepTestSupport
+import Synchronization
 import SourcekeepCore
 
 /// `ingest now` killed with SIGKILL at random moments, then run to completion: nothing
 /// reported captured is lost, every file stays valid (docs/design.md#durability-order).
 @Suite struct CrashSafetyTests {
   /// Kills a pid once, unless the process was already reaped (so a reused pid is never hit).
-  final class KillSwitch: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fired = false
-    private var reaped = false
-    func fire(_ pid: Int32) { lock.withLock { if !reaped && kill(pid, SIGKILL) == 0 { fired = true } } }
-    func markReaped() { lock.withLock { reaped = true } }
-    var value: Bool { lock.withLock { fired } }
+  final class KillSwitch: Sendable {
+    private let state = Mutex((fired: false, reaped: false))
+    func fire(_ pid: Int32) {
+      state.withLock { if !$0.reaped && kill(pid, SIGKILL) == 0 { $0.fired = true } }
+    }
+    func markReaped() { state.withLock { $0.reaped = true } }
+    var value: Bool { state.withLock { $0.fired } }
   }
 
   @Test func killingIngestAtRandomMomentsLosesNothingAndCorruptsNothing() async throws {
@@ -21,7 +22,9 @@ import SourcekeepCore
     // within the first second of each run always land mid-run, even on a loaded machine.
     let server = try FixtureServer(addresses: ["127.0.0.1", "127.0.0.2", "127.0.0.3"])
     defer { server.stop() }
-    let dir = NSTemporaryDirectory() + "sk-crash-" + UUID().uuidString
+    let tmp = TempDirectory(prefix: "sk-crash")
+    let dir = tmp.path
+    defer { withExtendedLifetime(tmp) {} }
     try FileManager.default.createDirectory(atPath: dir + "/digests", withIntermediateDirectories: true)
     var digest = "# 崩溃测试 2026年02月17日\n\n## 三百个链接\n> **来源：** "
     digest += (0..<300).map { "[p\($0)](\(server.url("/delay/250?i=\($0)", host: $0 % 3)))" }.joined(separator: " 、 ")
@@ -33,7 +36,7 @@ import SourcekeepCore
     var exits: [String] = []
     for _ in 0..<5 {
       let process = Process()
-      process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+      process.executableURL = URL(fileURLWithPath: try CommandRunner.requireBinary())
       process.arguments = ["ingest", "now", "--config", dir + "/sourcekeep.toml"]
       let errors = dir + "/stderr-\(kills).txt"
       _ = FileManager.default.createFile(atPath: errors, contents: nil)
@@ -79,6 +82,5 @@ import SourcekeepCore
       .compactMap { $0.value?["url"]?.stringValue }
     let captured = Set(snapshots.map(\.url))
     #expect(Set(reported).isSubset(of: captured))
-    try? FileManager.default.removeItem(atPath: dir)
   }
 }

@@ -3,13 +3,15 @@ import Testing
 import SourcekeepTestSupport
 import SourcekeepCore
 
-/// `sourcekeep extract` on the shared fixture pages, as a user runs it.
+/// `sourcekeep extract` on the project's fixture pages, as a user runs it.
 @Suite struct ExtractCLITests {
-  let runner = CommandRunner(workingDirectory: NSTemporaryDirectory())
+  let tmp = TempDirectory(prefix: "sk-extract")
+  var runner: CommandRunner { CommandRunner(workingDirectory: tmp.path) }
 
   @Test func extractPrintsTheContractJSONForOnePage() throws {
-    let page = SharedFixtures.url("fixtures/pages/wechat-qwen35-qbitai.html").path
-    let result = try runner.run(["extract", page, "--url", "https://mp.weixin.qq.com/s/O-bvK51Hgt9eLQsPrKz5ow"])
+    let article = try FixtureSite().page("wechat-yunque7-chenxing.html")
+    let page = TestFixtures.url("pages/" + article.file).path
+    let result = try runner.run(["extract", page, "--url", "https://mp.weixin.qq.com" + article.url])
     #expect(result.status == 0, "\(result.stderr)")
     let json = try #require(JSONValue.parse(result.stdout))
     for key in [
@@ -18,17 +20,17 @@ import SourcekeepCore
     ] {
       #expect(json[key] != nil, "extract JSON lacks \(key)")
     }
-    #expect(json["publisher"] == "量子位")
+    #expect(json["publisher"] == .string(article.publisher))
     #expect(json["published"]?.stringValue?.hasSuffix("+08:00") == true)
     #expect(json["soft404"] == .null)
     let text = try runner.run(["extract", page, "--format", "text"])
     #expect(text.status == 0)
-    #expect(text.stdout.contains("千问"))
+    #expect(text.stdout.contains("云雀-7"))
   }
 
   @Test func jsonlReadsManyFilesAndKeepsGoingPastABadOne() throws {
-    let pages = ["wechat-deleted.html", "generic-404-200.html", "36kr-qianwen-freebie-gbk.html"].map {
-      SharedFixtures.url("fixtures/pages/" + $0).path
+    let pages = ["wechat-deleted.html", "generic-404-200.html", "news-hongbao-chaoxi-gbk.html"].map {
+      TestFixtures.url("pages/" + $0).path
     }
     let result = try runner.run(["extract", "--jsonl"] + pages + ["/nonexistent/page.html"])
     let lines = result.stdout.split(separator: "\n").map { JSONValue.parse(String($0)) }

@@ -6,17 +6,19 @@ import SourcekeepCore
 /// `sourcekeep probe` on the loopback fixture site: the probe contract JSON, with the page
 /// classifier's verdict.
 @Suite struct ProbeCLITests {
-  let dir: String
+  let tmp = TempDirectory(prefix: "sk-probe")
+  var dir: String { tmp.path }
   let server: FixtureServer
+  let site: FixtureSite
 
   init() throws {
-    dir = NSTemporaryDirectory() + "sk-probe-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let dir = tmp.path
     try "[fetch]\nallow_private_networks = true\nretries = 0\n".write(
       toFile: dir + "/open.toml", atomically: true, encoding: .utf8)
     try "[fetch]\nretries = 0\n".write(toFile: dir + "/strict.toml", atomically: true, encoding: .utf8)
     server = try FixtureServer()
-    try FixtureSite().serve(on: server)
+    site = try FixtureSite()
+    site.serve(on: server)
   }
 
   func probe(_ path: String, config: String = "open.toml") throws -> (CommandRunner.Result, JSONValue?) {
@@ -26,7 +28,7 @@ import SourcekeepCore
 
   @Test func aDeletedWeChatArticleIsSoft404WithEvidence() throws {
     defer { server.stop() }
-    let (result, json) = try probe("/s/AZI8tjd2TqR7uWwOK6ts7w")
+    let (result, json) = try probe(try site.page("wechat-deleted.html").url)
     #expect(result.status == 0)
     #expect(json?["status"] == "soft-404")
     #expect(json?["reason"] == "deleted")
@@ -40,7 +42,7 @@ import SourcekeepCore
 
   @Test func theVerificationWallIsBlockedAfterARedirect() throws {
     defer { server.stop() }
-    let (_, json) = try probe("/s/aV_-UKE1FAZKp9nI8-xnHA")
+    let (_, json) = try probe(try #require(try site.page("wechat-verify.html").citedURL))
     #expect(json?["status"] == "blocked")
     guard case .array(let hops)? = json?["hops"] else {
       Issue.record("no hops")
@@ -53,7 +55,7 @@ import SourcekeepCore
 
   @Test func anArticleIsOkWithItsTitle() throws {
     defer { server.stop() }
-    let (_, json) = try probe("/s/O-bvK51Hgt9eLQsPrKz5ow")
+    let (_, json) = try probe(try site.page("wechat-yunque7-chenxing.html").url)
     #expect(json?["status"] == "ok")
     #expect(json?["soft404"] == .null)
     #expect(json?["title"]?.stringValue?.isEmpty == false)
@@ -61,7 +63,7 @@ import SourcekeepCore
 
   @Test func loopbackIsRefusedByDefaultWithoutConnecting() throws {
     defer { server.stop() }
-    let (result, json) = try probe("/s/O-bvK51Hgt9eLQsPrKz5ow", config: "strict.toml")
+    let (result, json) = try probe(try site.page("wechat-yunque7-chenxing.html").url, config: "strict.toml")
     #expect(result.status == 0)
     #expect(json?["status"] == "excluded")
     #expect(json?["reason"] == "private-network")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SourcekeepTestSupport
 @testable import SourcekeepCore
 
 /// Snapshots in the catalog, search over their text, and `verify` over both — with real

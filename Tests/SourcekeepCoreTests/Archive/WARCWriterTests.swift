@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SourcekeepTestSupport
+import Synchronization
 import SKZlib
 @testable import SourcekeepCore
 
@@ -19,11 +20,14 @@ import SKZlib
     })
   }
 
-  final class Counter: @unchecked Sendable {
-    // Only touched from the test's own task; the lock keeps the type honest anyway.
-    private let lock = NSLock()
-    private var n = 0
-    func next() -> Int { lock.withLock { n += 1; return n } }
+  final class Counter: Sendable {
+    private let n = Mutex(0)
+    func next() -> Int {
+      n.withLock {
+        $0 += 1
+        return $0
+      }
+    }
   }
 
   func exchange(body: String, chunked: Bool = false, truncated: Bool = false, url: String = "http://127.0.0.1:8080/s/abc")

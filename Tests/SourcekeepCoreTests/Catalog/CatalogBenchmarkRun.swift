@@ -17,7 +17,10 @@ import SourcekeepTestSupport
   func catalogBenchmark() throws {
     let docs = Int(Self.env["DOCS"] ?? "") ?? 2000
     let batch = Int(Self.env["BATCH"] ?? "") ?? 8
-    let dir = Self.env["BENCH_DIR"] ?? NSTemporaryDirectory() + "sk-catalog-bench"
+    // bench/catalog/run.sh names BENCH_DIR and removes it; without it, a folder of the test's own.
+    let scratch = Self.env["BENCH_DIR"] == nil ? TempDirectory(prefix: "sk-catalog-bench") : nil
+    defer { withExtendedLifetime(scratch) {} }
+    let dir = Self.env["BENCH_DIR"] ?? scratch?.path ?? ""
     let kinds = (Self.env["CORPUS"] ?? "farm,locale").split(separator: ",").compactMap {
       BenchCorpus.Kind(rawValue: String($0))
     }

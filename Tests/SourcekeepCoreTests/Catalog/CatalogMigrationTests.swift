@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import SourcekeepTestSupport
 @testable import SourcekeepCore
 
 /// A catalog written by the v2 schema (text in the FTS5 table's own content) opens, moves

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import SourcekeepTestSupport
 @testable import SourcekeepCore
 
 /// `search` over the contentless trigram index and the compressed bodies, on a real SQLite

@@ -10,11 +10,11 @@ import SourcekeepTestSupport
   }
 
   func fixture(_ name: String) throws -> String {
-    try String(contentsOf: SharedFixtures.url("fixtures/pages/" + name), encoding: .utf8)
+    String(decoding: try TestFixtures.page(name), as: UTF8.self)
   }
 
   @Test func theSameArticleReRenderedScoresHigh() throws {
-    let original = try fixture("wechat-qwen35-qbitai.html")
+    let original = try fixture("wechat-yunque7-chenxing.html")
     // A re-render: other counters and dates, a changed ad line, boilerplate moved around.
     var rerendered = original.replacingOccurrences(of: "2026", with: "2027")
     rerendered = rerendered.replacingOccurrences(of: "</body>", with: "<div class=\"ad\">广告：限时优惠 99 元</div></body>")
@@ -28,8 +28,8 @@ import SourcekeepTestSupport
   }
 
   @Test func aDifferentArticleScoresLow() throws {
-    let a = try text(try fixture("wechat-qwen35-qbitai.html"))
-    let b = try text(try fixture("wechat-songyan-36kr.html"))
+    let a = try text(try fixture("wechat-yunque7-chenxing.html"))
+    let b = try text(try fixture("wechat-qinghe-chaoxi.html"))
     let score = TextSimilarity.similarity(a, b)
     #expect(score < 0.2, "different-article score \(score)")
   }

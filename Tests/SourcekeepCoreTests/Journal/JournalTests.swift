@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SourcekeepTestSupport
 @testable import SourcekeepCore
 
 @Suite struct JournalTests {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import SourcekeepTestSupport
+import Synchronization
 @testable import SourcekeepCore
 
-/// `ingest now` against a real loopback server serving the shared fixture pages plus
+/// `ingest now` against a real loopback server serving the project's fixture pages plus
 /// misbehaving routes: every status, every snapshot pointer, the journal, warcio.
 @Suite(.serialized) struct CaptureEndToEndTests {
   let dir = TempDirectory()
@@ -34,10 +35,10 @@ import SourcekeepTestSupport
     var outcomes: [String: LinkOutcome]
   }
 
-  final class Outcomes: @unchecked Sendable {
-    let lock = NSLock()
-    var byURL: [String: LinkOutcome] = [:]
-    func add(_ o: LinkOutcome) { lock.withLock { byURL[o.url] = o } }
+  final class Outcomes: Sendable {
+    private let state = Mutex<[String: LinkOutcome]>([:])
+    func add(_ o: LinkOutcome) { state.withLock { $0[o.url] = o } }
+    var byURL: [String: LinkOutcome] { state.withLock { $0 } }
   }
 
   func ingest(_ c: Config, catalog: Catalog, journal: Journal, digest: String) async throws -> Run {
@@ -62,7 +63,7 @@ import SourcekeepTestSupport
       ## 边界情况
       > **来源：** [404](\(base)/status/404) 、 [410](\(base)/status/410) 、 [500](\(base)/status/500) 、 [gzip](\(base)/gzip) 、 [chunked](\(base)/chunked) 、 [big](\(base)/big/3000000) 、 [slow](\(base)/delay/5000) 、 [dns](\(UnresolvableHost.url("/x")))
       """
-    let digestPath = dir.write("2026-02-17.md", try FixtureSite.digest(base: base) + extra)
+    let digestPath = dir.write("2026-03-09.md", try FixtureSite.digest(base: base) + extra)
     let c = config()
     try FileManager.default.createDirectory(atPath: layout.root, withIntermediateDirectories: true)
     let catalog = try Catalog(path: layout.catalog)
@@ -145,7 +146,7 @@ import SourcekeepTestSupport
     #expect(again.summary.digestsUnchanged == 1)
 
     // Re-fetching identical content writes a revisit record pointing at the first capture.
-    let okURL = base + "/s/O-bvK51Hgt9eLQsPrKz5ow"
+    let okURL = base + (try site.page("wechat-yunque7-chenxing.html").url)
     let f = try fetcher(c)
     let checker = LinkRunner(
       mode: .check, config: c, fetcher: f, catalog: catalog, journal: journal, layout: layout, configDigest: "sha1:TEST")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SourcekeepTestSupport
+import Synchronization
 @testable import SourcekeepCore
 
 /// `check` against a loopback server whose content changes between checks (a phase
@@ -9,22 +10,20 @@ import SourcekeepTestSupport
   let dir = TempDirectory()
   var layout: StoreLayout { StoreLayout(root: dir.path + "/data") }
 
-  func fixture(_ name: String) throws -> [UInt8] {
-    [UInt8](try Data(contentsOf: SharedFixtures.url("fixtures/pages/" + name)))
-  }
+  func fixture(_ name: String) throws -> [UInt8] { try TestFixtures.page(name) }
 
-  final class Outcomes: @unchecked Sendable {
-    let lock = NSLock()
-    var byURL: [String: LinkOutcome] = [:]
-    func add(_ o: LinkOutcome) { lock.withLock { byURL[o.url] = o } }
+  final class Outcomes: Sendable {
+    private let state = Mutex<[String: LinkOutcome]>([:])
+    func add(_ o: LinkOutcome) { state.withLock { $0[o.url] = o } }
+    var byURL: [String: LinkOutcome] { state.withLock { $0 } }
   }
 
   @Test func linksMoveThroughEveryStateAsTheirContentChanges() async throws {
     let server = try FixtureServer()
     defer { server.stop() }
     let html = "Content-Type: text/html; charset=utf-8"
-    let articleA = try fixture("wechat-qwen35-qbitai.html")
-    let articleB = try fixture("wechat-songyan-36kr.html")
+    let articleA = try fixture("wechat-yunque7-chenxing.html")
+    let articleB = try fixture("wechat-qinghe-chaoxi.html")
     let deleted = try fixture("wechat-deleted.html")
     server.serve("/s/phase", .init(headers: [html], body: articleA))
     server.serve("/deep/2026/story.html", .init(status: 302, headers: ["Location: /"], body: []))

@@ -1,4 +1,5 @@
 import Foundation
+import SourcekeepTestSupport
 @testable import SourcekeepCore
 
 /// A real SQLite catalog with three digests and links in every state, checked at fixed times,
