@@ -36,7 +36,7 @@ public struct CheckRecord: Sendable {
   public var linkID: Int64
   public var checkedAt: Date
   public var status: CheckStatus
-  public var reason: String?
+  public var reason: CheckReason?
   public var httpStatus: Int?
   public var finalURL: String?
   public var elapsedMs: Int?
@@ -46,7 +46,7 @@ public struct CheckRecord: Sendable {
   public var lastModified: String?
 
   public init(
-    linkID: Int64, checkedAt: Date, status: CheckStatus, reason: String? = nil, httpStatus: Int? = nil,
+    linkID: Int64, checkedAt: Date, status: CheckStatus, reason: CheckReason? = nil, httpStatus: Int? = nil,
     finalURL: String? = nil, elapsedMs: Int? = nil, attempts: Int = 1, detail: String? = nil, etag: String? = nil,
     lastModified: String? = nil
   ) {
@@ -234,7 +234,7 @@ extension Catalog {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
-        check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason, check.httpStatus,
+        check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason?.rawValue, check.httpStatus,
         check.finalURL, check.elapsedMs, check.attempts, check.detail,
       ])
     if let s = snapshot {
@@ -263,7 +263,7 @@ extension Catalog {
         WHERE id = ?
         """,
       arguments: [
-        after.state.rawValue, check.status.rawValue, check.reason, check.httpStatus, check.finalURL,
+        after.state.rawValue, check.status.rawValue, check.reason?.rawValue, check.httpStatus, check.finalURL,
         after.consecutiveFailures, Timestamp.string(check.checkedAt), after.lastOK.map(Timestamp.string),
         after.firstFailure.map(Timestamp.string), after.deadSince.map(Timestamp.string),
         nextCheck.map(Timestamp.string), keepValidators, check.etag, keepValidators, check.lastModified, check.linkID,
