@@ -110,7 +110,7 @@ let package = Package(
       name: "SourcekeepCoreTests",
       // GRDB: migration tests write a catalog as an older release did.
       dependencies: [
-        "SourcekeepCore", "SKSystem", "SourcekeepTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        "SourcekeepCore", "SKSystem", "SKZlib", "SourcekeepTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict),
     .testTarget(

@@ -169,16 +169,24 @@ extension Catalog {
       lastSnapshot: last, referenceSnapshot: reference)
   }
 
-  /// The drift reference text of `link` (see `LinkToFetch.referenceSnapshot`), or nil. A body
-  /// that fails to inflate (damaged blob) leaves the link without a reference rather than
-  /// failing its check.
+  /// The drift reference text of `link` (see `LinkToFetch.referenceSnapshot`), or nil when it
+  /// has none.
+  /// - Throws: `CatalogError` with cause `.damagedText(snapshot:)` when the stored text fails to
+  ///   inflate (a damaged blob would otherwise switch drift detection off without a word): the
+  ///   caller journals it as an `error` and checks the link without a reference.
   public func referenceText(for link: LinkToFetch) throws(CatalogError) -> String? {
     guard let id = link.referenceSnapshot else { return nil }
+    let url = link.url
     return try read { db in
       do {
         return try Catalog.storedText(db, snapshot: id).map { String(decoding: $0, as: UTF8.self) }
-      } catch is ZlibError {
-        return nil
+      } catch let error as ZlibError {
+        throw CatalogError(
+          path: "",
+          message: "the stored text of snapshot \(id), the drift reference of \(url), is damaged (\(error)); "
+            + "drift detection is off for this link. Run `sourcekeep verify`, and restore the catalog from a "
+            + "backup if it reports more damage.",
+          cause: .damagedText(snapshot: id), underlying: error)
       }
     }
   }
@@ -219,7 +227,7 @@ extension Catalog {
     _ schedule: (LinkStateMachine.Memory, CheckRecord, Bool) -> Date?
   ) throws -> (before: LinkState, after: LinkState) {
     guard let link = try Row.fetchOne(db, sql: "SELECT * FROM link WHERE id = ?", arguments: [check.linkID]) else {
-      throw CatalogError(path: "", message: "no link with id \(check.linkID)")
+      throw CatalogError(path: "", message: "no link with id \(check.linkID)", cause: .noSuchLink(check.linkID))
     }
     let before = Catalog.memory(link)
     let after = machine.next(before, CheckVerdict(status: check.status, httpStatus: check.httpStatus), at: check.checkedAt)
@@ -234,8 +242,8 @@ extension Catalog {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
-        check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason?.rawValue, check.httpStatus,
-        check.finalURL, check.elapsedMs, check.attempts, check.detail,
+        check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason?.rawValue,
+        check.httpStatus, check.finalURL, check.elapsedMs, check.attempts, check.detail,
       ])
     if let s = snapshot {
       try db.execute(

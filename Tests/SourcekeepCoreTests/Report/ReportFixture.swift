@@ -72,7 +72,8 @@ struct ReportFixture {
     let machine = LinkStateMachine(deadAfterFailures: 3, deadAfter: 48 * 3600)
 
     func check(
-      _ url: String, _ at: String, _ status: CheckStatus, http: Int?, reason: CheckReason? = nil, capture offset: Int64? = nil
+      _ url: String, _ at: String, _ status: CheckStatus, http: Int?, reason: CheckReason? = nil,
+      capture offset: Int64? = nil
     ) throws {
       let id = ids[url]!
       let snapshot = offset.map { offset in
