@@ -43,7 +43,8 @@ let package = Package(
     // MARK: Typed, non-variadic wrappers for curl's variadic calls.
     .target(name: "CCurlShim", dependencies: ["Clibcurl"]),
 
-    // MARK: Thin Swift wrappers: the only Swift code that touches C pointers.
+    // MARK: Thin Swift wrappers: the only Swift code that touches C pointers and POSIX calls
+    // (SKSystemTests checks the targets above them).
     .target(name: "SKCurl", dependencies: ["Clibcurl", "CCurlShim"], swiftSettings: strict),
     .target(name: "SKLibXML2", dependencies: ["Clibxml2"], swiftSettings: strict),
     .target(name: "SKCmark", dependencies: ["Ccmarkgfm"], swiftSettings: strict),
