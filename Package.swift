@@ -106,7 +106,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(name: "SKCmarkTests", dependencies: ["SKCmark"], swiftSettings: strict),
     .testTarget(name: "SKZlibTests", dependencies: ["SKZlib"], swiftSettings: strict),
-    .testTarget(name: "SKSystemTests", dependencies: ["SKSystem"], swiftSettings: strict),
+    .testTarget(
+      name: "SKSystemTests", dependencies: ["SKSystem", .product(name: "SystemPackage", package: "swift-system")],
+      swiftSettings: strict),
     .testTarget(
       name: "SourcekeepCoreTests",
       // GRDB: migration tests write a catalog as an older release did.

@@ -48,8 +48,9 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
     self.underlying = underlying
   }
 
-  /// Wraps what GRDB (or the code inside a transaction) threw, keeping its cause.
-  init(path: String, wrapping error: any Error, advice: String = "") {
+  /// Wraps what GRDB (or the code inside a transaction) threw, keeping its cause; the message
+  /// ends with what to do about a lock or a damaged file (`opening`: the file was being opened).
+  init(path: String, wrapping error: any Error, opening: Bool = false) {
     if var inner = error as? CatalogError {
       if inner.path.isEmpty { inner.path = path }
       self = inner
@@ -66,6 +67,14 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
     case is ZlibError: cause = .damagedText(snapshot: nil)
     default: cause = .other
     }
+    let advice =
+      switch cause {
+      case .locked: ". Another process kept the catalog locked; try again when it has finished."
+      case .corrupt where !opening:
+        ". The file is damaged: restore it from a backup, or move it aside to start a new one."
+      case _ where opening: ". Is it a sourcekeep catalog? Move it aside to start a new one."
+      default: ""
+      }
     self.init(path: path, message: "\(error)\(advice)", cause: cause, underlying: error)
   }
 }
@@ -100,8 +109,7 @@ public struct Catalog: Sendable {
       self.writer = pool
       self.path = path
     } catch {
-      throw CatalogError(
-        path: path, wrapping: error, advice: ". Is it a sourcekeep catalog? Move it aside to start a new one.")
+      throw CatalogError(path: path, wrapping: error, opening: true)
     }
   }
 

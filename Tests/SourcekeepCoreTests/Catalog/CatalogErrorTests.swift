@@ -29,6 +29,7 @@ import SourcekeepCore
       let error = try #require(throws: CatalogError.self) { try catalog.registerDigest(digest) }
       #expect(error.cause == .locked)
       #expect(error.description.hasPrefix("catalog \(path): "))
+      #expect(error.description.hasSuffix("try again when it has finished."))
     }
     // Once the other connection lets go, the same write goes through.
     #expect(try catalog.registerDigest(digest).change == .new)
