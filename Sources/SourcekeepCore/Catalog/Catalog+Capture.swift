@@ -184,8 +184,8 @@ extension Catalog {
         throw CatalogError(
           path: "",
           message: "the stored text of snapshot \(id), the drift reference of \(url), is damaged (\(error)); "
-            + "drift detection is off for this link. Run `sourcekeep verify`, and restore the catalog from a "
-            + "backup if it reports more damage.",
+            + "drift detection is off for this link until the catalog is restored from a backup (the archived "
+            + "copy in the WARC file is not affected).",
           cause: .damagedText(snapshot: id), underlying: error)
       }
     }
