@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
-// sourcekeep: keeps the sources of curated news digests readable.
+// sourcekeep: keeps the sources of curated news digests readable. Linux only (glibc, inotify,
+// flock, abstract Unix sockets); SwiftPM cannot declare a Linux-only package, so no `platforms:`.
 // Layout: C system libraries (module map + pkg-config) → one C shim for curl's variadic
 // calls → thin Swift wrappers (SKCurl, SKLibXML2, SKCmark, SKZlib, SKSystem: the only code
 // that touches C pointers and POSIX calls) → SourcekeepCore (pure Swift, folders in data-flow
@@ -14,7 +15,6 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
   name: "sourcekeep",
-  platforms: [.macOS(.v13)],
   products: [
     .executable(name: "sourcekeep", targets: ["sourcekeep"])
   ],
@@ -43,7 +43,8 @@ let package = Package(
     // MARK: Typed, non-variadic wrappers for curl's variadic calls.
     .target(name: "CCurlShim", dependencies: ["Clibcurl"]),
 
-    // MARK: Thin Swift wrappers: the only Swift code that touches C pointers.
+    // MARK: Thin Swift wrappers: the only Swift code that touches C pointers and POSIX calls
+    // (SKSystemTests checks the targets above them).
     .target(name: "SKCurl", dependencies: ["Clibcurl", "CCurlShim"], swiftSettings: strict),
     .target(name: "SKLibXML2", dependencies: ["Clibxml2"], swiftSettings: strict),
     .target(name: "SKCmark", dependencies: ["Ccmarkgfm"], swiftSettings: strict),
@@ -106,13 +107,18 @@ let package = Package(
     .testTarget(name: "SKCmarkTests", dependencies: ["SKCmark"], swiftSettings: strict),
     .testTarget(name: "SKZlibTests", dependencies: ["SKZlib"], swiftSettings: strict),
     .testTarget(
+      name: "SKSystemTests", dependencies: ["SKSystem", .product(name: "SystemPackage", package: "swift-system")],
+      swiftSettings: strict),
+    .testTarget(
       name: "SourcekeepCoreTests",
       // GRDB: migration tests write a catalog as an older release did.
-      dependencies: ["SourcekeepCore", "SourcekeepTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "SourcekeepCore", "SKSystem", "SKZlib", "SourcekeepTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepDaemonTests",
-      dependencies: ["SourcekeepDaemon", "SourcekeepTestSupport"],
+      dependencies: ["SourcekeepDaemon", "SKSystem", "SourcekeepTestSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepCLITests",

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SKSystem
 
 /// One client of the control socket: sends response lines in order, without blocking the
 /// caller (a slow terminal must never stall the engine's progress callbacks).
@@ -78,7 +79,7 @@ final class ControlServer: @unchecked Sendable {
     guard let source else { return }
     self.source = nil
     source.cancel()
-    unlink(path)
+    UnixSocket.removeFile(path)
   }
 
   private func acceptAll() {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SKSystem
 import SourcekeepCore
 
 /// Notices new or changed digest files under `[digests] paths`.
@@ -17,13 +18,9 @@ final class DigestWatcher: @unchecked Sendable {
   private var paths: [String]
   private var signature: [String: String] = [:]
   private var inotify: (any DispatchSourceRead)?
-  private var inotifyFD: Int32 = -1
+  private var inotifyHandle: Inotify?
   private var rescanScheduled = false
   private let onChange: @Sendable () -> Void
-
-  /// The events that can mean a digest appeared, changed or went away.
-  private static let mask = UInt32(
-    IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
 
   /// - Parameter onChange: called on `queue` when a digest appeared, changed or disappeared.
   init(paths: [String], queue: DispatchQueue, onChange: @escaping @Sendable () -> Void) {
@@ -37,18 +34,18 @@ final class DigestWatcher: @unchecked Sendable {
   func start() {
     queue.async {
       self.signature = self.scan()
-      let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-      if fd >= 0 {
-        self.inotifyFD = fd
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: self.queue)
+      let inotify = Inotify()
+      if let inotify {
+        self.inotifyHandle = inotify
+        let source = DispatchSource.makeReadSource(fileDescriptor: inotify.rawValue, queue: self.queue)
         source.setEventHandler { [weak self] in self?.inotifyFired() }
-        source.setCancelHandler { UnixSocket.close(fd) }
+        source.setCancelHandler { inotify.close() }
         source.resume()
         self.inotify = source
         self.addWatches()
       }
-      let interval: Double = fd >= 0 ? 30 : 2
-      self.timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(fd >= 0 ? 5 : 1))
+      let interval: Double = inotify != nil ? 30 : 2
+      self.timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(inotify != nil ? 5 : 1))
       self.timer.setEventHandler { [weak self] in self?.rescan() }
       self.timer.resume()
     }
@@ -69,7 +66,7 @@ final class DigestWatcher: @unchecked Sendable {
 
   private func inotifyFired() {
     // Drain the queued events; which ones came does not matter, the scan decides.
-    while !UnixSocket.readSome(inotifyFD).isEmpty {}
+    inotifyHandle?.drain()
     guard !rescanScheduled else { return }
     rescanScheduled = true
     queue.asyncAfter(deadline: .now() + 0.3) { [weak self] in
@@ -90,7 +87,7 @@ final class DigestWatcher: @unchecked Sendable {
   /// Watches each folder in `paths` and every folder below it, and the folder holding each
   /// file path (adding a watch twice is harmless: inotify returns the same one).
   private func addWatches() {
-    guard inotifyFD >= 0 else { return }
+    guard let inotifyHandle else { return }
     var folders: [String] = []
     for path in paths {
       var isDirectory: ObjCBool = false
@@ -108,17 +105,14 @@ final class DigestWatcher: @unchecked Sendable {
         if below?.fileAttributes?[.type] as? FileAttributeType == .typeDirectory { folders.append(path + "/" + name) }
       }
     }
-    for folder in folders { _ = inotify_add_watch(inotifyFD, folder, Self.mask) }
+    for folder in folders { inotifyHandle.watch(folder) }
   }
 
   /// Path → "mtime size" of every digest file under the paths.
   private func scan() -> [String: String] {
     var result: [String: String] = [:]
     for file in DigestReader().discover(paths).files {
-      var info = stat()
-      if stat(file, &info) == 0 {
-        result[file] = "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_size)"
-      }
+      if let stamp = FileStamp(path: file) { result[file] = stamp.description }
     }
     return result
   }

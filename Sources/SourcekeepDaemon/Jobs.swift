@@ -146,7 +146,7 @@ public enum Jobs {
 
   /// The plain progress line for one finished link (piped output, and what the daemon streams).
   public static func progressLine(_ outcome: LinkOutcome) -> String {
-    var line = "\(outcome.status.rawValue)\(outcome.reason.map { "/\($0)" } ?? "")"
+    var line = "\(outcome.status.rawValue)\(outcome.reason.map { "/\($0.rawValue)" } ?? "")"
     line = line.padding(toLength: max(line.count, 22), withPad: " ", startingAt: 0)
     line += " \(outcome.url)"
     if let title = outcome.title { line += "  「\(title)」" }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SKSystem
 
 /// SIGTERM, SIGINT and SIGHUP delivered as Dispatch events on the daemon's queue.
 ///
@@ -13,7 +14,7 @@ final class SignalWatcher: @unchecked Sendable {
   init(queue: DispatchQueue, handlers: [(Int32, @Sendable () -> Void)]) {
     var sources: [any DispatchSourceSignal] = []
     for (number, handler) in handlers {
-      signal(number, SIG_IGN)
+      ProcessSignals.ignore(number)
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
       source.setEventHandler(handler: handler)
       source.resume()

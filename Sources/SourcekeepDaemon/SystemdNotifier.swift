@@ -1,4 +1,5 @@
 public import Foundation
+import SKSystem
 
 /// `sd_notify(3)` without libsystemd: one datagram of `KEY=value` lines to `$NOTIFY_SOCKET`.
 ///
@@ -39,8 +40,6 @@ public struct SystemdNotifier: Sendable {
 
   /// `RELOADING=1` with the monotonic timestamp newer systemd wants beside it.
   public func reloading() {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    notify("RELOADING=1", "MONOTONIC_USEC=\(UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000)")
+    notify("RELOADING=1", "MONOTONIC_USEC=\(SystemClock.monotonicMicroseconds())")
   }
 }

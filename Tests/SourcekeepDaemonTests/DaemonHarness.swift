@@ -1,4 +1,5 @@
 import Foundation
+import SKSystem
 import SourcekeepCore
 import SourcekeepDaemon
 import SourcekeepTestSupport

@@ -1,4 +1,5 @@
 import Foundation
+import SKSystem
 import Logging
 import Testing
 import SourcekeepDaemon

@@ -36,7 +36,7 @@ public struct CheckRecord: Sendable {
   public var linkID: Int64
   public var checkedAt: Date
   public var status: CheckStatus
-  public var reason: String?
+  public var reason: CheckReason?
   public var httpStatus: Int?
   public var finalURL: String?
   public var elapsedMs: Int?
@@ -46,7 +46,7 @@ public struct CheckRecord: Sendable {
   public var lastModified: String?
 
   public init(
-    linkID: Int64, checkedAt: Date, status: CheckStatus, reason: String? = nil, httpStatus: Int? = nil,
+    linkID: Int64, checkedAt: Date, status: CheckStatus, reason: CheckReason? = nil, httpStatus: Int? = nil,
     finalURL: String? = nil, elapsedMs: Int? = nil, attempts: Int = 1, detail: String? = nil, etag: String? = nil,
     lastModified: String? = nil
   ) {
@@ -169,16 +169,24 @@ extension Catalog {
       lastSnapshot: last, referenceSnapshot: reference)
   }
 
-  /// The drift reference text of `link` (see `LinkToFetch.referenceSnapshot`), or nil. A body
-  /// that fails to inflate (damaged blob) leaves the link without a reference rather than
-  /// failing its check.
+  /// The drift reference text of `link` (see `LinkToFetch.referenceSnapshot`), or nil when it
+  /// has none.
+  /// - Throws: `CatalogError` with cause `.damagedText(snapshot:)` when the stored text fails to
+  ///   inflate (a damaged blob would otherwise switch drift detection off without a word): the
+  ///   caller journals it as an `error` and checks the link without a reference.
   public func referenceText(for link: LinkToFetch) throws(CatalogError) -> String? {
     guard let id = link.referenceSnapshot else { return nil }
+    let url = link.url
     return try read { db in
       do {
         return try Catalog.storedText(db, snapshot: id).map { String(decoding: $0, as: UTF8.self) }
-      } catch is ZlibError {
-        return nil
+      } catch let error as ZlibError {
+        throw CatalogError(
+          path: "",
+          message: "the stored text of snapshot \(id), the drift reference of \(url), is damaged (\(error)); "
+            + "drift detection is off for this link until the catalog is restored from a backup (the archived "
+            + "copy in the WARC file is not affected).",
+          cause: .damagedText(snapshot: id), underlying: error)
       }
     }
   }
@@ -219,7 +227,7 @@ extension Catalog {
     _ schedule: (LinkStateMachine.Memory, CheckRecord, Bool) -> Date?
   ) throws -> (before: LinkState, after: LinkState) {
     guard let link = try Row.fetchOne(db, sql: "SELECT * FROM link WHERE id = ?", arguments: [check.linkID]) else {
-      throw CatalogError(path: "", message: "no link with id \(check.linkID)")
+      throw CatalogError(path: "", message: "no link with id \(check.linkID)", cause: .noSuchLink(check.linkID))
     }
     let before = Catalog.memory(link)
     let after = machine.next(before, CheckVerdict(status: check.status, httpStatus: check.httpStatus), at: check.checkedAt)
@@ -234,8 +242,8 @@ extension Catalog {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
-        check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason, check.httpStatus,
-        check.finalURL, check.elapsedMs, check.attempts, check.detail,
+        check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason?.rawValue,
+        check.httpStatus, check.finalURL, check.elapsedMs, check.attempts, check.detail,
       ])
     if let s = snapshot {
       try db.execute(
@@ -263,7 +271,7 @@ extension Catalog {
         WHERE id = ?
         """,
       arguments: [
-        after.state.rawValue, check.status.rawValue, check.reason, check.httpStatus, check.finalURL,
+        after.state.rawValue, check.status.rawValue, check.reason?.rawValue, check.httpStatus, check.finalURL,
         after.consecutiveFailures, Timestamp.string(check.checkedAt), after.lastOK.map(Timestamp.string),
         after.firstFailure.map(Timestamp.string), after.deadSince.map(Timestamp.string),
         nextCheck.map(Timestamp.string), keepValidators, check.etag, keepValidators, check.lastModified, check.linkID,

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import SKZlib
 
 /// What registering a digest changed.
 public struct DigestRegistration: Sendable, Equatable {
@@ -14,11 +15,68 @@ public struct DigestRegistration: Sendable, Equatable {
   public var links: Int
 }
 
-/// Errors from the catalog, naming the database file.
+/// Errors from the catalog, naming the database file, with the cause kept apart from the text.
 public struct CatalogError: Error, Sendable, CustomStringConvertible {
+  /// What failed, for callers that act on it (retry when locked, tell the user to move a corrupt
+  /// file aside, journal a damaged text) without parsing the message.
+  public enum Cause: Sendable, Equatable {
+    /// Another connection held a lock past the busy timeout (`SQLITE_BUSY`, `SQLITE_LOCKED`).
+    case locked
+    /// The file is damaged or is not a database (`SQLITE_CORRUPT`, `SQLITE_NOTADB`).
+    case corrupt
+    /// Any other SQLite failure, with its extended result code.
+    case sqlite(code: Int32)
+    /// A stored article text (of this snapshot, when known) does not inflate: its blob is damaged.
+    case damagedText(snapshot: Int64?)
+    /// No link with this id (a caller passed a stale id).
+    case noSuchLink(Int64)
+    /// Anything else (e.g. encoding a value).
+    case other
+  }
+
   public var path: String
   public var message: String
+  public var cause: Cause
+  /// The error as thrown below the catalog: GRDB's `DatabaseError`, a `ZlibError`, …
+  public var underlying: (any Error)?
   public var description: String { "catalog \(path): \(message)" }
+
+  public init(path: String, message: String, cause: Cause = .other, underlying: (any Error)? = nil) {
+    self.path = path
+    self.message = message
+    self.cause = cause
+    self.underlying = underlying
+  }
+
+  /// Wraps what GRDB (or the code inside a transaction) threw, keeping its cause; the message
+  /// ends with what to do about a lock or a damaged file (`opening`: the file was being opened).
+  init(path: String, wrapping error: any Error, opening: Bool = false) {
+    if var inner = error as? CatalogError {
+      if inner.path.isEmpty { inner.path = path }
+      self = inner
+      return
+    }
+    let cause: Cause
+    switch error {
+    case let error as DatabaseError:
+      switch error.resultCode {
+      case .SQLITE_BUSY, .SQLITE_LOCKED: cause = .locked
+      case .SQLITE_CORRUPT, .SQLITE_NOTADB: cause = .corrupt
+      default: cause = .sqlite(code: error.extendedResultCode.rawValue)
+      }
+    case is ZlibError: cause = .damagedText(snapshot: nil)
+    default: cause = .other
+    }
+    let advice =
+      switch cause {
+      case .locked: ". Another process kept the catalog locked; try again when it has finished."
+      case .corrupt where !opening:
+        ". The file is damaged: restore it from a backup, or move it aside to start a new one."
+      case _ where opening: ". Is it a sourcekeep catalog? Move it aside to start a new one."
+      default: ""
+      }
+    self.init(path: path, message: "\(error)\(advice)", cause: cause, underlying: error)
+  }
 }
 
 /// The SQLite catalog: digests, entries, citations, links, checks, snapshots.
@@ -27,15 +85,21 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
 /// writer) per file, migrated in `init`; writes are named methods that keep the invariants.
 public struct Catalog: Sendable {
   private let writer: any DatabaseWriter
-  /// The database file, or `:memory:`.
+  /// The database file.
   public let path: String
 
   /// Opens (creating if needed) and migrates the catalog at `path`.
   /// - Throws: `CatalogError` naming the file when SQLite cannot open or migrate it.
   public init(path: String) throws(CatalogError) {
+    try self.init(path: path, busyTimeout: 10)
+  }
+
+  /// Opens the catalog at `path`; `busyTimeout` is how many seconds a statement waits for
+  /// another connection's lock before failing with `CatalogError.Cause.locked`.
+  public init(path: String, busyTimeout: Double) throws(CatalogError) {
     do {
       var config = Configuration()
-      config.busyMode = .timeout(10)
+      config.busyMode = .timeout(busyTimeout)
       // WAL + synchronous=NORMAL: a commit survives any process crash (kill -9 included; the
       // WAL is in the page cache) without an fsync per transaction; only a power cut can lose
       // the last commits, and the WARC records they point at are fsynced first anyway.
@@ -45,28 +109,16 @@ public struct Catalog: Sendable {
       self.writer = pool
       self.path = path
     } catch {
-      throw CatalogError(path: path, message: "\(error). Is it a sourcekeep catalog? Move it aside to start a new one.")
+      throw CatalogError(path: path, wrapping: error, opening: true)
     }
   }
 
-  /// An in-memory catalog (tests), through the same migrations.
-  public static func inMemory() throws -> Catalog {
-    let queue = try DatabaseQueue()
-    try CatalogMigrations.migrate(queue)
-    return Catalog(writer: queue, path: ":memory:")
-  }
-
-  private init(writer: any DatabaseWriter, path: String) {
-    self.writer = writer
-    self.path = path
-  }
-
   func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(CatalogError) -> T {
-    do { return try writer.read(body) } catch { throw CatalogError(path: path, message: "\(error)") }
+    do { return try writer.read(body) } catch { throw CatalogError(path: path, wrapping: error) }
   }
 
   func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(CatalogError) -> T {
-    do { return try writer.write(body) } catch { throw CatalogError(path: path, message: "\(error)") }
+    do { return try writer.write(body) } catch { throw CatalogError(path: path, wrapping: error) }
   }
 
   // MARK: Digests

@@ -27,7 +27,7 @@ public struct CheckEvaluation: Sendable {
     self.page = page
     self.readProblem = problem
     self.classification = Classifier.classify(
-      fetchStatus: result.status, fetchReason: result.reason?.rawValue, httpStatus: result.httpStatus,
+      fetchStatus: result.status, fetchReason: result.reason, httpStatus: result.httpStatus,
       requestedURL: result.request.url, finalURL: result.finalURL, page: page, referenceText: referenceText,
       driftThreshold: driftThreshold)
   }

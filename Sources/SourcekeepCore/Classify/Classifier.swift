@@ -3,7 +3,7 @@
 /// first snapshot.
 public struct Classification: Sendable, Equatable {
   public var status: CheckStatus
-  public var reason: String?
+  public var reason: CheckReason?
   /// Text similarity to the reference snapshot, when one was compared.
   public var similarity: Double?
   /// The sentence or rule behind a soft-404 or blocked verdict.
@@ -18,7 +18,7 @@ public enum Classifier {
   ///   - referenceText: the first ok/redirected snapshot's main text (drift reference).
   ///   - driftThreshold: `health.drift_threshold`.
   public static func classify(
-    fetchStatus: CheckStatus, fetchReason: String?, httpStatus: Int?, requestedURL: String, finalURL: String,
+    fetchStatus: CheckStatus, fetchReason: CheckReason?, httpStatus: Int?, requestedURL: String, finalURL: String,
     page: PageFacts?, referenceText: String?, driftThreshold: Double
   ) -> Classification {
     // The fetcher's own `redirected` is an HTTP-level verdict; the page still decides.
@@ -30,13 +30,13 @@ public enum Classifier {
         return Classification(status: .blocked, reason: nil, similarity: nil, evidence: page.blockedEvidence)
       }
       if let soft = page.soft404 {
-        return Classification(status: .soft404, reason: soft.reason.rawValue, similarity: nil, evidence: soft.evidence)
+        return Classification(status: .soft404, reason: soft.reason, similarity: nil, evidence: soft.evidence)
       }
     }
     let judgement = RedirectJudgement(requested: requestedURL, final: finalURL)
     if judgement == .toHome {
       return Classification(
-        status: .soft404, reason: CheckReason.redirectToHome.rawValue, similarity: nil,
+        status: .soft404, reason: .redirectToHome, similarity: nil,
         evidence: "redirected to \(finalURL)")
     }
     if let page, let referenceText, !referenceText.isEmpty {

@@ -1,12 +1,13 @@
 public import Foundation
+import SKSystem
 
 /// The status journal (docs/design.md#journal, a contract): JSONL under
 /// `<storage.dir>/journal/`, one file per UTC day, one JSON object per line with `ts`
 /// (UTC, milliseconds) and `event` first.
 ///
-/// Each line is written with a single `write(2)` on a descriptor opened with `O_APPEND`,
-/// so lines from concurrent writers (the daemon and a CLI run, or several threads) never
-/// interleave: the kernel appends each write atomically at the end of a regular file.
+/// Each line is written with a single `write(2)` on a descriptor opened with `O_APPEND`
+/// (`AppendOnlyFile`), so lines from concurrent writers (the daemon and a CLI run, or several
+/// threads) never interleave: the kernel appends each write atomically at the end of a regular file.
 public struct Journal: Sendable {
   /// The journal folder.
   public let directory: String
@@ -42,14 +43,16 @@ public struct Journal: Sendable {
       onError("journal: cannot create \(directory): \(error)")
       return
     }
-    let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-    guard fd >= 0 else {
-      onError("journal: cannot open \(path): \(String(cString: strerror(errno)))")
-      return
-    }
-    defer { close(fd) }
     let bytes = Array(line.utf8)
-    let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+    let written: Int
+    do {
+      written = try AppendOnlyFile.append(bytes, to: path)
+    } catch where error.operation == "open" {
+      onError("journal: cannot open \(path): \(error.reason)")
+      return
+    } catch {
+      written = -1
+    }
     if written != bytes.count {
       onError("journal: short write to \(path) (\(written) of \(bytes.count) bytes)")
     }

@@ -1,4 +1,5 @@
 public import Foundation
+import SKSystem
 
 /// ISO-8601 timestamps in UTC with milliseconds (`2026-02-17T08:30:00.123Z`), the one format
 /// the journal, the catalog and reports use, so they sort as text.
@@ -7,9 +8,7 @@ public enum Timestamp {
     let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
     let millis = ms - seconds * 1000
-    var t = time_t(seconds)
-    var parts = tm()
-    gmtime_r(&t, &parts)
+    let parts = UTCTime(secondsSince1970: seconds)
     // Digits written by hand: String(format:) was ~1 % of capture CPU (several stamps per link).
     var out: [UInt8] = []
     out.reserveCapacity(24)
@@ -23,17 +22,17 @@ public enum Timestamp {
         divisor /= 10
       }
     }
-    put(Int(parts.tm_year) + 1900, width: 4)
+    put(parts.year, width: 4)
     out.append(UInt8(ascii: "-"))
-    put(Int(parts.tm_mon) + 1, width: 2)
+    put(parts.month, width: 2)
     out.append(UInt8(ascii: "-"))
-    put(Int(parts.tm_mday), width: 2)
+    put(parts.day, width: 2)
     out.append(UInt8(ascii: "T"))
-    put(Int(parts.tm_hour), width: 2)
+    put(parts.hour, width: 2)
     out.append(UInt8(ascii: ":"))
-    put(Int(parts.tm_min), width: 2)
+    put(parts.minute, width: 2)
     out.append(UInt8(ascii: ":"))
-    put(Int(parts.tm_sec), width: 2)
+    put(parts.second, width: 2)
     out.append(UInt8(ascii: "."))
     put(Int(millis), width: 3)
     out.append(UInt8(ascii: "Z"))
@@ -77,13 +76,7 @@ public enum Timestamp {
       let minute = number(14..<16), let second = number(17..<19), let millis = number(20..<23),
       (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
     else { return nil }
-    var parts = tm()
-    parts.tm_year = Int32(year - 1900)
-    parts.tm_mon = Int32(month - 1)
-    parts.tm_mday = Int32(day)
-    parts.tm_hour = Int32(hour)
-    parts.tm_min = Int32(minute)
-    parts.tm_sec = Int32(second)
-    return Date(timeIntervalSince1970: Double(timegm(&parts)) + Double(millis) / 1000)
+    let parts = UTCTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    return Date(timeIntervalSince1970: Double(parts.secondsSince1970) + Double(millis) / 1000)
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SKLibXML2
+import SKSystem
 
 /// Decides a page's charset and decodes its bytes to UTF-8.
 ///
@@ -73,7 +74,7 @@ public enum Charset {
     } else {
       out = Array(String(decoding: body, as: UTF8.self).utf8)
     }
-    if out.withUnsafeBufferPointer({ $0.firstIndex(of: 0) != nil }) { out.removeAll { $0 == 0 } }
+    if UnalignedBytes.contains(0, in: out) { out.removeAll { $0 == 0 } }
     return out
   }
 
@@ -134,58 +135,7 @@ public enum Charset {
   }
 
   /// Whether `bytes` are well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
-  static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBufferPointer { b in
-      let n = b.count
-      var i = 0
-      while i < n {
-        // ASCII fast path: eight bytes at a time.
-        if i + 8 <= n {
-          let word = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
-          if word & 0x8080_8080_8080_8080 == 0 {
-            i += 8
-            continue
-          }
-        }
-        let c = b[i]
-        if c < 0x80 {
-          i += 1
-          continue
-        }
-        var need = 0
-        var lo: UInt8 = 0x80
-        var hi: UInt8 = 0xBF
-        switch c {
-        case 0xC2...0xDF: need = 1
-        case 0xE0:
-          need = 2
-          lo = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: need = 2
-        case 0xED:
-          need = 2
-          hi = 0x9F
-        case 0xF0:
-          need = 3
-          lo = 0x90
-        case 0xF1...0xF3: need = 3
-        case 0xF4:
-          need = 3
-          hi = 0x8F
-        default: return false
-        }
-        if i + need >= n { return false }
-        let b1 = b[i + 1]
-        if b1 < lo || b1 > hi { return false }
-        var k = 2
-        while k <= need {
-          if b[i + k] & 0xC0 != 0x80 { return false }
-          k += 1
-        }
-        i += need + 1
-      }
-      return true
-    }
-  }
+  static func isValidUTF8(_ bytes: [UInt8]) -> Bool { UnalignedBytes.isValidUTF8(bytes) }
 }
 
 extension StringProtocol {

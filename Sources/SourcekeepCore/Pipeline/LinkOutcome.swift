@@ -3,7 +3,7 @@ public struct LinkOutcome: Sendable {
   public var url: String
   public var finalURL: String?
   public var status: CheckStatus
-  public var reason: String?
+  public var reason: CheckReason?
   public var httpStatus: Int?
   public var stateBefore: LinkState
   public var stateAfter: LinkState

@@ -113,7 +113,7 @@ public struct LinkRunner: Sendable {
       lastModified: exchange?.header("Last-Modified"))
     var fields: [(String, JSONValue)] = [
       ("url", .string(link.url)), ("status", .string(classification.status.rawValue)),
-      ("reason", .optional(classification.reason)), ("http_status", .optional(result.httpStatus)),
+      ("reason", .optional(classification.reason?.rawValue)), ("http_status", .optional(result.httpStatus)),
       ("final_url", .string(result.finalURL)), ("attempts", .int(Int64(result.attempts.count))),
       ("elapsed_ms", .int(Int64(result.elapsedMs))),
     ]

@@ -106,7 +106,7 @@ struct ProbeReport {
     url = r.request.url
     finalURL = r.finalURL
     status = evaluation.classification.status.rawValue
-    reason = evaluation.classification.reason
+    reason = evaluation.classification.reason?.rawValue
     soft404 = evaluation.page?.soft404
     evidence = evaluation.classification.evidence
     httpStatus = r.httpStatus

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SKZlib
 import Testing
 import SourcekeepTestSupport
 @testable import SourcekeepCore
@@ -124,7 +125,7 @@ import SourcekeepTestSupport
     #expect(try catalog.linksToCheck(all: true).first.flatMap { try catalog.referenceText(for: $0) } == first)
   }
 
-  @Test func aDamagedBodyFailsTheSearchNamingTheCatalogButNotTheChecks() throws {
+  @Test func aDamagedBodyFailsTheSearchAndTheReferenceReadNamingTheSnapshot() throws {
     let (catalog, links) = try seeded(1)
     try capture(catalog, links[0], title: "t", text: "千问3.5发布，混合注意力架构。")
     let queue = try DatabaseQueue(path: catalog.path)
@@ -133,7 +134,13 @@ import SourcekeepTestSupport
       try db.execute(sql: "UPDATE snapshot_body SET body = substr(body, 1, 15) || x'FF' || substr(body, 17)")
     }
     #expect(throws: CatalogError.self) { try catalog.search("千问") }
-    #expect(try catalog.linksToCheck(all: true).first.flatMap { try catalog.referenceText(for: $0) } == nil)
+    // The damaged drift reference surfaces (drift detection must not go quietly off).
+    let link = try #require(try catalog.linksToCheck(all: true).first)
+    let snapshot = try #require(link.referenceSnapshot)
+    let error = try #require(throws: CatalogError.self) { try catalog.referenceText(for: link) }
+    #expect(error.cause == .damagedText(snapshot: snapshot))
+    #expect(error.underlying is ZlibError)
+    #expect(error.description.contains(catalog.path) && error.description.contains(link.url))
   }
 
   @Test func aLinkWithoutTextHasNoReference() throws {

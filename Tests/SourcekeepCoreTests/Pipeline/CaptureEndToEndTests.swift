@@ -78,7 +78,7 @@ import Synchronization
       let url = base + cited
       let outcome = try #require(run.outcomes[url], "no outcome for \(url)")
       #expect(outcome.status.rawValue == page.classification, "\(page.file): \(outcome.status) \(outcome.detail ?? "")")
-      #expect(outcome.reason == page.reason, "\(page.file): reason \(outcome.reason ?? "nil")")
+      #expect(outcome.reason?.rawValue == page.reason, "\(page.file): reason \(outcome.reason?.rawValue ?? "nil")")
       if page.classification == "ok" {
         let location = try #require(outcome.archived, "\(page.file) not archived")
         let (record, _) = try WARCFile.record(at: location.offset, in: layout.root + "/" + location.file)
@@ -102,9 +102,9 @@ import Synchronization
     #expect(status("/big/3000000")?.status == .ok)
     #expect(status("/big/3000000")?.truncated == true)
     #expect(status("/delay/5000")?.status == .unreachable)
-    #expect(status("/delay/5000")?.reason == "timeout")
+    #expect(status("/delay/5000")?.reason == .timeout)
     #expect(status(UnresolvableHost.url("/x"))?.status == .unreachable)
-    #expect(status(UnresolvableHost.url("/x"))?.reason == "dns")
+    #expect(status(UnresolvableHost.url("/x"))?.reason == .dns)
 
     // gzip: archived as sent (compressed), digest of the compressed bytes.
     let gz = try #require(status("/gzip")?.archived)

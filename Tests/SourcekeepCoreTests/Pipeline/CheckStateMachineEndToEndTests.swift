@@ -90,7 +90,7 @@ import Synchronization
     // Deleted: soft-404, failing, then dead after the second failure.
     server.serve("/s/phase", .init(headers: [html], body: deleted))
     o = try await check("/s/phase")
-    #expect((o.status, o.reason, o.stateAfter) == (.soft404, "deleted", .failing))
+    #expect((o.status, o.reason, o.stateAfter) == (.soft404, CheckReason.deleted, .failing))
     #expect(o.recordType == nil)
     o = try await check("/s/phase")
     #expect(o.stateAfter == .dead)

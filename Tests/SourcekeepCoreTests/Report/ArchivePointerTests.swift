@@ -34,7 +34,7 @@ import Testing
       machine: machine, nextCheck: nil)
     for _ in 0..<3 {
       try catalog.recordCheck(
-        CheckRecord(linkID: link.id, checkedAt: Date(), status: .soft404, reason: "deleted", httpStatus: 200),
+        CheckRecord(linkID: link.id, checkedAt: Date(), status: .soft404, reason: .deleted, httpStatus: 200),
         snapshot: nil, machine: machine, nextCheck: nil)
     }
 

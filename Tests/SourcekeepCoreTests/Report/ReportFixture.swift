@@ -73,7 +73,8 @@ struct ReportFixture {
     let machine = LinkStateMachine(deadAfterFailures: 3, deadAfter: 48 * 3600)
 
     func check(
-      _ url: String, _ at: String, _ status: CheckStatus, http: Int?, reason: String? = nil, capture offset: Int64? = nil
+      _ url: String, _ at: String, _ status: CheckStatus, http: Int?, reason: CheckReason? = nil,
+      capture offset: Int64? = nil
     ) throws {
       let id = ids[url]!
       let snapshot = offset.map { offset in
@@ -101,7 +102,7 @@ struct ReportFixture {
     try check("https://example.com/chips", "2026-02-18T08:00:00Z", .serverError, http: 503)
     try check(w + "geek", "2026-02-17T08:00:00Z", .ok, http: 200, capture: 1000)
     try check(w + "qbit", "2026-02-17T08:01:00Z", .ok, http: 200, capture: 2000)
-    try check(w + "qbit", "2026-02-18T08:01:00Z", .soft404, http: 200, reason: "deleted")
+    try check(w + "qbit", "2026-02-18T08:01:00Z", .soft404, http: 200, reason: .deleted)
     try check(w + "cyber", "2026-02-17T08:02:00Z", .ok, http: 200, capture: 3000)
     try check(w + "cyber", "2026-02-18T08:02:00Z", .drifted, http: 200, capture: 9000)
     try check(w + "kr-blocked", "2026-02-17T08:03:00Z", .blocked, http: 200)

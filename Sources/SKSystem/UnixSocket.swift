@@ -1,20 +1,12 @@
-import Foundation
-
-/// A failed socket call, naming the call, the path and the errno text.
-public struct SocketError: Error, Sendable, CustomStringConvertible {
-  public var operation: String
-  public var path: String
-  public var code: Int32
-  public var description: String {
-    "\(operation) \(path): \(String(cString: strerror(code)))"
-  }
-}
+import Glibc
+import SystemPackage
 
 /// The daemon's only contact with socket C APIs: Unix stream sockets for the control socket
 /// and Unix datagrams for `sd_notify`.
 ///
-/// Every `sockaddr_un` and raw buffer lives in this file (the daemon's C boundary, as the
-/// wrapper targets are for libcurl and libxml2); callers get file descriptors and `[UInt8]`.
+/// Every `sockaddr_un` and raw buffer lives in this file (part of SKSystem, the POSIX boundary,
+/// as the other wrapper targets are for libcurl and libxml2); callers get descriptors and
+/// `[UInt8]`. Errors are `SocketError` (`IOError`: the call, the path, the errno).
 public enum UnixSocket {
   /// Fills a `sockaddr_un` for `path` and calls `body` with it and its length. A path
   /// starting with `@` is a Linux abstract address (NUL first byte), as systemd documents for
@@ -150,7 +142,10 @@ public enum UnixSocket {
   }
 
   /// Closes a descriptor.
-  public static func close(_ fd: Int32) { _ = Glibc.close(fd) }
+  public static func close(_ fd: Int32) { try? FileDescriptor(rawValue: fd).close() }
+
+  /// Removes the socket file at `path` (nothing when there is none).
+  public static func removeFile(_ path: String) { _ = unlink(path) }
 }
 
 /// Splits a stream into `\n`-terminated lines (the control protocol's framing).

@@ -1,0 +1,35 @@
+public import SystemPackage
+
+/// A failed system call: which call, on which path, and the errno it set (as swift-nio's
+/// `IOError` keeps it), so callers can tell "no such directory" from "permission denied".
+public struct IOError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The call that failed (`open`, `bind`, `connect`, …).
+  public var operation: String
+  /// The file or socket path it was called for.
+  public var path: String
+  /// The errno value.
+  public var code: Int32
+
+  public init(operation: String, path: String, errno: Errno) {
+    self.operation = operation
+    self.path = path
+    self.code = errno.rawValue
+  }
+
+  public init(operation: String, path: String, code: Int32) {
+    self.operation = operation
+    self.path = path
+    self.code = code
+  }
+
+  /// The errno as swift-system's type (`.noSuchFileOrDirectory`, `.permissionDenied`, …).
+  public var errno: Errno { Errno(rawValue: code) }
+
+  /// `strerror(3)`'s text for the errno.
+  public var reason: String { errno.description }
+
+  public var description: String { "\(operation) \(path): \(reason)" }
+}
+
+/// The socket calls' name for the same error (the daemon's code predates `IOError`).
+public typealias SocketError = IOError

@@ -1,0 +1,17 @@
+import Glibc
+
+/// Small facts about this process and the machine's clocks.
+public enum SystemClock {
+  /// `CLOCK_MONOTONIC` in microseconds (what systemd's `MONOTONIC_USEC=` wants).
+  public static func monotonicMicroseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
+  }
+}
+
+/// Signal dispositions (the daemon takes SIGTERM/SIGINT/SIGHUP as Dispatch events instead).
+public enum ProcessSignals {
+  /// Sets `number`'s disposition to ignore, so only a Dispatch signal source sees it.
+  public static func ignore(_ number: Int32) { _ = signal(number, SIG_IGN) }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import SKSystem
+import Testing
+import SourcekeepCore
+
+/// A lock file that cannot be opened fails with the errno and the path, so the message (and a
+/// caller) can tell a missing folder from a folder in the way or a file it may not write.
+@Suite struct StoreLockTests {
+  let dir = TempDirectory()
+
+  @Test func aMissingFolderKeepsENOENT() throws {
+    let path = dir.path + "/missing/lock"
+    let error = try #require(throws: IOError.self) { try LockedFile.tryLock(path: path, note: []) }
+    #expect(error.errno == .noSuchFileOrDirectory)
+    #expect(error == IOError(operation: "open", path: path, errno: .noSuchFileOrDirectory))
+    #expect(error.description == "open \(path): No such file or directory")
+  }
+
+  @Test func aFolderWhereTheLockFileGoesKeepsEISDIR() throws {
+    let path = dir.path + "/lock"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    let error = try #require(throws: IOError.self) { try StoreLock(path: path) }
+    #expect(error.errno == .isDirectory)
+    #expect(error.path == path)
+  }
+
+  @Test(.enabled(if: geteuid() != 0, "root opens read-only files for writing"))
+  func aReadOnlyFileKeepsEACCES() throws {
+    let path = dir.write("lock", "")
+    try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+    let error = try #require(throws: IOError.self) { try StoreLock(path: path) }
+    #expect(error.errno == .permissionDenied)
+    #expect(error.path == path)
+  }
+
+  @Test func aSecondLockIsBusyNamingTheHolder() throws {
+    let path = dir.path + "/lock"
+    let first = try StoreLock(path: path)
+    let busy = try #require(throws: StoreBusy.self) { try StoreLock(path: path) }
+    #expect(busy.holderPID == ProcessInfo.processInfo.processIdentifier)
+    _ = first
+  }
+}
