@@ -71,8 +71,16 @@ final class CurlEasy {
       try check(sk_curl_easy_setopt_long(raw, CURLOPT_LOW_SPEED_LIMIT, spec.lowSpeedLimit), "CURLOPT_LOW_SPEED_LIMIT")
       try check(sk_curl_easy_setopt_long(raw, CURLOPT_LOW_SPEED_TIME, spec.lowSpeedTimeS), "CURLOPT_LOW_SPEED_TIME")
     }
-    if let proxy = spec.proxy, !proxy.isEmpty {
+    // libcurl reads the proxy variables unless told otherwise: "" for no proxy at all.
+    switch spec.proxy {
+    case .none:
+      try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_PROXY, ""), "CURLOPT_PROXY")
+      try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_NOPROXY, "*"), "CURLOPT_NOPROXY")
+    case .environment:
+      break
+    case .url(let proxy):
       try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_PROXY, proxy), "CURLOPT_PROXY")
+      try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_NOPROXY, ""), "CURLOPT_NOPROXY")
     }
     for line in spec.headers { headerList = curl_slist_append(headerList, line) }
     if let headerList {

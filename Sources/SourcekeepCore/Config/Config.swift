@@ -50,7 +50,8 @@ public struct FetchConfig: Sendable, Equatable {
   public var allowPrivateNetworks: Bool = false
   /// Addresses or CIDR blocks exempt from the private-network refusal. Default empty.
   public var privateAllowlist: [String] = []
-  /// An http(s) proxy URL; empty means none (standard proxy variables still work).
+  /// An http(s) proxy URL; "env" takes the standard proxy variables; empty means none (the
+  /// variables are ignored). Through a proxy every hop's host is resolved and checked first.
   public var proxy: String = ""
 
   public static let defaultUserAgent =

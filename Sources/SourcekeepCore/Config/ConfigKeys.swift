@@ -135,13 +135,15 @@ enum ConfigKeys {
 
   static func proxy(_ name: String, _ path: WritableKeyPath<Config, String>) -> ConfigKeySpec {
     ConfigKeySpec(
-      name: name, allowed: "\"\" (none) or an http:// or https:// proxy URL",
+      name: name,
+      allowed: "\"\" (none: proxy variables ignored), \"env\" (the http_proxy/https_proxy/no_proxy variables) "
+        + "or an http:// or https:// proxy URL",
       apply: { value, config throws(ConfigValueProblem) in
         guard case .string(let s) = value else {
           throw ConfigValueProblem(message: "must be a string, not \(value.typeName)")
         }
         let lower = s.lowercased()
-        guard s.isEmpty || lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
+        guard s.isEmpty || s == "env" || lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
           throw ConfigValueProblem(message: "\(quoted(s)) is not an http(s) URL")
         }
         config[keyPath: path] = s

@@ -1,3 +1,5 @@
+internal import SKCurl
+
 /// An IPv4 or IPv6 address as its network-order bytes (4 or 16).
 public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
   /// 4 bytes for IPv4, 16 for IPv6.
@@ -195,5 +197,29 @@ public struct AddressGuard: Sendable {
     if allowPrivateNetworks || !AddressGuard.isPrivate(ip) { return true }
     let candidates = [ip] + (ip.embeddedV4.map { [$0] } ?? [])
     return candidates.contains { c in allowlist.contains { $0.contains(c) } }
+  }
+}
+
+extension AddressGuard {
+  /// The host of `url` as libcurl will read it (see `CurlURL.host(of:)`); nil if libcurl refuses the URL.
+  public static func curlHost(of url: String) -> String? { CurlURL.host(of: url) }
+
+  /// The address a host libcurl reports (`CurlURL.host(of:)`) stands for without any name
+  /// lookup, a dotted-quad or bracketed IPv6 literal, or for `localhost` and `*.localhost`
+  /// (libcurl and most proxies answer those with loopback themselves) when `names` is true.
+  /// nil for any other name.
+  public static func literalAddresses(curlHost host: String, names: Bool = true) -> [IPAddress]? {
+    if host.hasPrefix("[") {
+      var inner = host.dropFirst()
+      if inner.hasSuffix("]") { inner = inner.dropLast() }
+      if let percent = inner.firstIndex(of: "%") { inner = inner[..<percent] }
+      return IPAddress(String(inner)).map { [$0] }
+    }
+    if let v4 = IPAddress.parseV4(Substring(host)) { return [IPAddress(bytes: v4)!] }
+    guard names else { return nil }
+    var name = host.lowercased()
+    if name.hasSuffix(".") { name.removeLast() }
+    if name == "localhost" || name.hasSuffix(".localhost") { return [IPAddress("127.0.0.1")!, IPAddress("::1")!] }
+    return nil
   }
 }

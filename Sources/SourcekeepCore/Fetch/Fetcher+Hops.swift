@@ -24,15 +24,11 @@ extension Fetcher {
         return done(.excluded, .scheme, http: hops.dropLast().last?.httpStatus)
       }
       seen.insert(current)
-      // An IP-literal host is judged before anything is sent: the connect-time guard would
-      // refuse it too, but through a proxy only this check sees the target.
-      if let literal = IPAddress(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))),
-        !addressGuard.admits(literal)
-      {
+      // Judged before anything is sent: the host as libcurl reads it and, through a proxy
+      // (where the connect-time guard sees only the proxy), every address it resolves to.
+      if let refusal = await screen(current) {
         hops.append(Hop(url: current, httpStatus: nil, location: nil))
-        let error = CurlError(
-          code: .addressRefused, message: "address \(literal) is on a private network", url: current)
-        return done(.excluded, .privateNetwork, http: nil, error: error)
+        return done(refusal.status, refusal.reason, http: nil, error: refusal.error)
       }
       var headers = ["Accept-Encoding: gzip, deflate", "Accept: text/html,application/xhtml+xml,*/*;q=0.8"]
       if redirects == 0 {
@@ -47,7 +43,7 @@ extension Fetcher {
         url: current, headers: headers, userAgent: config.userAgent,
         connectTimeoutMs: config.connectTimeoutS * 1000, timeoutMs: config.timeoutS * 1000,
         lowSpeedLimit: tuning.lowSpeedLimit, lowSpeedTimeS: tuning.lowSpeedTimeS,
-        maxBodyBytes: config.maxBodyMB << 20, proxy: config.proxy.isEmpty ? nil : config.proxy,
+        maxBodyBytes: config.maxBodyMB << 20, proxy: proxyMode,
         admitAddress: { bytes in IPAddress(bytes: bytes).map { guardCopy.admits($0) } ?? false })
       if config.perHostIntervalMs > 0 {
         spec.onRequestSent = { at in Task { await gate.sent(grant, host: hostKey, at: at) } }
@@ -64,7 +60,8 @@ extension Fetcher {
         let refused = outcome.refusedAddresses.compactMap { IPAddress(bytes: $0)?.description }
         logger.info("fetch failed", metadata: ["url": "\(current)", "curl.code": "\(error.curlCode)", "refused": "\(refused)"])
         let (status, reason) = Fetcher.classify(error.code)
-        return done(status, reason, http: nil, error: error)
+        let refusedIPs = outcome.refusedAddresses.compactMap { IPAddress(bytes: $0) }
+        return done(status, reason, http: nil, error: namingTheProxy(error, scheme: scheme, refused: refusedIPs))
       }
       let ex = exchange(current, startedAt, outcome)
       exchanges.append(ex)

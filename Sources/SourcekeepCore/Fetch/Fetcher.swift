@@ -18,6 +18,7 @@ public actor Fetcher {
   nonisolated let addressGuard: AddressGuard
   nonisolated let gate: SlotGate
   nonisolated let retryPolicy: RetryPolicy
+  nonisolated let proxyMode: TransferProxy
   private var inFlight: [String: Task<FetchResult, Never>] = [:]
 
   /// - Parameters:
@@ -31,6 +32,7 @@ public actor Fetcher {
     self.config = config
     self.tuning = tuning
     self.logger = logger
+    proxyMode = Fetcher.proxyMode(config.proxy)
     addressGuard = try AddressGuard(allowPrivateNetworks: config.allowPrivateNetworks, allowlist: config.privateAllowlist)
     do {
       engine = try CurlEngine()
