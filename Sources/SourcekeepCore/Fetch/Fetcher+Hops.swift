@@ -31,9 +31,11 @@ extension Fetcher {
         return done(refusal.status, refusal.reason, http: nil, error: refusal.error)
       }
       var headers = ["Accept-Encoding: gzip, deflate", "Accept: text/html,application/xhtml+xml,*/*;q=0.8"]
+      // Validators belong to the requested URL: first hop only, and never a value that could
+      // break the header line.
       if redirects == 0 {
-        if let etag = request.etag { headers.append("If-None-Match: \(etag)") }
-        if let lm = request.lastModified { headers.append("If-Modified-Since: \(lm)") }
+        if let etag = request.etag, HeaderValue.isSendable(etag) { headers.append("If-None-Match: \(etag)") }
+        if let lm = request.lastModified, HeaderValue.isSendable(lm) { headers.append("If-Modified-Since: \(lm)") }
       }
       let guardCopy = addressGuard
       let hostKey = HostPolicy.hostKey(scheme: scheme, host: host, port: url.port)
