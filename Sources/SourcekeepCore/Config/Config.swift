@@ -46,6 +46,9 @@ public struct FetchConfig: Sendable, Equatable {
   public var maxRedirects: Int = 10
   /// Retries of transient failures, with backoff and jitter. Default 2 (0…10).
   public var retries: Int = 2
+  /// One link's whole fetch (every redirect hop, retry and Retry-After wait), in seconds;
+  /// past it the link is `unreachable`/`timeout`. Default 120 (1…3600).
+  public var linkDeadlineS: Int = 120
   /// Loopback/private/link-local targets are refused unless true. Default false.
   public var allowPrivateNetworks: Bool = false
   /// Addresses or CIDR blocks exempt from the private-network refusal. Default empty.

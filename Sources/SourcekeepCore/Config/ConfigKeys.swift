@@ -30,6 +30,7 @@ enum ConfigKeys {
       int("max_body_mb", \.fetch.maxBodyMB, 1...1024),
       int("max_redirects", \.fetch.maxRedirects, 0...50),
       int("retries", \.fetch.retries, 0...10),
+      int("link_deadline_s", \.fetch.linkDeadlineS, 1...3600),
       bool("allow_private_networks", \.fetch.allowPrivateNetworks),
       allowlist("private_allowlist", \.fetch.privateAllowlist),
       proxy("proxy", \.fetch.proxy),

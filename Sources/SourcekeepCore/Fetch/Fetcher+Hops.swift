@@ -3,7 +3,7 @@ internal import SKCurl
 
 extension Fetcher {
   /// One attempt: the first hop and every redirect, each scheduled and guarded.
-  nonisolated func attemptOnce(_ request: FetchRequest) async -> FetchAttempt {
+  nonisolated func attemptOnce(_ request: FetchRequest, deadline: ContinuousClock.Instant) async -> FetchAttempt {
     var hops: [Hop] = []
     var exchanges: [Exchange] = []
     var seen: Set<String> = []
@@ -30,6 +30,13 @@ extension Fetcher {
         hops.append(Hop(url: current, httpStatus: nil, location: nil))
         return done(refusal.status, refusal.reason, http: nil, error: refusal.error)
       }
+      // The link's deadline bounds this hop's transfer too.
+      let remainingMs = (deadline - .now).milliseconds
+      if remainingMs <= 0 {
+        hops.append(Hop(url: current, httpStatus: nil, location: nil))
+        return done(.unreachable, .timeout, http: nil, error: deadlineError(current, hops: hops.count - 1))
+      }
+      let timeoutMs = Int(min(Int64(config.timeoutS) * 1000, remainingMs))
       var headers = ["Accept-Encoding: gzip, deflate", "Accept: text/html,application/xhtml+xml,*/*;q=0.8"]
       // Validators belong to the requested URL: first hop only, and never a value that could
       // break the header line.
@@ -43,7 +50,7 @@ extension Fetcher {
       let gate = self.gate
       var spec = TransferSpec(
         url: current, headers: headers, userAgent: config.userAgent,
-        connectTimeoutMs: config.connectTimeoutS * 1000, timeoutMs: config.timeoutS * 1000,
+        connectTimeoutMs: min(config.connectTimeoutS * 1000, timeoutMs), timeoutMs: timeoutMs,
         lowSpeedLimit: tuning.lowSpeedLimit, lowSpeedTimeS: tuning.lowSpeedTimeS,
         maxBodyBytes: config.maxBodyMB << 20, proxy: proxyMode,
         admitAddress: { bytes in IPAddress(bytes: bytes).map { guardCopy.admits($0) } ?? false })
@@ -54,7 +61,10 @@ extension Fetcher {
       let outcome = await engine.perform(spec)
       await gate.release(grant, host: hostKey, sentAt: outcome.requestSentAt)
 
-      if let error = outcome.error {
+      if var error = outcome.error {
+        if error.code == .timeout, timeoutMs < config.timeoutS * 1000, deadline <= .now {
+          error = deadlineError(current, hops: hops.count)
+        }
         if !outcome.responseHeader.isEmpty || !outcome.requestHeader.isEmpty {
           exchanges.append(exchange(current, startedAt, outcome))
         }
@@ -90,6 +100,15 @@ extension Fetcher {
       if status == .unreachable { reason = .protocol }
       return done(status, reason, http: code, retryAfter: retryAfter)
     }
+  }
+
+  /// The failure of a link whose `fetch.link_deadline_s` ran out.
+  nonisolated func deadlineError(_ url: String, hops: Int) -> CurlError {
+    CurlError(
+      code: .timeout,
+      message: "fetch.link_deadline_s (\(config.linkDeadlineS) s) ran out after \(hops) redirect hop(s), "
+        + "retries and waits included",
+      url: url)
   }
 
   private nonisolated func exchange(_ url: String, _ startedAt: Date, _ o: TransferOutcome) -> Exchange {
