@@ -30,13 +30,6 @@ extension Fetcher {
         hops.append(Hop(url: current, httpStatus: nil, location: nil))
         return done(refusal.status, refusal.reason, http: nil, error: refusal.error)
       }
-      // The link's deadline bounds this hop's transfer too.
-      let remainingMs = (deadline - .now).milliseconds
-      if remainingMs <= 0 {
-        hops.append(Hop(url: current, httpStatus: nil, location: nil))
-        return done(.unreachable, .timeout, http: nil, error: deadlineError(current, hops: hops.count - 1))
-      }
-      let timeoutMs = Int(min(Int64(config.timeoutS) * 1000, remainingMs))
       var headers = ["Accept-Encoding: gzip, deflate", "Accept: text/html,application/xhtml+xml,*/*;q=0.8"]
       // Validators belong to the requested URL: first hop only, and never a value that could
       // break the header line.
@@ -48,6 +41,14 @@ extension Fetcher {
       let hostKey = HostPolicy.hostKey(scheme: scheme, host: host, port: url.port)
       let grant = await gate.acquire(host: hostKey)
       let gate = self.gate
+      // The link's deadline bounds this hop's transfer too (the wait for a slot included).
+      let remainingMs = (deadline - .now).milliseconds
+      if remainingMs <= 0 {
+        await gate.release(grant, host: hostKey, sentAt: nil)
+        hops.append(Hop(url: current, httpStatus: nil, location: nil))
+        return done(.unreachable, .timeout, http: nil, error: deadlineError(current, hops: hops.count - 1))
+      }
+      let timeoutMs = Int(min(Int64(config.timeoutS) * 1000, remainingMs))
       var spec = TransferSpec(
         url: current, headers: headers, userAgent: config.userAgent,
         connectTimeoutMs: min(config.connectTimeoutS * 1000, timeoutMs), timeoutMs: timeoutMs,
@@ -62,7 +63,9 @@ extension Fetcher {
       await gate.release(grant, host: hostKey, sentAt: outcome.requestSentAt)
 
       if var error = outcome.error {
-        if error.code == .timeout, timeoutMs < config.timeoutS * 1000, deadline <= .now {
+        // libcurl's timer is in whole ms and may fire just before the instant itself.
+        let nearDeadline = ContinuousClock.now + .milliseconds(100) >= deadline
+        if error.code == .timeout, timeoutMs < config.timeoutS * 1000, nearDeadline {
           error = deadlineError(current, hops: hops.count)
         }
         if !outcome.responseHeader.isEmpty || !outcome.requestHeader.isEmpty {

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import SourcekeepCore
+@testable import SourcekeepCore
 import SourcekeepTestSupport
 import Synchronization
 import Testing
@@ -48,6 +48,38 @@ extension FetchNetworkTests {
       #expect(r.status == .serverError)
       #expect(r.attempts.count == 1)
       #expect(server.requestLog.count == 1)
+    }
+
+    @Test func aRunRecordsTheLinkAsTimedOutAndGoesOn() async throws {
+      let drip = try DripRedirectServer(hopMs: 1200)
+      defer { drip.stop() }
+      let server = try FixtureServer()
+      defer { server.stop() }
+      let dir = TempDirectory()
+      let layout = StoreLayout(root: dir.path + "/data")
+      let digest = dir.write(
+        "2026-02-17.md", "# 2026年02月17日\n## 条目\n> **来源：** [a](\(drip.url("/hop/0"))) 、 [b](\(server.url("/ok")))\n")
+      var c = Config()
+      c.storage.dir = layout.root
+      c.fetch.allowPrivateNetworks = true
+      c.fetch.perHostIntervalMs = 0
+      c.fetch.linkDeadlineS = 2
+      try FileManager.default.createDirectory(atPath: layout.root, withIntermediateDirectories: true)
+      let catalog = try Catalog(path: layout.catalog)
+      let journal = Journal(directory: layout.journalDirectory)
+      let fetcher = try Fetcher(config: c.fetch)
+      let runner = LinkRunner(
+        mode: .capture, config: c, fetcher: fetcher, catalog: catalog, journal: journal, layout: layout,
+        configDigest: "t")
+      let summary = try await IngestRun(catalog: catalog, journal: journal).run(
+        paths: [], files: [digest], capture: CaptureStage(runner: runner))
+      await fetcher.shutdown()
+      #expect(summary.capture?.done == 2)
+      let links = try catalog.reportModel(filter: ReportFilter()).links
+      let dripped = try #require(links.first { $0.url.contains("/hop/0") })
+      #expect(dripped.status == .unreachable)
+      #expect(dripped.reason == "timeout")
+      #expect(links.first { $0.url.hasSuffix("/ok") }?.status == .ok)
     }
 
     @Test func aLinkWellInsideTheDeadlineIsUnaffected() async throws {
