@@ -64,17 +64,29 @@ final class CurlEasy {
     // No automatic decoding: the body is archived as received; the fetcher decodes for parsing.
     try check(sk_curl_easy_setopt_long(raw, CURLOPT_HTTP_CONTENT_DECODING, 0), "CURLOPT_HTTP_CONTENT_DECODING")
     try check(sk_curl_easy_setopt_long(raw, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
-    try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_USERAGENT, spec.userAgent), "CURLOPT_USERAGENT")
+    let userAgent = String(String.UnicodeScalarView(spec.userAgent.unicodeScalars.filter { $0.value >= 0x20 }))
+    try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_USERAGENT, userAgent), "CURLOPT_USERAGENT")
     try check(sk_curl_easy_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, spec.connectTimeoutMs), "CURLOPT_CONNECTTIMEOUT_MS")
     try check(sk_curl_easy_setopt_long(raw, CURLOPT_TIMEOUT_MS, spec.timeoutMs), "CURLOPT_TIMEOUT_MS")
     if spec.lowSpeedLimit > 0, spec.lowSpeedTimeS > 0 {
       try check(sk_curl_easy_setopt_long(raw, CURLOPT_LOW_SPEED_LIMIT, spec.lowSpeedLimit), "CURLOPT_LOW_SPEED_LIMIT")
       try check(sk_curl_easy_setopt_long(raw, CURLOPT_LOW_SPEED_TIME, spec.lowSpeedTimeS), "CURLOPT_LOW_SPEED_TIME")
     }
-    if let proxy = spec.proxy, !proxy.isEmpty {
+    // libcurl reads the proxy variables unless told otherwise: "" for no proxy at all.
+    switch spec.proxy {
+    case .none:
+      try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_PROXY, ""), "CURLOPT_PROXY")
+      try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_NOPROXY, "*"), "CURLOPT_NOPROXY")
+    case .environment:
+      break
+    case .url(let proxy):
       try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_PROXY, proxy), "CURLOPT_PROXY")
+      try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_NOPROXY, ""), "CURLOPT_NOPROXY")
     }
-    for line in spec.headers { headerList = curl_slist_append(headerList, line) }
+    // A CR, LF or NUL inside a line would end it early and start another header: never sent.
+    for line in spec.headers where !line.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) {
+      headerList = curl_slist_append(headerList, line)
+    }
     if let headerList {
       try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
     }

@@ -20,8 +20,8 @@ public struct TransferSpec: Sendable {
   public var lowSpeedTimeS: Int
   /// Body bytes kept; more are not read and the outcome is marked truncated.
   public var maxBodyBytes: Int
-  /// An http(s) proxy URL, or nil for libcurl's default (the standard proxy variables).
-  public var proxy: String?
+  /// Which proxy carries the request.
+  public var proxy: TransferProxy
   /// Called on the engine thread with the raw address bytes (4 or 16) before any socket
   /// is opened; `false` refuses the address and the connection is never made.
   public var admitAddress: @Sendable ([UInt8]) -> Bool
@@ -32,7 +32,7 @@ public struct TransferSpec: Sendable {
   public init(
     url: String, headers: [String] = [], userAgent: String, connectTimeoutMs: Int = 10_000,
     timeoutMs: Int = 30_000, lowSpeedLimit: Int = 0, lowSpeedTimeS: Int = 0,
-    maxBodyBytes: Int = 20 << 20, proxy: String? = nil,
+    maxBodyBytes: Int = 20 << 20, proxy: TransferProxy = .none,
     admitAddress: @escaping @Sendable ([UInt8]) -> Bool = { _ in true }
   ) {
     self.url = url
@@ -46,6 +46,16 @@ public struct TransferSpec: Sendable {
     self.proxy = proxy
     self.admitAddress = admitAddress
   }
+}
+
+/// The proxy of a transfer.
+public enum TransferProxy: Sendable, Equatable {
+  /// Direct connections; the environment's proxy variables are ignored.
+  case none
+  /// libcurl's default: `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy` decide.
+  case environment
+  /// This http(s) proxy for every request; `no_proxy` is ignored.
+  case url(String)
 }
 
 /// Where the time of one transfer went, in milliseconds since the transfer started.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SourcekeepCore
 
 /// sourcekeep's exit codes (docs/design.md#exit-codes, a contract; the sysexits.h numbers).
 extension ExitCode {
@@ -22,7 +23,7 @@ struct NotYetAvailable: Error, CustomStringConvertible {
   }
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, cleaned of control characters (`TerminalText`).
 func printError(_ message: String) {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
+  FileHandle.standardError.write(Data((TerminalText.clean(message) + "\n").utf8))
 }

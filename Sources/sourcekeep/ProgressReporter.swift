@@ -46,7 +46,7 @@ final class ProgressReporter: @unchecked Sendable {
         FileHandle.standardError.write(Data(text.utf8))
         if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
       } else {
-        print(line)
+        print(TerminalText.clean(line, singleLine: true))
       }
     }
   }

@@ -46,11 +46,15 @@ public struct FetchConfig: Sendable, Equatable {
   public var maxRedirects: Int = 10
   /// Retries of transient failures, with backoff and jitter. Default 2 (0…10).
   public var retries: Int = 2
+  /// One link's whole fetch (every redirect hop, retry and Retry-After wait), in seconds;
+  /// past it the link is `unreachable`/`timeout`. Default 120 (1…3600).
+  public var linkDeadlineS: Int = 120
   /// Loopback/private/link-local targets are refused unless true. Default false.
   public var allowPrivateNetworks: Bool = false
   /// Addresses or CIDR blocks exempt from the private-network refusal. Default empty.
   public var privateAllowlist: [String] = []
-  /// An http(s) proxy URL; empty means none (standard proxy variables still work).
+  /// An http(s) proxy URL; "env" takes the standard proxy variables; empty means none (the
+  /// variables are ignored). Through a proxy every hop's host is resolved and checked first.
   public var proxy: String = ""
 
   public static let defaultUserAgent =

@@ -30,6 +30,7 @@ enum ConfigKeys {
       int("max_body_mb", \.fetch.maxBodyMB, 1...1024),
       int("max_redirects", \.fetch.maxRedirects, 0...50),
       int("retries", \.fetch.retries, 0...10),
+      int("link_deadline_s", \.fetch.linkDeadlineS, 1...3600),
       bool("allow_private_networks", \.fetch.allowPrivateNetworks),
       allowlist("private_allowlist", \.fetch.privateAllowlist),
       proxy("proxy", \.fetch.proxy),
@@ -135,13 +136,15 @@ enum ConfigKeys {
 
   static func proxy(_ name: String, _ path: WritableKeyPath<Config, String>) -> ConfigKeySpec {
     ConfigKeySpec(
-      name: name, allowed: "\"\" (none) or an http:// or https:// proxy URL",
+      name: name,
+      allowed: "\"\" (none: proxy variables ignored), \"env\" (the http_proxy/https_proxy/no_proxy variables) "
+        + "or an http:// or https:// proxy URL",
       apply: { value, config throws(ConfigValueProblem) in
         guard case .string(let s) = value else {
           throw ConfigValueProblem(message: "must be a string, not \(value.typeName)")
         }
         let lower = s.lowercased()
-        guard s.isEmpty || lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
+        guard s.isEmpty || s == "env" || lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
           throw ConfigValueProblem(message: "\(quoted(s)) is not an http(s) URL")
         }
         config[keyPath: path] = s

@@ -22,8 +22,19 @@ public struct DigestReader: Sendable {
   /// Larger files are refused: a digest is a page of links, not a data dump. Default 8 MiB.
   public var maxFileBytes: Int
 
-  public init(maxFileBytes: Int = 8 << 20) {
+  /// A Markdown line longer than this refuses the file: no digest has one, and the parser's
+  /// cost grows with it on hostile input. Default 64 KiB.
+  public var maxLineBytes: Int
+
+  public init(maxFileBytes: Int = 8 << 20, maxLineBytes: Int = 64 << 10) {
     self.maxFileBytes = maxFileBytes
+    self.maxLineBytes = maxLineBytes
+  }
+
+  /// The content hash `read` gives a file (SHA-256 of its bytes), without parsing it.
+  /// - Throws: `DigestProblem` when the file cannot be read or is over the size limit.
+  public func contentHash(of path: String) throws(DigestProblem) -> String {
+    SHA256.hex(try bytes(of: path).bytes)
   }
 
   /// Lists the digest files under `paths` (files as given; directories searched
@@ -66,20 +77,19 @@ public struct DigestReader: Sendable {
   /// - Throws: `DigestProblem` when the file is unreadable, too large, not UTF-8 text, or
   ///   has neither headings nor links.
   public func read(_ path: String) throws(DigestProblem) -> Digest {
-    let fm = FileManager.default
-    guard fm.fileExists(atPath: path) else {
-      throw DigestProblem(path: path, message: "no such file; check the path")
-    }
-    let attributes = try? fm.attributesOfItem(atPath: path)
-    if let size = attributes?[.size] as? NSNumber, size.intValue > maxFileBytes {
-      throw DigestProblem(
-        path: path, message: "file is \(size.intValue) bytes, over the \(maxFileBytes)-byte limit for a digest; skipped")
-    }
-    guard let data = fm.contents(atPath: path) else {
-      throw DigestProblem(path: path, message: "cannot read the file (permissions?); skipped")
-    }
-    var bytes = [UInt8](data)
+    try read(path, unlessHash: nil)!
+  }
+
+  /// Reads one digest file unless its content hash is `knownHash`: an unchanged file is
+  /// recognised from its bytes, before any parsing.
+  /// - Returns: nil when the file's hash is `knownHash`.
+  /// - Throws: as `read(_:)`.
+  public func read(_ path: String, unlessHash knownHash: String?) throws(DigestProblem) -> Digest? {
+    let file = try self.bytes(of: path)
+    var bytes = file.bytes
+    let attributes = file.attributes
     let hash = SHA256.hex(bytes)
+    if hash == knownHash { return nil }
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     if bytes.contains(0) {
       throw DigestProblem(path: path, message: "binary file (contains NUL bytes), not a digest; skipped")
@@ -92,6 +102,7 @@ public struct DigestReader: Sendable {
     }
     let name = (path as NSString).lastPathComponent
     let isHTML = Self.htmlExtensions.contains((name as NSString).pathExtension.lowercased())
+    if !isHTML { try checkLines(bytes, path: path) }
     let outline: DigestOutline
     do {
       outline =
@@ -117,5 +128,40 @@ public struct DigestReader: Sendable {
     return Digest(
       path: path, name: name, contentHash: hash, title: outline.title, date: date, dateSource: source,
       entries: outline.entries, citations: outline.citations)
+  }
+
+  /// The file's bytes and attributes, refused when missing, unreadable or over `maxFileBytes`.
+  private func bytes(of path: String) throws(DigestProblem)
+    -> (bytes: [UInt8], attributes: [FileAttributeKey: Any]?)
+  {
+    let fm = FileManager.default
+    guard fm.fileExists(atPath: path) else {
+      throw DigestProblem(path: path, message: "no such file; check the path")
+    }
+    let attributes = try? fm.attributesOfItem(atPath: path)
+    if let size = attributes?[.size] as? NSNumber, size.intValue > maxFileBytes {
+      throw DigestProblem(
+        path: path, message: "file is \(size.intValue) bytes, over the \(maxFileBytes)-byte limit for a digest; skipped")
+    }
+    guard let data = fm.contents(atPath: path) else {
+      throw DigestProblem(path: path, message: "cannot read the file (permissions?); skipped")
+    }
+    return ([UInt8](data), attributes)
+  }
+
+  /// Refuses a Markdown file with a line over `maxLineBytes`, naming the line.
+  private func checkLines(_ bytes: [UInt8], path: String) throws(DigestProblem) {
+    var line = 1
+    var start = 0
+    for i in 0...bytes.count where i == bytes.count || bytes[i] == 10 {
+      if i - start > maxLineBytes {
+        throw DigestProblem(
+          path: path,
+          message: "line \(line) is \(i - start) bytes long, over the \(maxLineBytes)-byte limit for one line "
+            + "of a Markdown digest (a parse of such input can take minutes); skipped")
+      }
+      line += 1
+      start = i + 1
+    }
   }
 }

@@ -1,3 +1,5 @@
+internal import SKCurl
+
 /// An IPv4 or IPv6 address as its network-order bytes (4 or 16).
 public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
   /// 4 bytes for IPv4, 16 for IPv6.
@@ -160,13 +162,27 @@ public struct AddressGuard: Sendable {
   /// `fetch.private_allowlist`, parsed.
   public let allowlist: [CIDRBlock]
 
-  /// The blocks refused by default: loopback, RFC 1918, CGNAT, link-local, multicast,
-  /// unspecified/"this network", reserved and broadcast; IPv6 loopback, unspecified, ULA,
-  /// link-local and multicast.
+  /// The blocks refused by default: every entry of the IANA IPv4 and IPv6 Special-Purpose
+  /// Address Registries (loopback, RFC 1918, CGNAT, link-local, "this network", IETF protocol
+  /// assignments such as 192.0.0.0/24, documentation, benchmarking 198.18.0.0/15, reserved,
+  /// broadcast, ULA, local-use NAT64 64:ff9b:1::/48, Teredo, 6to4, ORCHID, SRv6 SIDs), plus
+  /// multicast and the deprecated site-local fec0::/10. IPv4-mapped, IPv4-compatible and
+  /// NAT64 well-known-prefix addresses are judged by the IPv4 address inside (`isPrivate`).
+  /// - SeeAlso: <https://www.iana.org/assignments/iana-ipv4-special-registry/>,
+  ///   <https://www.iana.org/assignments/iana-ipv6-special-registry/>
   public static let refusedBlocks: [CIDRBlock] = [
+    // IPv4 special-purpose registry
     "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-    "192.168.0.0/16", "224.0.0.0/4", "240.0.0.0/4",
-    "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
+    "192.0.0.0/24", "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24", "192.168.0.0/16",
+    "192.175.48.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4",
+    "255.255.255.255/32",
+    // multicast
+    "224.0.0.0/4",
+    // IPv6 special-purpose registry (::ffff:0:0/96 and 64:ff9b::/96: by the embedded IPv4)
+    "::/128", "::1/128", "64:ff9b:1::/48", "100::/64", "100:0:0:1::/64", "2001::/23", "2001:db8::/32",
+    "2002::/16", "2620:4f:8000::/48", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10",
+    // site-local (deprecated) and multicast
+    "fec0::/10", "ff00::/8",
   ].map { CIDRBlock($0)! }
 
   /// - Throws: `FetchError.badAllowlistEntry` naming the entry.
@@ -195,5 +211,29 @@ public struct AddressGuard: Sendable {
     if allowPrivateNetworks || !AddressGuard.isPrivate(ip) { return true }
     let candidates = [ip] + (ip.embeddedV4.map { [$0] } ?? [])
     return candidates.contains { c in allowlist.contains { $0.contains(c) } }
+  }
+}
+
+extension AddressGuard {
+  /// The host of `url` as libcurl will read it (see `CurlURL.host(of:)`); nil if libcurl refuses the URL.
+  public static func curlHost(of url: String) -> String? { CurlURL.host(of: url) }
+
+  /// The address a host libcurl reports (`CurlURL.host(of:)`) stands for without any name
+  /// lookup, a dotted-quad or bracketed IPv6 literal, or for `localhost` and `*.localhost`
+  /// (libcurl and most proxies answer those with loopback themselves) when `names` is true.
+  /// nil for any other name.
+  public static func literalAddresses(curlHost host: String, names: Bool = true) -> [IPAddress]? {
+    if host.hasPrefix("[") {
+      var inner = host.dropFirst()
+      if inner.hasSuffix("]") { inner = inner.dropLast() }
+      if let percent = inner.firstIndex(of: "%") { inner = inner[..<percent] }
+      return IPAddress(String(inner)).map { [$0] }
+    }
+    if let v4 = IPAddress.parseV4(Substring(host)) { return [IPAddress(bytes: v4)!] }
+    guard names else { return nil }
+    var name = host.lowercased()
+    if name.hasSuffix(".") { name.removeLast() }
+    if name == "localhost" || name.hasSuffix(".localhost") { return [IPAddress("127.0.0.1")!, IPAddress("::1")!] }
+    return nil
   }
 }

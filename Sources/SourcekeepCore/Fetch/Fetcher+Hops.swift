@@ -3,7 +3,7 @@ internal import SKCurl
 
 extension Fetcher {
   /// One attempt: the first hop and every redirect, each scheduled and guarded.
-  nonisolated func attemptOnce(_ request: FetchRequest) async -> FetchAttempt {
+  nonisolated func attemptOnce(_ request: FetchRequest, deadline: ContinuousClock.Instant) async -> FetchAttempt {
     var hops: [Hop] = []
     var exchanges: [Exchange] = []
     var seen: Set<String> = []
@@ -24,30 +24,36 @@ extension Fetcher {
         return done(.excluded, .scheme, http: hops.dropLast().last?.httpStatus)
       }
       seen.insert(current)
-      // An IP-literal host is judged before anything is sent: the connect-time guard would
-      // refuse it too, but through a proxy only this check sees the target.
-      if let literal = IPAddress(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))),
-        !addressGuard.admits(literal)
-      {
+      // Judged before anything is sent: the host as libcurl reads it and, through a proxy
+      // (where the connect-time guard sees only the proxy), every address it resolves to.
+      if let refusal = await screen(current) {
         hops.append(Hop(url: current, httpStatus: nil, location: nil))
-        let error = CurlError(
-          code: .addressRefused, message: "address \(literal) is on a private network", url: current)
-        return done(.excluded, .privateNetwork, http: nil, error: error)
+        return done(refusal.status, refusal.reason, http: nil, error: refusal.error)
       }
       var headers = ["Accept-Encoding: gzip, deflate", "Accept: text/html,application/xhtml+xml,*/*;q=0.8"]
+      // Validators belong to the requested URL: first hop only, and never a value that could
+      // break the header line.
       if redirects == 0 {
-        if let etag = request.etag { headers.append("If-None-Match: \(etag)") }
-        if let lm = request.lastModified { headers.append("If-Modified-Since: \(lm)") }
+        if let etag = request.etag, HeaderValue.isSendable(etag) { headers.append("If-None-Match: \(etag)") }
+        if let lm = request.lastModified, HeaderValue.isSendable(lm) { headers.append("If-Modified-Since: \(lm)") }
       }
       let guardCopy = addressGuard
       let hostKey = HostPolicy.hostKey(scheme: scheme, host: host, port: url.port)
       let grant = await gate.acquire(host: hostKey)
       let gate = self.gate
+      // The link's deadline bounds this hop's transfer too (the wait for a slot included).
+      let remainingMs = (deadline - .now).milliseconds
+      if remainingMs <= 0 {
+        await gate.release(grant, host: hostKey, sentAt: nil)
+        hops.append(Hop(url: current, httpStatus: nil, location: nil))
+        return done(.unreachable, .timeout, http: nil, error: deadlineError(current, hops: hops.count - 1))
+      }
+      let timeoutMs = Int(min(Int64(config.timeoutS) * 1000, remainingMs))
       var spec = TransferSpec(
         url: current, headers: headers, userAgent: config.userAgent,
-        connectTimeoutMs: config.connectTimeoutS * 1000, timeoutMs: config.timeoutS * 1000,
+        connectTimeoutMs: min(config.connectTimeoutS * 1000, timeoutMs), timeoutMs: timeoutMs,
         lowSpeedLimit: tuning.lowSpeedLimit, lowSpeedTimeS: tuning.lowSpeedTimeS,
-        maxBodyBytes: config.maxBodyMB << 20, proxy: config.proxy.isEmpty ? nil : config.proxy,
+        maxBodyBytes: config.maxBodyMB << 20, proxy: proxyMode,
         admitAddress: { bytes in IPAddress(bytes: bytes).map { guardCopy.admits($0) } ?? false })
       if config.perHostIntervalMs > 0 {
         spec.onRequestSent = { at in Task { await gate.sent(grant, host: hostKey, at: at) } }
@@ -56,7 +62,12 @@ extension Fetcher {
       let outcome = await engine.perform(spec)
       await gate.release(grant, host: hostKey, sentAt: outcome.requestSentAt)
 
-      if let error = outcome.error {
+      if var error = outcome.error {
+        // libcurl's timer is in whole ms and may fire just before the instant itself.
+        let nearDeadline = ContinuousClock.now + .milliseconds(100) >= deadline
+        if error.code == .timeout, timeoutMs < config.timeoutS * 1000, nearDeadline {
+          error = deadlineError(current, hops: hops.count)
+        }
         if !outcome.responseHeader.isEmpty || !outcome.requestHeader.isEmpty {
           exchanges.append(exchange(current, startedAt, outcome))
         }
@@ -64,7 +75,8 @@ extension Fetcher {
         let refused = outcome.refusedAddresses.compactMap { IPAddress(bytes: $0)?.description }
         logger.info("fetch failed", metadata: ["url": "\(current)", "curl.code": "\(error.curlCode)", "refused": "\(refused)"])
         let (status, reason) = Fetcher.classify(error.code)
-        return done(status, reason, http: nil, error: error)
+        let refusedIPs = outcome.refusedAddresses.compactMap { IPAddress(bytes: $0) }
+        return done(status, reason, http: nil, error: namingTheProxy(error, scheme: scheme, refused: refusedIPs))
       }
       let ex = exchange(current, startedAt, outcome)
       exchanges.append(ex)
@@ -91,6 +103,15 @@ extension Fetcher {
       if status == .unreachable { reason = .protocol }
       return done(status, reason, http: code, retryAfter: retryAfter)
     }
+  }
+
+  /// The failure of a link whose `fetch.link_deadline_s` ran out.
+  nonisolated func deadlineError(_ url: String, hops: Int) -> CurlError {
+    CurlError(
+      code: .timeout,
+      message: "fetch.link_deadline_s (\(config.linkDeadlineS) s) ran out after \(hops) redirect hop(s), "
+        + "retries and waits included",
+      url: url)
   }
 
   private nonisolated func exchange(_ url: String, _ startedAt: Date, _ o: TransferOutcome) -> Exchange {

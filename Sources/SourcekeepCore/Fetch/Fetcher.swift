@@ -18,6 +18,7 @@ public actor Fetcher {
   nonisolated let addressGuard: AddressGuard
   nonisolated let gate: SlotGate
   nonisolated let retryPolicy: RetryPolicy
+  nonisolated let proxyMode: TransferProxy
   private var inFlight: [String: Task<FetchResult, Never>] = [:]
 
   /// - Parameters:
@@ -31,6 +32,7 @@ public actor Fetcher {
     self.config = config
     self.tuning = tuning
     self.logger = logger
+    proxyMode = Fetcher.proxyMode(config.proxy)
     addressGuard = try AddressGuard(allowPrivateNetworks: config.allowPrivateNetworks, allowlist: config.privateAllowlist)
     do {
       engine = try CurlEngine()
@@ -96,13 +98,20 @@ public actor Fetcher {
   nonisolated func run(_ request: FetchRequest) async -> FetchResult {
     let clock = ContinuousClock()
     let start = clock.now
+    // fetch.link_deadline_s: every hop, retry and wait of this link together.
+    let deadline = start + .seconds(config.linkDeadlineS)
     var attempts: [FetchAttempt] = []
     var rng = SystemRandomNumberGenerator()
     for n in 0...max(0, retryPolicy.retries) {
-      var attempt = await attemptOnce(request)
+      var attempt = await attemptOnce(request, deadline: deadline)
       let last = n == retryPolicy.retries
       if !last, RetryPolicy.isTransient(attempt.status, attempt.reason) {
         let wait = retryPolicy.delay(afterAttempt: n, retryAfter: attempt.retryAfter, using: &rng)
+        // No time left for the wait and another attempt: this attempt is the result.
+        if clock.now + wait >= deadline {
+          attempts.append(attempt)
+          break
+        }
         attempt.delayBeforeNext = wait
         attempts.append(attempt)
         logger.info(

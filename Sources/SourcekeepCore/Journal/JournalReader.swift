@@ -83,6 +83,10 @@ public struct JournalReader: Sendable {
 
   /// A journal line for people: `2026-02-17 08:30:00.123Z  capture  url=… status=ok`.
   public static func human(_ line: Line) -> String {
+    TerminalText.clean(humanUncleaned(line), singleLine: true)
+  }
+
+  private static func humanUncleaned(_ line: Line) -> String {
     guard case .object(let members)? = line.value else { return "(unparsable) \(line.raw)" }
     let ts = (line.ts ?? "?").replacingOccurrences(of: "T", with: " ")
     let event = line.event ?? "?"

@@ -74,16 +74,30 @@ public struct IngestRun: Sendable {
       list = found.files
       summary.problems.append(contentsOf: found.problems)
     }
-    var seenLinks = Set<NormalizedURL>()
+    var seenLinks = Set<String>()
     for path in list {
-      let digest: Digest
+      // The bytes are hashed before any parsing: an unchanged file is not parsed again.
+      let stored = try catalog.storedDigest(path: path)
+      let read: Digest?
       do {
-        digest = try reader.read(path)
+        read = try reader.read(path, unlessHash: stored?.contentHash)
       } catch {
         summary.problems.append(error)
         continue
       }
-      let registration = try catalog.registerDigest(digest, at: now)
+      let registration: DigestRegistration
+      let digest: (name: String, path: String, date: String)
+      if let read {
+        registration = try catalog.registerDigest(read, at: now)
+        digest = (read.name, read.path, read.date)
+        seenLinks.formUnion(read.citations.map(\.url.string))
+      } else if let stored {
+        registration = stored.registration
+        digest = (stored.name, path, stored.date)
+        seenLinks.formUnion(stored.linkURLs)
+      } else {
+        continue
+      }
       summary.digestsRead += 1
       switch registration.change {
       case .new: summary.digestsNew += 1
@@ -94,7 +108,6 @@ public struct IngestRun: Sendable {
       summary.sourceCitations += registration.sourceCitations
       summary.mentionCitations += registration.mentionCitations
       summary.newLinks += registration.newLinks
-      seenLinks.formUnion(digest.citations.map(\.url))
       journal.record(
         "digest.read",
         [

@@ -109,8 +109,8 @@ public struct LinkRunner: Sendable {
     let check = CheckRecord(
       linkID: link.id, checkedAt: now, status: classification.status, reason: classification.reason,
       httpStatus: result.httpStatus, finalURL: result.finalURL, elapsedMs: Int(result.elapsedMs),
-      attempts: result.attempts.count, detail: detail, etag: exchange?.header("ETag"),
-      lastModified: exchange?.header("Last-Modified"))
+      attempts: result.attempts.count, detail: detail, etag: result.validators.etag,
+      lastModified: result.validators.lastModified)
     var fields: [(String, JSONValue)] = [
       ("url", .string(link.url)), ("status", .string(classification.status.rawValue)),
       ("reason", .optional(classification.reason?.rawValue)), ("http_status", .optional(result.httpStatus)),

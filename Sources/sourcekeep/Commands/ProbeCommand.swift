@@ -57,7 +57,7 @@ struct ProbeCommand: AsyncParsableCommand {
     if json {
       print(report.jsonString())
     } else {
-      print(report.humanText(result))
+      print(TerminalText.clean(report.humanText(result)))
     }
   }
 

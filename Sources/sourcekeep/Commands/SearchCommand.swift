@@ -35,13 +35,15 @@ struct SearchCommand: AsyncParsableCommand {
       return
     }
     if hits.isEmpty {
-      print("no archived article contains \"\(query)\"")
+      print(TerminalText.clean("no archived article contains \"\(query)\"", singleLine: true))
       return
     }
     for hit in hits {
-      print("\(hit.title ?? "(untitled)") — \(hit.publisher ?? "?") · digest \(hit.digestDates.joined(separator: ", "))")
-      print("  \(hit.url)")
-      print("  \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
+      let dates = hit.digestDates.joined(separator: ", ")
+      let head = "\(hit.title ?? "(untitled)") — \(hit.publisher ?? "?") · digest \(dates)"
+      print(TerminalText.clean(head, singleLine: true))
+      print("  " + TerminalText.clean(hit.url, singleLine: true))
+      print("  " + TerminalText.clean(hit.snippet, singleLine: true))
     }
   }
 }

@@ -74,7 +74,7 @@ struct StatusCommand: AsyncParsableCommand {
       var activity = d.activity
       if let done = d.done, let total = d.total, total > 0 { activity += " \(done)/\(total)" }
       if d.queued > 0 { activity += " · \(d.queued) run(s) queued" }
-      print("activity  \(activity)")
+      print("activity  " + TerminalText.clean(activity, singleLine: true))
       print("next      ingest \(d.nextIngest ?? "-") · check \(d.nextCheck ?? "-")")
     } else {
       print("daemon    not running (start it with `sourcekeep run` or `systemctl start sourcekeep`)")

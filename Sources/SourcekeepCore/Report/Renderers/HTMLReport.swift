@@ -98,7 +98,8 @@ public enum HTMLReport {
     let citations = l.citations.map { c in
       "<div class=\"cite\">\(escape(c.digestDate)) · \(escape(c.publisher ?? "-")) · \(escape(c.entry ?? "(no entry)"))</div>"
     }.joined()
-    let link = "<a href=\"\(escape(l.url))\">\(escape(l.url))</a>\(citations)"
+    let text = escape(l.url)
+    let link = (WebLink.isWeb(l.url) ? "<a href=\"\(text)\">\(text)</a>" : "<span>\(text)</span>") + citations
     let archive: String
     if let s = l.snapshot {
       archive =

@@ -76,7 +76,7 @@ public enum MarkdownReport {
 
   /// `[publisher](url)`, struck through when dead, with ⚠️ when failing or drifted.
   static func marked(_ link: ReportModel.LinkRow, _ citation: ReportModel.CitationRow) -> String {
-    let plain = "[\(escapeText(citation.publisher ?? link.host))](\(destination(link.url)))"
+    let plain = linked(citation.publisher ?? link.host, link.url)
     switch link.state {
     case .dead: return "~~\(plain)~~"
     case .failing, .drifted: return "\(plain) ⚠️"
@@ -131,7 +131,7 @@ public enum MarkdownReport {
           ["state", "link", "cited", "status", "first failure", "dead since", "archived copy"],
           attention.map { l in
             [
-              l.state.rawValue, "[\(escapeText(short(l.url)))](\(destination(l.url)))",
+              l.state.rawValue, linked(short(l.url), l.url, showURL: false),
               l.citations.map { c in
                 [c.digestDate, c.publisher.map(escapeText) ?? "-", c.entry.map(escapeText) ?? "(no entry)"]
                   .joined(separator: " · ")
@@ -195,6 +195,13 @@ public enum MarkdownReport {
       out.append(ch)
     }
     return out
+  }
+
+  /// `[text](url)` for an http(s) URL; with any other scheme (`javascript:`, `data:`) the
+  /// text, followed by the URL when `showURL`, never a link.
+  static func linked(_ text: String, _ url: String, showURL: Bool = true) -> String {
+    guard WebLink.isWeb(url) else { return escapeText(text) + (showURL ? " (\(escapeText(url)))" : "") }
+    return "[\(escapeText(text))](\(destination(url)))"
   }
 
   /// A link destination; angle brackets keep spaces and parentheses in URLs intact.

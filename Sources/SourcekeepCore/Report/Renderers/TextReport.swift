@@ -12,7 +12,7 @@ public enum TextReport {
     let paint = Paint(enabled: colour)
     var out: [String] = []
     out.append(paint.bold("sourcekeep link-health report — \(Timestamp.string(model.generatedAt))"))
-    if let digest = model.filter.digest { out.append("digest filter: \(digest)") }
+    if let digest = model.filter.digest { out.append(cut("digest filter: \(digest)", width)) }
     if !model.filter.states.isEmpty {
       out.append("state filter: \(model.filter.states.map(\.rawValue).joined(separator: ", "))")
     }
@@ -144,7 +144,10 @@ public enum TextReport {
     return right ? fill + s : s + fill
   }
 
+  /// Every value from the catalog goes through here, so it is also cleaned of control
+  /// characters (`TerminalText`).
   static func cut(_ s: String, _ width: Int) -> String {
+    let s = TerminalText.clean(s, singleLine: true)
     guard columns(s) > width else { return s }
     var out = ""
     var used = 0
