@@ -1,4 +1,4 @@
-/// Which URLs a report may turn into a link (DESIGN.md "Web": only http(s) URLs become
+/// Which URLs a report may turn into a link (docs/design.md#security: only http(s) URLs become
 /// `href`, in every report). A digest can cite `javascript:`, `data:` or any other scheme;
 /// those are shown as text, never as something to click.
 enum WebLink {

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import SourcekeepCore
+import SourcekeepTestSupport
 
-/// Only http(s) URLs become links in a report (issue #13, Medium 5; DESIGN.md "Web"): a
+/// Only http(s) URLs become links in a report (issue #13, Medium 5; docs/design.md#security): a
 /// `javascript:` or `data:` citation is shown as text, never as an `href` or a Markdown link.
 @Suite struct LinkSchemeTests {
   static let hostile = [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SourcekeepCore
+import SourcekeepTestSupport
 
 /// The text report and the journal's human lines carry no control character from a digest,
 /// a page or a journal value (issue #13, Low 13); the report's own colours stay.
