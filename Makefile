@@ -137,6 +137,16 @@ check-unit: test-deps
 # `make test` checks the unit too (test-deps installs systemd-analyze when it is missing).
 test: check-unit
 
+# Style: `swift format lint --strict` with the repository's .swift-format (line length 120) over
+# every Swift file; part of `make test`. `make format` rewrites the files in place.
+.PHONY: lint format
+SWIFT_SOURCES := Package.swift Sources Tests bench fuzz
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(wildcard $(SWIFT_SOURCES))
+format:
+	$(SWIFT) format --in-place --recursive --parallel $(wildcard $(SWIFT_SOURCES))
+test: lint
+
 # Idle CPU of a running daemon over 30 s (< 1 % of a core); slow, so not part of `make test`.
 test-idle: test-deps
 	$(SWIFT) build --build-tests
