@@ -92,6 +92,10 @@ let package = Package(
     .executableTarget(
       name: "bench-html-parse", dependencies: ["SKLibXML2", "SKZlib"], path: "bench/parse",
       swiftSettings: strict),
+    // MARK: Benchmark of the fetcher over a URL list (bench/fetch/run.sh runs it).
+    .executableTarget(
+      name: "bench-probe", dependencies: ["SourcekeepApp", "SourcekeepCore"], path: "bench/probe",
+      swiftSettings: strict),
 
     // MARK: Test support: real loopback servers and temporary stores.
     .target(
@@ -112,7 +116,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepDaemonTests",
-      dependencies: ["SourcekeepDaemon", "SourcekeepTestSupport"],
+      dependencies: ["SourcekeepDaemon", "SourcekeepApp", "SourcekeepTestSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepCLITests",

@@ -1,4 +1,5 @@
 import Foundation
+public import SourcekeepApp
 
 /// The CLI's side of the control socket: asks a running daemon to do the work.
 public enum ControlClient {

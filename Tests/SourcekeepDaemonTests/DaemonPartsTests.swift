@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import SourcekeepApp
 import SourcekeepDaemon
 
 /// The daemon's small parts on real sockets and real handlers, without starting a daemon.
@@ -51,7 +52,7 @@ import SourcekeepDaemon
   }
 
   @Test func controlMessagesAreOneVersionedSnakeCaseJSONLine() throws {
-    let request = ControlRequest(command: "check", all: true, urls: ["https://example.com/a"])
+    let request = ControlRequest(command: .check, all: true, urls: ["https://example.com/a"])
     let text = String(decoding: request.encoded, as: UTF8.self)
     #expect(text == #"{"all":true,"command":"check","urls":["https://example.com/a"],"v":1}"# + "\n")
     #expect(ControlCoding.decode(ControlRequest.self, String(text.dropLast())) == request)
@@ -86,7 +87,7 @@ import SourcekeepDaemon
     progress.line = "ok  https://example.com/a"
     serve([ControlMessage(type: .starting), progress])
     var seen = 0
-    let cut = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: "check")) { _ in seen += 1 }
+    let cut = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: .check)) { _ in seen += 1 }
     #expect(seen == 2)
     #expect(cut == nil)
 
@@ -94,7 +95,7 @@ import SourcekeepDaemon
     result.exit = 0
     result.stdout = "check: 1 of 1 link(s) checked\n"
     serve([progress, result])
-    let whole = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: "check")) { _ in }
+    let whole = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: .check)) { _ in }
     #expect(whole?.type == .result && whole?.stdout == result.stdout)
   }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 public import SourcekeepCore
 
 /// What a finished `ingest now` or `check now` prints and returns.
@@ -9,7 +8,7 @@ public import SourcekeepCore
 public struct JobOutput: Sendable {
   public var stdout = ""
   public var stderr = ""
-  public var exit: Int32 = 0
+  public var exit = ExitStatus.ok
   public init() {}
 }
 
@@ -38,13 +37,11 @@ public enum Jobs {
   }
 
   static func makeFetcher(_ config: Config, _ output: inout JobOutput) -> Fetcher? {
-    var logger = Logger(label: "sourcekeep.fetch")
-    logger.logLevel = .warning
     do {
-      return try Fetcher(config: config.fetch, logger: logger)
+      return try Fetcher.configured(config.fetch)
     } catch {
       output.stderr += "sourcekeep: \(error.message)\n"
-      output.exit = 78
+      output.exit = .config
       return nil
     }
   }
@@ -74,7 +71,7 @@ public enum Jobs {
     } catch {
       await fetcher?.shutdown()
       output.stderr += "sourcekeep: \(error)\n"
-      output.exit = 1
+      output.exit = .failure
       return output
     }
     await fetcher?.shutdown()
@@ -101,7 +98,7 @@ public enum Jobs {
       output.stdout += "capture: skipped (--no-capture); new links stay pending\n"
     }
     output.stdout += "  catalog \(catalog.path)\n"
-    if summary.digestsRead == 0 && !summary.problems.isEmpty { output.exit = 65 }
+    if summary.digestsRead == 0 && !summary.problems.isEmpty { output.exit = .badInput }
     return output
   }
 
@@ -124,7 +121,7 @@ public enum Jobs {
     } catch {
       await fetcher.shutdown()
       output.stderr += "sourcekeep: \(error)\n"
-      output.exit = 1
+      output.exit = .failure
       return output
     }
     await fetcher.shutdown()
@@ -140,7 +137,7 @@ public enum Jobs {
 
       """
     if c.done < c.total { output.stdout += "  stopped early: \(c.total - c.done) link(s) left for the next run\n" }
-    if !urls.isEmpty && result.unknownURLs.count == urls.count { output.exit = 64 }
+    if !urls.isEmpty && result.unknownURLs.count == urls.count { output.exit = .usage }
     return output
   }
 
