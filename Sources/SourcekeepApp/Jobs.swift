@@ -1,5 +1,6 @@
 import Foundation
 public import SourcekeepCore
+import Synchronization
 
 /// What a finished `ingest now` or `check now` prints and returns.
 ///
@@ -56,13 +57,15 @@ public enum Jobs {
     let layout = StoreLayout(root: config.storage.dir)
     var fetcher: Fetcher?
     var stage: CaptureStage?
+    let reach = ReachTally()
     if capture {
       guard let made = makeFetcher(config, &output) else { return output }
       fetcher = made
       let runner = LinkRunner(
         mode: .capture, config: config, fetcher: made, catalog: catalog, journal: journal, layout: layout,
         configDigest: configDigest(loaded))
-      stage = CaptureStage(runner: runner, starting: hooks.starting, progress: hooks.progress, shouldStop: hooks.shouldStop)
+      stage = CaptureStage(
+        runner: runner, starting: hooks.starting, progress: reach.counting(hooks.progress), shouldStop: hooks.shouldStop)
     }
     let summary: IngestSummary
     do {
@@ -78,6 +81,7 @@ public enum Jobs {
     for problem in summary.problems {
       output.stderr += "sourcekeep: warning: \(problem)\n"
     }
+    output.stderr += reach.warning
     output.stdout += """
       ingest: \(summary.digestsRead) digest(s) read (\(summary.digestsNew) new, \(summary.digestsUpdated) updated, \
       \(summary.digestsUnchanged) unchanged), \(summary.problems.count) skipped
@@ -114,10 +118,13 @@ public enum Jobs {
       layout: StoreLayout(root: config.storage.dir), configDigest: configDigest(loaded))
     let selection: CheckRun.Selection = urls.isEmpty ? (all ? .all : .due) : .urls(urls)
     let result: (counts: RunCounts, unknownURLs: [String])
+    let reach = ReachTally()
     do {
       result = try await CheckRun(catalog: catalog, journal: journal).run(
         selection,
-        stage: CaptureStage(runner: runner, starting: hooks.starting, progress: hooks.progress, shouldStop: hooks.shouldStop))
+        stage: CaptureStage(
+          runner: runner, starting: hooks.starting, progress: reach.counting(hooks.progress),
+          shouldStop: hooks.shouldStop))
     } catch {
       await fetcher.shutdown()
       output.stderr += "sourcekeep: \(error)\n"
@@ -128,6 +135,7 @@ public enum Jobs {
     for url in result.unknownURLs {
       output.stderr += "sourcekeep: warning: --url \(url): no such link in the catalog (`sourcekeep report` lists them)\n"
     }
+    output.stderr += reach.warning
     let c = result.counts
     let statuses = c.byStatus.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
     output.stdout += """
@@ -150,5 +158,41 @@ public enum Jobs {
     if outcome.stateBefore != outcome.stateAfter { line += "  [\(outcome.stateBefore.rawValue) → \(outcome.stateAfter.rawValue)]" }
     if let detail = outcome.detail, outcome.recordType == nil { line += "  (\(detail.prefix(120)))" }
     return line
+  }
+}
+
+/// Counts a run's fetches that never reached a server (the name did not resolve, or the
+/// connection was refused). When every fetch of a run failed so, the machine is most likely
+/// offline, not the sites gone: the run says so in one line instead of one failure per link.
+final class ReachTally: Sendable {
+  private let counts = Mutex((attempted: 0, unreached: 0))
+
+  /// `progress`, counting each outcome first.
+  func counting(
+    _ progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void
+  ) -> @Sendable (LinkOutcome, RunCounts) -> Void {
+    { outcome, counts in
+      self.add(outcome)
+      progress(outcome, counts)
+    }
+  }
+
+  func add(_ outcome: LinkOutcome) {
+    // `excluded` links were never fetched (policy), so they say nothing about the network.
+    guard outcome.status != .excluded else { return }
+    let reason = outcome.reason.map { "\($0)" }
+    let unreached = outcome.status == .unreachable && (reason == "dns" || reason == "refused")
+    counts.withLock {
+      $0.attempted += 1
+      if unreached { $0.unreached += 1 }
+    }
+  }
+
+  /// The warning line when every attempted fetch failed before reaching a server, else "".
+  var warning: String {
+    let (attempted, unreached) = counts.withLock { $0 }
+    guard attempted > 0, unreached == attempted else { return "" }
+    return "sourcekeep: warning: the network looks unreachable from here: all \(attempted) fetch(es) failed "
+      + "with DNS or connection errors, so the links count as failing; run again once the machine is online\n"
   }
 }
