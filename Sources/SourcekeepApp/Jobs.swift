@@ -33,7 +33,7 @@ public struct JobHooks: Sendable {
 /// The two runs the daemon and the CLI share, with their summaries.
 public enum Jobs {
   /// A digest of the effective configuration, recorded in each WARC file's warcinfo record.
-  public static func configDigest(_ loaded: LoadedConfig) -> String {
+  static func configDigest(_ loaded: LoadedConfig) -> String {
     SHA1.warcDigest(Array(EffectiveConfig.render(loaded).utf8))
   }
 
@@ -65,7 +65,8 @@ public enum Jobs {
         mode: .capture, config: config, fetcher: made, catalog: catalog, journal: journal, layout: layout,
         configDigest: configDigest(loaded))
       stage = CaptureStage(
-        runner: runner, starting: hooks.starting, progress: reach.counting(hooks.progress), shouldStop: hooks.shouldStop)
+        runner: runner, starting: hooks.starting, progress: reach.counting(hooks.progress),
+        shouldStop: hooks.shouldStop)
     }
     let summary: IngestSummary
     do {

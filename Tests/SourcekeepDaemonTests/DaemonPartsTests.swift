@@ -1,16 +1,16 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 import SourcekeepApp
-import SourcekeepDaemon
+@testable import SourcekeepDaemon
 
 /// The daemon's small parts on real sockets and real handlers, without starting a daemon.
 @Suite struct DaemonPartsTests {
-  final class Lines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String] = []
-    func add(_ s: String) { lock.withLock { items.append(s) } }
-    var all: [String] { lock.withLock { items } }
+  final class Lines: Sendable {
+    private let items = Mutex<[String]>([])
+    func add(_ s: String) { items.withLock { $0.append(s) } }
+    var all: [String] { items.withLock { $0 } }
   }
 
   @Test func journaldHandlerPrefixesEachLineWithItsSyslogPriority() {

@@ -42,7 +42,9 @@ let perHostConcurrency = number("--per-host-concurrency")
 let perHostIntervalMs = number("--per-host-interval-ms")
 let allowPrivate = arguments.contains("--allow-private")
 arguments.removeAll { $0 == "--allow-private" }
-guard arguments.count == 1, let file = arguments.first else { fail("usage: bench-probe URLS [options]; see bench/probe/main.swift") }
+guard arguments.count == 1, let file = arguments.first else {
+  fail("usage: bench-probe URLS [options]; see bench/probe/main.swift")
+}
 
 var config: Config
 do {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import SourcekeepTestSupport
 @testable import SourcekeepCore
@@ -34,10 +35,10 @@ import SourcekeepTestSupport
     var outcomes: [String: LinkOutcome]
   }
 
-  final class Outcomes: @unchecked Sendable {
-    let lock = NSLock()
-    var byURL: [String: LinkOutcome] = [:]
-    func add(_ o: LinkOutcome) { lock.withLock { byURL[o.url] = o } }
+  final class Outcomes: Sendable {
+    private let outcomes = Mutex<[String: LinkOutcome]>([:])
+    var byURL: [String: LinkOutcome] { outcomes.withLock { $0 } }
+    func add(_ o: LinkOutcome) { outcomes.withLock { $0[o.url] = o } }
   }
 
   func ingest(_ c: Config, catalog: Catalog, journal: Journal, digest: String) async throws -> Run {

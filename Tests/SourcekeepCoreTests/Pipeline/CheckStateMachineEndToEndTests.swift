@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import SourcekeepTestSupport
 @testable import SourcekeepCore
@@ -13,10 +14,10 @@ import SourcekeepTestSupport
     [UInt8](try Data(contentsOf: SharedFixtures.url("fixtures/pages/" + name)))
   }
 
-  final class Outcomes: @unchecked Sendable {
-    let lock = NSLock()
-    var byURL: [String: LinkOutcome] = [:]
-    func add(_ o: LinkOutcome) { lock.withLock { byURL[o.url] = o } }
+  final class Outcomes: Sendable {
+    private let outcomes = Mutex<[String: LinkOutcome]>([:])
+    var byURL: [String: LinkOutcome] { outcomes.withLock { $0 } }
+    func add(_ o: LinkOutcome) { outcomes.withLock { $0[o.url] = o } }
   }
 
   @Test func linksMoveThroughEveryStateAsTheirContentChanges() async throws {
