@@ -193,7 +193,7 @@ final class ReachTally: Sendable {
   var warning: String {
     let (attempted, unreached) = counts.withLock { $0 }
     guard attempted > 0, unreached == attempted else { return "" }
-    return "sourcekeep: warning: the network looks unreachable from here: all \(attempted) fetch(es) failed "
-      + "with DNS or connection errors, so the links count as failing; run again once the machine is online\n"
+    return "sourcekeep: warning: the network looks unreachable: all \(attempted) fetch(es) failed with DNS or "
+      + "connection errors; run again when this machine is online\n"
   }
 }

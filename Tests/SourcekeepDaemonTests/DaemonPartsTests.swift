@@ -62,6 +62,10 @@ import SourcekeepApp
     let back = try #require(ControlCoding.decode(ControlMessage.self, String(decoding: message.encoded.dropLast(), as: UTF8.self)))
     #expect(back.type == .result && back.exit == 65 && back.stdout == message.stdout && back.v == 1)
     #expect(ControlCoding.decode(ControlRequest.self, "not json") == nil)
+    // A command this build does not know still decodes, so the daemon can name it in its refusal.
+    let unknown = ControlCoding.decode(ControlRequest.self, #"{"command":"frobnicate","v":1}"#)
+    #expect(unknown?.command == .unknown("frobnicate"))
+    #expect(String(decoding: ControlRequest(command: .unknown("x")).encoded, as: UTF8.self) == #"{"command":"x","v":1}"# + "\n")
   }
 
   @Test func anExchangeThatEndsWithoutAResultReturnsNothingNotTheLastProgressLine() throws {
