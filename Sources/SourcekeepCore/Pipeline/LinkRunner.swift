@@ -47,10 +47,10 @@ public struct LinkRunner: Sendable {
   }
 
   /// Torn tails cut when the archive was opened (for the journal and the summary).
-  public func recoveredTails() async -> [(file: String, bytes: Int64)] { await sink.recoveredTails }
+  func recoveredTails() async -> [(file: String, bytes: Int64)] { await sink.recoveredTails }
 
   /// Runs every link; `progress` is called once per finished link, in completion order.
-  public func run(
+  func run(
     _ links: [LinkToFetch], shouldStop: @escaping @Sendable () -> Bool = { false },
     progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void
   ) async -> RunCounts {
