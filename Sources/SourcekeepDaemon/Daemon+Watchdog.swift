@@ -24,6 +24,7 @@ extension Daemon {
   private func watchdogTick() {
     guard !watchdogInFlight, !engineStalled() else { return }
     watchdogInFlight = true
+    // Detached: a child of the actor would start on its queue, and the ping must prove the pool.
     Task.detached {
       await Task.yield()
       await self.watchdogReturned()
