@@ -1,6 +1,6 @@
 # sourcekeep — build, run, test.
-#   make run    installs missing Debian packages, builds a release binary, ingests
-#               examples/digests with config/sourcekeep.toml and prints a report
+#   make run    installs missing Debian packages, builds a release binary, ingests and
+#               captures examples/digests with config/sourcekeep.toml and prints a report
 #   make test   installs what the tests need, runs swift test
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -12,7 +12,7 @@ TEST_APT_PACKAGES := systemd
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
-.PHONY: deps test-deps build release run test bench-extract bench-parse bench-fetch bench-capture bench-catalog test-replay clean
+.PHONY: deps test-deps build release run test test-tsan bench-extract bench-parse bench-fetch bench-capture bench-catalog test-replay clean
 
 # Installs the Debian -dev packages that are missing (apt-get update only when needed).
 deps:
@@ -40,11 +40,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# The example digest cites real WeChat articles: `make run` registers them without fetching;
-# `make run CAPTURE=1` fetches and archives them (needs Internet access).
-CAPTURE ?=
+# The example digest cites real WeChat articles: `make run` fetches and archives them (offline,
+# each shows unreachable and the run says the network looks unreachable);
+# `make run NO_CAPTURE=1` only registers them, fetching nothing.
+NO_CAPTURE ?=
 run: release
-	$(BIN_RELEASE) ingest now --config $(CONFIG) $(if $(CAPTURE),,--no-capture)
+	$(BIN_RELEASE) ingest now --config $(CONFIG) $(if $(NO_CAPTURE),--no-capture)
 	$(BIN_RELEASE) report --config $(CONFIG)
 
 # Only the benchmarks read the shared folder beside the clone (bench pages, extraction bench).
@@ -54,6 +55,23 @@ SHARED ?= $(if $(SOURCEKEEP_SHARED),$(SOURCEKEEP_SHARED),$(abspath $(CURDIR)/../
 test: test-deps
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) build --build-tests
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) test --skip-build
+
+# ThreadSanitizer over the suites with the most threads: the daemon (actor, Dispatch sources,
+# control socket; the tests run the instrumented binary as `sourcekeep run`), the pipeline
+# (runner, archive sink) and the fetcher (libcurl's thread). Builds in .build/debug like
+# `make test` (the tests start that binary), so the next plain build recompiles everything.
+# Every process writes its reports to $(TSAN_LOGS); the target fails unless there are none.
+TSAN_FILTER ?= SourcekeepDaemonTests|EndToEndTests|Fetch
+TSAN_LOGS := $(CURDIR)/.build/tsan-logs
+test-tsan: test-deps
+	@[ -d "$(SHARED)/fixtures" ] || { echo "make test-tsan: the shared fixtures folder $(SHARED) is missing" >&2; exit 1; }
+	rm -rf $(TSAN_LOGS) && mkdir -p $(TSAN_LOGS)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) build --build-tests --sanitize=thread
+	SOURCEKEEP_SHARED="$(SHARED)" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
+	  TSAN_OPTIONS="halt_on_error=0 log_path=$(TSAN_LOGS)/report" \
+	  $(SWIFT) test --skip-build --sanitize=thread --filter '$(TSAN_FILTER)'
+	@reports=$$(cat $(TSAN_LOGS)/report.* 2>/dev/null | grep -c "WARNING: ThreadSanitizer" || true); \
+	echo "test-tsan: $$reports ThreadSanitizer report(s) (logs in $(TSAN_LOGS))"; [ "$$reports" = 0 ]
 
 bench-extract: release
 	bash bench/extract/run.sh

@@ -93,6 +93,10 @@ let package = Package(
     .executableTarget(
       name: "bench-html-parse", dependencies: ["SKLibXML2", "SKZlib"], path: "bench/parse",
       swiftSettings: strict),
+    // MARK: Benchmark of the fetcher over a URL list (bench/fetch/run.sh runs it).
+    .executableTarget(
+      name: "bench-probe", dependencies: ["SourcekeepApp", "SourcekeepCore"], path: "bench/probe",
+      swiftSettings: strict),
 
     // MARK: Test support: real loopback servers and temporary stores.
     .target(
@@ -118,7 +122,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepDaemonTests",
-      dependencies: ["SourcekeepDaemon", "SKSystem", "SourcekeepTestSupport"],
+      dependencies: ["SourcekeepDaemon", "SourcekeepApp", "SKSystem", "SourcekeepTestSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepCLITests",

@@ -1,2 +1,3 @@
-// SourcekeepApp: the application layer. The jobs (`ingest now`, `check now`), their output and
-// progress hooks, shared by the CLI and the daemon. See docs/architecture.md.
+// SourcekeepApp: the application layer. The jobs (`ingest now`, `check now`), their output,
+// progress hooks and progress line, the control protocol and the exit statuses, shared by the
+// CLI and the daemon. See docs/architecture.md.

@@ -1,5 +1,6 @@
 import Foundation
 import SKSystem
+public import SourcekeepApp
 
 /// The CLI's side of the control socket: asks a running daemon to do the work.
 public enum ControlClient {

@@ -1,21 +1,23 @@
 import Dispatch
 import Foundation
 import SKSystem
+import SourcekeepApp
+import Synchronization
 
 /// One client of the control socket: sends response lines in order, without blocking the
 /// caller (a slow terminal must never stall the engine's progress callbacks).
-final class ControlConnection: @unchecked Sendable {
-  // `closed` is touched only on `writer`, which also serialises the writes.
+final class ControlConnection: Sendable {
   private let fd: Int32
+  /// Serialises the writes, so messages go out in the order they were queued.
   private let writer = DispatchQueue(label: "sourcekeep.control.connection")
-  private var closed = false
+  private let closed = Mutex(false)
 
   init(fd: Int32) { self.fd = fd }
 
   /// Queues one message.
   func send(_ message: ControlMessage) {
     writer.async {
-      guard !self.closed else { return }
+      guard !self.isClosed else { return }
       if !UnixSocket.writeAll(self.fd, message.encoded) { self.closeNow() }
     }
   }
@@ -23,7 +25,7 @@ final class ControlConnection: @unchecked Sendable {
   /// Queues the last message, then closes the connection.
   func finish(_ message: ControlMessage) {
     writer.async {
-      guard !self.closed else { return }
+      guard !self.isClosed else { return }
       UnixSocket.writeAll(self.fd, message.encoded)
       self.closeNow()
     }
@@ -37,8 +39,10 @@ final class ControlConnection: @unchecked Sendable {
     _ = written.wait(timeout: .now() + timeout)
   }
 
+  private var isClosed: Bool { closed.withLock { $0 } }
+
   private func closeNow() {
-    closed = true
+    closed.withLock { $0 = true }
     UnixSocket.close(fd)
   }
 }
@@ -46,8 +50,10 @@ final class ControlConnection: @unchecked Sendable {
 /// The listening side of `<storage.dir>/control.sock`: accepts on the daemon's queue, reads
 /// each client's single request line on a Dispatch worker (blocking, with a receive timeout),
 /// and hands decoded requests to the daemon.
-final class ControlServer: @unchecked Sendable {
-  // `source` is touched only on `queue`.
+///
+/// Not Sendable: the `Daemon` actor owns it and starts and stops it from its isolation; the
+/// accept handler captures only Sendable values, never the server.
+final class ControlServer {
   let path: String
   private let listener: Int32
   private let queue: DispatchQueue
@@ -63,36 +69,33 @@ final class ControlServer: @unchecked Sendable {
   }
 
   func start() {
-    queue.async {
-      let source = DispatchSource.makeReadSource(fileDescriptor: self.listener, queue: self.queue)
-      source.setEventHandler { [weak self] in self?.acceptAll() }
-      let listener = self.listener
-      source.setCancelHandler { UnixSocket.close(listener) }
-      source.resume()
-      self.source = source
-    }
+    let source = DispatchSource.makeReadSource(fileDescriptor: listener, queue: queue)
+    let (listener, queue, handle) = (self.listener, self.queue, self.handle)
+    source.setEventHandler { Self.acceptAll(listener, queue, handle) }
+    source.setCancelHandler { UnixSocket.close(listener) }
+    source.resume()
+    self.source = source
   }
 
   /// Stops accepting and removes the socket file; connections already open finish normally.
   func stop() {
-    dispatchPrecondition(condition: .onQueue(queue))
     guard let source else { return }
     self.source = nil
     source.cancel()
     UnixSocket.removeFile(path)
   }
 
-  private func acceptAll() {
+  private static func acceptAll(
+    _ listener: Int32, _ queue: DispatchQueue, _ handle: @escaping @Sendable (ControlRequest, ControlConnection) -> Void
+  ) {
     while let fd = UnixSocket.accept(listener) {
-      let handle = self.handle
-      let queue = self.queue
       DispatchQueue.global().async {
         var reader = LineReader(fd: fd)
         let connection = ControlConnection(fd: fd)
         guard let line = reader.next(), let request = ControlCoding.decode(ControlRequest.self, line) else {
           var error = ControlMessage(type: .error)
           error.message = "not a sourcekeep control request (one JSON line with \"v\" and \"command\" expected)"
-          error.exit = 64
+          error.exit = ExitStatus.usage.rawValue
           connection.finish(error)
           return
         }
@@ -100,7 +103,7 @@ final class ControlServer: @unchecked Sendable {
           var error = ControlMessage(type: .error)
           error.message =
             "control protocol version \(request.v) is not spoken here (the daemon speaks \(ControlProtocol.version)); use the sourcekeep binary the daemon runs"
-          error.exit = 1
+          error.exit = ExitStatus.failure.rawValue
           connection.finish(error)
           return
         }

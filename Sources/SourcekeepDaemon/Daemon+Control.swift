@@ -1,43 +1,42 @@
 import Foundation
 import Logging
+import SourcekeepApp
 import SourcekeepCore
 
 /// The control-socket facet of `Daemon`: requests from the CLI, status for people and systemd.
 extension Daemon {
   func serve(_ request: ControlRequest, _ connection: ControlConnection) {
-    onQueue()
     switch request.command {
-    case "ingest":
-      enqueue(Job(.ingest(files: request.digests, capture: !(request.noCapture ?? false)), reason: "control", listener: connection))
-    case "check":
-      enqueue(Job(.check(all: request.all ?? false, urls: request.urls ?? []), reason: "control", listener: connection))
-    case "status":
+    case .ingest:
+      enqueue(Job(.ingest(files: request.digests, capture: !(request.noCapture ?? false)), reason: .control, listener: connection))
+    case .check:
+      enqueue(Job(.check(all: request.all ?? false, urls: request.urls ?? []), reason: .control, listener: connection))
+    case .status:
       journal.record("control.request", [("command", .string("status")), ("served_by", .string("daemon")), ("pid", .int(Int64(getpid())))])
       var message = ControlMessage(type: .status)
       message.daemon = status()
       connection.finish(message)
-    case "reload":
-      let problem = reload(trigger: "control")
+    case .reload:
+      let problem = reload(trigger: .control)
       var message = ControlMessage(type: .result)
-      message.exit = problem == nil ? 0 : 78
+      message.exit = (problem == nil ? ExitStatus.ok : .config).rawValue
       message.stdout = problem == nil ? "reload: configuration re-read from \(loaded.origin)\n" : ""
       message.stderr = problem.map { "sourcekeep: reload rejected, the previous configuration stays in force: \($0)\n" } ?? ""
       connection.finish(message)
-    default:
-      connection.finish(Self.refusal("unknown control command \(request.command) (ingest, check, status, reload)", exit: 64))
+    case .unknown(let name):
+      connection.finish(Self.refusal("unknown control command \(name) (ingest, check, status, reload)", exit: .usage))
     }
   }
 
-  static func refusal(_ text: String, exit: Int32) -> ControlMessage {
+  static func refusal(_ text: String, exit: ExitStatus) -> ControlMessage {
     var message = ControlMessage(type: .error)
     message.message = text
-    message.exit = exit
+    message.exit = exit.rawValue
     return message
   }
 
   /// The daemon's own view for `sourcekeep status`.
   func status() -> DaemonStatus {
-    onQueue()
     let running = current != nil
     return DaemonStatus(
       pid: getpid(), version: SourcekeepVersion.string, startedAt: Timestamp.string(startedAt),
@@ -59,7 +58,6 @@ extension Daemon {
 
   /// `STATUS=` for systemctl status: the activity and progress, at most once a second.
   func sendStatus(force: Bool) {
-    onQueue()
     let now = Date()
     guard force || now.timeIntervalSince(lastStatusSent) >= 1 else { return }
     lastStatusSent = now

@@ -1,13 +1,19 @@
 import Foundation
 import Logging
+import SourcekeepApp
 import SourcekeepCore
 
 /// The reload and shutdown facet of `Daemon` (SIGHUP, SIGTERM, SIGINT).
 extension Daemon {
+  /// What asked for a reload (the journal's `trigger`).
+  enum ReloadTrigger: String {
+    case sighup = "SIGHUP"
+    case control
+  }
+
   /// Re-reads the configuration; an invalid one (or one moving the store) is rejected and the
   /// old one stays in force. Returns the problem, nil when the new config is in force.
-  func reload(trigger: String) -> String? {
-    onQueue()
+  func reload(trigger: ReloadTrigger) -> String? {
     notifier.reloading()
     defer { notifier.notify("READY=1") }
     let problem: String?
@@ -28,11 +34,11 @@ extension Daemon {
     }
     if let problem {
       journal.record("error", [("message", .string("config reload rejected: \(problem)"))])
-      journal.record("config.reload", [("ok", .bool(false)), ("trigger", .string(trigger)), ("message", .string(problem))])
+      journal.record("config.reload", [("ok", .bool(false)), ("trigger", .string(trigger.rawValue)), ("message", .string(problem))])
       logger.error("config reload rejected, the previous configuration stays in force: \(problem)")
     } else {
       journal.record(
-        "config.reload", [("ok", .bool(true)), ("trigger", .string(trigger)), ("config", .string(loaded.origin.description))])
+        "config.reload", [("ok", .bool(true)), ("trigger", .string(trigger.rawValue)), ("config", .string(loaded.origin.description))])
       logger.info("configuration reloaded", metadata: ["config": "\(loaded.origin)"])
     }
     sendStatus(force: true)
@@ -42,7 +48,6 @@ extension Daemon {
   /// SIGTERM/SIGINT: take no more work, let the run in flight finish its open links for up to
   /// ten seconds (the runner starts no new link once `stopFlag` is set), then exit 0.
   func stop(signal: Int32) {
-    onQueue()
     guard stopping == nil else { return }
     let reason = SignalWatcher.name(signal)
     stopping = reason
@@ -55,15 +60,17 @@ extension Daemon {
     watchdog?.cancel()
     server?.stop()
     for job in pending {
-      for listener in job.listeners { listener.finish(Self.refusal("the daemon stopped before this run started; run it again", exit: 75)) }
+      for listener in job.listeners { listener.finish(Self.refusal("the daemon stopped before this run started; run it again", exit: .busy)) }
     }
     pending = []
     if current == nil {
       finishStop(reason: reason, abandoned: false)
     } else {
       queue.asyncAfter(deadline: .now() + 9) { [weak self] in
-        guard let self, self.current != nil else { return }
-        self.finishStop(reason: reason, abandoned: true)
+        self?.assumeIsolated { daemon in
+          guard daemon.current != nil else { return }
+          daemon.finishStop(reason: reason, abandoned: true)
+        }
       }
     }
   }
@@ -74,14 +81,13 @@ extension Daemon {
   /// leaving now loses nothing reported and corrupts nothing.
   /// - Parameter finished: connections just sent their result, flushed before the exit.
   func finishStop(reason: String, abandoned: Bool, finished: [ControlConnection] = []) {
-    onQueue()
     guard exitContinuation != nil else { return }
     let abandonedListeners = abandoned ? current?.listeners ?? [] : []
     for listener in abandonedListeners {
       listener.finish(
         Self.refusal(
           "the daemon stopped before this run finished (every link it reported is archived and catalogued); run it again",
-          exit: 75))
+          exit: .busy))
     }
     for connection in finished + abandonedListeners { connection.flush() }
     journal.record(
@@ -93,11 +99,10 @@ extension Daemon {
     logger.notice("stopped", metadata: ["abandoned_run": "\(abandoned)"])
     signals?.cancel()
     lock = nil
-    exit(0)
+    exit(.ok)
   }
 
-  func exit(_ code: Int32) {
-    onQueue()
+  func exit(_ code: ExitStatus) {
     exitContinuation?.resume(returning: code)
     exitContinuation = nil
   }

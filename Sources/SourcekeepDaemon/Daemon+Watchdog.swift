@@ -10,23 +10,30 @@ extension Daemon {
   /// engine has finished no link for far longer than any one transfer may take (`stallLimit`)
   /// counts as hung too, and stops the pings the same way.
   func startWatchdog() {
-    onQueue()
     guard let interval = notifier.watchdogInterval else { return }
     let timer = DispatchSource.makeTimerSource(queue: queue)
     timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(Int(interval * 100)))
     timer.setEventHandler { [weak self] in
-      guard let daemon = self, !daemon.watchdogInFlight, !daemon.engineStalled() else { return }
-      daemon.watchdogInFlight = true
-      Task {
-        await Task.yield()
-        daemon.queue.async {
-          daemon.watchdogInFlight = false
-          if daemon.stopping == nil { daemon.notifier.notify("WATCHDOG=1") }
-        }
-      }
+      self?.assumeIsolated { $0.watchdogTick() }
     }
     timer.resume()
     watchdog = timer
+  }
+
+  /// One watchdog period: out through the cooperative pool and back onto the daemon's queue.
+  private func watchdogTick() {
+    guard !watchdogInFlight, !engineStalled() else { return }
+    watchdogInFlight = true
+    // Detached: a child of the actor would start on its queue, and the ping must prove the pool.
+    Task.detached {
+      await Task.yield()
+      await self.watchdogReturned()
+    }
+  }
+
+  private func watchdogReturned() {
+    watchdogInFlight = false
+    if stopping == nil { notifier.notify("WATCHDOG=1") }
   }
 
   /// The longest a run may go without finishing any link: three times the worst case of one
@@ -38,7 +45,6 @@ extension Daemon {
 
   /// True when a run is under way but its engine has not finished a link within `stallLimit`.
   func engineStalled() -> Bool {
-    onQueue()
     guard current != nil, progress.total > progress.done else { return false }
     let stalled = Date().timeIntervalSince(lastProgressAt) > stallLimit
     if stalled && !stallReported {

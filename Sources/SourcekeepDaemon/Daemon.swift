@@ -1,18 +1,23 @@
 public import Foundation
 public import Logging
+public import SourcekeepApp
 public import SourcekeepCore
+import Synchronization
 
 /// `sourcekeep run`: holds the store, runs ingests and checks on jittered timers and when a
 /// digest changes, serves the control socket, and talks to systemd.
 ///
-/// All bookkeeping happens on one serial queue (`queue`): timers, the digest watcher, signal
-/// sources, control requests and every progress report of a run land there, one at a time.
+/// An actor whose executor is one serial queue (`queue`): timers, the digest watcher, signal
+/// sources, control requests and every progress report of a run land there, one at a time,
+/// and enter the actor with `assumeIsolated` (the runtime checks they run on the queue).
 /// Runs themselves are async tasks (the shared `LinkRunner` engine); they report back by
 /// hopping onto the queue. One run at a time: work that arrives meanwhile waits in `pending`,
 /// and a timer tick or file change for a kind of run already waiting is merged into it.
-public final class Daemon: @unchecked Sendable {
-  // Every `var` below is read and written only on `queue` (checked by `onQueue()`).
-  let queue = DispatchQueue(label: "sourcekeep.daemon")
+public actor Daemon {
+  private let executor = QueueExecutor(label: "sourcekeep.daemon")
+  public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+  /// The actor's queue, for the Dispatch sources whose handlers run on the actor.
+  nonisolated var queue: DispatchQueue { executor.queue }
   let configFlag: String?
   var loaded: LoadedConfig
   let logger: Logger
@@ -41,12 +46,11 @@ public final class Daemon: @unchecked Sendable {
   var lastIngest: DaemonStatus.RunSummary?
   var lastCheck: DaemonStatus.RunSummary?
   var stopping: String?
-  var exitContinuation: CheckedContinuation<Int32, Never>?
+  var exitContinuation: CheckedContinuation<ExitStatus, Never>?
 
   /// One unit of work and the clients waiting for its output.
-  final class Job: @unchecked Sendable {
-    // Mutated only on the daemon's queue.
-    enum Kind: Equatable {
+  struct Job: Sendable {
+    enum Kind: Equatable, Sendable {
       case ingest(files: [String]?, capture: Bool)
       case check(all: Bool, urls: [String])
       var name: String {
@@ -56,11 +60,15 @@ public final class Daemon: @unchecked Sendable {
         }
       }
     }
+    /// Why it runs (logged as the raw values).
+    enum Reason: String, Sendable {
+      case start, timer, control
+      case digestChange = "digest-change"
+    }
     let kind: Kind
-    /// Why it runs: `start`, `timer`, `digest-change`, `control`.
-    var reasons: [String]
+    var reasons: [Reason]
     var listeners: [ControlConnection]
-    init(_ kind: Kind, reason: String, listener: ControlConnection? = nil) {
+    init(_ kind: Kind, reason: Reason, listener: ControlConnection? = nil) {
       self.kind = kind
       self.reasons = [reason]
       self.listeners = listener.map { [$0] } ?? []
@@ -79,55 +87,50 @@ public final class Daemon: @unchecked Sendable {
     self.journal = Journal(directory: layout.journalDirectory)
   }
 
-  func onQueue() { dispatchPrecondition(condition: .onQueue(queue)) }
-
-  /// Runs until SIGTERM/SIGINT. Returns the exit code: 0 after a clean stop, 75 when another
-  /// process holds the store, 1 when the store cannot be opened.
-  public func run() async -> Int32 {
+  /// Runs until SIGTERM/SIGINT. Returns `ok` after a clean stop, `busy` when another process
+  /// holds the store, `failure` when the store cannot be opened.
+  public func run() async -> ExitStatus {
     await withCheckedContinuation { continuation in
-      queue.async {
-        self.exitContinuation = continuation
-        if let code = self.start() { self.exit(code) }
-      }
+      exitContinuation = continuation
+      if let code = start() { exit(code) }
     }
   }
 
-  /// Opens the store and starts every source of work; an exit code when that failed.
-  private func start() -> Int32? {
-    onQueue()
+  /// Opens the store and starts every source of work; an exit status when that failed.
+  private func start() -> ExitStatus? {
     do {
       lock = try StoreLock(path: layout.lockFile)
     } catch let busy as StoreBusy {
       FileHandle.standardError.write(Data("sourcekeep: \(busy)\n".utf8))
-      return 75
+      return .busy
     } catch {
       logger.error("cannot create the lock file \(layout.lockFile): \(error). Check [storage] dir and its permissions.")
-      return 1
+      return .failure
     }
     do {
       try FileManager.default.createDirectory(atPath: layout.root, withIntermediateDirectories: true)
       catalog = try Catalog(path: layout.catalog)
     } catch {
       logger.error("cannot open the catalog \(layout.catalog): \(error)")
-      return 1
+      return .failure
     }
     let stale = FileManager.default.fileExists(atPath: layout.controlSocket)
     do {
       server = try ControlServer(path: layout.controlSocket, queue: queue) { [weak self] request, connection in
-        self?.serve(request, connection)
+        self?.assumeIsolated { $0.serve(request, connection) }
       }
     } catch {
       logger.error("cannot listen on \(layout.controlSocket): \(error). Check [storage] dir (socket paths are limited to 107 bytes).")
-      return 1
+      return .failure
     }
     if stale { logger.notice("replaced a stale control socket left by a daemon that stopped uncleanly", metadata: ["path": "\(layout.controlSocket)"]) }
     server?.start()
     signals = SignalWatcher(
       queue: queue,
       handlers: [
-        (SIGTERM, { @Sendable [weak self] in self?.stop(signal: SIGTERM) }),
-        (SIGINT, { @Sendable [weak self] in self?.stop(signal: SIGINT) }),
-        (SIGHUP, { @Sendable [weak self] in _ = self?.reload(trigger: "SIGHUP") }),
+        (SIGTERM, { @Sendable [weak self] in self?.assumeIsolated { $0.stop(signal: SIGTERM) } }),
+        (SIGINT, { @Sendable [weak self] in self?.assumeIsolated { $0.stop(signal: SIGINT) } }),
+        (SIGHUP, { @Sendable [weak self] in self?.assumeIsolated { _ = $0.reload(trigger: .sighup) } }),
       ])
     startSchedules()
     startWatchdog()
@@ -140,21 +143,20 @@ public final class Daemon: @unchecked Sendable {
     logger.info(
       "started", metadata: ["pid": "\(getpid())", "store": "\(layout.root)", "config": "\(loaded.origin)"])
     notifier.notify("READY=1", "MAINPID=\(getpid())")
-    enqueue(Job(.ingest(files: nil, capture: true), reason: "start"))
+    enqueue(Job(.ingest(files: nil, capture: true), reason: .start))
     return nil
   }
 
   private func startSchedules() {
-    onQueue()
     let schedule = loaded.config.schedule
     ingestTimer = JitteredTimer(every: Int(schedule.ingestEvery.seconds), queue: queue) { [weak self] in
-      self?.enqueue(Job(.ingest(files: nil, capture: true), reason: "timer"))
+      self?.assumeIsolated { $0.enqueue(Job(.ingest(files: nil, capture: true), reason: .timer)) }
     }
     checkTimer = JitteredTimer(every: Int(schedule.checkEvery.seconds), queue: queue) { [weak self] in
-      self?.enqueue(Job(.check(all: false, urls: []), reason: "timer"))
+      self?.assumeIsolated { $0.enqueue(Job(.check(all: false, urls: []), reason: .timer)) }
     }
     watcher = DigestWatcher(paths: loaded.config.digests.paths, queue: queue) { [weak self] in
-      self?.enqueue(Job(.ingest(files: nil, capture: true), reason: "digest-change"))
+      self?.assumeIsolated { $0.enqueue(Job(.ingest(files: nil, capture: true), reason: .digestChange)) }
     }
     ingestTimer?.start()
     checkTimer?.start()
@@ -166,16 +168,15 @@ public final class Daemon: @unchecked Sendable {
   /// Queues a job, merging it into an equal one already waiting; a timer or watcher tick for
   /// a kind of run already going or waiting is dropped (ticks coalesce, never pile up).
   func enqueue(_ job: Job) {
-    onQueue()
     guard stopping == nil else {
-      for listener in job.listeners { listener.finish(Self.refusal("the daemon is stopping; try again when it has restarted", exit: 75)) }
+      for listener in job.listeners { listener.finish(Self.refusal("the daemon is stopping; try again when it has restarted", exit: .busy)) }
       return
     }
-    let fromSchedule = job.reasons == ["timer"]
+    let fromSchedule = job.reasons == [.timer]
     if fromSchedule && current?.kind == job.kind { return }
-    if let waiting = pending.first(where: { $0.kind == job.kind }) {
-      waiting.reasons += job.reasons
-      waiting.listeners += job.listeners
+    if let index = pending.firstIndex(where: { $0.kind == job.kind }) {
+      pending[index].reasons += job.reasons
+      pending[index].listeners += job.listeners
       for listener in job.listeners { listener.send(ControlMessage(type: .queued)) }
       return
     }
@@ -187,23 +188,25 @@ public final class Daemon: @unchecked Sendable {
   }
 
   func startNext() {
-    onQueue()
     guard current == nil, stopping == nil, !pending.isEmpty, let catalog else { return }
     let job = pending.removeFirst()
     current = job
     progress = (0, 0)
     lastProgressAt = Date()
     let runJournal = Journal(directory: layout.journalDirectory)
-    if job.reasons.contains("control") {
+    if job.reasons.contains(.control) {
       runJournal.record("control.request", [("command", .string(job.kind.name)), ("served_by", .string("daemon")), ("pid", .int(Int64(getpid())))])
     }
-    logger.info("\(job.kind.name) starts", metadata: ["reason": "\(job.reasons.joined(separator: ","))", "run": "\(runJournal.runID)"])
+    let reasons = job.reasons.map(\.rawValue).joined(separator: ",")
+    logger.info("\(job.kind.name) starts", metadata: ["reason": "\(reasons)", "run": "\(runJournal.runID)"])
     sendStatus(force: true)
+    // Plain queue hops, not tasks: they reach the actor in the order the runner reported them,
+    // and the run's result (below) after all of them.
     let hooks = JobHooks(
-      starting: { total in self.queue.async { self.runStarting(total) } },
+      starting: { total in self.queue.async { self.assumeIsolated { $0.runStarting(total) } } },
       progress: { outcome, counts in
         let line = Jobs.progressLine(outcome)
-        self.queue.async { self.runProgress(line, counts) }
+        self.queue.async { self.assumeIsolated { $0.runProgress(line, counts) } }
       },
       shouldStop: { [stopFlag] in stopFlag.isSet })
     let loaded = self.loaded
@@ -215,12 +218,12 @@ public final class Daemon: @unchecked Sendable {
       case .check(let all, let urls):
         output = await Jobs.check(loaded: loaded, catalog: catalog, journal: runJournal, all: all, urls: urls, hooks: hooks)
       }
-      self.queue.async { self.finished(job, output) }
+      // Back on the actor's queue, behind every progress report the run queued there.
+      self.finished(job, output)
     }
   }
 
   func runStarting(_ total: Int) {
-    onQueue()
     progress = (0, total)
     var message = ControlMessage(type: .starting)
     message.total = total
@@ -229,7 +232,6 @@ public final class Daemon: @unchecked Sendable {
   }
 
   func runProgress(_ line: String, _ counts: RunCounts) {
-    onQueue()
     progress = (counts.done, counts.total)
     lastProgressAt = Date()
     var message = ControlMessage(type: .progress)
@@ -244,22 +246,21 @@ public final class Daemon: @unchecked Sendable {
   }
 
   func finished(_ job: Job, _ output: JobOutput) {
-    onQueue()
     current = nil
     let summary = DaemonStatus.RunSummary(
       finishedAt: Timestamp.string(Date()), outcome: output.stdout.split(separator: "\n").first.map(String.init) ?? output.stderr,
-      exit: output.exit)
+      exit: output.exit.rawValue)
     switch job.kind {
     case .ingest: lastIngest = summary
     case .check: lastCheck = summary
     }
-    let level: Logger.Level = output.exit == 0 ? .info : .error
-    logger.log(level: level, "\(job.kind.name) finished: \(summary.outcome)", metadata: ["exit": "\(output.exit)"])
-    if output.exit != 0 && !output.stderr.isEmpty { logger.error("\(output.stderr)") }
+    let level: Logger.Level = output.exit == .ok ? .info : .error
+    logger.log(level: level, "\(job.kind.name) finished: \(summary.outcome)", metadata: ["exit": "\(output.exit.rawValue)"])
+    if output.exit != .ok && !output.stderr.isEmpty { logger.error("\(output.stderr)") }
     var message = ControlMessage(type: .result)
     message.stdout = output.stdout
     message.stderr = output.stderr
-    message.exit = output.exit
+    message.exit = output.exit.rawValue
     for listener in job.listeners { listener.finish(message) }
     if let reason = stopping {
       finishStop(reason: reason, abandoned: false, finished: job.listeners)
@@ -271,10 +272,8 @@ public final class Daemon: @unchecked Sendable {
 }
 
 /// Set once on SIGTERM; read by the runner before it starts each link (any thread).
-final class StopFlag: @unchecked Sendable {
-  // `value` is guarded by `lock`.
-  let lock = NSLock()
-  private var value = false
-  var isSet: Bool { lock.withLock { value } }
-  func set() { lock.withLock { value = true } }
+final class StopFlag: Sendable {
+  private let value = Atomic(false)
+  var isSet: Bool { value.load(ordering: .acquiring) }
+  func set() { value.store(true, ordering: .releasing) }
 }

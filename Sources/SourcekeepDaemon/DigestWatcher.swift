@@ -11,10 +11,14 @@ import SourcekeepCore
 /// the last picture, so it does not matter which event came or whether one was missed. A slow
 /// stat poll backs inotify up (folders created later, watch limits, network file systems);
 /// without inotify the poll runs every 2 s.
-final class DigestWatcher: @unchecked Sendable {
-  // Every `var` is touched only on `queue`.
+///
+/// Not Sendable: the `Daemon` actor owns it and calls it only from its isolation; its
+/// Dispatch sources fire on `queue`, the actor's executor, so they run in that same domain.
+final class DigestWatcher {
   private let queue: DispatchQueue
   private let timer: any DispatchSourceTimer
+  /// One-shot: the settle delay between an inotify burst and its re-scan.
+  private let settle: any DispatchSourceTimer
   private var paths: [String]
   private var signature: [String: String] = [:]
   private var inotify: (any DispatchSourceRead)?
@@ -28,32 +32,36 @@ final class DigestWatcher: @unchecked Sendable {
     self.paths = paths
     self.onChange = onChange
     timer = DispatchSource.makeTimerSource(queue: queue)
+    settle = DispatchSource.makeTimerSource(queue: queue)
   }
 
   /// Takes the first picture (what the start-up ingest reads) and starts watching.
   func start() {
-    queue.async {
-      self.signature = self.scan()
-      let inotify = Inotify()
-      if let inotify {
-        self.inotifyHandle = inotify
-        let source = DispatchSource.makeReadSource(fileDescriptor: inotify.rawValue, queue: self.queue)
-        source.setEventHandler { [weak self] in self?.inotifyFired() }
-        source.setCancelHandler { inotify.close() }
-        source.resume()
-        self.inotify = source
-        self.addWatches()
-      }
-      let interval: Double = inotify != nil ? 30 : 2
-      self.timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(inotify != nil ? 5 : 1))
-      self.timer.setEventHandler { [weak self] in self?.rescan() }
-      self.timer.resume()
+    signature = scan()
+    let handle = Inotify()
+    if let handle {
+      inotifyHandle = handle
+      let source = DispatchSource.makeReadSource(fileDescriptor: handle.rawValue, queue: queue)
+      source.setEventHandler { [weak self] in self?.inotifyFired() }
+      source.setCancelHandler { handle.close() }
+      source.resume()
+      inotify = source
+      addWatches()
     }
+    let interval: Double = handle != nil ? 30 : 2
+    timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(handle != nil ? 5 : 1))
+    timer.setEventHandler { [weak self] in self?.rescan() }
+    timer.resume()
+    settle.setEventHandler { [weak self] in
+      self?.rescanScheduled = false
+      self?.rescan()
+    }
+    settle.schedule(deadline: .distantFuture)
+    settle.resume()
   }
 
   /// Watches other paths from now on (config reload).
   func update(paths: [String]) {
-    dispatchPrecondition(condition: .onQueue(queue))
     self.paths = paths
     addWatches()
     signature = scan()
@@ -61,6 +69,7 @@ final class DigestWatcher: @unchecked Sendable {
 
   func cancel() {
     timer.cancel()
+    settle.cancel()
     inotify?.cancel()
   }
 
@@ -69,10 +78,7 @@ final class DigestWatcher: @unchecked Sendable {
     inotifyHandle?.drain()
     guard !rescanScheduled else { return }
     rescanScheduled = true
-    queue.asyncAfter(deadline: .now() + 0.3) { [weak self] in
-      self?.rescanScheduled = false
-      self?.rescan()
-    }
+    settle.schedule(deadline: .now() + 0.3)
   }
 
   private func rescan() {

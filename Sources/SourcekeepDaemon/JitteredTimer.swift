@@ -7,36 +7,33 @@ import Foundation
 /// every time, so many daemons started together (or one restarted often) do not hit the same
 /// sites in lockstep. One-shot Dispatch timer re-armed after each tick: nothing runs between
 /// ticks, so an idle daemon sleeps.
-final class JitteredTimer: @unchecked Sendable {
-  // `every`, `next` are touched only on `queue`.
-  private let queue: DispatchQueue
+///
+/// Not Sendable: the `Daemon` actor owns it and calls it only from its isolation; the timer
+/// fires on `queue`, the actor's executor, so the tick runs in that same isolation domain.
+final class JitteredTimer {
   private let timer: any DispatchSourceTimer
   private var every: Double
   private(set) var next: Date = .distantFuture
   private let fire: @Sendable () -> Void
 
   init(every seconds: Int, queue: DispatchQueue, fire: @escaping @Sendable () -> Void) {
-    self.queue = queue
     self.every = Double(seconds)
     self.fire = fire
     timer = DispatchSource.makeTimerSource(queue: queue)
   }
 
   func start() {
-    queue.async {
-      self.timer.setEventHandler { [weak self] in
-        guard let self else { return }
-        self.arm()
-        self.fire()
-      }
+    timer.setEventHandler { [weak self] in
+      guard let self else { return }
       self.arm()
-      self.timer.resume()
+      self.fire()
     }
+    arm()
+    timer.resume()
   }
 
   /// Changes the period (config reload) and re-arms from now.
   func update(every seconds: Int) {
-    dispatchPrecondition(condition: .onQueue(queue))
     guard Double(seconds) != every else { return }
     every = Double(seconds)
     arm()

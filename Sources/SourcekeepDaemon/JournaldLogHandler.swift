@@ -29,7 +29,7 @@ public struct JournaldLogHandler: LogHandler {
   }
 
   /// The syslog priority journald files a swift-log level under.
-  public static func priority(_ level: Logger.Level) -> Int {
+  static func priority(_ level: Logger.Level) -> Int {
     switch level {
     case .trace: 7  // LOG_DEBUG: swift-log has no finer level in syslog
     case .debug: 7  // LOG_DEBUG

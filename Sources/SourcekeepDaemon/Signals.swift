@@ -7,8 +7,9 @@ import SKSystem
 /// The default actions are ignored first, so the signals only reach the Dispatch sources
 /// (`signalfd`-style delivery on a queue, as swift-service-lifecycle's `UnixSignals` does):
 /// the handlers run as ordinary code, never inside an async-signal context.
-final class SignalWatcher: @unchecked Sendable {
-  // Set once in init, never mutated; Dispatch sources are safe to cancel from any thread.
+///
+/// Not Sendable: the `Daemon` actor owns it; the handlers it is given are the Sendable part.
+final class SignalWatcher {
   private let sources: [any DispatchSourceSignal]
 
   init(queue: DispatchQueue, handlers: [(Int32, @Sendable () -> Void)]) {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import SKSystem
 
 /// `sd_notify(3)` without libsystemd: one datagram of `KEY=value` lines to `$NOTIFY_SOCKET`.
@@ -7,14 +7,14 @@ import SKSystem
 /// writing it directly keeps the binary free of a libsystemd dependency. Without
 /// `$NOTIFY_SOCKET` (not under systemd) every call does nothing. Send failures are ignored,
 /// as `sd_notify` callers do: the service must not die because the manager is busy.
-public struct SystemdNotifier: Sendable {
+struct SystemdNotifier: Sendable {
   /// The socket from `$NOTIFY_SOCKET`, nil when not run by systemd.
-  public let socketPath: String?
+  let socketPath: String?
   /// Half of `$WATCHDOG_USEC` (systemd's advice for the ping interval), nil when no watchdog
   /// is configured for this process.
-  public let watchdogInterval: Double?
+  let watchdogInterval: Double?
 
-  public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+  init(environment: [String: String] = ProcessInfo.processInfo.environment) {
     let path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
     socketPath = path
     var interval: Double?
@@ -27,19 +27,19 @@ public struct SystemdNotifier: Sendable {
   }
 
   /// Sends `READY=1`, `STATUS=…`, `WATCHDOG=1`, … (one or more `KEY=value` lines).
-  public func notify(_ assignments: String...) {
+  func notify(_ assignments: String...) {
     guard let socketPath else { return }
     let text = assignments.joined(separator: "\n")
     try? UnixSocket.sendDatagram(Array(text.utf8), to: socketPath)
   }
 
   /// `STATUS=` takes one line: newlines would start a new assignment.
-  public func status(_ text: String) {
+  func status(_ text: String) {
     notify("STATUS=" + text.replacingOccurrences(of: "\n", with: " "))
   }
 
   /// `RELOADING=1` with the monotonic timestamp newer systemd wants beside it.
-  public func reloading() {
+  func reloading() {
     notify("RELOADING=1", "MONOTONIC_USEC=\(SystemClock.monotonicMicroseconds())")
   }
 }

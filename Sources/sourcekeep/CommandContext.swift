@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import SourcekeepCore
 
 /// What most commands need: the effective config and the store's file layout.
@@ -55,22 +54,6 @@ struct CommandContext {
     Journal(directory: layout.journalDirectory)
   }
 
-  /// The fetcher for this configuration, or exit 78 naming the key libcurl refused.
-  func fetcher() throws -> Fetcher {
-    var logger = Logger(label: "sourcekeep.fetch")
-    logger.logLevel = .warning
-    do {
-      return try Fetcher(config: config.fetch, logger: logger)
-    } catch {
-      printError("sourcekeep: \(error.message)")
-      throw ExitCode.config
-    }
-  }
-
-  /// A digest of the effective configuration, recorded in each WARC file's warcinfo record.
-  var configDigest: String {
-    SHA1.warcDigest(Array(EffectiveConfig.render(loaded).utf8))
-  }
 }
 
 /// Parses `--since`: a duration back from now (`2h`, `7d`) or an ISO-8601 time.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SourcekeepApp
 import SourcekeepCore
 import SourcekeepDaemon
 
@@ -30,6 +31,12 @@ enum DaemonForwarding {
     return true
   }
 
+  /// The daemon's own status, nil when no daemon listens on the store's control socket.
+  static func status(_ layout: StoreLayout) -> DaemonStatus? {
+    guard let fd = ControlClient.connect(layout.controlSocket) else { return nil }
+    return ControlClient.exchange(fd: fd, ControlRequest(command: .status)) { _ in }?.daemon
+  }
+
   /// Prints a final `result`/`error` message and throws its exit code when not 0.
   static func finish(_ last: ControlMessage?) throws {
     guard let last else {
@@ -51,6 +58,6 @@ extension JobOutput {
   func emit() throws {
     if !stderr.isEmpty { FileHandle.standardError.write(Data(stderr.utf8)) }
     if !stdout.isEmpty { print(stdout, terminator: "") }
-    if exit != 0 { throw ExitCode(exit) }
+    if exit != .ok { throw ExitCode(exit) }
   }
 }

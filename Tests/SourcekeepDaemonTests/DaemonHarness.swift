@@ -1,35 +1,34 @@
 import Foundation
 import SKSystem
+import Synchronization
 import SourcekeepCore
 import SourcekeepDaemon
 import SourcekeepTestSupport
 
 /// A test-owned stand-in for systemd's notify socket: a bound Unix datagram socket read on a
 /// Dispatch thread (never the cooperative pool, which other tests' blocking waits starve).
-final class NotifyListener: @unchecked Sendable {
-  // `received` and `open` are guarded by `lock`.
+final class NotifyListener: Sendable {
   let path: String
   private let fd: Int32
-  private let lock = NSLock()
-  private var received: [(at: Date, text: String)] = []
-  private var open = true
+  private let received = Mutex<[(at: Date, text: String)]>([])
+  private let open = Atomic(true)
 
   init(path: String) throws {
     self.path = path
     fd = try UnixSocket.bindDatagram(path)
     let fd = self.fd
     DispatchQueue.global().async { [self] in
-      while lock.withLock({ open }) {
+      while open.load(ordering: .acquiring) {
         if let bytes = UnixSocket.receive(fd, timeout: 0.2) {
           let text = String(decoding: bytes, as: UTF8.self)
-          lock.withLock { received.append((Date(), text)) }
+          received.withLock { $0.append((Date(), text)) }
         }
       }
     }
   }
 
   /// Every datagram so far, oldest first.
-  var messages: [(at: Date, text: String)] { lock.withLock { received } }
+  var messages: [(at: Date, text: String)] { received.withLock { $0 } }
 
   /// Datagrams containing the assignment `line` (such as `READY=1`).
   func count(_ line: String, after: Date = .distantPast) -> Int {
@@ -37,7 +36,7 @@ final class NotifyListener: @unchecked Sendable {
   }
 
   func close() {
-    lock.withLock { open = false }
+    open.store(false, ordering: .releasing)
     Thread.sleep(forTimeInterval: 0.3)
     UnixSocket.close(fd)
     unlink(path)

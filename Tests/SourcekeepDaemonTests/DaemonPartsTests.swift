@@ -1,16 +1,17 @@
 import Foundation
 import SKSystem
 import Logging
+import Synchronization
 import Testing
-import SourcekeepDaemon
+import SourcekeepApp
+@testable import SourcekeepDaemon
 
 /// The daemon's small parts on real sockets and real handlers, without starting a daemon.
 @Suite struct DaemonPartsTests {
-  final class Lines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String] = []
-    func add(_ s: String) { lock.withLock { items.append(s) } }
-    var all: [String] { lock.withLock { items } }
+  final class Lines: Sendable {
+    private let items = Mutex<[String]>([])
+    func add(_ s: String) { items.withLock { $0.append(s) } }
+    var all: [String] { items.withLock { $0 } }
   }
 
   @Test func journaldHandlerPrefixesEachLineWithItsSyslogPriority() {
@@ -52,7 +53,7 @@ import SourcekeepDaemon
   }
 
   @Test func controlMessagesAreOneVersionedSnakeCaseJSONLine() throws {
-    let request = ControlRequest(command: "check", all: true, urls: ["https://example.com/a"])
+    let request = ControlRequest(command: .check, all: true, urls: ["https://example.com/a"])
     let text = String(decoding: request.encoded, as: UTF8.self)
     #expect(text == #"{"all":true,"command":"check","urls":["https://example.com/a"],"v":1}"# + "\n")
     #expect(ControlCoding.decode(ControlRequest.self, String(text.dropLast())) == request)
@@ -62,6 +63,10 @@ import SourcekeepDaemon
     let back = try #require(ControlCoding.decode(ControlMessage.self, String(decoding: message.encoded.dropLast(), as: UTF8.self)))
     #expect(back.type == .result && back.exit == 65 && back.stdout == message.stdout && back.v == 1)
     #expect(ControlCoding.decode(ControlRequest.self, "not json") == nil)
+    // A command this build does not know still decodes, so the daemon can name it in its refusal.
+    let unknown = ControlCoding.decode(ControlRequest.self, #"{"command":"frobnicate","v":1}"#)
+    #expect(unknown?.command == .unknown("frobnicate"))
+    #expect(String(decoding: ControlRequest(command: .unknown("x")).encoded, as: UTF8.self) == #"{"command":"x","v":1}"# + "\n")
   }
 
   @Test func anExchangeThatEndsWithoutAResultReturnsNothingNotTheLastProgressLine() throws {
@@ -87,7 +92,7 @@ import SourcekeepDaemon
     progress.line = "ok  https://example.com/a"
     serve([ControlMessage(type: .starting), progress])
     var seen = 0
-    let cut = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: "check")) { _ in seen += 1 }
+    let cut = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: .check)) { _ in seen += 1 }
     #expect(seen == 2)
     #expect(cut == nil)
 
@@ -95,7 +100,7 @@ import SourcekeepDaemon
     result.exit = 0
     result.stdout = "check: 1 of 1 link(s) checked\n"
     serve([progress, result])
-    let whole = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: "check")) { _ in }
+    let whole = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: .check)) { _ in }
     #expect(whole?.type == .result && whole?.stdout == result.stdout)
   }
 }

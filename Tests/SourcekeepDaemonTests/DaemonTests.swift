@@ -1,5 +1,6 @@
 import Foundation
 import SourcekeepCore
+import SourcekeepApp
 import SourcekeepDaemon
 import SourcekeepTestSupport
 import Testing
@@ -111,7 +112,7 @@ import Testing
 
     // `reload` over the control socket answers with the outcome.
     let fd = try #require(ControlClient.connect(h.store + "/control.sock"))
-    let answer = ControlClient.exchange(fd: fd, ControlRequest(command: "reload")) { _ in }
+    let answer = ControlClient.exchange(fd: fd, ControlRequest(command: .reload)) { _ in }
     #expect(answer?.type == .result && answer?.exit == 0, "\(String(describing: answer))")
     #expect(h.events("config.reload").count == 3)
 

@@ -18,8 +18,8 @@ trap 'kill $FARM 2>/dev/null || true; rm -rf "$WORK"' EXIT
 command -v curl >/dev/null || { echo "curl missing: apt-get install curl" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time missing: apt-get install time" >&2; exit 1; }
 
-swift build -c release --product sourcekeep >/dev/null
-BIN="$(swift build -c release --show-bin-path)/sourcekeep"
+swift build -c release --product bench-probe >/dev/null
+BIN="$(swift build -c release --show-bin-path)/bench-probe"
 
 python3 bench/fetch/farm.py "$PORT" "$HOSTS" "$FIRST" 20 20 >"$WORK/farm.log" 2>&1 &
 FARM=$!
@@ -48,7 +48,7 @@ measure() { # name, command...
 }
 
 echo "farm: $URLS URLs over $HOSTS hosts, 20 KB bodies, 20 ms latency; parallel $PAR"
-measure sourcekeep "$BIN" probe --many "$WORK/urls.txt" --allow-private \
+measure sourcekeep "$BIN" "$WORK/urls.txt" --allow-private \
   --concurrency $PAR --per-host-concurrency 2 --per-host-interval-ms 0
 sed 's/^/  sourcekeep: /' "$WORK/sourcekeep.out"
 measure curl curl --parallel --parallel-max $PAR -s -K "$WORK/curl.cfg"

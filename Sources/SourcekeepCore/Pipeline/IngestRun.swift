@@ -43,10 +43,8 @@ public struct CaptureStage: Sendable {
   }
 }
 
-/// `ingest now`: read digests, register citations, journal what happened.
-///
-/// Capturing the new links (fetch + WARC) plugs in here once the fetcher and archive land;
-/// until then new links stay `pending`.
+/// `ingest now`: read digests, register citations, journal what happened, then capture the
+/// links without a snapshot through the `CaptureStage` (none: new links stay `pending`).
 public struct IngestRun: Sendable {
   public let catalog: Catalog
   public let journal: Journal

@@ -20,7 +20,7 @@ public struct LinkRunner: Sendable {
   public let mode: Mode
   let fetcher: Fetcher
   let sink: ArchiveSink
-  let catalog: Catalog
+  let references: ReferenceReader
   let extractor: PageExtractor
   let driftThreshold: Double
   let window: Int
@@ -33,7 +33,7 @@ public struct LinkRunner: Sendable {
   ) {
     self.mode = mode
     self.fetcher = fetcher
-    self.catalog = catalog
+    self.references = ReferenceReader(catalog: catalog, journal: journal)
     self.extractor = PageExtractor()
     self.driftThreshold = config.health.driftThreshold
     self.window = max(8, config.fetch.concurrency * 2)
@@ -47,10 +47,10 @@ public struct LinkRunner: Sendable {
   }
 
   /// Torn tails cut when the archive was opened (for the journal and the summary).
-  public func recoveredTails() async -> [(file: String, bytes: Int64)] { await sink.recoveredTails }
+  func recoveredTails() async -> [(file: String, bytes: Int64)] { await sink.recoveredTails }
 
   /// Runs every link; `progress` is called once per finished link, in completion order.
-  public func run(
+  func run(
     _ links: [LinkToFetch], shouldStop: @escaping @Sendable () -> Bool = { false },
     progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void
   ) async -> RunCounts {
@@ -85,7 +85,7 @@ public struct LinkRunner: Sendable {
       : FetchRequest(url: link.url)
     let result = await fetcher.fetch(request)
     // Read here, per link, so only the links in the window hold their reference text.
-    let reference = mode == .check ? (try? catalog.referenceText(for: link)) ?? nil : nil
+    let reference = mode == .check ? await references.text(for: link) : nil
     let work = prepare(link, result, referenceText: reference)
     do {
       return try await sink.commit(work)
@@ -203,4 +203,33 @@ public struct LinkRunner: Sendable {
 
 }
 
+/// The runner's catalog reads (a check's drift reference): a blocking SQLite read, so on its
+/// own queue (`QueueExecutor`), not on the cooperative threads that parse and compress.
+actor ReferenceReader {
+  private let executor = QueueExecutor(label: "sourcekeep.reference-reader")
+  nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
+  private let catalog: Catalog
+  private let journal: Journal
+
+  init(catalog: Catalog, journal: Journal) {
+    self.catalog = catalog
+    self.journal = journal
+  }
+
+  /// The text of the link's first snapshot, nil when it has none. A catalog that cannot be
+  /// read is journaled as `error` and the check goes on without a drift comparison.
+  func text(for link: LinkToFetch) -> String? {
+    do {
+      return try catalog.referenceText(for: link)
+    } catch {
+      journal.record(
+        "error",
+        [
+          ("url", .string(link.url)),
+          ("message", .string("cannot read the drift reference text: \(error); checked without a drift comparison")),
+        ])
+      return nil
+    }
+  }
+}

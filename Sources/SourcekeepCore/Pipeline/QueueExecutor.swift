@@ -1,4 +1,4 @@
-import Dispatch
+public import Dispatch
 
 /// Runs an actor's jobs on its own Dispatch queue, outside Swift's cooperative pool.
 ///
@@ -6,16 +6,24 @@ import Dispatch
 /// `fsync`, a SQLite transaction — holds one of them for the whole call, and the parsing
 /// and compression that could use that core wait. On its own queue the blocking actor
 /// gets its own thread and the kernel shares the cores between everyone.
-final class QueueExecutor: SerialExecutor {
-  let queue: DispatchQueue
+///
+/// Code that Dispatch runs on `queue` (a timer, a read source) is on this executor too:
+/// `checkIsolated` tells the runtime so, and the actor's `assumeIsolated` lets such code
+/// call the actor synchronously instead of hopping through a task.
+public final class QueueExecutor: SerialExecutor {
+  public let queue: DispatchQueue
 
-  init(label: String) {
+  public init(label: String) {
     queue = DispatchQueue(label: label)
   }
 
-  func enqueue(_ job: consuming ExecutorJob) {
+  public func enqueue(_ job: consuming ExecutorJob) {
     let job = UnownedJob(job)
     let executor = asUnownedSerialExecutor()
     queue.async { job.runSynchronously(on: executor) }
+  }
+
+  public func checkIsolated() {
+    dispatchPrecondition(condition: .onQueue(queue))
   }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import SourcekeepCore
-import SourcekeepDaemon
+import SourcekeepApp
 
 /// `sourcekeep check now [--all] [--url URL ...]`.
 struct CheckCommand: AsyncParsableCommand {
@@ -36,7 +36,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
       let context = try CommandContext.load(common)
-      let request = ControlRequest(command: "check", all: all, urls: urls.isEmpty ? nil : urls)
+      let request = ControlRequest(command: .check, all: all, urls: urls.isEmpty ? nil : urls)
       if try DaemonForwarding.run(request, layout: context.layout, verb: "checking") { return }
       let lock = try context.lock()
       defer { withExtendedLifetime(lock) {} }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import SourcekeepCore
-import SourcekeepDaemon
+import SourcekeepApp
 
 /// `sourcekeep ingest now [--digest FILE ...]`.
 struct IngestCommand: AsyncParsableCommand {
@@ -38,7 +38,7 @@ struct IngestCommand: AsyncParsableCommand {
         printError("sourcekeep: --digest \(file): no such file. Give the path of a digest file.")
         throw ExitCode.badInput
       }
-      let request = ControlRequest(command: "ingest", digests: files.isEmpty ? nil : files, noCapture: noCapture)
+      let request = ControlRequest(command: .ingest, digests: files.isEmpty ? nil : files, noCapture: noCapture)
       if try DaemonForwarding.run(request, layout: context.layout, verb: "capturing") { return }
       let lock = try context.lock()
       defer { withExtendedLifetime(lock) {} }

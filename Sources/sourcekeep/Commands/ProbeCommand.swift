@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Logging
+import SourcekeepApp
 import SourcekeepCore
 
 /// `sourcekeep probe URL [--json]` (docs/design.md#probe): fetch once, classify, store nothing.
@@ -17,38 +17,20 @@ struct ProbeCommand: AsyncParsableCommand {
   @Flag(help: "Print the probe result as JSON (contract schema).")
   var json = false
 
-  // Hidden developer/bench switches (not part of the CLI contract).
-  @Flag(help: .hidden) var allowPrivate = false
-  @Option(help: .hidden) var many: String?
-  @Option(help: .hidden) var concurrency: Int?
-  @Option(help: .hidden) var perHostConcurrency: Int?
-  @Option(help: .hidden) var perHostIntervalMs: Int?
-
   func validate() throws {
-    if url == nil && many == nil {
+    if url == nil {
       throw ValidationError("Missing the URL to probe, e.g. sourcekeep probe https://example.com/article")
     }
   }
 
   func run() async throws {
-    var config = try CommandContext.load(common).config
-    if allowPrivate { config.fetch.allowPrivateNetworks = true }
-    if let concurrency { config.fetch.concurrency = concurrency }
-    if let perHostConcurrency { config.fetch.perHostConcurrency = perHostConcurrency }
-    if let perHostIntervalMs { config.fetch.perHostIntervalMs = perHostIntervalMs }
-
-    var logger = Logger(label: "sourcekeep.probe")
-    logger.logLevel = .warning
+    let config = try CommandContext.load(common).config
     let fetcher: Fetcher
     do {
-      fetcher = try Fetcher(config: config.fetch, logger: logger)
+      fetcher = try Fetcher.configured(config.fetch, label: "sourcekeep.probe")
     } catch {
       printError(error.message)
       throw ExitCode.config
-    }
-    if let many {
-      try await runMany(fetcher, file: many)
-      return
     }
     let result = await fetcher.fetch(FetchRequest(url: url!))
     await fetcher.shutdown()
@@ -59,30 +41,6 @@ struct ProbeCommand: AsyncParsableCommand {
     } else {
       print(TerminalText.clean(report.humanText(result)))
     }
-  }
-
-  /// Fetches every URL of `file` (one a line) and prints wall time and statuses (benchmarks).
-  private func runMany(_ fetcher: Fetcher, file: String) async throws {
-    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-      printError("\(file): cannot read the URL list; pass a text file with one URL a line")
-      throw ExitCode.badInput
-    }
-    let urls = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
-    let clock = ContinuousClock()
-    let start = clock.now
-    let tally = Tally()
-    await fetcher.fetch(urls.map { FetchRequest(url: $0) }) { _, r in
-      await tally.add(r.status.rawValue + (r.reason.map { "/" + $0.rawValue } ?? ""), bytes: r.exchange?.body.count ?? 0)
-    }
-    let wall = clock.now - start
-    await fetcher.shutdown()
-    let (byStatus, bytes) = await (tally.byStatus, tally.bytes)
-    let results = urls
-    let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
-    print(
-      "transfers=\(results.count) wall_s=\(String(format: "%.3f", seconds)) "
-        + "per_s=\(String(format: "%.1f", Double(results.count) / seconds)) bytes=\(bytes) "
-        + "statuses=\(byStatus.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ","))")
   }
 }
 
@@ -168,15 +126,5 @@ struct ProbeReport {
       for h in ex.headers { lines.append("  \(h.name): \(h.value)") }
     }
     return lines.joined(separator: "\n")
-  }
-}
-
-/// Counts `--many` outcomes without keeping their bodies.
-actor Tally {
-  var byStatus: [String: Int] = [:]
-  var bytes = 0
-  func add(_ key: String, bytes n: Int) {
-    byStatus[key, default: 0] += 1
-    bytes += n
   }
 }

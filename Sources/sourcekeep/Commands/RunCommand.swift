@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import SourcekeepApp
 import SourcekeepCore
 import SourcekeepDaemon
 
@@ -24,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
     let context = try CommandContext.load(common)
     LoggingSystem.bootstrap { JournaldLogHandler(label: $0) }
     let daemon = Daemon(loaded: context.loaded, configFlag: common.config, logger: Logger(label: "sourcekeep"))
-    let code = await daemon.run()
-    if code != 0 { throw ExitCode(code) }
+    let status = await daemon.run()
+    if status != .ok { throw ExitCode(status) }
   }
 }

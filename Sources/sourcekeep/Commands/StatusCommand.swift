@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import SourcekeepCore
-import SourcekeepDaemon
+import SourcekeepApp
 
 /// `sourcekeep status [--json]`.
 ///
@@ -21,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let layout = context.layout
-    let daemon = Self.askDaemon(layout)
+    let daemon = DaemonForwarding.status(layout)
     let hasCatalog = FileManager.default.fileExists(atPath: layout.catalog)
     var counts: [LinkState: Int] = [:]
     var totals = (digests: 0, entries: 0, citations: 0, links: 0)
@@ -88,12 +88,6 @@ struct StatusCommand: AsyncParsableCommand {
     print("archive   \(String(format: "%.1f", Double(archiveBytes) / 1_048_576)) MB in \(layout.warcDirectory)")
     print("ingest    \(lastIngest.map(JournalReader.human) ?? "none yet")")
     print("check     \(lastCheck.map(JournalReader.human) ?? "none yet")")
-  }
-
-  /// The daemon's own status, nil when no daemon listens on the store's control socket.
-  static func askDaemon(_ layout: StoreLayout) -> DaemonStatus? {
-    guard let fd = ControlClient.connect(layout.controlSocket) else { return nil }
-    return ControlClient.exchange(fd: fd, ControlRequest(command: "status")) { _ in }?.daemon
   }
 
   /// The newest `run.finish` of `command` (ingest or check): the last two days' journal

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import SourcekeepTestSupport
 import Synchronization
@@ -13,9 +14,9 @@ import Synchronization
   func fixture(_ name: String) throws -> [UInt8] { try TestFixtures.page(name) }
 
   final class Outcomes: Sendable {
-    private let state = Mutex<[String: LinkOutcome]>([:])
-    func add(_ o: LinkOutcome) { state.withLock { $0[o.url] = o } }
-    var byURL: [String: LinkOutcome] { state.withLock { $0 } }
+    private let outcomes = Mutex<[String: LinkOutcome]>([:])
+    var byURL: [String: LinkOutcome] { outcomes.withLock { $0 } }
+    func add(_ o: LinkOutcome) { outcomes.withLock { $0[o.url] = o } }
   }
 
   @Test func linksMoveThroughEveryStateAsTheirContentChanges() async throws {

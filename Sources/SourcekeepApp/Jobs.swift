@@ -1,6 +1,6 @@
 import Foundation
-import Logging
 public import SourcekeepCore
+import Synchronization
 
 /// What a finished `ingest now` or `check now` prints and returns.
 ///
@@ -9,7 +9,7 @@ public import SourcekeepCore
 public struct JobOutput: Sendable {
   public var stdout = ""
   public var stderr = ""
-  public var exit: Int32 = 0
+  public var exit = ExitStatus.ok
   public init() {}
 }
 
@@ -33,18 +33,16 @@ public struct JobHooks: Sendable {
 /// The two runs the daemon and the CLI share, with their summaries.
 public enum Jobs {
   /// A digest of the effective configuration, recorded in each WARC file's warcinfo record.
-  public static func configDigest(_ loaded: LoadedConfig) -> String {
+  static func configDigest(_ loaded: LoadedConfig) -> String {
     SHA1.warcDigest(Array(EffectiveConfig.render(loaded).utf8))
   }
 
   static func makeFetcher(_ config: Config, _ output: inout JobOutput) -> Fetcher? {
-    var logger = Logger(label: "sourcekeep.fetch")
-    logger.logLevel = .warning
     do {
-      return try Fetcher(config: config.fetch, logger: logger)
+      return try Fetcher.configured(config.fetch)
     } catch {
       output.stderr += "sourcekeep: \(error.message)\n"
-      output.exit = 78
+      output.exit = .config
       return nil
     }
   }
@@ -59,13 +57,16 @@ public enum Jobs {
     let layout = StoreLayout(root: config.storage.dir)
     var fetcher: Fetcher?
     var stage: CaptureStage?
+    let reach = ReachTally()
     if capture {
       guard let made = makeFetcher(config, &output) else { return output }
       fetcher = made
       let runner = LinkRunner(
         mode: .capture, config: config, fetcher: made, catalog: catalog, journal: journal, layout: layout,
         configDigest: configDigest(loaded))
-      stage = CaptureStage(runner: runner, starting: hooks.starting, progress: hooks.progress, shouldStop: hooks.shouldStop)
+      stage = CaptureStage(
+        runner: runner, starting: hooks.starting, progress: reach.counting(hooks.progress),
+        shouldStop: hooks.shouldStop)
     }
     let summary: IngestSummary
     do {
@@ -74,13 +75,14 @@ public enum Jobs {
     } catch {
       await fetcher?.shutdown()
       output.stderr += "sourcekeep: \(error)\n"
-      output.exit = 1
+      output.exit = .failure
       return output
     }
     await fetcher?.shutdown()
     for problem in summary.problems {
       output.stderr += "sourcekeep: warning: \(problem)\n"
     }
+    output.stderr += reach.warning
     output.stdout += """
       ingest: \(summary.digestsRead) digest(s) read (\(summary.digestsNew) new, \(summary.digestsUpdated) updated, \
       \(summary.digestsUnchanged) unchanged), \(summary.problems.count) skipped
@@ -101,7 +103,7 @@ public enum Jobs {
       output.stdout += "capture: skipped (--no-capture); new links stay pending\n"
     }
     output.stdout += "  catalog \(catalog.path)\n"
-    if summary.digestsRead == 0 && !summary.problems.isEmpty { output.exit = 65 }
+    if summary.digestsRead == 0 && !summary.problems.isEmpty { output.exit = .badInput }
     return output
   }
 
@@ -117,20 +119,24 @@ public enum Jobs {
       layout: StoreLayout(root: config.storage.dir), configDigest: configDigest(loaded))
     let selection: CheckRun.Selection = urls.isEmpty ? (all ? .all : .due) : .urls(urls)
     let result: (counts: RunCounts, unknownURLs: [String])
+    let reach = ReachTally()
     do {
       result = try await CheckRun(catalog: catalog, journal: journal).run(
         selection,
-        stage: CaptureStage(runner: runner, starting: hooks.starting, progress: hooks.progress, shouldStop: hooks.shouldStop))
+        stage: CaptureStage(
+          runner: runner, starting: hooks.starting, progress: reach.counting(hooks.progress),
+          shouldStop: hooks.shouldStop))
     } catch {
       await fetcher.shutdown()
       output.stderr += "sourcekeep: \(error)\n"
-      output.exit = 1
+      output.exit = .failure
       return output
     }
     await fetcher.shutdown()
     for url in result.unknownURLs {
       output.stderr += "sourcekeep: warning: --url \(url): no such link in the catalog (`sourcekeep report` lists them)\n"
     }
+    output.stderr += reach.warning
     let c = result.counts
     let statuses = c.byStatus.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
     output.stdout += """
@@ -140,7 +146,7 @@ public enum Jobs {
 
       """
     if c.done < c.total { output.stdout += "  stopped early: \(c.total - c.done) link(s) left for the next run\n" }
-    if !urls.isEmpty && result.unknownURLs.count == urls.count { output.exit = 64 }
+    if !urls.isEmpty && result.unknownURLs.count == urls.count { output.exit = .usage }
     return output
   }
 
@@ -153,5 +159,41 @@ public enum Jobs {
     if outcome.stateBefore != outcome.stateAfter { line += "  [\(outcome.stateBefore.rawValue) → \(outcome.stateAfter.rawValue)]" }
     if let detail = outcome.detail, outcome.recordType == nil { line += "  (\(detail.prefix(120)))" }
     return line
+  }
+}
+
+/// Counts a run's fetches that never reached a server (the name did not resolve, or the
+/// connection was refused). When every fetch of a run failed so, the machine is most likely
+/// offline, not the sites gone: the run says so in one line instead of one failure per link.
+final class ReachTally: Sendable {
+  private let counts = Mutex((attempted: 0, unreached: 0))
+
+  /// `progress`, counting each outcome first.
+  func counting(
+    _ progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void
+  ) -> @Sendable (LinkOutcome, RunCounts) -> Void {
+    { outcome, counts in
+      self.add(outcome)
+      progress(outcome, counts)
+    }
+  }
+
+  func add(_ outcome: LinkOutcome) {
+    // `excluded` links were never fetched (policy), so they say nothing about the network.
+    guard outcome.status != .excluded else { return }
+    let reason = outcome.reason.map { "\($0)" }
+    let unreached = outcome.status == .unreachable && (reason == "dns" || reason == "refused")
+    counts.withLock {
+      $0.attempted += 1
+      if unreached { $0.unreached += 1 }
+    }
+  }
+
+  /// The warning line when every attempted fetch failed before reaching a server, else "".
+  var warning: String {
+    let (attempted, unreached) = counts.withLock { $0 }
+    guard attempted > 0, unreached == attempted else { return "" }
+    return "sourcekeep: warning: the network looks unreachable: all \(attempted) fetch(es) failed with DNS or "
+      + "connection errors; run again when this machine is online\n"
   }
 }

@@ -10,11 +10,38 @@ public enum ControlProtocol {
   public static let version = 1
 }
 
+/// What a control request asks for; on the wire its raw value (`"command": "check"`).
+public enum ControlCommand: RawRepresentable, Codable, Sendable, Equatable {
+  case ingest, check, status, reload
+  /// A command this build does not know (a newer or a foreign client): decoded, not rejected,
+  /// so the daemon can answer with an error that names it.
+  case unknown(String)
+
+  public init(rawValue: String) {
+    switch rawValue {
+    case "ingest": self = .ingest
+    case "check": self = .check
+    case "status": self = .status
+    case "reload": self = .reload
+    default: self = .unknown(rawValue)
+    }
+  }
+
+  public var rawValue: String {
+    switch self {
+    case .ingest: "ingest"
+    case .check: "check"
+    case .status: "status"
+    case .reload: "reload"
+    case .unknown(let name): name
+    }
+  }
+}
+
 /// One request: `ingest`, `check`, `status` or `reload`, with the CLI's options.
 public struct ControlRequest: Codable, Sendable, Equatable {
   public var v: Int = ControlProtocol.version
-  /// `ingest`, `check`, `status` or `reload`.
-  public var command: String
+  public var command: ControlCommand
   /// `ingest --digest FILE…` (absolute paths).
   public var digests: [String]?
   /// `ingest --no-capture`.
@@ -24,7 +51,7 @@ public struct ControlRequest: Codable, Sendable, Equatable {
   /// `check --url URL…`.
   public var urls: [String]?
 
-  public init(command: String, digests: [String]? = nil, noCapture: Bool? = nil, all: Bool? = nil, urls: [String]? = nil) {
+  public init(command: ControlCommand, digests: [String]? = nil, noCapture: Bool? = nil, all: Bool? = nil, urls: [String]? = nil) {
     self.command = command
     self.digests = digests
     self.noCapture = noCapture
@@ -83,11 +110,37 @@ public struct DaemonStatus: Codable, Sendable {
   public var config: String
   public var queued: Int
 
+  public init(
+    pid: Int32, version: String, startedAt: String, uptimeSeconds: Int, activity: String, done: Int?, total: Int?,
+    lastIngest: RunSummary?, lastCheck: RunSummary?, nextIngest: String?, nextCheck: String?, config: String,
+    queued: Int
+  ) {
+    self.pid = pid
+    self.version = version
+    self.startedAt = startedAt
+    self.uptimeSeconds = uptimeSeconds
+    self.activity = activity
+    self.done = done
+    self.total = total
+    self.lastIngest = lastIngest
+    self.lastCheck = lastCheck
+    self.nextIngest = nextIngest
+    self.nextCheck = nextCheck
+    self.config = config
+    self.queued = queued
+  }
+
   /// When a run ended and how.
   public struct RunSummary: Codable, Sendable {
     public var finishedAt: String
     public var outcome: String
     public var exit: Int32
+
+    public init(finishedAt: String, outcome: String, exit: Int32) {
+      self.finishedAt = finishedAt
+      self.outcome = outcome
+      self.exit = exit
+    }
   }
 }
 

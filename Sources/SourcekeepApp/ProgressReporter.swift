@@ -1,37 +1,34 @@
 import Foundation
-import SourcekeepCore
-import SourcekeepDaemon
+public import SourcekeepCore
+import Synchronization
 
 /// Shows a run's progress: on a terminal one live line on stderr (done/total, captured,
 /// failed, MB, rate, ETA); piped, one plain line per link on stdout, so logs stay greppable.
 /// The same display serves an in-process run and one streamed back by the daemon.
-final class ProgressReporter: @unchecked Sendable {
-  // Called from the runner's task group one outcome at a time; the lock keeps state
-  // consistent if a caller ever reports from several tasks.
-  private let lock = NSLock()
+public final class ProgressReporter: Sendable {
+  // Called from the runner's task group one outcome at a time; the mutex keeps the line
+  // whole if a caller ever reports from several tasks.
+  private let lastDraw = Mutex(Date.distantPast)
   private let isTTY = isatty(STDERR_FILENO) == 1
   private let verb: String
-  private var total = 0
   private let started = Date()
-  private var lastDraw = Date.distantPast
 
-  init(verb: String) { self.verb = verb }
+  public init(verb: String) { self.verb = verb }
 
-  func starting(_ total: Int) {
-    lock.withLock { self.total = total }
+  public func starting(_ total: Int) {
     if total == 0 { return }
     if !isTTY { print("\(verb): \(total) link(s)") }
   }
 
-  func update(_ outcome: LinkOutcome, _ counts: RunCounts) {
+  public func update(_ outcome: LinkOutcome, _ counts: RunCounts) {
     show(
       line: Jobs.progressLine(outcome), done: counts.done, total: counts.total,
       captured: counts.captured + counts.revisits, failed: counts.failed, bytes: counts.bytesWritten)
   }
 
   /// One finished link: the live line on a terminal, else the plain line.
-  func show(line: String, done: Int, total: Int, captured: Int, failed: Int, bytes: Int64) {
-    lock.withLock {
+  public func show(line: String, done: Int, total: Int, captured: Int, failed: Int, bytes: Int64) {
+    lastDraw.withLock { lastDraw in
       if isTTY {
         let now = Date()
         guard now.timeIntervalSince(lastDraw) > 0.2 || done == total else { return }
@@ -51,7 +48,8 @@ final class ProgressReporter: @unchecked Sendable {
     }
   }
 
-  static func clock(_ seconds: Double) -> String {
+  /// `m:ss`, or `h:mm:ss` from an hour on (ETA here, uptime in `status`).
+  public static func clock(_ seconds: Double) -> String {
     let s = Int(seconds.rounded())
     return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
   }

@@ -1,0 +1,15 @@
+import Logging
+public import SourcekeepCore
+
+extension Fetcher {
+  /// The fetcher for a `[fetch]` section, as every command, job and benchmark builds it:
+  /// only warnings and worse logged, so per-transfer chatter stays out of command output.
+  /// - Throws: `FetchError` naming the key libcurl or the address guard refused.
+  public static func configured(
+    _ config: FetchConfig, label: String = "sourcekeep.fetch"
+  ) throws(FetchError) -> Fetcher {
+    var logger = Logger(label: label)
+    logger.logLevel = .warning
+    return try Fetcher(config: config, logger: logger)
+  }
+}
