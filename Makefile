@@ -64,10 +64,9 @@ test: test-deps
 TSAN_FILTER ?= SourcekeepDaemonTests|EndToEndTests|Fetch
 TSAN_LOGS := $(CURDIR)/.build/tsan-logs
 test-tsan: test-deps
-	@[ -d "$(SHARED)/fixtures" ] || { echo "make test-tsan: the shared fixtures folder $(SHARED) is missing" >&2; exit 1; }
 	rm -rf $(TSAN_LOGS) && mkdir -p $(TSAN_LOGS)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) build --build-tests --sanitize=thread
-	SOURCEKEEP_SHARED="$(SHARED)" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
 	  TSAN_OPTIONS="halt_on_error=0 log_path=$(TSAN_LOGS)/report" \
 	  $(SWIFT) test --skip-build --sanitize=thread --filter '$(TSAN_FILTER)'
 	@reports=$$(cat $(TSAN_LOGS)/report.* 2>/dev/null | grep -c "WARNING: ThreadSanitizer" || true); \
