@@ -1,4 +1,4 @@
-/// sourcekeep's exit codes (DESIGN.md "CLI", a contract; the sysexits.h numbers): the one
+/// sourcekeep's exit codes (docs/design.md#exit-codes, a contract; the sysexits.h numbers): the one
 /// place a command, a job or the daemon picks the code a process exits with.
 public enum ExitStatus: Int32, Sendable, Equatable {
   /// 0: done, even if links are dead.
