@@ -36,11 +36,12 @@ extension Daemon {
     if stopping == nil { notifier.notify("WATCHDOG=1") }
   }
 
-  /// The longest a run may go without finishing any link: three times the worst case of one
-  /// link (every attempt hitting the whole-transfer timeout), at least five minutes.
+  /// The longest a run may go without finishing any link. Every link ends within
+  /// `fetch.link_deadline_s` (all hops, retries and waits included; docs/design.md#schedule-and-retries),
+  /// so twice that with nothing finished means the engine is hung, not busy with one slow link;
+  /// at least five minutes.
   var stallLimit: Double {
-    let fetch = loaded.config.fetch
-    return max(300, 3 * Double(fetch.timeoutS * (fetch.retries + 1)))
+    max(300, 2 * Double(loaded.config.fetch.linkDeadlineS))
   }
 
   /// True when a run is under way but its engine has not finished a link within `stallLimit`.
