@@ -9,7 +9,7 @@ public enum Timestamp {
     let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
     let millis = ms - seconds * 1000
     let parts = UTCTime(secondsSince1970: seconds)
-    // Digits written by hand: String(format:) was ~1 % of capture CPU (several stamps per link).
+    // Digits written by hand: String(format:) is costly for several stamps per captured link.
     var out: [UInt8] = []
     out.reserveCapacity(24)
     func put(_ value: Int, width: Int) {
