@@ -6,12 +6,13 @@ import SystemPackage
 public enum AppendOnlyFile {
   /// Opens `path` (created 0644 if missing), writes `bytes` with a single `write(2)`, closes.
   /// - Returns: the number of bytes written (less than `bytes.count` on a short write).
-  /// - Throws: `IOError` (`open` or `write`) with the errno.
+  /// - Throws: `IOError` (`open` or `write`) with the errno; `ELOOP` when `path` is a symbolic
+  ///   link (never followed: a planted link must not redirect the journal's appends).
   public static func append(_ bytes: [UInt8], to path: String) throws(IOError) -> Int {
     let fd: FileDescriptor
     do {
       fd = try FileDescriptor.open(
-        FilePath(path), .writeOnly, options: [.append, .create, .closeOnExec], permissions: [
+        FilePath(path), .writeOnly, options: [.append, .create, .closeOnExec, .noFollow], permissions: [
           .ownerReadWrite, .groupRead, .otherRead,
         ])
     } catch {

@@ -25,8 +25,13 @@ public struct IOError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The errno as swift-system's type (`.noSuchFileOrDirectory`, `.permissionDenied`, …).
   public var errno: Errno { Errno(rawValue: code) }
 
-  /// `strerror(3)`'s text for the errno.
-  public var reason: String { errno.description }
+  /// `strerror(3)`'s text for the errno; for an `open` refused with `O_NOFOLLOW`, what it means.
+  public var reason: String {
+    if operation == "open" && errno == .tooManySymbolicLinkLevels {
+      return "it is a symbolic link, which sourcekeep does not follow for its own files (replace it with a regular file)"
+    }
+    return errno.description
+  }
 
   public var description: String { "\(operation) \(path): \(reason)" }
 }

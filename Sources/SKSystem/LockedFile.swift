@@ -26,12 +26,13 @@ public final class LockedFile: Sendable {
   /// Opens `path` (created 0644 if missing) and takes the lock without waiting; on success
   /// replaces the file's contents with `note`.
   /// - Throws: `IOError` when `open(2)` fails, with its errno (`ENOENT` for a missing folder,
-  ///   `EACCES` for a file that cannot be opened for writing, …).
+  ///   `EACCES` for a file that cannot be opened for writing, `ELOOP` for a symbolic link: the
+  ///   store's files are never followed elsewhere, so a planted link cannot redirect a write).
   public static func tryLock(path: String, note: [UInt8]) throws(IOError) -> Attempt {
     let fd: FileDescriptor
     do {
       fd = try FileDescriptor.open(
-        FilePath(path), .readWrite, options: [.create, .closeOnExec],
+        FilePath(path), .readWrite, options: [.create, .closeOnExec, .noFollow],
         permissions: [.ownerReadWrite, .groupRead, .otherRead])
     } catch {
       throw IOError(operation: "open", path: path, errno: error as? Errno ?? .ioError)

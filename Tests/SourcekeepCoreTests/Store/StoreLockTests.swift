@@ -1,5 +1,6 @@
 import Foundation
 import SKSystem
+import Synchronization
 import Testing
 import SourcekeepCore
 import SourcekeepTestSupport
@@ -41,5 +42,39 @@ import SourcekeepTestSupport
     let busy = try #require(throws: StoreBusy.self) { try StoreLock(path: path) }
     #expect(busy.holderPID == ProcessInfo.processInfo.processIdentifier)
     _ = first
+  }
+}
+
+/// Store files are never followed through a symbolic link (issue #13, Low 10): a link planted
+/// where the lock or a journal file goes is refused with a message, and its target is untouched.
+@Suite struct SymlinkedStoreFileTests {
+  let dir = TempDirectory()
+
+  @Test func aSymlinkedLockFileIsRefusedAndItsTargetUntouched() throws {
+    let target = dir.write("elsewhere", "precious")
+    let path = dir.path + "/lock"
+    try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
+    let error = try #require(throws: IOError.self) { try StoreLock(path: path) }
+    #expect(error.errno == .tooManySymbolicLinkLevels)
+    #expect(error.description.contains("symbolic link"))
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious")
+  }
+
+  @Test func aSymlinkedJournalFileIsRefusedAndItsTargetUntouched() throws {
+    let target = dir.write("elsewhere", "precious")
+    let journalDir = dir.path + "/journal"
+    try FileManager.default.createDirectory(atPath: journalDir, withIntermediateDirectories: true)
+    let errors = Mutex<[String]>([])
+    let journal = Journal(directory: journalDir, runID: "r1", onError: { message in
+      errors.withLock { $0.append(message) }
+    })
+    let day = journal.file(for: Date())
+    try FileManager.default.createSymbolicLink(atPath: day, withDestinationPath: target)
+    journal.record("run.start", [])
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious")
+    let messages = errors.withLock { $0 }
+    #expect(messages.count == 1)
+    #expect(messages.first?.contains("symbolic link") == true)
+    #expect(messages.first?.contains(day) == true)
   }
 }
