@@ -50,6 +50,22 @@ struct CommandContext {
     }
   }
 
+  /// Opens the catalog read-only for a command that only reads (no lock, no migration), or
+  /// exits 1 with the reason.
+  func readCatalog() throws -> Catalog {
+    guard FileManager.default.fileExists(atPath: layout.catalog) else {
+      printError(
+        "sourcekeep: no catalog at \(layout.catalog) yet; run `sourcekeep ingest now` first (storage dir from \(loaded.origin)).")
+      throw ExitCode.failure
+    }
+    do {
+      return try Catalog.openForReading(path: layout.catalog)
+    } catch {
+      printError("sourcekeep: \(error)")
+      throw ExitCode.failure
+    }
+  }
+
   func journal() -> Journal {
     Journal(directory: layout.journalDirectory)
   }

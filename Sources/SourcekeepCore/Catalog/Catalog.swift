@@ -30,6 +30,9 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
     case damagedText(snapshot: Int64?)
     /// No link with this id (a caller passed a stale id).
     case noSuchLink(Int64)
+    /// Opened for reading, but its schema is not this release's (older: a writer must upgrade
+    /// it first; newer: this binary is older than the catalog).
+    case schemaMismatch
     /// Anything else (e.g. encoding a value).
     case other
   }
@@ -111,6 +114,47 @@ public struct Catalog: Sendable {
     } catch {
       throw CatalogError(path: path, wrapping: error, opening: true)
     }
+  }
+
+  /// Opens an existing catalog read-only, for commands that only read (report, status, search,
+  /// verify): no migration, no write, no store lock needed, and a running daemon keeps writing
+  /// (WAL readers never block the writer). A schema that is not this release's is refused
+  /// rather than upgraded behind the writer's back (docs/design.md#catalog).
+  /// - Throws: `CatalogError` (`.schemaMismatch` with what to do, or SQLite's cause).
+  public static func openForReading(path: String) throws(CatalogError) -> Catalog {
+    let pool: DatabasePool
+    let current: Bool
+    let superseded: Bool
+    do {
+      var config = Configuration()
+      config.readonly = true
+      config.busyMode = .timeout(10)
+      pool = try DatabasePool(path: path, configuration: config)
+      (current, superseded) = try pool.read { db in
+        (try CatalogMigrations.migrator.hasCompletedMigrations(db),
+          try CatalogMigrations.migrator.hasBeenSuperseded(db))
+      }
+    } catch {
+      throw CatalogError(path: path, wrapping: error, opening: true)
+    }
+    if superseded {
+      throw CatalogError(
+        path: path, message: "was written by a newer sourcekeep; use that release to read it.",
+        cause: .schemaMismatch)
+    }
+    if !current {
+      throw CatalogError(
+        path: path,
+        message: "was written by an older sourcekeep; run `sourcekeep ingest now` (or start the daemon) "
+          + "once to upgrade it, then try again.",
+        cause: .schemaMismatch)
+    }
+    return Catalog(path: path, writer: pool)
+  }
+
+  private init(path: String, writer: any DatabaseWriter) {
+    self.path = path
+    self.writer = writer
   }
 
   func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws(CatalogError) -> T {

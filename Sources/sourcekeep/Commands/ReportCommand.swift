@@ -30,7 +30,7 @@ struct ReportCommand: AsyncParsableCommand {
 
   func run() async throws {
     let context = try CommandContext.load(common)
-    let catalog = try context.catalog(create: false)
+    let catalog = try context.readCatalog()
     var model = try catalog.reportModel(filter: ReportFilter(digest: digest, states: states))
     model.storageDir = absolute(context.layout.root)
     if let digest, model.digests.isEmpty {

@@ -20,7 +20,7 @@ struct SearchCommand: AsyncParsableCommand {
 
   func run() async throws {
     let context = try CommandContext.load(common)
-    let catalog = try context.catalog(create: false)
+    let catalog = try context.readCatalog()
     let hits = try catalog.search(query, limit: limit)
     if json {
       let value = JSONValue.array(

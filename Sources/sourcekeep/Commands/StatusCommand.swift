@@ -26,7 +26,7 @@ struct StatusCommand: AsyncParsableCommand {
     var counts: [LinkState: Int] = [:]
     var totals = (digests: 0, entries: 0, citations: 0, links: 0)
     if hasCatalog {
-      let catalog = try context.catalog(create: false)
+      let catalog = try context.readCatalog()
       counts = try catalog.linkCountsByState()
       totals = try catalog.totals()
     }

@@ -16,7 +16,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
   func run() async throws {
     let context = try CommandContext.load(common)
-    let catalog = try context.catalog(create: false)
+    let catalog = try context.readCatalog()
     let report = ArchiveVerifier(layout: context.layout).verify(try catalog.allSnapshots())
     for warning in report.warnings { printError("sourcekeep: warning: \(warning)") }
     for problem in report.problems { printError("sourcekeep: problem: \(problem)") }
