@@ -75,7 +75,7 @@ extension Daemon {
     }
   }
 
-  /// Journals `daemon.stop`, releases the lock and lets `run()` return 0. When the run in
+  /// Journals `daemon.stop`, releases the lock (unless a run is abandoned) and lets `run()` return 0. When the run in
   /// flight overstayed, its remaining links are abandoned: every committed capture is already
   /// complete on disk before the catalog points at it (docs/design.md#durability-order), so
   /// leaving now loses nothing reported and corrupts nothing.
@@ -98,7 +98,10 @@ extension Daemon {
       ])
     logger.notice("stopped", metadata: ["abandoned_run": "\(abandoned)"])
     signals?.cancel()
-    lock = nil
+    // An abandoned run's transfers may still be writing until the process exits: the store
+    // lock stays held to the very end then (the kernel drops the flock at exit), so no other
+    // writer can start on a store that is still being written (#13 Low 15).
+    if !abandoned { lock = nil }
     exit(.ok)
   }
 
