@@ -59,18 +59,49 @@ public struct DigestReader: Sendable {
       }
       guard
         let walker = fm.enumerator(
-          at: URL(fileURLWithPath: path), includingPropertiesForKeys: [.isRegularFileKey],
+          at: URL(fileURLWithPath: path), includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
           options: [.skipsHiddenFiles, .skipsPackageDescendants])
       else { continue }
       for case let url as URL in walker {
         let ext = url.pathExtension.lowercased()
         guard Self.markdownExtensions.contains(ext) || Self.htmlExtensions.contains(ext) else { continue }
-        guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+        let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+        if values?.isSymbolicLink == true {
+          switch Self.followLink(url, within: paths) {
+          case .success: files.append(url.standardizedFileURL.path)
+          case .failure(let problem): problems.append(problem)
+          }
+          continue
+        }
+        guard values?.isRegularFile == true else { continue }
         files.append(url.standardizedFileURL.path)
       }
     }
     var seen = Set<String>()
     return (files.sorted().filter { seen.insert($0).inserted }, problems)
+  }
+
+  /// A symbolic link found in a digest folder is read when it leads to a regular file inside
+  /// one of the configured paths (an editor's "latest.md" pointing at today's digest), and is
+  /// reported otherwise, never skipped silently: a link out of the configured folders would let
+  /// whoever can write there make the daemon read any file it can see.
+  static func followLink(_ url: URL, within paths: [String]) -> Result<Void, DigestProblem> {
+    let target = url.resolvingSymlinksInPath().path
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue else {
+      return .failure(
+        DigestProblem(
+          path: url.path, message: "symbolic link to \(target), which is not a readable file; fix or remove the link"))
+    }
+    let roots = paths.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
+    guard roots.contains(where: { target == $0 || target.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
+      return .failure(
+        DigestProblem(
+          path: url.path,
+          message: "symbolic link to \(target), outside [digests] paths; not read (copy the file in, "
+            + "or add its folder to [digests] paths)"))
+    }
+    return .success(())
   }
 
   /// Reads one digest file.
