@@ -83,7 +83,7 @@ let package = Package(
     .executableTarget(
       name: "sourcekeep",
       dependencies: [
-        "SourcekeepCore", "SourcekeepApp", "SourcekeepDaemon",
+        "SourcekeepCore", "SourcekeepApp", "SourcekeepDaemon", "SKSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -15,3 +15,9 @@ public enum ProcessSignals {
   /// Sets `number`'s disposition to ignore, so only a Dispatch signal source sees it.
   public static func ignore(_ number: Int32) { _ = signal(number, SIG_IGN) }
 }
+
+/// Who this process runs as.
+public enum ProcessIdentity {
+  /// The effective user id (`geteuid(2)`): 0 when the process runs as root.
+  public static var effectiveUserID: UInt32 { geteuid() }
+}

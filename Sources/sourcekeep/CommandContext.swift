@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SKSystem
 import SourcekeepCore
 
 /// What most commands need: the effective config and the store's file layout.
@@ -23,6 +24,7 @@ struct CommandContext {
 
   /// Takes the store's writer lock or exits 75 naming the holder.
   func lock() throws -> StoreLock {
+    try refuseForeignStoreAsRoot()
     do {
       return try StoreLock(path: layout.lockFile)
     } catch let busy as StoreBusy {
@@ -32,6 +34,25 @@ struct CommandContext {
       printError("sourcekeep: cannot create the lock file \(layout.lockFile): \(error). Check [storage] dir and its permissions.")
       throw ExitCode.failure
     }
+  }
+
+  /// Root writing a store that belongs to someone else (`sudo sourcekeep ingest now` while the
+  /// service is down) would leave root-owned WARC, journal and lock files that the service user
+  /// can no longer append to: refuse, naming the owner, instead (exit 1).
+  func refuseForeignStoreAsRoot() throws {
+    guard ProcessIdentity.effectiveUserID == 0,
+      let attributes = try? FileManager.default.attributesOfItem(atPath: layout.root),
+      let owner = (attributes[.ownerAccountID] as? NSNumber)?.uint32Value, owner != 0
+    else { return }
+    let account = attributes[.ownerAccountName] as? String
+    let name = account.map { "user \($0)" } ?? "uid \(owner)"
+    let sudo = account ?? "'#\(owner)'"
+    printError(
+      "sourcekeep: the store \(layout.root) belongs to \(name) and this command runs as root: the files it "
+        + "would write (WARC, journal, lock) would be root's, and the service could no longer append to them. "
+        + "Run it as the store's owner (sudo -u \(sudo) sourcekeep …), or start "
+        + "the service so it does the work (systemctl start sourcekeep).")
+    throw ExitCode.failure
   }
 
   /// Opens the catalog (creating the store folder when `create`), or exits 1 with the reason.
