@@ -92,16 +92,40 @@ public enum UnixSocket {
   }
 
   /// Accepts one pending connection (nil when none is waiting). The new descriptor blocks,
-  /// with a receive timeout so a silent client cannot hold a thread forever.
-  public static func accept(_ listener: Int32) -> Int32? {
+  /// with receive and send timeouts of `timeout` seconds, so neither a silent client nor one
+  /// that never reads can hold a thread for longer than that.
+  public static func accept(_ listener: Int32, timeout: Int = 10) -> Int32? {
     let fd = Glibc.accept(listener, nil, nil)
     guard fd >= 0 else { return nil }
     _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-    // The listener is non-blocking; the accepted socket must block for the reader thread.
+    // The listener is non-blocking; the accepted socket blocks, bounded by the timeouts.
     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-    var timeout = timeval(tv_sec: 10, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var limit = timeval(tv_sec: timeout, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     return fd
+  }
+
+  /// The user id of the process at the other end of a connected Unix socket (`SO_PEERCRED`),
+  /// nil when the kernel does not say.
+  public static func peerUserID(_ fd: Int32) -> UInt32? {
+    // `struct ucred { pid_t pid; uid_t uid; gid_t gid; }` (Linux), which Glibc's Swift module
+    // does not export (it sits behind _GNU_SOURCE): read as three 32-bit fields.
+    var credentials: (pid: Int32, uid: UInt32, gid: UInt32) = (0, 0, 0)
+    var length = socklen_t(MemoryLayout<(Int32, UInt32, UInt32)>.size)
+    guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0, length == 12 else { return nil }
+    return credentials.uid
+  }
+
+  /// Reads at most `limit` bytes with one `read(2)`: called when a Dispatch read source says
+  /// data (or the end of stream) is waiting, so it does not block. Empty at end of stream.
+  public static func readAvailable(_ fd: Int32, limit: Int = 16384) -> [UInt8] {
+    var buffer = [UInt8](repeating: 0, count: limit)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      return n > 0 ? Array(buffer[0..<n]) : []
+    }
   }
 
   /// Connects to the stream socket at `path`.
