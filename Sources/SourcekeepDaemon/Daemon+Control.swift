@@ -8,6 +8,17 @@ extension Daemon {
   func serve(_ request: ControlRequest, _ connection: ControlConnection) {
     switch request.command {
     case .ingest:
+      // The CLI checked these paths, but the daemon may not see them: its unit hides /home,
+      // /root and /tmp (ProtectHome, PrivateTmp) and runs as its own user. Say so, not "0 digests".
+      if let unseen = request.digests?.first(where: { !FileManager.default.isReadableFile(atPath: $0) }) {
+        connection.finish(
+          Self.refusal(
+            "the daemon cannot read --digest \(unseen): the service runs as its own user, and its sandbox hides "
+              + "/home, /root and /tmp (ProtectHome, PrivateTmp). Put the digest under a [digests] path, "
+              + "or a folder the service can read, and run again",
+            exit: .badInput))
+        return
+      }
       enqueue(Job(.ingest(files: request.digests, capture: !(request.noCapture ?? false)), reason: .control, listener: connection))
     case .check:
       enqueue(Job(.check(all: request.all ?? false, urls: request.urls ?? []), reason: .control, listener: connection))

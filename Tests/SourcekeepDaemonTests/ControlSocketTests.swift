@@ -81,4 +81,21 @@ import SourcekeepTestSupport
     #expect(nobody.stderr.contains("serves root and the daemon's own user only"), "\(nobody.stderr)")
     #expect(h.events("run.start").allSatisfy { $0["command"]?.stringValue != "ingest" || $0["reason"]?.stringValue != "control" })
   }
+
+  /// `ingest now --digest PATH` forwarded to a daemon that cannot read PATH (its sandbox hides
+  /// the folder) is refused with why and what to do, exit 65, and nothing runs.
+  @Test func aDigestPathTheDaemonCannotReadIsRefusedWithWhy() throws {
+    let h = try startedDaemon()
+    defer { h.cleanUp() }
+    let fd = try UnixSocket.connect(h.store + "/control.sock")
+    defer { UnixSocket.close(fd) }
+    let hidden = "/home/someone/today.md"
+    #expect(UnixSocket.writeAll(fd, Array("{\"v\":1,\"command\":\"ingest\",\"digests\":[\"\(hidden)\"]}\n".utf8)))
+    let reply = readToEnd(fd, timeout: 10)
+    #expect(reply.closed)
+    #expect(reply.text.contains("\"type\":\"error\""), "\(reply.text)")
+    #expect(reply.text.contains("\"exit\":65"), "\(reply.text)")
+    #expect(reply.text.contains(hidden) && reply.text.contains("ProtectHome"), "\(reply.text)")
+    #expect(!h.events("run.start").contains { $0["reason"]?.stringValue == "control" })
+  }
 }
