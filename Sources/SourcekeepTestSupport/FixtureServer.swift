@@ -291,6 +291,15 @@ public final class FixtureServer: @unchecked Sendable {
       let n = Int(route.segments.dropFirst().first ?? "") ?? 0
       if n <= 0 { return reply(200) }
       return reply(302, ["Location: /redirect/\(n - 1)"], body: [])
+    case "fat":
+      // /fat/N/BYTES/KEY: N redirects, each with a BYTES body, then a 503 with one (a link
+      // whose every hop and attempt is heavy; KEY keeps URLs of parallel links apart).
+      let n = Int(route.segments.dropFirst().first ?? "") ?? 0
+      let size = Int(route.segments.dropFirst(2).first ?? "") ?? (1 << 20)
+      let key = route.segments.dropFirst(3).first ?? "0"
+      let body = [UInt8](repeating: 0x66, count: size)
+      if n <= 0 { return reply(503, ["Content-Type: text/plain"], body: body) }
+      return reply(302, ["Location: /fat/\(n - 1)/\(size)/\(key)", "Content-Type: text/plain"], body: body)
     case "to":
       return reply(q["code"].flatMap(Int.init) ?? 302, ["Location: \(q["url"] ?? "/ok")"], body: [])
     case "loop":

@@ -99,6 +99,16 @@ public struct FetchAttempt: Sendable {
   public var retryAfter: Duration?
   /// The wait before the next attempt, when one followed.
   public var delayBeforeNext: Duration?
+
+  /// Drops the bodies of a superseded attempt (one that was retried): only the final attempt
+  /// is archived or classified, so holding earlier bodies would only grow a link's memory
+  /// (up to `max_body_mb` per hop per attempt). Headers, statuses and hops stay for reports.
+  mutating func shedBodies() {
+    for i in exchanges.indices {
+      exchanges[i].body = []
+      exchanges[i].body.reserveCapacity(0)
+    }
+  }
 }
 
 /// The outcome of fetching one URL: the final status and everything seen on the way.

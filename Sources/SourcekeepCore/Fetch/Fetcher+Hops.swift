@@ -78,10 +78,18 @@ extension Fetcher {
         let refusedIPs = outcome.refusedAddresses.compactMap { IPAddress(bytes: $0) }
         return done(status, reason, http: nil, error: namingTheProxy(error, scheme: scheme, refused: refusedIPs))
       }
-      let ex = exchange(current, startedAt, outcome)
-      exchanges.append(ex)
+      var ex = exchange(current, startedAt, outcome)
       let code = outcome.httpStatus
-      if StatusMapping.isRedirect(code), let location = ex.header("Location"), !location.isEmpty {
+      let location = StatusMapping.isRedirect(code) ? ex.header("Location") : nil
+      // A redirect's body is archived but nobody reads it: keep its head only (the WARC
+      // record says `WARC-Truncated: length`), so a chain of hostile hops cannot hold
+      // `max_body_mb` per hop in memory until the link is done.
+      if let location, !location.isEmpty, ex.body.count > Fetcher.redirectBodyKept {
+        ex.body = Array(ex.body.prefix(Fetcher.redirectBodyKept))
+        ex.truncated = true
+      }
+      exchanges.append(ex)
+      if let location, !location.isEmpty {
         let next = URL(string: location, relativeTo: url)?.absoluteURL.absoluteString ?? location
         hops.append(Hop(url: current, httpStatus: code, location: next))
         redirects += 1
@@ -104,6 +112,9 @@ extension Fetcher {
       return done(status, reason, http: code, retryAfter: retryAfter)
     }
   }
+
+  /// The most of a redirect response's body kept for the archive.
+  static let redirectBodyKept = 64 << 10
 
   /// The failure of a link whose `fetch.link_deadline_s` ran out.
   nonisolated func deadlineError(_ url: String, hops: Int) -> CurlError {

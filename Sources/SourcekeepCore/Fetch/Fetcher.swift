@@ -112,7 +112,9 @@ public actor Fetcher {
           attempts.append(attempt)
           break
         }
+        // Superseded: its bodies are not archived or classified (see `shedBodies`).
         attempt.delayBeforeNext = wait
+        attempt.shedBodies()
         attempts.append(attempt)
         logger.info(
           "retrying", metadata: ["url": "\(request.url)", "status": "\(attempt.status.rawValue)", "fetch.backoff_ms": "\(wait.milliseconds)"])

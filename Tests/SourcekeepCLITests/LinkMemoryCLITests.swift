@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import SourcekeepTestSupport
+
+/// Memory per link is bounded (issue #13, Medium 4): 32 links in flight, each ten redirects
+/// with a 1 MiB body and then a 503 with one, retried twice. Before, every hop of every attempt
+/// was held until the link was done (33 MiB a link, ~1 GiB in all); now a superseded attempt
+/// sheds its bodies and a redirect keeps only its first 64 KiB.
+@Suite struct LinkMemoryCLITests {
+  let tmp = TempDirectory(prefix: "sk-mem")
+
+  /// The child's peak RSS in KiB (`VmHWM`), read from /proc while it runs.
+  func peakRSS(of process: Process) -> Int {
+    var peak = 0
+    while process.isRunning {
+      if let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+      {
+        peak = max(peak, kib)
+      }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    return peak
+  }
+
+  @Test func thirtyTwoHeavyLinksInFlightStayUnder150MB() throws {
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let links = (0..<32).map { "- [刊\($0)](\(server.url("/fat/10/1048576/\($0)")))" }.joined(separator: "\n")
+    try FileManager.default.createDirectory(atPath: tmp.path + "/digests", withIntermediateDirectories: true)
+    try "# 日报 2026-03-09\n\n## 重链接\n\n\(links)\n".write(
+      toFile: tmp.path + "/digests/2026-03-09.md", atomically: true, encoding: .utf8)
+    try LoopbackConfig.toml(fetch: "concurrency = 32\nper_host_concurrency = 32\nmax_redirects = 10")
+      .replacingOccurrences(of: "retries = 0", with: "retries = 2")
+      .write(toFile: tmp.path + "/sourcekeep.toml", atomically: true, encoding: .utf8)
+
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try CommandRunner.requireBinary())
+    process.arguments = ["ingest", "now", "--config", "sourcekeep.toml"]
+    process.currentDirectoryURL = URL(fileURLWithPath: tmp.path)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let peakKiB = peakRSS(of: process)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(peakKiB > 0)
+    #expect(peakKiB < 150 * 1024, "peak RSS \(peakKiB / 1024) MiB with 32 heavy links in flight")
+    let report = try CommandRunner(workingDirectory: tmp.path).run(["report", "--format", "json", "--config", "sourcekeep.toml"])
+    #expect(report.stdout.components(separatedBy: "\"server-error\"").count - 1 >= 32, "every link ends recorded")
+  }
+}
