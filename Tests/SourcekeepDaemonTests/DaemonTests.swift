@@ -277,6 +277,34 @@ import Testing
     #expect(h.signal(SIGTERM)?.status == 0)
   }
 
+  /// A link that drips forever (issue #13, High 2) ends at `fetch.link_deadline_s`, recorded
+  /// `unreachable`/`timeout`, while the watchdog keeps pinging: one slow link is progress for
+  /// nobody, but it never silences the daemon.
+  @Test func aDrippingLinkEndsAtItsDeadlineAndTheWatchdogKeepsPinging() throws {
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let h = try DaemonHarness()
+    defer { h.cleanUp() }
+    try LoopbackConfig.toml(fetch: "link_deadline_s = 4").write(toFile: h.configPath, atomically: true, encoding: .utf8)
+    try h.start(environment: ["WATCHDOG_USEC": "2000000"])
+    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "\(h.daemonStderr)")
+    let drip = server.url("/drip/600")
+    let from = Date()
+    try "# 日报 2026-03-09\n\n## 慢\n\n- [滴](\(drip))\n".write(
+      toFile: h.digests + "/2026-03-09.md", atomically: true, encoding: .utf8)
+    let ended = DaemonHarness.wait(timeout: 60) { h.events("capture").contains { $0["url"]?.stringValue == drip } }
+    #expect(ended, "the dripping link was never recorded: \(h.daemonStderr)")
+    let event = h.events("capture").first { $0["url"]?.stringValue == drip }
+    #expect(event?["status"]?.stringValue == "unreachable")
+    #expect(event?["reason"]?.stringValue == "timeout")
+    #expect(event?["detail"]?.stringValue?.contains("link_deadline_s") == true, "\(String(describing: event))")
+    // Pings went on through the drip (about one a second; loose bounds for a loaded machine).
+    let elapsed = Date().timeIntervalSince(from)
+    let pings = h.notify.count("WATCHDOG=1", after: from)
+    #expect(Double(pings) >= elapsed / 3, "\(pings) pings in \(Int(elapsed)) s")
+    #expect(h.signal(SIGTERM)?.status == 0)
+  }
+
   /// Idle CPU over 30 s stays under 1 % of a core. Slow, so only with SOURCEKEEP_IDLE_TEST=1
   /// (`make test-idle`).
   @Test(.enabled(if: ProcessInfo.processInfo.environment["SOURCEKEEP_IDLE_TEST"] == "1"))
