@@ -87,6 +87,13 @@ public enum ConfigLoader {
 
   /// Parses TOML text as a config file at `file` (relative paths resolve against its folder).
   public static func parse(_ text: String, file: String) throws(ConfigError) -> LoadedConfig {
+    if let header = TableHeaderCheck.firstInvalidHeader(in: text) {
+      throw ConfigError(
+        file: file, key: nil,
+        message: "not valid TOML at line \(header.line): table header \(header.text.trimmingCharacters(in: .whitespaces)) "
+          + "has characters a bare key may not have (A-Z a-z 0-9 _ -); quote the name, or use one of the "
+          + "sections in config/sourcekeep.toml")
+    }
     let table: TOMLTable
     do {
       table = try TOMLTable(string: text)

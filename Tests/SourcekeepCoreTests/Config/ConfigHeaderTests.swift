@@ -1,0 +1,23 @@
+import Testing
+@testable import SourcekeepCore
+
+/// Table headers toml++ asserts on (found by fuzz-config-loader: `[é]` aborted the loader) are
+/// refused as invalid TOML naming the line, before TOMLKit sees them; quoted names still pass.
+@Suite struct ConfigHeaderTests {
+  @Test(arguments: ["[é]", "[fetch.é]", "[[é]]", "[!]", "  [数字] # 注释", "[fetch]\nx = 1\n[é]"])
+  func aHeaderWithCharactersNoBareKeyMayHaveIsRefused(_ text: String) throws {
+    let error = try #require(throws: ConfigError.self) { try ConfigLoader.parse(text + "\n", file: "/etc/sk.toml") }
+    #expect(error.file == "/etc/sk.toml")
+    #expect(error.message.contains("line \(text.split(separator: "\n", omittingEmptySubsequences: false).count)"))
+    #expect(error.message.contains("bare key"))
+  }
+
+  @Test func quotedNamesAndMultilineStringsAreLeftToTheTOMLReader() throws {
+    // A quoted non-ASCII table name is valid TOML: the loader's own "unknown section" answers.
+    let quoted = try #require(throws: ConfigError.self) { try ConfigLoader.parse("[\"数字\"]\nx = 1\n", file: "/etc/sk.toml") }
+    #expect(quoted.message.contains("unknown") || quoted.key == "数字", "\(quoted)")
+    // A line starting with [ inside a multi-line string is not a header.
+    let loaded = try ConfigLoader.parse("[fetch]\nuser_agent = \"\"\"\n[é] mid-string\n\"\"\"\n", file: "/etc/sk.toml")
+    #expect(loaded.config.fetch.userAgent.contains("[é] mid-string"))
+  }
+}
