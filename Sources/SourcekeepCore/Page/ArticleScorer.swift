@@ -68,7 +68,10 @@ struct ArticleScorer {
     inlinePunctuation = Array(repeating: 0, count: count)
     // Raw text lengths first, so that a class hint never removes most of the page
     // (wrappers named "Page-ad-margins", "theiaStickySidebar", "header-style-2" exist).
+    // The part inside links (`rawLink`) tells a menu from an article that a `<nav>` or an
+    // unclosed `<header>` wraps.
     var raw = Array(repeating: 0, count: count)
+    var rawLink = Array(repeating: 0, count: count)
     var k = count - 1
     while k > 0 {
       if nodes[k].isText {
@@ -77,8 +80,12 @@ struct ArticleScorer {
         raw[k] = len
       } else if dom.isInvisible(k) {
         raw[k] = 0
+        rawLink[k] = 0
+      } else if nodes[k].name == "a" && !nodes[k].attributes.isEmpty && nodes[k].attribute("href") != nil {
+        rawLink[k] = raw[k]
       }
       raw[nodes[k].parent] += raw[k]
+      rawLink[nodes[k].parent] += rawLink[k]
       k -= 1
     }
     var hints = [String](repeating: "", count: count)
@@ -89,6 +96,12 @@ struct ArticleScorer {
     }
     self.hints = hints
     let protectAbove = max(500, raw[0] * 35 / 100)
+    // A boilerplate tag is weak evidence: `<header>`, `<nav>`, `<aside>` that hold most of the
+    // page's text outside links wrap the article (unclosed, or misused by the template).
+    let articleAbove = max(200, raw[0] * 35 / 100)
+    func holdsArticle(_ i: Int) -> Bool {
+      nodes[i].name != "figcaption" && raw[i] - rawLink[i] >= articleAbove && rawLink[i] * 2 < raw[i]
+    }
     // Top-down: removal is inherited from ancestors.
     for i in 1..<max(count, 1) where i < count {
       if removed[nodes[i].parent] {
@@ -98,7 +111,7 @@ struct ArticleScorer {
       if nodes[i].isText { continue }
       if dom.isInvisible(i) || dom.isHidden(i) {
         removed[i] = true
-      } else if dom.kinds[i] & PageDOM.Kind.boilerplate != 0 || (isUnlikely(i) && raw[i] < protectAbove) {
+      } else if (dom.kinds[i] & PageDOM.Kind.boilerplate != 0 && !holdsArticle(i)) || (isUnlikely(i) && raw[i] < protectAbove) {
         removed[i] = true
       }
     }
