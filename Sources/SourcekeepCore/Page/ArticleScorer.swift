@@ -28,14 +28,20 @@ struct ArticleScorer {
   static let boilerplateTags: Set<String> = ["nav", "aside", "footer", "header", "figcaption", "menu"]
   /// Class/id fragments that mark boilerplate (matched as substrings of the lower-cased hint).
   static let unlikely: [String] = [
-    "comment", "share", "sharing", "social", "related", "recommend", "sidebar", "footer", "header",
-    "breadcrumb", "banner", "advert", "sponsor", "promo", "subscribe", "newsletter", "qrcode",
-    "qr-code", "qr_code", "popup", "modal", "cookie", "login", "signup", "toolbar", "widget",
-    "masthead", "pagination", "pager", "disqus", "outbrain", "taboola", "copyright", "combx",
-    "shoutbox", "supplemental", "trending", "most-popular", "byline", "dateline", "timestamp",
-    "skip-link", "menu", "navbar", "gdpr", "consent", "paywall", "caption", "credit",
-    "follow", "author-bio", "about-author", "read-more", "readmore", "more-stories", "also-read",
-    "tagcloud", "rss",
+    "comment", "share", "sharing", "related", "recommend", "sidebar", "footer",
+    "breadcrumb", "advert", "sponsor", "promo", "subscribe", "newsletter", "qrcode",
+    "qr-code", "qr_code", "popup", "modal", "cookie", "login", "signup",
+    "pagination", "disqus", "outbrain", "taboola", "copyright",
+    "trending", "most-popular", "byline", "dateline", "timestamp",
+    "gdpr", "consent", "paywall", "caption", "credit",
+    "author-bio", "about-author", "read-more", "readmore", "more-stories", "also-read",
+  ]
+  /// Class/id fragments that name page furniture but also turn up on the wrappers of content
+  /// (Blogger's "widget Blog", Elementor's "elementor-widget", "header-wrap"): weak evidence,
+  /// overruled by the paragraph text the element holds.
+  static let weaklyUnlikely: [String] = [
+    "header", "banner", "widget", "menu", "social", "pager", "masthead", "toolbar", "follow",
+    "supplemental", "combx", "shoutbox", "navbar", "skip-link", "tagcloud", "rss",
   ]
   /// Whole class/id words that mark boilerplate (too short to match as substrings).
   static let unlikelyWords: Set<String> = ["ad", "ads", "nav", "tags", "tag", "meta", "hid", "qr", "print", "hidden", "sr-only"]
@@ -51,6 +57,7 @@ struct ArticleScorer {
     "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget",
   ]
   static let unlikelySet = PatternSet(unlikely)
+  static let weaklyUnlikelySet = PatternSet(weaklyUnlikely)
   static let maybeSet = PatternSet(maybe)
   static let positiveSet = PatternSet(positive)
   static let negativeSet = PatternSet(negative)
@@ -89,16 +96,23 @@ struct ArticleScorer {
       k -= 1
     }
     var hints = [String](repeating: "", count: count)
+    var wordHints = [String](repeating: "", count: count)
     for i in 1..<max(count, 1) where i < count && !nodes[i].attributes.isEmpty {
       let cls = nodes[i].attribute("class")
       let id = nodes[i].attribute("id")
-      if cls != nil || id != nil { hints[i] = ((cls ?? "") + " " + (id ?? "")).lowercased() }
+      if cls != nil || id != nil {
+        wordHints[i] = (cls ?? "") + " " + (id ?? "")
+        hints[i] = wordHints[i].lowercased()
+      }
     }
     self.hints = hints
+    self.wordHints = wordHints
     let protectAbove = max(500, raw[0] * 35 / 100)
     // A boilerplate tag is weak evidence: `<header>`, `<nav>`, `<aside>` that hold most of the
     // page's text outside links wrap the article (unclosed, or misused by the template).
     let articleAbove = max(200, raw[0] * 35 / 100)
+    // A weak class/id word ("widget", "header") is overruled by a tenth of the page's text.
+    let weakOverruledAbove = max(200, raw[0] / 10)
     func holdsArticle(_ i: Int) -> Bool {
       nodes[i].name != "figcaption" && raw[i] - rawLink[i] >= articleAbove && rawLink[i] * 2 < raw[i]
     }
@@ -111,7 +125,11 @@ struct ArticleScorer {
       if nodes[i].isText { continue }
       if dom.isInvisible(i) || dom.isHidden(i) {
         removed[i] = true
-      } else if (dom.kinds[i] & PageDOM.Kind.boilerplate != 0 && !holdsArticle(i)) || (isUnlikely(i) && raw[i] < protectAbove) {
+      } else if dom.kinds[i] & PageDOM.Kind.boilerplate != 0 && !holdsArticle(i) {
+        removed[i] = true
+      } else if raw[i] < protectAbove, let hint = unlikelihood(i),
+        hint == .strong || raw[i] - rawLink[i] < weakOverruledAbove || rawLink[i] * 3 >= raw[i]
+      {
         removed[i] = true
       }
     }
@@ -182,23 +200,38 @@ struct ArticleScorer {
 
   /// Per node: lower-cased "class id" ("" when neither is set).
   private var hints: [String] = []
+  /// Per node: "class id" as written, whose case steps start words ("newsCaption").
+  private var wordHints: [String] = []
 
 
-  private func isUnlikely(_ i: Int) -> Bool {
+  enum Evidence { case weak, strong }
+
+  /// How strongly the element's role, ARIA state or class/id words say it is boilerplate
+  /// (nil: they do not). Class/id fragments match where a word starts.
+  private func unlikelihood(_ i: Int) -> Evidence? {
     let name = dom.tree.nodes[i].name
-    if name == "body" || name == "html" || name == "article" || name == "main" || name == "a" { return false }
+    if name == "body" || name == "html" || name == "article" || name == "main" || name == "a" { return nil }
     if let role = dom.tree.nodes[i].attribute("role"),
       ["navigation", "complementary", "banner", "contentinfo", "dialog"].contains(role)
     {
-      return true
+      return .weak
     }
-    if dom.tree.nodes[i].attribute("aria-hidden") == "true" { return true }
+    if dom.tree.nodes[i].attribute("aria-hidden") == "true" { return .strong }
     let h = hints[i]
-    if h.utf8.count <= 1 { return false }
-    let words = h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-    let unlikely = Self.unlikelySet.matches(h) || words.contains { Self.unlikelyWords.contains(String($0)) }
-    if !unlikely { return false }
-    return !Self.maybeSet.matches(h)
+    if h.utf8.count <= 1 { return nil }
+    let evidence: Evidence
+    if Self.unlikelySet.matchesWord(wordHints[i])
+      || h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).contains(where: {
+        Self.unlikelyWords.contains(String($0))
+      })
+    {
+      evidence = .strong
+    } else if Self.weaklyUnlikelySet.matchesWord(wordHints[i]) {
+      evidence = .weak
+    } else {
+      return nil
+    }
+    return Self.maybeSet.matches(h) ? nil : evidence
   }
 
   /// Whether rendering should drop this element (removed before scoring, or a link list).
@@ -218,7 +251,7 @@ struct ArticleScorer {
     if h.utf8.count <= 1 { return 0 }
     var w = 0.0
     if Self.positiveSet.matches(h) { w += 25 }
-    if Self.negativeSet.matches(h) { w -= 25 }
+    if Self.negativeSet.matchesWord(wordHints[i]) { w -= 25 }
     return w
   }
 

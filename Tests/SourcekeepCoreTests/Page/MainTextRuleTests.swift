@@ -39,4 +39,27 @@ struct MainTextRuleTests {
     #expect(inNav.contains(Self.paragraphs[1]))
     #expect(!inNav.contains("Rules"))
   }
+
+  /// Class/id words match where a word starts ("newsCaption" is a caption, "hasheaderimage"
+  /// is not a header), and a weak word ("widget", "header", "banner") is overruled by the
+  /// paragraphs the element holds; a strong one ("comments") is not.
+  @Test func classWordsAreWeakEvidenceAgainstText() throws {
+    let body = Self.paragraphs.map { "<p>\($0)</p>" }.joined()
+    let page = try text(
+      """
+      <html><body><div class="menu"><a href="/">Home</a> <a href="/x">Topics</a></div>
+      <div class="widget Blog" id="Blog1"><div class="hasheaderimage">
+      <div class="post-outer">\(body)<span class="newsCaption">Photo: the quay at dawn, taken by a reader.</span></div>
+      </div></div>
+      <div class="widget"><p>Archive: March, April, May, June and July of this year.</p></div>
+      <div class="comments-area"><p>I live by the quay, and the water came up to our door, which has never happened before.</p>
+      <p>Thanks to the volunteers, who worked all night; the town owes them a great deal, really.</p></div>
+      </body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("Photo: the quay"))
+    #expect(!page.contains("Archive: March"))
+    #expect(!page.contains("I live by the quay"))
+  }
 }
