@@ -62,4 +62,20 @@ struct MainTextRuleTests {
     #expect(!page.contains("Archive: March"))
     #expect(!page.contains("I live by the quay"))
   }
+
+  /// Soft hyphens and zero-width characters are removed from the text, not turned into spaces:
+  /// a word split by `&shy;` or a zero-width space reads whole.
+  @Test func invisibleCharactersAreRemoved() throws {
+    let page = try text(
+      """
+      <html><body><article><p>Die Ita&shy;li&shy;ens&shy;reise begann im Mai, und sie dauerte drei lange, heiße Wochen.</p>
+      <p>Zero\u{200B}width, non\u{200C}joiner, joiner\u{200D}s, word\u{2060}joiner and \u{FEFF}BOM vanish, as they should here.</p>
+      </article></body></html>
+      """)
+    #expect(page.contains("Die Italiensreise begann im Mai"))
+    #expect(page.contains("Zerowidth, nonjoiner, joiners, wordjoiner and BOM vanish"))
+    for scalar: Unicode.Scalar in ["\u{AD}", "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}"] {
+      #expect(!page.unicodeScalars.contains(scalar))
+    }
+  }
 }
