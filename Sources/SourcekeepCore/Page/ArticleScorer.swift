@@ -77,6 +77,9 @@ struct ArticleScorer {
     // (wrappers named "Page-ad-margins", "theiaStickySidebar", "header-style-2" exist).
     // The part inside links (`rawLink`) tells a menu from an article that a `<nav>` or an
     // unclosed `<header>` wraps.
+    // Only an `<a>` with `href` is a link: `<a name="...">` anchors wrap ordinary text.
+    var isLink = [Bool](repeating: false, count: count)
+    for i in nodes.indices where nodes[i].name == "a" && nodes[i].attribute("href") != nil { isLink[i] = true }
     var raw = Array(repeating: 0, count: count)
     var rawLink = Array(repeating: 0, count: count)
     var k = count - 1
@@ -88,7 +91,7 @@ struct ArticleScorer {
       } else if dom.isInvisible(k) {
         raw[k] = 0
         rawLink[k] = 0
-      } else if nodes[k].name == "a" && !nodes[k].attributes.isEmpty && nodes[k].attribute("href") != nil {
+      } else if isLink[k] {
         rawLink[k] = raw[k]
       }
       raw[nodes[k].parent] += raw[k]
@@ -142,7 +145,7 @@ struct ArticleScorer {
           let (len, p) = Self.measure(nodes[i].text)
           textLength[i] = len
           punctuation[i] = p
-        } else if nodes[i].name == "a" {
+        } else if isLink[i] {
           linkLength[i] = textLength[i]
         }
         let parent = nodes[i].parent
@@ -151,7 +154,7 @@ struct ArticleScorer {
         punctuation[parent] += punctuation[i]
         if !isText && dom.isBlock(i) {
           hasBlockChild[parent] = true
-        } else if nodes[i].name != "a" {
+        } else if !isLink[i] {
           inlineLength[parent] += textLength[i]
           inlinePunctuation[parent] += punctuation[i]
         }

@@ -78,4 +78,17 @@ struct MainTextRuleTests {
       #expect(!page.unicodeScalars.contains(scalar))
     }
   }
+
+  /// `<a name>` and `<a id>` anchors without `href` are not links: a paragraph wrapped in one
+  /// is text, not a link list.
+  @Test func anchorsWithoutHrefAreNotLinkText() throws {
+    let body = Self.paragraphs.map { "<p><a name=\"s\($0.count)\">\($0)</a></p>" }.joined()
+    let page = try text(
+      """
+      <html><body><div class="content">\(body)</div>
+      <ul><li><a href="/one">One more story</a></li><li><a href="/two">Another story</a></li></ul></body></html>
+      """)
+    for p in Self.paragraphs { #expect(page.contains(p)) }
+    #expect(!page.contains("Another story"))
+  }
 }
