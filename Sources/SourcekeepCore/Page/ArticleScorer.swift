@@ -116,8 +116,16 @@ struct ArticleScorer {
     let articleAbove = max(200, raw[0] * 35 / 100)
     // A weak class/id word ("widget", "header") is overruled by a tenth of the page's text.
     let weakOverruledAbove = max(200, raw[0] / 10)
+    let pageOwnText = raw[0] - rawLink[0]
     func holdsArticle(_ i: Int) -> Bool {
-      nodes[i].name != "figcaption" && raw[i] - rawLink[i] >= articleAbove && rawLink[i] * 2 < raw[i]
+      let own = raw[i] - rawLink[i]
+      if nodes[i].name == "figcaption" || own < 200 { return false }
+      // Most of the page's text, or half of its text outside links (a mega-menu beside it).
+      if (own >= articleAbove && rawLink[i] * 2 < raw[i]) || own * 2 >= pageOwnText { return true }
+      // Site headers and menus are links and a line or two; one with paragraphs of text and
+      // few links holds content (forum posts in a post header, a description block).
+      let name = nodes[i].name
+      return (name == "header" || name == "nav") && own >= 400 && rawLink[i] * 4 < raw[i]
     }
     // Top-down: removal is inherited from ancestors.
     for i in 1..<max(count, 1) where i < count {

@@ -91,4 +91,20 @@ struct MainTextRuleTests {
     for p in Self.paragraphs { #expect(page.contains(p)) }
     #expect(!page.contains("Another story"))
   }
+
+  /// A `<header>` with paragraphs of text and few links holds content (a body split across
+  /// description headers); a site header of links does not.
+  @Test func headerWithParagraphsIsContent() throws {
+    let more = " Residents of the riverside streets were told to move cars, furniture and papers upstairs before dark."
+    let ps = Self.paragraphs.map { "<p>\($0)\(more)</p>" }
+    let page = try text(
+      """
+      <html><body><header class="site-header"><a href="/">Town Gazette</a> <a href="/local">Local</a> <a href="/sport">Sport</a></header>
+      <div class="item"><header class="itemDescription">\(ps[0])\(ps[1])</header><div class="photo"><img src="/a.jpg"></div>
+      <header class="itemDescription">\(ps[2])\(ps[3])</header></div>
+      <div class="teasers"><a href="/x">A teaser</a> <a href="/y">Another teaser</a></div></body></html>
+      """)
+    for p in Self.paragraphs { #expect(page.contains(p)) }
+    #expect(!page.contains("Town Gazette"))
+  }
 }
