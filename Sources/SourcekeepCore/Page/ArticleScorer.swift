@@ -283,7 +283,7 @@ struct ArticleScorer {
     let n = dom.tree.nodes[i]
     if n.isText || removed[i] || textLength[i] < 25 { return false }
     switch n.name {
-    case "p", "pre", "td": return true
+    case "p", "pre", "td", "caption": return true
     case "div", "section", "article", "span", "font", "blockquote", "center", "main", "dd":
       return !hasBlockChild[i]
     default: return false

@@ -39,9 +39,25 @@ struct PageDOM {
     for i in tree.nodes.indices where !tree.nodes[i].name.isEmpty {
       kinds[i] = table[tree.nodes[i].name] ?? 0
       if !tree.nodes[i].attributes.isEmpty, let id = tree.nodes[i].attribute("id"), ids[id] == nil { ids[id] = i }
+      // `<noscript>` usually holds a tracking pixel or "enable JavaScript"; one with paragraphs
+      // of text is the page's content for readers without scripts (the scripted copy is a
+      // template we do not run), so it is visible.
+      if tree.nodes[i].name == "noscript" && Self.textLength(tree, below: i, atLeast: 200) {
+        kinds[i] &= ~Kind.invisible
+      }
     }
     byID = ids
     self.kinds = kinds
+  }
+
+  /// Whether the text below `i` has at least `minimum` bytes that are not ASCII whitespace.
+  static func textLength(_ tree: DOMTree, below i: Int, atLeast minimum: Int) -> Bool {
+    var total = 0
+    for d in tree.descendants(of: i) where tree.nodes[d].isText {
+      for ch in tree.nodes[d].text.utf8 where ch > 0x20 { total += 1 }
+      if total >= minimum { return true }
+    }
+    return false
   }
 
   /// Whether the element's content is never visible (script, style, ...).

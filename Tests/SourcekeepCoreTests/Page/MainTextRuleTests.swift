@@ -107,4 +107,25 @@ struct MainTextRuleTests {
     for p in Self.paragraphs { #expect(page.contains(p)) }
     #expect(!page.contains("Town Gazette"))
   }
+
+  /// Text only in `<noscript>` (the scripted copy is a template) and in `<caption>` outside a
+  /// table is found; a short "enable JavaScript" notice stays invisible.
+  @Test func noscriptAndStrayCaptionTextIsFound() throws {
+    let body = Self.paragraphs.map { "<p>\($0)</p>" }.joined()
+    let inNoscript = try text(
+      """
+      <html><body><div class="post-body"><script type="text/template">\(body)</script>
+      <noscript>\(body)</noscript></div><noscript>Please enable JavaScript to see the comments.</noscript></body></html>
+      """)
+    for p in Self.paragraphs { #expect(inNoscript.contains(p)) }
+    #expect(!inNoscript.contains("enable JavaScript"))
+
+    let captions = try text(
+      """
+      <html><body><div class="nav"><a href="/">Home</a></div><section class="slides">
+      \(Self.paragraphs.map { "<section class=\"slide\"><img src=\"/\($0.count).jpg\"><caption>\($0)</caption></section>" }.joined())
+      </section></body></html>
+      """)
+    for p in Self.paragraphs { #expect(captions.contains(p)) }
+  }
 }
