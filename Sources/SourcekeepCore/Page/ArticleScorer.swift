@@ -62,7 +62,10 @@ struct ArticleScorer {
   static let positiveSet = PatternSet(positive)
   static let negativeSet = PatternSet(negative)
 
-  init(dom: PageDOM) {
+  /// - Parameter furnitureRemoved: whether boilerplate tags and class/id hints remove
+  ///   elements before scoring (false: only invisible and hidden ones go, the fallback when
+  ///   the usual pass finds no text).
+  init(dom: PageDOM, furnitureRemoved: Bool = true) {
     self.dom = dom
     let nodes = dom.tree.nodes
     let count = nodes.count
@@ -136,6 +139,8 @@ struct ArticleScorer {
       if nodes[i].isText { continue }
       if dom.isInvisible(i) || dom.isHidden(i) {
         removed[i] = true
+      } else if !furnitureRemoved {
+        continue
       } else if dom.kinds[i] & PageDOM.Kind.boilerplate != 0 && !holdsArticle(i) {
         removed[i] = true
       } else if raw[i] < protectAbove, let hint = unlikelihood(i),

@@ -128,4 +128,15 @@ struct MainTextRuleTests {
       """)
     for p in Self.paragraphs { #expect(captions.contains(p)) }
   }
+
+  /// Never an empty article when the page has text: when everything is page furniture by its
+  /// names, the page is scored again with the furniture kept.
+  @Test func pageWithTextNeverGivesAnEmptyArticle() throws {
+    let page = try text(
+      """
+      <html><body><div class="sidebar-widget"><p>The library is closed on Monday; on other days it opens at nine, and it closes at six.</p>
+      </div><footer><a href="/contact">Contact</a></footer></body></html>
+      """)
+    #expect(page.contains("The library is closed on Monday"))
+  }
 }
