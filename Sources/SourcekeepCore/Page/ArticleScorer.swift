@@ -44,7 +44,10 @@ struct ArticleScorer {
     "supplemental", "combx", "shoutbox", "navbar", "skip-link", "tagcloud", "rss",
   ]
   /// Whole class/id words that mark boilerplate (too short to match as substrings).
-  static let unlikelyWords: Set<String> = ["ad", "ads", "nav", "tags", "tag", "meta", "hid", "qr", "print", "hidden", "sr-only"]
+  static let unlikelyWords: Set<String> = ["ad", "ads", "nav", "tags", "tag", "hid", "qr", "hidden", "sr-only"]
+  /// Whole words that are weak evidence: "print" and "meta" also name the printable body of
+  /// a page ("tip-print-step") and blocks of facts beside the text.
+  static let weaklyUnlikelyWords: Set<String> = ["print", "meta"]
   /// Class/id fragments that keep an element even when an unlikely fragment matches.
   static let maybe: [String] = ["article", "body", "column", "content", "main", "story", "entry", "post-", "text"]
   static let positive: [String] = [
@@ -236,13 +239,12 @@ struct ArticleScorer {
     let h = hints[i]
     if h.utf8.count <= 1 { return nil }
     let evidence: Evidence
-    if Self.unlikelySet.matchesWord(wordHints[i])
-      || h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).contains(where: {
-        Self.unlikelyWords.contains(String($0))
-      })
-    {
+    let words = h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
+    if Self.unlikelySet.matchesWord(wordHints[i]) || words.contains(where: { Self.unlikelyWords.contains(String($0)) }) {
       evidence = .strong
-    } else if Self.weaklyUnlikelySet.matchesWord(wordHints[i]) {
+    } else if Self.weaklyUnlikelySet.matchesWord(wordHints[i])
+      || words.contains(where: { Self.weaklyUnlikelyWords.contains(String($0)) })
+    {
       evidence = .weak
     } else {
       return nil

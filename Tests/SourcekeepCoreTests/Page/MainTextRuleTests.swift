@@ -139,4 +139,18 @@ struct MainTextRuleTests {
       """)
     #expect(page.contains("The library is closed on Monday"))
   }
+
+  /// "print" and "meta" as class words are weak evidence too: the printable steps of a how-to
+  /// are its body.
+  @Test func printAndMetaWordsAreWeakEvidence() throws {
+    let page = try text(
+      """
+      <html><body><div class="intro"><p>A short note, written for the neighbours.</p></div>
+      <div class="tips"><div class="tip-print-step"><p>\(Self.paragraphs[0])</p><p>\(Self.paragraphs[1])</p><p>\(Self.paragraphs[0])</p></div>
+      <div class="tip-print-step"><p>\(Self.paragraphs[2])</p><p>\(Self.paragraphs[3])</p><p>\(Self.paragraphs[2])</p></div></div>
+      <div class="print"><a href="/print">Print this page</a></div></body></html>
+      """)
+    for p in Self.paragraphs { #expect(page.contains(p)) }
+    #expect(!page.contains("Print this page"))
+  }
 }
