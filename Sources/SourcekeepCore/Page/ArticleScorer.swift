@@ -44,10 +44,11 @@ struct ArticleScorer {
     "supplemental", "combx", "shoutbox", "navbar", "skip-link", "tagcloud", "rss",
   ]
   /// Whole class/id words that mark boilerplate (too short to match as substrings).
-  static let unlikelyWords: Set<String> = ["ad", "ads", "nav", "tags", "tag", "hid", "qr", "hidden", "sr-only"]
+  static let unlikelyWords: Set<String> = ["ad", "ads", "nav", "tags", "tag", "qr", "sr-only"]
   /// Whole words that are weak evidence: "print" and "meta" also name the printable body of
-  /// a page ("tip-print-step") and blocks of facts beside the text.
-  static let weaklyUnlikelyWords: Set<String> = ["print", "meta"]
+  /// a page ("tip-print-step") and blocks of facts beside the text; "hidden" names a part of
+  /// the element ("field--label-hidden") or a gallery section that a script reveals.
+  static let weaklyUnlikelyWords: Set<String> = ["print", "meta", "hidden", "hid"]
   /// Class/id fragments that keep an element even when an unlikely fragment matches.
   static let maybe: [String] = ["article", "body", "column", "content", "main", "story", "entry", "post-", "text"]
   static let positive: [String] = [

@@ -140,8 +140,8 @@ struct MainTextRuleTests {
     #expect(page.contains("The library is closed on Monday"))
   }
 
-  /// "print" and "meta" as class words are weak evidence too: the printable steps of a how-to
-  /// are its body.
+  /// "print", "meta" and "hidden" as class words are weak evidence too: the printable steps
+  /// of a how-to are its body, a field whose label is hidden is shown.
   @Test func printAndMetaWordsAreWeakEvidence() throws {
     let page = try text(
       """
@@ -152,5 +152,16 @@ struct MainTextRuleTests {
       """)
     for p in Self.paragraphs { #expect(page.contains(p)) }
     #expect(!page.contains("Print this page"))
+
+    // "hidden" names the field's label here, not the field.
+    let labelHidden = try text(
+      """
+      <html><body><div class="intro"><p>A short note, written for the neighbours.</p></div>
+      <div class="field field--label-hidden"><p>\(Self.paragraphs[0])</p><p>\(Self.paragraphs[1])</p><p>\(Self.paragraphs[2])</p></div>
+      <div class="field field--label-hidden"><p>\(Self.paragraphs[3])</p><p>\(Self.paragraphs[0])</p><p>\(Self.paragraphs[1])</p></div>
+      <ul class="hidden"><li><a href="/m">Menu</a></li></ul></body></html>
+      """)
+    for p in Self.paragraphs { #expect(labelHidden.contains(p)) }
+    #expect(!labelHidden.contains("Menu"))
   }
 }
