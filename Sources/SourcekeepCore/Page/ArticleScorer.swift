@@ -20,6 +20,10 @@ struct ArticleScorer {
   private(set) var removed: [Bool]
   /// Per node: has a block-level element child.
   private(set) var hasBlockChild: [Bool]
+  /// Per node: has an `<img>` below it.
+  private(set) var hasImage: [Bool]
+  /// Per node: has a `<p>` below it.
+  private(set) var hasParagraph: [Bool]
   /// Per node: text length and punctuation of its inline content (text and inline children),
   /// the loose text that readability wraps in a paragraph.
   private(set) var inlineLength: [Int]
@@ -78,6 +82,8 @@ struct ArticleScorer {
     punctuation = Array(repeating: 0, count: count)
     removed = Array(repeating: false, count: count)
     hasBlockChild = Array(repeating: false, count: count)
+    hasImage = Array(repeating: false, count: count)
+    hasParagraph = Array(repeating: false, count: count)
     inlineLength = Array(repeating: 0, count: count)
     inlinePunctuation = Array(repeating: 0, count: count)
     // Raw text lengths first, so that a class hint never removes most of the page
@@ -169,6 +175,8 @@ struct ArticleScorer {
         textLength[parent] += textLength[i]
         linkLength[parent] += linkLength[i]
         punctuation[parent] += punctuation[i]
+        if hasImage[i] || (!isText && nodes[i].name == "img") { hasImage[parent] = true }
+        if !isText && nodes[i].name == "p" || hasParagraph[i] { hasParagraph[parent] = true }
         if !isText && dom.isBlock(i) {
           hasBlockChild[parent] = true
         } else if !isLink[i] {
@@ -258,6 +266,13 @@ struct ArticleScorer {
     if removed[i] { return true }
     let n = dom.tree.nodes[i]
     if n.name == "h1" { return true }
+    // An image with a line of text beside it and no paragraph is a figure: the text is its
+    // legend or credit, not the article's.
+    if hasImage[i] && !hasParagraph[i] && textLength[i] > 0 && textLength[i] <= 150
+      && (n.name == "div" || n.name == "figure" || n.name == "span")
+    {
+      return true
+    }
     if ["ul", "ol", "div", "section", "table", "p", "dl"].contains(n.name) {
       let t = textLength[i]
       if t > 0 && Double(linkLength[i]) / Double(t) > (n.name == "p" ? 0.8 : 0.5) { return true }

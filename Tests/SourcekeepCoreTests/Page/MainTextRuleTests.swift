@@ -164,4 +164,17 @@ struct MainTextRuleTests {
     for p in Self.paragraphs { #expect(labelHidden.contains(p)) }
     #expect(!labelHidden.contains("Menu"))
   }
+
+  /// An image with a short line beside it and no paragraph is a figure: its legend and credit
+  /// are not article text, whatever the markup calls them.
+  @Test func imageLegendsAreNotArticleText() throws {
+    let page = try text(
+      """
+      <html><body><div class="story"><p>\(Self.paragraphs[0])</p><p>\(Self.paragraphs[1])</p>
+      <div class="imginline"><img src="/quay.jpg"><span>The flooded quay at dawn. Picture: J. Reader</span></div>
+      <p>\(Self.paragraphs[2])</p><p>\(Self.paragraphs[3])</p></div></body></html>
+      """)
+    for p in Self.paragraphs { #expect(page.contains(p)) }
+    #expect(!page.contains("The flooded quay at dawn"))
+  }
 }
