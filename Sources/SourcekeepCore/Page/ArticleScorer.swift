@@ -392,6 +392,22 @@ struct ArticleScorer {
     {
       top = nodes[top].parent
     }
+    // An article split across layout rows and columns (page builders): climb while what the
+    // parent adds is at least as much text again, with few links and sentences like the
+    // winner's, so that the other columns' text joins it.
+    var climbed = 0
+    while climbed < 4, nodes[top].parent > 0, nodes[nodes[top].parent].name != "body" {
+      let p = nodes[top].parent
+      let extra = textLength[p] - textLength[top]
+      let extraLinks = linkLength[p] - linkLength[top]
+      let extraPunctuation = punctuation[p] - punctuation[top]
+      guard extra > 0, extra * 4 > textLength[top] * 3 || climbed > 0 else { break }
+      guard extraLinks * 5 < extra,
+        extraPunctuation * textLength[top] * 2 >= punctuation[top] * extra
+      else { break }
+      top = p
+      climbed += 1
+    }
     let parent = nodes[top].parent
     guard parent > 0 else { return [top] }
     let threshold = max(10, bestScore * 0.2)

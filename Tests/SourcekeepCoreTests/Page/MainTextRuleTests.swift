@@ -177,4 +177,24 @@ struct MainTextRuleTests {
     for p in Self.paragraphs { #expect(page.contains(p)) }
     #expect(!page.contains("The flooded quay at dawn"))
   }
+
+  /// An article split across layout rows and columns (a page builder's markup) is joined: the
+  /// winner's ancestors are climbed while they add as much text again, with few links.
+  @Test func articleSplitAcrossLayoutRowsIsJoined() throws {
+    func row(_ a: Int, _ b: Int) -> String {
+      """
+      <section class="band"><div class="container"><div class="row"><div class="col"><div class="inner"><div class="wrap">
+      <div class="text-block"><p>\(Self.paragraphs[a])</p><p>\(Self.paragraphs[b])</p></div>
+      </div></div></div></div></div></section>
+      """
+    }
+    let page = try text(
+      """
+      <html><body><div class="links"><a href="/a">Weather</a> <a href="/b">Traffic</a></div>
+      <div class="entry">\(row(0, 1))\(row(2, 3))</div>
+      <div class="more"><a href="/c">More from the town</a></div></body></html>
+      """)
+    for p in Self.paragraphs { #expect(page.contains(p)) }
+    #expect(!page.contains("Weather"))
+  }
 }
