@@ -95,6 +95,8 @@ struct ArticleScorer {
     for i in nodes.indices where nodes[i].name == "a" && nodes[i].attribute("href") != nil { isLink[i] = true }
     var raw = Array(repeating: 0, count: count)
     var rawLink = Array(repeating: 0, count: count)
+    // Per node: a `<p>` of at least a sentence (80 characters outside links) is at or below it.
+    var holdsParagraph = [Bool](repeating: false, count: count)
     var k = count - 1
     while k > 0 {
       if nodes[k].isText {
@@ -107,8 +109,10 @@ struct ArticleScorer {
       } else if isLink[k] {
         rawLink[k] = raw[k]
       }
+      if nodes[k].name == "p" && raw[k] - rawLink[k] >= 80 { holdsParagraph[k] = true }
       raw[nodes[k].parent] += raw[k]
       rawLink[nodes[k].parent] += rawLink[k]
+      if holdsParagraph[k] { holdsParagraph[nodes[k].parent] = true }
       k -= 1
     }
     var hints = [String](repeating: "", count: count)
@@ -132,13 +136,15 @@ struct ArticleScorer {
     let pageOwnText = raw[0] - rawLink[0]
     func holdsArticle(_ i: Int) -> Bool {
       let own = raw[i] - rawLink[i]
-      if nodes[i].name == "figcaption" || own < 200 { return false }
+      if nodes[i].name == "figcaption" || own < 80 { return false }
       // Most of the page's text, or half of its text outside links (a mega-menu beside it).
-      if (own >= articleAbove && rawLink[i] * 2 < raw[i]) || own * 2 >= pageOwnText { return true }
+      if own >= 200 && ((own >= articleAbove && rawLink[i] * 2 < raw[i]) || own * 2 >= pageOwnText) { return true }
       // Site headers and menus are links and a line or two; one with paragraphs of text and
-      // few links holds content (forum posts in a post header, a description block).
+      // few links holds content (forum posts in a post header, a description block), and an
+      // article's own header with a paragraph holds its lead.
       let name = nodes[i].name
-      return (name == "header" || name == "nav") && own >= 400 && rawLink[i] * 4 < raw[i]
+      guard (name == "header" || name == "nav") && rawLink[i] * 4 < raw[i] else { return false }
+      return own >= 400 || (name == "header" && holdsParagraph[i])
     }
     // Top-down: removal is inherited from ancestors.
     for i in 1..<max(count, 1) where i < count {
@@ -154,8 +160,11 @@ struct ArticleScorer {
       } else if dom.kinds[i] & PageDOM.Kind.boilerplate != 0 && !holdsArticle(i) {
         removed[i] = true
       } else if raw[i] < protectAbove, let hint = unlikelihood(i),
-        hint == .strong || raw[i] - rawLink[i] < weakOverruledAbove || rawLink[i] * 3 >= raw[i]
+        hint == .strong
+          || (dom.kinds[i] & PageDOM.Kind.boilerplate == 0
+            && (raw[i] - rawLink[i] < weakOverruledAbove || rawLink[i] * 3 >= raw[i]))
       {
+        // (A weak word on a boilerplate tag that holds text says what the tag said.)
         removed[i] = true
       }
     }

@@ -197,4 +197,19 @@ struct MainTextRuleTests {
     for p in Self.paragraphs { #expect(page.contains(p)) }
     #expect(!page.contains("Weather"))
   }
+
+  /// An article's own `<header>` with a lead paragraph keeps its lead, even when its class
+  /// says "header" too; the site header of links beside it still goes.
+  @Test func articleHeaderKeepsItsLead() throws {
+    let lead = "After three days of heavy rain the river broke its banks on Sunday morning, and the town is now counting the cost."
+    let page = try text(
+      """
+      <html><body><header class="site-header"><a href="/">Town Gazette</a> <a href="/local">Local</a></header>
+      <article><header class="post-header"><h1>Flood</h1><p class="intro">\(lead)</p></header>
+      \(Self.paragraphs.map { "<p>\($0)</p>" }.joined())</article></body></html>
+      """)
+    #expect(page.contains(lead))
+    for p in Self.paragraphs { #expect(page.contains(p)) }
+    #expect(!page.contains("Town Gazette"))
+  }
 }
