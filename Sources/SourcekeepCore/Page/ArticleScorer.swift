@@ -39,6 +39,7 @@ struct ArticleScorer {
     "trending", "most-popular", "byline", "dateline", "timestamp",
     "gdpr", "consent", "paywall", "caption", "credit",
     "author-bio", "about-author", "read-more", "readmore", "more-stories", "also-read",
+    "author-box", "authorbox", "author-info", "about-the-author", "author-card",
   ]
   /// Class/id fragments that name page furniture but also turn up on the wrappers of content
   /// (Blogger's "widget Blog", Elementor's "elementor-widget", "header-wrap"): weak evidence,

@@ -212,4 +212,16 @@ struct MainTextRuleTests {
     for p in Self.paragraphs { #expect(page.contains(p)) }
     #expect(!page.contains("Town Gazette"))
   }
+
+  /// "About the author" boxes inside the article are not its text.
+  @Test func authorBoxesAreDropped() throws {
+    let page = try text(
+      """
+      <html><body><article class="post">\(Self.paragraphs.map { "<p>\($0)</p>" }.joined())
+      <div class="author-box"><img src="/me.jpg"><p>Jo Reader has covered the town council and its rivers for twenty years, and lives by the quay.</p></div>
+      </article></body></html>
+      """)
+    for p in Self.paragraphs { #expect(page.contains(p)) }
+    #expect(!page.contains("Jo Reader has covered"))
+  }
 }
