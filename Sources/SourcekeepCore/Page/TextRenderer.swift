@@ -63,6 +63,12 @@ struct TextRenderer {
         if dom.isInvisible(i) { continue }
         if i != root && (skip(i) || dom.isHidden(i)) { continue }
         switch name {
+        case "pre":
+          // Preformatted text keeps its spaces and line breaks (code, poems, tables in text).
+          flush()
+          let t = preformatted(i)
+          if !t.isEmpty { paragraphs.append((t, false)) }
+          continue
         case "br":
           flush()
           if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].tight = true }
@@ -97,6 +103,46 @@ struct TextRenderer {
     }
     out.text = text
     return out
+  }
+
+  /// The text of a `<pre>` as written: line breaks and runs of spaces kept (`<br>` is a line
+  /// break), invisible characters and the blank lines around it removed.
+  func preformatted(_ i: Int) -> String {
+    var out = ""
+    var stack: [Int] = dom.tree.nodes[i].children.reversed()
+    while let j = stack.popLast() {
+      let n = dom.tree.nodes[j]
+      if n.isText {
+        out += n.text
+        continue
+      }
+      if dom.isInvisible(j) || dom.isHidden(j) { continue }
+      if n.name == "br" { out += "\n" }
+      stack.append(contentsOf: n.children.reversed())
+    }
+    var lines = out.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      // Per line: invisible characters go (collapse's rule) but indentation stays.
+      let indent = line.prefix { $0 == " " || $0 == "\t" }
+      let rest = collapse(String(line.dropFirst(indent.count)))
+      return rest.isEmpty ? "" : String(indent) + restKeepingSpaces(String(line.dropFirst(indent.count)))
+    }
+    while lines.first?.isEmpty == true { lines.removeFirst() }
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    return lines.joined(separator: "\n")
+  }
+
+  /// A line with its inner spaces kept and only the invisible characters removed.
+  private func restKeepingSpaces(_ line: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    for u in line.unicodeScalars {
+      switch u.value {
+      case 0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x0D: continue
+      default: scalars.append(u)
+      }
+    }
+    var t = String(scalars)
+    while t.last == " " || t.last == "\t" { t.removeLast() }
+    return t
   }
 
   /// The URL an `<img>` shows: `data-src` (lazy loading) before `src`, never a `data:` stub.

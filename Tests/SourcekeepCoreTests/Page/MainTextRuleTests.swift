@@ -224,4 +224,20 @@ struct MainTextRuleTests {
     for p in Self.paragraphs { #expect(page.contains(p)) }
     #expect(!page.contains("Jo Reader has covered"))
   }
+
+  /// `<pre>` keeps its line breaks and indentation; the text around it is collapsed as usual.
+  @Test func preformattedTextKeepsItsWhitespace() throws {
+    let page = try text(
+      """
+      <html><body><article><p>\(Self.paragraphs[0])</p><pre>
+      <code>func main() {
+          print("hi")  // say it
+
+          return
+      }</code>
+      </pre><p>\(Self.paragraphs[1])</p></article></body></html>
+      """)
+    #expect(page.contains("func main() {\n    print(\"hi\")  // say it\n\n    return\n}"))
+    #expect(page.contains(Self.paragraphs[1]))
+  }
 }
