@@ -240,4 +240,31 @@ struct MainTextRuleTests {
     #expect(page.contains("func main() {\n    print(\"hi\")  // say it\n\n    return\n}"))
     #expect(page.contains(Self.paragraphs[1]))
   }
+
+  /// The main content also comes as ordered blocks: headings with their level, paragraphs,
+  /// list items, quotes, table cells, preformatted text and images with their alt text.
+  @Test func mainContentComesAsOrderedBlocks() throws {
+    let facts = try PageExtractor().extract(
+      body: Array(
+        """
+        <html><body><article><h2>The night</h2><p>\(Self.paragraphs[0])</p>
+        <img src="/quay.jpg" alt="The quay"><ul><li>\(Self.paragraphs[1])</li></ul>
+        <blockquote>\(Self.paragraphs[2])</blockquote><table><tr><td>Level</td><td>4.2 m</td></tr></table>
+        <pre>a  b
+          c</pre><p>\(Self.paragraphs[3])</p></article></body></html>
+        """.utf8), url: "https://example.org/flood.html", contentType: "text/html; charset=utf-8")
+    let blocks = facts.blocks
+    #expect(blocks.first == ContentBlock(type: "heading", text: "The night", level: 2))
+    #expect(blocks.contains(ContentBlock(type: "paragraph", text: Self.paragraphs[0])))
+    #expect(
+      blocks.contains(
+        ContentBlock(type: "image", text: "The quay", src: "https://example.org/quay.jpg", alt: "The quay")))
+    #expect(blocks.contains(ContentBlock(type: "list_item", text: Self.paragraphs[1])))
+    #expect(blocks.contains(ContentBlock(type: "quote", text: Self.paragraphs[2])))
+    #expect(blocks.contains(ContentBlock(type: "table_cell", text: "4.2 m")))
+    #expect(blocks.contains(ContentBlock(type: "pre", text: "a  b\n  c")))
+    #expect(blocks.last == ContentBlock(type: "paragraph", text: Self.paragraphs[3]))
+    // The text is unchanged: the blocks' texts in order.
+    #expect(facts.text.contains(Self.paragraphs[3]))
+  }
 }
