@@ -20,6 +20,10 @@ struct ArticleScorer {
   private(set) var removed: [Bool]
   /// Per node: has a block-level element child.
   private(set) var hasBlockChild: [Bool]
+  /// Per node: has an `<img>` below it.
+  private(set) var hasImage: [Bool]
+  /// Per node: has a `<p>` below it.
+  private(set) var hasParagraph: [Bool]
   /// Per node: text length and punctuation of its inline content (text and inline children),
   /// the loose text that readability wraps in a paragraph.
   private(set) var inlineLength: [Int]
@@ -28,17 +32,28 @@ struct ArticleScorer {
   static let boilerplateTags: Set<String> = ["nav", "aside", "footer", "header", "figcaption", "menu"]
   /// Class/id fragments that mark boilerplate (matched as substrings of the lower-cased hint).
   static let unlikely: [String] = [
-    "comment", "share", "sharing", "social", "related", "recommend", "sidebar", "footer", "header",
-    "breadcrumb", "banner", "advert", "sponsor", "promo", "subscribe", "newsletter", "qrcode",
-    "qr-code", "qr_code", "popup", "modal", "cookie", "login", "signup", "toolbar", "widget",
-    "masthead", "pagination", "pager", "disqus", "outbrain", "taboola", "copyright", "combx",
-    "shoutbox", "supplemental", "trending", "most-popular", "byline", "dateline", "timestamp",
-    "skip-link", "menu", "navbar", "gdpr", "consent", "paywall", "caption", "credit",
-    "follow", "author-bio", "about-author", "read-more", "readmore", "more-stories", "also-read",
-    "tagcloud", "rss",
+    "comment", "share", "sharing", "related", "recommend", "sidebar", "footer",
+    "breadcrumb", "advert", "sponsor", "promo", "subscribe", "newsletter", "qrcode",
+    "qr-code", "qr_code", "popup", "modal", "cookie", "login", "signup",
+    "pagination", "disqus", "outbrain", "taboola", "copyright",
+    "trending", "most-popular", "byline", "dateline", "timestamp",
+    "gdpr", "consent", "paywall", "caption", "credit",
+    "author-bio", "about-author", "read-more", "readmore", "more-stories", "also-read",
+    "author-box", "authorbox", "author-info", "about-the-author", "author-card",
+  ]
+  /// Class/id fragments that name page furniture but also turn up on the wrappers of content
+  /// (Blogger's "widget Blog", Elementor's "elementor-widget", "header-wrap"): weak evidence,
+  /// overruled by the paragraph text the element holds.
+  static let weaklyUnlikely: [String] = [
+    "header", "banner", "widget", "menu", "social", "pager", "masthead", "toolbar", "follow",
+    "supplemental", "combx", "shoutbox", "navbar", "skip-link", "tagcloud", "rss",
   ]
   /// Whole class/id words that mark boilerplate (too short to match as substrings).
-  static let unlikelyWords: Set<String> = ["ad", "ads", "nav", "tags", "tag", "meta", "hid", "qr", "print", "hidden", "sr-only"]
+  static let unlikelyWords: Set<String> = ["ad", "ads", "nav", "tags", "tag", "qr", "sr-only"]
+  /// Whole words that are weak evidence: "print" and "meta" also name the printable body of
+  /// a page ("tip-print-step") and blocks of facts beside the text; "hidden" names a part of
+  /// the element ("field--label-hidden") or a gallery section that a script reveals.
+  static let weaklyUnlikelyWords: Set<String> = ["print", "meta", "hidden", "hid"]
   /// Class/id fragments that keep an element even when an unlikely fragment matches.
   static let maybe: [String] = ["article", "body", "column", "content", "main", "story", "entry", "post-", "text"]
   static let positive: [String] = [
@@ -51,11 +66,15 @@ struct ArticleScorer {
     "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget",
   ]
   static let unlikelySet = PatternSet(unlikely)
+  static let weaklyUnlikelySet = PatternSet(weaklyUnlikely)
   static let maybeSet = PatternSet(maybe)
   static let positiveSet = PatternSet(positive)
   static let negativeSet = PatternSet(negative)
 
-  init(dom: PageDOM) {
+  /// - Parameter furnitureRemoved: whether boilerplate tags and class/id hints remove
+  ///   elements before scoring (false: only invisible and hidden ones go, the fallback when
+  ///   the usual pass finds no text).
+  init(dom: PageDOM, furnitureRemoved: Bool = true) {
     self.dom = dom
     let nodes = dom.tree.nodes
     let count = nodes.count
@@ -64,11 +83,21 @@ struct ArticleScorer {
     punctuation = Array(repeating: 0, count: count)
     removed = Array(repeating: false, count: count)
     hasBlockChild = Array(repeating: false, count: count)
+    hasImage = Array(repeating: false, count: count)
+    hasParagraph = Array(repeating: false, count: count)
     inlineLength = Array(repeating: 0, count: count)
     inlinePunctuation = Array(repeating: 0, count: count)
     // Raw text lengths first, so that a class hint never removes most of the page
     // (wrappers named "Page-ad-margins", "theiaStickySidebar", "header-style-2" exist).
+    // The part inside links (`rawLink`) tells a menu from an article that a `<nav>` or an
+    // unclosed `<header>` wraps.
+    // Only an `<a>` with `href` is a link: `<a name="...">` anchors wrap ordinary text.
+    var isLink = [Bool](repeating: false, count: count)
+    for i in nodes.indices where nodes[i].name == "a" && nodes[i].attribute("href") != nil { isLink[i] = true }
     var raw = Array(repeating: 0, count: count)
+    var rawLink = Array(repeating: 0, count: count)
+    // Per node: a `<p>` of at least a sentence (80 characters outside links) is at or below it.
+    var holdsParagraph = [Bool](repeating: false, count: count)
     var k = count - 1
     while k > 0 {
       if nodes[k].isText {
@@ -77,18 +106,47 @@ struct ArticleScorer {
         raw[k] = len
       } else if dom.isInvisible(k) {
         raw[k] = 0
+        rawLink[k] = 0
+      } else if isLink[k] {
+        rawLink[k] = raw[k]
       }
+      if nodes[k].name == "p" && raw[k] - rawLink[k] >= 80 { holdsParagraph[k] = true }
       raw[nodes[k].parent] += raw[k]
+      rawLink[nodes[k].parent] += rawLink[k]
+      if holdsParagraph[k] { holdsParagraph[nodes[k].parent] = true }
       k -= 1
     }
     var hints = [String](repeating: "", count: count)
+    var wordHints = [String](repeating: "", count: count)
     for i in 1..<max(count, 1) where i < count && !nodes[i].attributes.isEmpty {
       let cls = nodes[i].attribute("class")
       let id = nodes[i].attribute("id")
-      if cls != nil || id != nil { hints[i] = ((cls ?? "") + " " + (id ?? "")).lowercased() }
+      if cls != nil || id != nil {
+        wordHints[i] = (cls ?? "") + " " + (id ?? "")
+        hints[i] = wordHints[i].lowercased()
+      }
     }
     self.hints = hints
+    self.wordHints = wordHints
     let protectAbove = max(500, raw[0] * 35 / 100)
+    // A boilerplate tag is weak evidence: `<header>`, `<nav>`, `<aside>` that hold most of the
+    // page's text outside links wrap the article (unclosed, or misused by the template).
+    let articleAbove = max(200, raw[0] * 35 / 100)
+    // A weak class/id word ("widget", "header") is overruled by a tenth of the page's text.
+    let weakOverruledAbove = max(200, raw[0] / 10)
+    let pageOwnText = raw[0] - rawLink[0]
+    func holdsArticle(_ i: Int) -> Bool {
+      let own = raw[i] - rawLink[i]
+      if nodes[i].name == "figcaption" || own < 80 { return false }
+      // Most of the page's text, or half of its text outside links (a mega-menu beside it).
+      if own >= 200 && ((own >= articleAbove && rawLink[i] * 2 < raw[i]) || own * 2 >= pageOwnText) { return true }
+      // Site headers and menus are links and a line or two; one with paragraphs of text and
+      // few links holds content (forum posts in a post header, a description block), and an
+      // article's own header with a paragraph holds its lead.
+      let name = nodes[i].name
+      guard (name == "header" || name == "nav") && rawLink[i] * 4 < raw[i] else { return false }
+      return own >= 400 || (name == "header" && holdsParagraph[i])
+    }
     // Top-down: removal is inherited from ancestors.
     for i in 1..<max(count, 1) where i < count {
       if removed[nodes[i].parent] {
@@ -98,7 +156,16 @@ struct ArticleScorer {
       if nodes[i].isText { continue }
       if dom.isInvisible(i) || dom.isHidden(i) {
         removed[i] = true
-      } else if dom.kinds[i] & PageDOM.Kind.boilerplate != 0 || (isUnlikely(i) && raw[i] < protectAbove) {
+      } else if !furnitureRemoved {
+        continue
+      } else if dom.kinds[i] & PageDOM.Kind.boilerplate != 0 && !holdsArticle(i) {
+        removed[i] = true
+      } else if raw[i] < protectAbove, let hint = unlikelihood(i),
+        hint == .strong
+          || (dom.kinds[i] & PageDOM.Kind.boilerplate == 0
+            && (raw[i] - rawLink[i] < weakOverruledAbove || rawLink[i] * 3 >= raw[i]))
+      {
+        // (A weak word on a boilerplate tag that holds text says what the tag said.)
         removed[i] = true
       }
     }
@@ -111,16 +178,18 @@ struct ArticleScorer {
           let (len, p) = Self.measure(nodes[i].text)
           textLength[i] = len
           punctuation[i] = p
-        } else if nodes[i].name == "a" {
+        } else if isLink[i] {
           linkLength[i] = textLength[i]
         }
         let parent = nodes[i].parent
         textLength[parent] += textLength[i]
         linkLength[parent] += linkLength[i]
         punctuation[parent] += punctuation[i]
+        if hasImage[i] || (!isText && nodes[i].name == "img") { hasImage[parent] = true }
+        if !isText && nodes[i].name == "p" || hasParagraph[i] { hasParagraph[parent] = true }
         if !isText && dom.isBlock(i) {
           hasBlockChild[parent] = true
-        } else if nodes[i].name != "a" {
+        } else if !isLink[i] {
           inlineLength[parent] += textLength[i]
           inlinePunctuation[parent] += punctuation[i]
         }
@@ -169,23 +238,37 @@ struct ArticleScorer {
 
   /// Per node: lower-cased "class id" ("" when neither is set).
   private var hints: [String] = []
+  /// Per node: "class id" as written, whose case steps start words ("newsCaption").
+  private var wordHints: [String] = []
 
 
-  private func isUnlikely(_ i: Int) -> Bool {
+  enum Evidence { case weak, strong }
+
+  /// How strongly the element's role, ARIA state or class/id words say it is boilerplate
+  /// (nil: they do not). Class/id fragments match where a word starts.
+  private func unlikelihood(_ i: Int) -> Evidence? {
     let name = dom.tree.nodes[i].name
-    if name == "body" || name == "html" || name == "article" || name == "main" || name == "a" { return false }
+    if name == "body" || name == "html" || name == "article" || name == "main" || name == "a" { return nil }
     if let role = dom.tree.nodes[i].attribute("role"),
       ["navigation", "complementary", "banner", "contentinfo", "dialog"].contains(role)
     {
-      return true
+      return .weak
     }
-    if dom.tree.nodes[i].attribute("aria-hidden") == "true" { return true }
+    if dom.tree.nodes[i].attribute("aria-hidden") == "true" { return .strong }
     let h = hints[i]
-    if h.utf8.count <= 1 { return false }
+    if h.utf8.count <= 1 { return nil }
+    let evidence: Evidence
     let words = h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-    let unlikely = Self.unlikelySet.matches(h) || words.contains { Self.unlikelyWords.contains(String($0)) }
-    if !unlikely { return false }
-    return !Self.maybeSet.matches(h)
+    if Self.unlikelySet.matchesWord(wordHints[i]) || words.contains(where: { Self.unlikelyWords.contains(String($0)) }) {
+      evidence = .strong
+    } else if Self.weaklyUnlikelySet.matchesWord(wordHints[i])
+      || words.contains(where: { Self.weaklyUnlikelyWords.contains(String($0)) })
+    {
+      evidence = .weak
+    } else {
+      return nil
+    }
+    return Self.maybeSet.matches(h) ? nil : evidence
   }
 
   /// Whether rendering should drop this element (removed before scoring, or a link list).
@@ -193,6 +276,13 @@ struct ArticleScorer {
     if removed[i] { return true }
     let n = dom.tree.nodes[i]
     if n.name == "h1" { return true }
+    // An image with a line of text beside it and no paragraph is a figure: the text is its
+    // legend or credit, not the article's.
+    if hasImage[i] && !hasParagraph[i] && textLength[i] > 0 && textLength[i] <= 150
+      && (n.name == "div" || n.name == "figure" || n.name == "span")
+    {
+      return true
+    }
     if ["ul", "ol", "div", "section", "table", "p", "dl"].contains(n.name) {
       let t = textLength[i]
       if t > 0 && Double(linkLength[i]) / Double(t) > (n.name == "p" ? 0.8 : 0.5) { return true }
@@ -205,7 +295,7 @@ struct ArticleScorer {
     if h.utf8.count <= 1 { return 0 }
     var w = 0.0
     if Self.positiveSet.matches(h) { w += 25 }
-    if Self.negativeSet.matches(h) { w -= 25 }
+    if Self.negativeSet.matchesWord(wordHints[i]) { w -= 25 }
     return w
   }
 
@@ -226,7 +316,7 @@ struct ArticleScorer {
     let n = dom.tree.nodes[i]
     if n.isText || removed[i] || textLength[i] < 25 { return false }
     switch n.name {
-    case "p", "pre", "td": return true
+    case "p", "pre", "td", "caption": return true
     case "div", "section", "article", "span", "font", "blockquote", "center", "main", "dd":
       return !hasBlockChild[i]
     default: return false
@@ -311,6 +401,22 @@ struct ArticleScorer {
       nodes[nodes[top].parent].children.filter({ !nodes[$0].isText }).count == 1
     {
       top = nodes[top].parent
+    }
+    // An article split across layout rows and columns (page builders): climb while what the
+    // parent adds is at least as much text again, with few links and sentences like the
+    // winner's, so that the other columns' text joins it.
+    var climbed = 0
+    while climbed < 4, nodes[top].parent > 0, nodes[nodes[top].parent].name != "body" {
+      let p = nodes[top].parent
+      let extra = textLength[p] - textLength[top]
+      let extraLinks = linkLength[p] - linkLength[top]
+      let extraPunctuation = punctuation[p] - punctuation[top]
+      guard extra > 0, extra * 4 > textLength[top] * 3 || climbed > 0 else { break }
+      guard extraLinks * 5 < extra,
+        extraPunctuation * textLength[top] * 2 >= punctuation[top] * extra
+      else { break }
+      top = p
+      climbed += 1
     }
     let parent = nodes[top].parent
     guard parent > 0 else { return [top] }

@@ -47,17 +47,28 @@ struct PatternSet: Sendable {
   }
 
   /// Whether any pattern occurs in `s`.
-  func matches(_ s: String) -> Bool {
+  func matches(_ s: String) -> Bool { matches(s, atWordStart: false) }
+
+  /// Whether any (lower-case) pattern starts a word of `s`, ignoring ASCII case: after a byte
+  /// that is not a letter or digit, or at a lower-to-upper-case step. "header" matches
+  /// "header-top", "site_header" and "siteHeader" but not "subheaderimage" or "thead".
+  func matchesWord(_ s: String) -> Bool { matches(s, atWordStart: true) }
+
+  private func matches(_ s: String, atWordStart: Bool) -> Bool {
     var s = s
     return s.withUTF8 { h in
       let n = h.count
       var i = 0
       while i < n {
-        let candidates = byFirstByte[Int(h[i])]
-        if !candidates.isEmpty {
+        let first = atWordStart ? Self.lower(h[i]) : h[i]
+        let candidates = byFirstByte[Int(first)]
+        if !candidates.isEmpty
+          && (!atWordStart || i == 0 || !Self.isWordByte(h[i - 1])
+            || (Self.isUpper(h[i]) && h[i - 1] >= 0x61 && h[i - 1] <= 0x7A))
+        {
           for p in candidates where p.count <= n - i {
             var j = 1
-            while j < p.count && h[i + j] == p[j] { j += 1 }
+            while j < p.count && (atWordStart ? Self.lower(h[i + j]) : h[i + j]) == p[j] { j += 1 }
             if j == p.count { return true }
           }
         }
@@ -65,5 +76,11 @@ struct PatternSet: Sendable {
       }
       return false
     }
+  }
+
+  @inline(__always) static func isUpper(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
+  @inline(__always) static func lower(_ c: UInt8) -> UInt8 { isUpper(c) ? c | 0x20 : c }
+  @inline(__always) static func isWordByte(_ c: UInt8) -> Bool {
+    (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A)
   }
 }

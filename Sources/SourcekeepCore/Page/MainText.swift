@@ -20,8 +20,14 @@ enum MainText {
     }
     let scorer = ArticleScorer(dom: dom)
     let roots = scorer.bestRoots()
-    guard !roots.isEmpty else { return Result(output: .init(), roots: []) }
-    let out = renderer.render(roots: roots, skip: { scorer.isBoilerplate($0) })
-    return Result(output: out, roots: roots)
+    let out = roots.isEmpty ? .init() : renderer.render(roots: roots, skip: { scorer.isBoilerplate($0) })
+    if !out.text.isEmpty { return Result(output: out, roots: roots) }
+    // Never an empty article when the page has text: score again with page furniture kept
+    // (a template that wraps its article in a header, or names it like a widget).
+    let fallback = ArticleScorer(dom: dom, furnitureRemoved: false)
+    let fallbackRoots = fallback.bestRoots()
+    guard !fallbackRoots.isEmpty else { return Result(output: out, roots: roots) }
+    return Result(
+      output: renderer.render(roots: fallbackRoots, skip: { fallback.isBoilerplate($0) }), roots: fallbackRoots)
   }
 }

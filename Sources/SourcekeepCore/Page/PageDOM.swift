@@ -39,9 +39,25 @@ struct PageDOM {
     for i in tree.nodes.indices where !tree.nodes[i].name.isEmpty {
       kinds[i] = table[tree.nodes[i].name] ?? 0
       if !tree.nodes[i].attributes.isEmpty, let id = tree.nodes[i].attribute("id"), ids[id] == nil { ids[id] = i }
+      // `<noscript>` usually holds a tracking pixel or "enable JavaScript"; one with paragraphs
+      // of text is the page's content for readers without scripts (the scripted copy is a
+      // template we do not run), so it is visible.
+      if tree.nodes[i].name == "noscript" && Self.textLength(tree, below: i, atLeast: 200) {
+        kinds[i] &= ~Kind.invisible
+      }
     }
     byID = ids
     self.kinds = kinds
+  }
+
+  /// Whether the text below `i` has at least `minimum` bytes that are not ASCII whitespace.
+  static func textLength(_ tree: DOMTree, below i: Int, atLeast minimum: Int) -> Bool {
+    var total = 0
+    for d in tree.descendants(of: i) where tree.nodes[d].isText {
+      for ch in tree.nodes[d].text.utf8 where ch > 0x20 { total += 1 }
+      if total >= minimum { return true }
+    }
+    return false
   }
 
   /// Whether the element's content is never visible (script, style, ...).
@@ -140,8 +156,11 @@ final class ScriptSource {
   convenience init() { self.init(all: { [] }, jsonLD: { [] }) }
 }
 
-/// Collapses whitespace runs (including NBSP, ideographic space, zero-width space and BOM)
-/// to one space and trims; works on UTF-8 bytes because it runs on every text of every page.
+/// Collapses whitespace runs (including NBSP and ideographic space) to one space, trims, and
+/// removes the invisible characters that sit inside words: soft hyphen U+00AD (`&shy;`),
+/// zero-width space, non-joiner and joiner U+200B–U+200D, word joiner U+2060 and BOM U+FEFF,
+/// so that "Ita&shy;li&shy;ens" reads "Italiens" for search and comparison. Works on UTF-8
+/// bytes because it runs on every text of every page.
 func collapse(_ s: String) -> String {
   var input = s
   return input.withUTF8 { b -> String in
@@ -155,14 +174,22 @@ func collapse(_ s: String) -> String {
       var spaceLength = 0
       if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
         spaceLength = 1
-      } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 {
+      } else if c < 0x80 {
+        // ASCII: neither space nor invisible.
+      } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0xAD {
+        if b[i + 1] == 0xAD {
+          i += 2
+          continue
+        }
         spaceLength = 2
       } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
         spaceLength = 3
-      } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x8B {
-        spaceLength = 3
-      } else if c == 0xEF, i + 2 < n, b[i + 1] == 0xBB, b[i + 2] == 0xBF {
-        spaceLength = 3
+      } else if i + 2 < n,
+        (c == 0xE2 && ((b[i + 1] == 0x80 && b[i + 2] >= 0x8B && b[i + 2] <= 0x8D) || (b[i + 1] == 0x81 && b[i + 2] == 0xA0)))
+          || (c == 0xEF && b[i + 1] == 0xBB && b[i + 2] == 0xBF)
+      {
+        i += 3
+        continue
       }
       if spaceLength > 0 {
         pending = !out.isEmpty

@@ -63,6 +63,7 @@ public struct PageExtractor: Sendable {
       soft404: signals.soft404,
       blocked: signals.blocked,
       blockedEvidence: signals.blockedEvidence)
+    facts.blocks = gone ? [] : main.output.blocks
     if isWeChat {
       facts.longURL = WeChatQuirks.longURL(in: script)
       if signals.soft404?.reason == .migrated { facts.transferTarget = WeChatQuirks.transferTarget(in: script) }

@@ -42,6 +42,9 @@ public struct PageFacts: Sendable, Codable, Equatable {
   public var longURL: String? = nil
   /// WeChat migrated account: the new article URL from `transferTargetLink` (not in the JSON).
   public var transferTarget: String? = nil
+  /// The main content as ordered blocks (not in the contract JSON; `extract --format json`
+  /// adds them as `blocks`).
+  public var blocks: [ContentBlock] = []
 
   enum CodingKeys: String, CodingKey {
     case url
@@ -73,6 +76,17 @@ public struct PageFacts: Sendable, Codable, Equatable {
     self.soft404 = soft404
     self.blocked = blocked
     self.blockedEvidence = blockedEvidence
+  }
+
+  /// Equal when every field but `blocks` is: the blocks restate `text` and `images`, and the
+  /// contract JSON, which round-trips, does not carry them.
+  public static func == (a: PageFacts, b: PageFacts) -> Bool {
+    a.url == b.url && a.canonicalURL == b.canonicalURL && a.title == b.title && a.siteName == b.siteName
+      && a.publisher == b.publisher && a.author == b.author && a.published == b.published
+      && a.language == b.language && a.description == b.description && a.text == b.text
+      && a.images == b.images && a.links == b.links && a.charset == b.charset && a.soft404 == b.soft404
+      && a.blocked == b.blocked && a.blockedEvidence == b.blockedEvidence && a.longURL == b.longURL
+      && a.transferTarget == b.transferTarget
   }
 
   /// Encodes every contract key, writing `null` for absent values (the contract lists them all).

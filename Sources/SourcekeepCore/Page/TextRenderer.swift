@@ -24,6 +24,21 @@ struct TextRenderer {
     var text: String = ""
     var images: [String] = []
     var links: [String] = []
+    /// The same content as a flat, ordered structure (headings, paragraphs, list items,
+    /// quotes, table cells, preformatted text, images).
+    var blocks: [ContentBlock] = []
+  }
+
+  /// What kind of block an element opens, or nil when it takes its parent's kind.
+  static func blockKind(_ name: String) -> (type: String, level: Int?)? {
+    switch name {
+    case "h1", "h2", "h3", "h4", "h5", "h6": return ("heading", Int(name.dropFirst()))
+    case "li", "dt", "dd": return ("list_item", nil)
+    case "blockquote": return ("quote", nil)
+    case "td", "th", "caption": return ("table_cell", nil)
+    case "figcaption": return ("caption", nil)
+    default: return nil
+    }
   }
 
   let dom: PageDOM
@@ -38,10 +53,20 @@ struct TextRenderer {
     var bufferTight = false
     var seenImages = Set<String>()
     var seenLinks = Set<String>()
+    // The kind of block each open block element gives its text (innermost last), and the
+    // images met inside a paragraph, listed after it.
+    var kinds: [(type: String, level: Int?)] = []
+    var pendingImages: [ContentBlock] = []
 
     func flush() {
       let t = collapse(buffer)
-      if !t.isEmpty { paragraphs.append((t, bufferTight)) }
+      if !t.isEmpty {
+        paragraphs.append((t, bufferTight))
+        let kind = kinds.last ?? ("paragraph", nil)
+        out.blocks.append(ContentBlock(type: kind.type, text: t, level: kind.level))
+      }
+      out.blocks += pendingImages
+      pendingImages.removeAll()
       buffer = ""
       bufferTight = false
     }
@@ -53,6 +78,7 @@ struct TextRenderer {
         let n = dom.tree.nodes[i]
         if exiting {
           flush()
+          kinds.removeLast()
           continue
         }
         if n.isText {
@@ -63,6 +89,15 @@ struct TextRenderer {
         if dom.isInvisible(i) { continue }
         if i != root && (skip(i) || dom.isHidden(i)) { continue }
         switch name {
+        case "pre":
+          // Preformatted text keeps its spaces and line breaks (code, poems, tables in text).
+          flush()
+          let t = preformatted(i)
+          if !t.isEmpty {
+            paragraphs.append((t, false))
+            out.blocks.append(ContentBlock(type: "pre", text: t))
+          }
+          continue
         case "br":
           flush()
           if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].tight = true }
@@ -71,6 +106,9 @@ struct TextRenderer {
         case "img":
           if let src = imageURL(n), let abs = base.resolve(src), seenImages.insert(abs).inserted {
             out.images.append(abs)
+            let alt = n.attribute("alt").map(collapse)
+            let image = ContentBlock(type: "image", text: alt ?? "", src: abs, alt: alt)
+            if buffer.isEmpty { out.blocks.append(image) } else { pendingImages.append(image) }
           }
           continue
         case "a":
@@ -84,11 +122,13 @@ struct TextRenderer {
         if dom.isBlock(i) {
           flush()
           if name == "li" || name == "dt" || name == "dd" || name == "tr" { bufferTight = true }
+          kinds.append(Self.blockKind(name) ?? kinds.last ?? ("paragraph", nil))
           stack.append((i, true))
         }
         for c in n.children.reversed() { stack.append((c, false)) }
       }
       flush()
+      kinds.removeAll()
     }
     var text = ""
     for (k, p) in paragraphs.enumerated() {
@@ -99,6 +139,46 @@ struct TextRenderer {
     return out
   }
 
+  /// The text of a `<pre>` as written: line breaks and runs of spaces kept (`<br>` is a line
+  /// break), invisible characters and the blank lines around it removed.
+  func preformatted(_ i: Int) -> String {
+    var out = ""
+    var stack: [Int] = dom.tree.nodes[i].children.reversed()
+    while let j = stack.popLast() {
+      let n = dom.tree.nodes[j]
+      if n.isText {
+        out += n.text
+        continue
+      }
+      if dom.isInvisible(j) || dom.isHidden(j) { continue }
+      if n.name == "br" { out += "\n" }
+      stack.append(contentsOf: n.children.reversed())
+    }
+    var lines = out.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      // Per line: invisible characters go (collapse's rule) but indentation stays.
+      let indent = line.prefix { $0 == " " || $0 == "\t" }
+      let rest = collapse(String(line.dropFirst(indent.count)))
+      return rest.isEmpty ? "" : String(indent) + restKeepingSpaces(String(line.dropFirst(indent.count)))
+    }
+    while lines.first?.isEmpty == true { lines.removeFirst() }
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    return lines.joined(separator: "\n")
+  }
+
+  /// A line with its inner spaces kept and only the invisible characters removed.
+  private func restKeepingSpaces(_ line: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    for u in line.unicodeScalars {
+      switch u.value {
+      case 0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x0D: continue
+      default: scalars.append(u)
+      }
+    }
+    var t = String(scalars)
+    while t.last == " " || t.last == "\t" { t.removeLast() }
+    return t
+  }
+
   /// The URL an `<img>` shows: `data-src` (lazy loading) before `src`, never a `data:` stub.
   func imageURL(_ n: DOMTree.Node) -> String? {
     for key in ["data-src", "src", "data-original", "data-lazy-src"] {
@@ -107,5 +187,26 @@ struct TextRenderer {
       }
     }
     return nil
+  }
+}
+
+/// One block of the main content, in reading order: `type` is "heading" (with `level`),
+/// "paragraph", "list_item", "quote", "table_cell", "caption", "pre" (whitespace kept) or
+/// "image" (`src`, `alt`; `text` is the alt text).
+public struct ContentBlock: Sendable, Codable, Equatable {
+  public var type: String
+  public var text: String
+  public var level: Int?
+  public var src: String?
+  public var alt: String?
+  public var href: String?
+
+  public init(type: String, text: String, level: Int? = nil, src: String? = nil, alt: String? = nil, href: String? = nil) {
+    self.type = type
+    self.text = text
+    self.level = level
+    self.src = src
+    self.alt = alt
+    self.href = href
   }
 }

@@ -110,7 +110,7 @@ struct ExtractCommand: AsyncParsableCommand {
     }
     switch format {
     case .json:
-      var data = try encoder.encode(facts)
+      var data = try encoder.encode(FactsWithBlocks(facts: facts))
       data.append(0x0A)
       FileHandle.standardOutput.write(data)
     case .text:
@@ -143,5 +143,18 @@ struct ExtractCommand: AsyncParsableCommand {
     lines.append("")
     lines.append(f.text)
     return lines.joined(separator: "\n") + "\n"
+  }
+}
+
+/// The contract JSON of a page plus `blocks`, the main content as ordered blocks.
+struct FactsWithBlocks: Encodable {
+  let facts: PageFacts
+
+  enum Keys: String, CodingKey { case blocks }
+
+  func encode(to encoder: any Encoder) throws {
+    try facts.encode(to: encoder)
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(facts.blocks, forKey: .blocks)
   }
 }
