@@ -227,7 +227,7 @@ public actor Daemon {
     progress = (0, total)
     var message = ControlMessage(type: .starting)
     message.total = total
-    current?.listeners.forEach { $0.send(message) }
+    for listener in current?.listeners ?? [] { listener.send(message) }
     sendStatus(force: true)
   }
 
@@ -241,7 +241,7 @@ public actor Daemon {
     message.captured = counts.captured + counts.revisits
     message.failed = counts.failed
     message.bytes = counts.bytesWritten
-    current?.listeners.forEach { $0.send(message) }
+    for listener in current?.listeners ?? [] { listener.send(message) }
     sendStatus(force: false)
   }
 

@@ -14,8 +14,8 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String {
-    var where_ = file.map { "config error in \($0)" } ?? "config error"
-    if let key { where_ += ": key '\(key)'" }
-    return "\(where_): \(message)"
+    var location = file.map { "config error in \($0)" } ?? "config error"
+    if let key { location += ": key '\(key)'" }
+    return "\(location): \(message)"
   }
 }

@@ -102,7 +102,7 @@ public struct ReportModel: Sendable {
 
   /// Host → its links.
   public var domains: [(domain: String, links: [LinkRow])] {
-    group { link in [link.host.isEmpty ? "(\(URLSchemeOf(link.url)))" : link.host] }
+    group { link in [link.host.isEmpty ? "(\(urlScheme(of: link.url)))" : link.host] }
   }
 
   private func group(_ keys: (LinkRow) -> Set<String>) -> [(String, [LinkRow])] {
@@ -116,7 +116,7 @@ public struct ReportModel: Sendable {
   }
 }
 
-func URLSchemeOf(_ url: String) -> String {
+func urlScheme(of url: String) -> String {
   String(url.split(separator: ":", maxSplits: 1).first ?? "")
 }
 

@@ -32,7 +32,8 @@ import Testing
     #expect(Catalog.snippet("abcdef", around: "CD", radius: 1) == "…b[cd]e…")
     #expect(Catalog.snippet("abcdef", around: "ab", radius: 2) == "[ab]cd…")
     #expect(Catalog.snippet("千问3.5发布", around: "3.5", radius: 10) == "千问[3.5]发布")
-    #expect(Catalog.snippet("ÉCOLE normale", around: "école", radius: 3) == "[ÉCOLE] no…")  // beyond ASCII: the fallback
+    // Beyond ASCII: the fallback.
+    #expect(Catalog.snippet("ÉCOLE normale", around: "école", radius: 3) == "[ÉCOLE] no…")
     #expect(Catalog.snippet("abcdef", around: "xyz", radius: 2) == "abcd…")  // no match: the start
     #expect(Catalog.snippet("abc", around: "xyz", radius: 2) == "abc")
   }

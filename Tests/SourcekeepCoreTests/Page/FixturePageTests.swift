@@ -11,30 +11,30 @@ struct FixturePageTests {
       var publisher: String
       var author: String
       var published: String
-      var text_first_30: String
-      var text_last_30: String
-      var image_count: Int
-      var first_image: String
+      var textFirst30: String
+      var textLast30: String
+      var imageCount: Int
+      var firstImage: String
       var description: String
-      var canonical_url: String
+      var canonicalUrl: String
       var charset: String
-      var long_url: String?
+      var longUrl: String?
       var language: String?
       /// Sentences the main text holds verbatim (inline pieces joined without spaces).
-      var text_contains: [String]?
+      var textContains: [String]?
       /// Boilerplate around the body that must stay out of the main text.
-      var text_absent: [String]?
+      var textAbsent: [String]?
     }
     struct Page: Decodable {
       var file: String
       var url: String
-      var original_url: String
-      var content_type: String
+      var originalUrl: String
+      var contentType: String
       var classification: String
       var reason: String?
       var evidence: String?
       var article: Article?
-      var transfer_target: String?
+      var transferTarget: String?
       var bytes: Int
     }
     var pages: [Page]
@@ -42,12 +42,14 @@ struct FixturePageTests {
 
   static let pages: [Expected.Page] = {
     let data = try! Data(contentsOf: TestFixtures.url("pages/expected.json"))
-    return try! JSONDecoder().decode(Expected.self, from: data).pages
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try! decoder.decode(Expected.self, from: data).pages
   }()
 
   static func facts(_ page: Expected.Page) throws -> PageFacts {
     let bytes = try TestFixtures.page(page.file)
-    return try PageExtractor().extract(body: bytes, url: page.original_url, contentType: page.content_type)
+    return try PageExtractor().extract(body: bytes, url: page.originalUrl, contentType: page.contentType)
   }
 
   @Test(arguments: pages.map(\.file))
@@ -75,23 +77,23 @@ struct FixturePageTests {
     #expect(f.publisher == a.publisher)
     #expect(f.author == a.author)
     #expect(f.published == a.published)
-    #expect(String(f.text.prefix(30)) == a.text_first_30)
-    #expect(String(f.text.suffix(30)) == a.text_last_30)
-    #expect(f.images.count == a.image_count)
-    #expect(f.images.first == a.first_image)
+    #expect(String(f.text.prefix(30)) == a.textFirst30)
+    #expect(String(f.text.suffix(30)) == a.textLast30)
+    #expect(f.images.count == a.imageCount)
+    #expect(f.images.first == a.firstImage)
     #expect(f.description == a.description)
-    #expect(f.canonicalURL == a.canonical_url)
+    #expect(f.canonicalURL == a.canonicalUrl)
     #expect(f.charset == a.charset)
-    #expect(f.longURL == a.long_url)
+    #expect(f.longURL == a.longUrl)
     #expect(f.language.map { String($0.prefix { $0 != "-" }) } == a.language)
-    for sentence in a.text_contains ?? [] { #expect(f.text.contains(sentence), "\(file) lacks \(sentence)") }
+    for sentence in a.textContains ?? [] { #expect(f.text.contains(sentence), "\(file) lacks \(sentence)") }
   }
 
-  @Test(arguments: pages.filter { !($0.article?.text_absent ?? []).isEmpty }.map(\.file))
+  @Test(arguments: pages.filter { !($0.article?.textAbsent ?? []).isEmpty }.map(\.file))
   func boilerplateStaysOutOfTheMainText(file: String) throws {
     let page = try #require(Self.pages.first { $0.file == file })
     let text = try Self.facts(page).text
-    for phrase in page.article?.text_absent ?? [] { #expect(!text.contains(phrase), "\(phrase) leaked into \(file)") }
+    for phrase in page.article?.textAbsent ?? [] { #expect(!text.contains(phrase), "\(phrase) leaked into \(file)") }
   }
 
   @Test func contractJSONRoundTrips() throws {
@@ -107,7 +109,7 @@ struct FixturePageTests {
 
   @Test func migratedPageNamesItsTransferTarget() throws {
     let page = try #require(Self.pages.first { $0.file == "wechat-migrated.html" })
-    #expect(try Self.facts(page).transferTarget == page.transfer_target)
+    #expect(try Self.facts(page).transferTarget == page.transferTarget)
   }
 
   @Test func theGBKPageDecidesItsCharsetByMetaWithoutAHeaderCharset() throws {
@@ -126,7 +128,7 @@ struct FixturePageTests {
     let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     #expect(
       Set(object.keys) == [
-        "url", "canonical_url", "title", "site_name", "publisher", "author", "published", "language",
+        "url", "canonicalUrl", "title", "site_name", "publisher", "author", "published", "language",
         "description", "text", "images", "links", "charset", "soft404", "blocked",
       ])
   }
