@@ -128,7 +128,7 @@ struct FixturePageTests {
     let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     #expect(
       Set(object.keys) == [
-        "url", "canonicalUrl", "title", "site_name", "publisher", "author", "published", "language",
+        "url", "canonical_url", "title", "site_name", "publisher", "author", "published", "language",
         "description", "text", "images", "links", "charset", "soft404", "blocked",
       ])
   }
