@@ -101,7 +101,7 @@ let package = Package(
     // MARK: Test support: real loopback servers and temporary stores.
     .target(
       name: "SourcekeepTestSupport",
-      dependencies: ["SourcekeepCore", "SKZlib"],
+      dependencies: ["SourcekeepCore", "SKZlib", "SKSystem"],
       swiftSettings: strict),
 
     .testTarget(name: "SKCurlTests", dependencies: ["SKCurl"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import Foundation
+import SKSystem
 import Glibc
 import SKZlib
 
@@ -234,15 +235,7 @@ public final class FixtureServer: @unchecked Sendable {
     return nil
   }
 
-  private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-      if n <= 0 { return false }
-      offset += n
-    }
-    return true
-  }
+  private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool { UnixSocket.writeAll(fd, bytes) }
 
   private func sleepMs(_ ms: Int) { usleep(UInt32(max(0, ms)) * 1000) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SKSystem
 import Glibc
 import Synchronization
 
@@ -174,15 +175,7 @@ public final class ForwardingProxy: Sendable {
     return nil
   }
 
-  private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-      if n <= 0 { return false }
-      offset += n
-    }
-    return true
-  }
+  private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool { UnixSocket.writeAll(fd, bytes) }
 
   private static func find(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
     guard haystack.count >= needle.count else { return nil }
