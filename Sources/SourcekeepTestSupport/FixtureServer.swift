@@ -2,6 +2,7 @@ import Foundation
 import SKSystem
 import Glibc
 import SKZlib
+import Synchronization
 
 /// A real loopback HTTP/1.1 server for tests, which misbehaves on cue.
 ///
@@ -13,9 +14,9 @@ import SKZlib
 /// Behaviour is chosen by the path (see `FixtureServer.Route` for the list), the way
 /// corelibs' `HTTPServer.swift` and NIO's `NIOHTTP1TestServer` script their responses.
 ///
-/// `@unchecked Sendable`: all mutable state is guarded by `lock`; the listening and
-/// connection threads touch only their own file descriptors otherwise.
-public final class FixtureServer: @unchecked Sendable {
+/// Sendable: all mutable state is one `Mutex`; the listening and connection threads touch
+/// only their own file descriptors otherwise.
+public final class FixtureServer: Sendable {
   /// One request as the server saw it.
   public struct LoggedRequest: Sendable {
     /// The listening address it arrived on, e.g. `127.0.0.2`.
@@ -42,16 +43,18 @@ public final class FixtureServer: @unchecked Sendable {
   /// The port of each address.
   public let ports: [Int]
 
-  private let lock = NSLock()
-  private var listeners: [Int32] = []
-  private var openConnections: Set<Int32> = []
-  private var log: [LoggedRequest] = []
-  private var accepted = 0
-  private var liveThreads = 0
-  private var stopped = false
-  private var counters: [String: Int] = [:]
-  /// Fixed pages by exact request target (path + query), answered before the routes.
-  private var pages: [String: StaticPage] = [:]
+  private struct State {
+    var openConnections: Set<Int32> = []
+    var log: [LoggedRequest] = []
+    var accepted = 0
+    var liveThreads = 0
+    var stopped = false
+    var counters: [String: Int] = [:]
+    /// Fixed pages by exact request target (path + query), answered before the routes.
+    var pages: [String: StaticPage] = [:]
+  }
+  private let state = Mutex(State())
+  private let listeners: [Int32]
 
   /// Starts listening.
   /// - Parameter addresses: loopback IPv4 addresses to listen on, each on its own free port.
@@ -85,7 +88,7 @@ public final class FixtureServer: @unchecked Sendable {
       ports.append(Int(UInt16(bigEndian: addr.sin_port)))
     }
     self.ports = ports
-    listeners = fds
+    self.listeners = fds
     for (i, fd) in fds.enumerated() {
       let address = addresses[i]
       spawn { [self] in self.acceptLoop(fd, address: address) }
@@ -115,34 +118,35 @@ public final class FixtureServer: @unchecked Sendable {
   /// Answers `target` (path + query, exactly as requested) with `page` from now on,
   /// replacing any earlier page: tests switch content between checks this way.
   public func serve(_ target: String, _ page: StaticPage) {
-    lock.withLock { pages[target] = page }
+    state.withLock { $0.pages[target] = page }
   }
 
   /// Every request so far, in arrival order.
-  public var requestLog: [LoggedRequest] { lock.withLock { log } }
+  public var requestLog: [LoggedRequest] { state.withLock { $0.log } }
   /// Connections accepted so far.
-  public var connectionCount: Int { lock.withLock { accepted } }
+  public var connectionCount: Int { state.withLock { $0.accepted } }
 
   /// Stops listening, hangs up every connection and waits (up to 10 s) for its threads.
   public func stop() {
-    let (ls, cs) = lock.withLock { () -> ([Int32], Set<Int32>) in
-      if stopped { return ([], []) }
-      stopped = true
-      return (listeners, openConnections)
+    let listeners = self.listeners
+    let (ls, cs) = state.withLock { state -> ([Int32], Set<Int32>) in
+      if state.stopped { return ([], []) }
+      state.stopped = true
+      return (listeners, state.openConnections)
     }
     for fd in ls { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
     for fd in cs { shutdown(fd, Int32(SHUT_RDWR)) }
     let deadline = Date().addingTimeInterval(10)
-    while lock.withLock({ liveThreads }) > 0 && Date() < deadline { usleep(2000) }
+    while state.withLock({ $0.liveThreads }) > 0 && Date() < deadline { usleep(2000) }
   }
 
   // MARK: threads
 
   private func spawn(_ body: @escaping @Sendable () -> Void) {
-    lock.withLock { liveThreads += 1 }
+    state.withLock { $0.liveThreads += 1 }
     let t = Thread { [self] in
       body()
-      self.lock.withLock { self.liveThreads -= 1 }
+      self.state.withLock { $0.liveThreads -= 1 }
     }
     t.stackSize = 256 << 10
     t.start()
@@ -155,11 +159,11 @@ public final class FixtureServer: @unchecked Sendable {
         if errno == EINTR { continue }
         return
       }
-      let id: Int? = lock.withLock {
-        if stopped { return nil }
-        accepted += 1
-        openConnections.insert(fd)
-        return accepted
+      let id: Int? = state.withLock { state in
+        if state.stopped { return nil }
+        state.accepted += 1
+        state.openConnections.insert(fd)
+        return state.accepted
       }
       guard let id else {
         close(fd)
@@ -175,7 +179,7 @@ public final class FixtureServer: @unchecked Sendable {
     var buffer: [UInt8] = []
     var closeWithReset = false
     defer {
-      lock.withLock { _ = openConnections.remove(fd) }
+      state.withLock { _ = $0.openConnections.remove(fd) }
       if closeWithReset {
         var l = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
@@ -214,13 +218,13 @@ public final class FixtureServer: @unchecked Sendable {
       }
       let entry = LoggedRequest(
         address: address, target: String(parts[1]), headers: headers, start: .now, end: nil, connection: connection)
-      let index = lock.withLock { () -> Int in
-        log.append(entry)
-        return log.count - 1
+      let index = state.withLock { state -> Int in
+        state.log.append(entry)
+        return state.log.count - 1
       }
       let keepOpen = respond(fd, entry, closeWithReset: &closeWithReset)
       if keepOpen || !closeWithReset {
-        lock.withLock { log[index].end = .now }
+        state.withLock { $0.log[index].end = .now }
       }
       if !keepOpen { return }
       if entry.header("Connection")?.lowercased() == "close" { return }
@@ -239,7 +243,7 @@ public final class FixtureServer: @unchecked Sendable {
 
   private func sleepMs(_ ms: Int) { usleep(UInt32(max(0, ms)) * 1000) }
 
-  private var isStopped: Bool { lock.withLock { stopped } }
+  private var isStopped: Bool { state.withLock { $0.stopped } }
 
   // MARK: routes
 
@@ -252,7 +256,7 @@ public final class FixtureServer: @unchecked Sendable {
       target = String(target[slash...])
     }
     let route = FixtureServer.Route(target: target)
-    if let page = lock.withLock({ pages[target] }) {
+    if let page = state.withLock({ $0.pages[target] }) {
       var head = "HTTP/1.1 \(page.status) \(FixtureServer.reasonPhrase(page.status))\r\n"
       for h in page.headers + ["Content-Length: \(page.body.count)"] { head += h + "\r\n" }
       return send(fd, Array((head + "\r\n").utf8) + page.body)
@@ -344,9 +348,9 @@ public final class FixtureServer: @unchecked Sendable {
       let key = route.segments.dropFirst().first ?? ""
       let n = Int(route.segments.dropFirst(2).first ?? "") ?? 1
       let code = Int(route.segments.dropFirst(3).first ?? "") ?? 503
-      let seen = lock.withLock { () -> Int in
-        counters[key, default: 0] += 1
-        return counters[key]!
+      let seen = state.withLock { state -> Int in
+        state.counters[key, default: 0] += 1
+        return state.counters[key]!
       }
       if seen <= n {
         var hs: [String] = []
