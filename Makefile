@@ -146,7 +146,7 @@ test-idle: test-deps
 # other on one worker; corpora grow in .build-fuzz/corpus/<target>, seeded from fixtures;
 # crashes are written to fuzz/crashes/<target>-crash-<sha1>. `make fuzz-smoke`: 15 s each.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= digest-markdown digest-html page-extractor warc-reader config-loader http-head
+FUZZ_TARGETS ?= digest-markdown digest-html page-extractor warc-reader config-loader http-head control-protocol
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_BUILD := SOURCEKEEP_FUZZ=1 $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address --scratch-path $(FUZZ_SCRATCH)
 
@@ -170,7 +170,7 @@ fuzz: fuzz-build fuzz-corpus
 	  echo "== fuzz-$$t: $(FUZZ_SECONDS) s"; \
 	  $(FUZZ_SCRATCH)/debug/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=25 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix=fuzz/crashes/$$t- $(FUZZ_SCRATCH)/corpus/$$t 2>&1 \
-	    | grep -E "^#[0-9]+ +(INITED|DONE|pulse)|^stat::|ERROR|SUMMARY|Test unit written" ; \
+	    | grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::|ERROR|SUMMARY|Test unit written" ; \
 	  [ "$${PIPESTATUS[0]}" = 0 ] || { echo "fuzz-$$t: crash (see fuzz/crashes/)"; status=1; }; \
 	done; exit $$status
 

@@ -133,4 +133,9 @@ if Context.environment["SOURCEKEEP_FUZZ"] == "1" {
         name: "fuzz-\(name)", dependencies: ["SourcekeepCore", "FuzzDriver"], path: "fuzz/\(name)",
         swiftSettings: strict))
   }
+  // The control protocol lives in SourcekeepDaemon until it moves to SourcekeepApp.
+  package.targets.append(
+    .executableTarget(
+      name: "fuzz-control-protocol", dependencies: ["SourcekeepDaemon", "FuzzDriver"], path: "fuzz/control-protocol",
+      swiftSettings: strict))
 }
