@@ -124,12 +124,15 @@ public struct ArchiveVerifier: Sendable {
       if let end = httpHeadEnd(record.block) {
         let head = HTTPMessageHead(Array(record.block[..<end]))
         if head == nil || (type != .request && head?.statusCode == nil) {
-          problems.append("\(type.rawValue) block does not start with an HTTP \(type == .request ? "request" : "status") line")
+          let line = type == .request ? "request" : "status"
+          problems.append("\(type.rawValue) block does not start with an HTTP \(line) line")
         }
       } else if type != .response || record.header("WARC-Payload-Digest") == nil {
         problems.append("\(type.rawValue) block has no HTTP header end")
       }
-      if type == .revisit && record.header("WARC-Refers-To") == nil && record.header("WARC-Refers-To-Target-URI") == nil {
+      if type == .revisit && record.header("WARC-Refers-To") == nil
+        && record.header("WARC-Refers-To-Target-URI") == nil
+      {
         problems.append("revisit record without WARC-Refers-To")
       }
     case .warcinfo, .metadata, .resource:

@@ -67,7 +67,8 @@ import SourcekeepTestSupport
     #expect(
       report.problems.contains { $0.hasPrefix("\(name)@\(at.offset): damaged member (\(at.length) bytes)") },
       "\(report.problems)")
-    #expect(report.problems.contains { $0.hasPrefix("snapshot ") && $0.contains("@\(at.offset)") }, "\(report.problems)")
+    #expect(
+      report.problems.contains { $0.hasPrefix("snapshot ") && $0.contains("@\(at.offset)") }, "\(report.problems)")
     #expect(report.recordsInFiles == written.count)
     #expect(report.warnings.isEmpty, "\(report.warnings)")
   }

@@ -35,7 +35,8 @@ import SourcekeepTestSupport
     let x = ArchivedExchange(
       targetURI: "http://127.0.0.1:8080/page\(n)",
       requestHead: Array("GET /page\(n) HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n".utf8),
-      responseHead: Array("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: \(size)\r\n\r\n".utf8),
+      responseHead: Array(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: \(size)\r\n\r\n".utf8),
       body: body, remoteIP: "127.0.0.1", truncated: false, date: Date())
     let (response, request, digest) = builder.exchange(x, warcinfoID: nil)
     return ([request, response], digest)
