@@ -171,9 +171,9 @@ FUZZ_NO_LEAK_CHECK ?= config-loader
 fuzz: fuzz-build fuzz-corpus
 	@mkdir -p fuzz/crashes; status=0; for t in $(FUZZ_TARGETS); do \
 	  echo "== fuzz-$$t: $(FUZZ_SECONDS) s"; \
-	  case " $(FUZZ_NO_LEAK_CHECK) " in *" $$t "*) opts=-detect_leaks=0;; *) opts=;; esac; \
-	  SWIFT_BACKTRACE=enable=no $(FUZZ_SCRATCH)/debug/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=25 -rss_limit_mb=2048 \
-	    -print_final_stats=1 -artifact_prefix=fuzz/crashes/$$t- $$opts $(FUZZ_SCRATCH)/corpus/$$t 2>&1 \
+	  case " $(FUZZ_NO_LEAK_CHECK) " in *" $$t "*) leaks=0;; *) leaks=1;; esac; \
+	  ASAN_OPTIONS=detect_leaks=$$leaks SWIFT_BACKTRACE=enable=no $(FUZZ_SCRATCH)/debug/fuzz-$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=fuzz/crashes/$$t- $(FUZZ_SCRATCH)/corpus/$$t 2>&1 \
 	    | grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::|ERROR|SUMMARY|Test unit written" ; \
 	  [ "$${PIPESTATUS[0]}" = 0 ] || { echo "fuzz-$$t: crash (see fuzz/crashes/)"; status=1; }; \
 	done; exit $$status
