@@ -131,3 +131,21 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// MARK: libFuzzer targets (fuzz/README.md), declared only when SOURCEKEEP_FUZZ=1 so a plain
+// `swift build` never links libFuzzer's main. `make fuzz` builds them with
+// `-sanitize=fuzzer,address` in .build-fuzz.
+if Context.environment["SOURCEKEEP_FUZZ"] == "1" {
+  package.targets.append(.target(name: "FuzzDriver", path: "fuzz/FuzzDriver", swiftSettings: strict))
+  for name in ["digest-markdown", "digest-html", "page-extractor", "warc-reader", "config-loader", "http-head"] {
+    package.targets.append(
+      .executableTarget(
+        name: "fuzz-\(name)", dependencies: ["SourcekeepCore", "FuzzDriver"], path: "fuzz/\(name)",
+        swiftSettings: strict))
+  }
+  // The control protocol (SourcekeepApp) read the way the daemon's server reads it (SKSystem).
+  package.targets.append(
+    .executableTarget(
+      name: "fuzz-control-protocol", dependencies: ["SourcekeepApp", "SKSystem", "FuzzDriver"],
+      path: "fuzz/control-protocol", swiftSettings: strict))
+}

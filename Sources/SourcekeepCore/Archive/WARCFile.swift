@@ -29,27 +29,17 @@ public enum WARCFile {
       throw WARCFormatError(message: "\(path): cannot seek to \(offset)")
     }
     // Records are bounded by max_body_mb plus headers; read in growing windows until the
-    // member is complete.
-    var window = 256 * 1024
+    // member is complete (a corrupt member is known as such without reading further).
+    var window = Window(handle: handle, start: offset)
+    window.read(256 * 1024)
     while true {
-      let data = [UInt8]((try? handle.read(upToCount: window)) ?? Data())
-      do {
-        let (bytes, consumed) = try Inflater.decodeMember(data, at: 0)
-        do {
-          return (try WARCRecord.parse(bytes), consumed)
-        } catch {
-          throw WARCFormatError(message: "\(path) at offset \(offset): \(error.message)")
-        }
-      } catch let error as ZlibError {
-        if data.count < window || window >= 2 << 30 {
-          throw WARCFormatError(message: "\(path) at offset \(offset): not a complete gzip member (\(error))")
-        }
-        window *= 4
-        try? handle.seek(toOffset: UInt64(offset))
-      } catch let error as WARCFormatError {
-        throw error
-      } catch {
-        throw WARCFormatError(message: "\(path) at offset \(offset): \(error)")
+      switch window.decode(0) {
+      case .record(let record, let consumed):
+        return (record, consumed)
+      case .needMore:
+        window.read(max(256 * 1024, window.bytes.count))
+      case .bad(let problem):
+        throw WARCFormatError(message: "\(path) at offset \(offset): \(problem)")
       }
     }
   }
@@ -61,45 +51,161 @@ public enum WARCFile {
   public static func scan(_ path: String, from offset: Int64 = 0)
     -> (records: [(WARCRecord, offset: Int64, length: Int64)], validEnd: Int64, problem: String?)
   {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return ([], offset, "cannot read \(path)") }
-    defer { try? handle.close() }
-    guard (try? handle.seek(toOffset: UInt64(offset))) != nil else { return ([], offset, "cannot seek to \(offset)") }
-    let chunk = 1 << 20
-    var buffer: [UInt8] = []
-    var bufferStart = offset  // file offset of buffer[0]
-    var position = 0  // next member, as an index into buffer
-    var atEOF = false
-    var out: [(WARCRecord, Int64, Int64)] = []
-    func refill(_ want: Int) {
-      guard !atEOF else { return }
-      let data = (try? handle.read(upToCount: want)) ?? Data()
-      if data.isEmpty { atEOF = true } else { buffer.append(contentsOf: data) }
+    var out: [(WARCRecord, offset: Int64, length: Int64)] = []
+    let end = walk(path, from: offset) { member in
+      if case .record(let record, let at, let length) = member { out.append((record, at, length)) }
     }
-    refill(chunk)
-    var want = chunk
-    while position < buffer.count || !atEOF {
-      if position >= buffer.count { refill(chunk); if position >= buffer.count { break } }
-      do {
-        let (decoded, consumed) = try Inflater.decodeMember(buffer, at: position)
-        let record = try WARCRecord.parse(decoded)
-        out.append((record, bufferStart + Int64(position), Int64(consumed)))
-        position += consumed
-        want = chunk
-        if position > chunk {  // drop what is done, keep memory bounded
-          buffer.removeFirst(position)
-          bufferStart += Int64(position)
-          position = 0
+    return (out, end.validEnd, end.problem)
+  }
+
+  /// One step of a `walk`: a record, or a stretch of bytes that is none (`resync` only).
+  public enum Member {
+    case record(WARCRecord, offset: Int64, length: Int64)
+    case damaged(offset: Int64, length: Int64, problem: String)
+  }
+
+  /// Streams the members of a file from `offset` to `visit`, one at a time: memory holds one
+  /// member and its record, whatever the file size.
+  ///
+  /// - Parameter resync: past a member that does not decode, look for the next gzip member
+  ///   that decodes as a record, report the bytes between as `.damaged` and go on (`verify`).
+  ///   Without it the walk stops there (torn-tail recovery).
+  /// - Returns: where the valid part ends (the file size when nothing at the end is damaged)
+  ///   and what is wrong from there on.
+  public static func walk(
+    _ path: String, from offset: Int64 = 0, resync: Bool = false, _ visit: (Member) -> Void
+  ) -> (validEnd: Int64, problem: String?) {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return (offset, "cannot read \(path)") }
+    defer { try? handle.close() }
+    guard (try? handle.seek(toOffset: UInt64(offset))) != nil else { return (offset, "cannot seek to \(offset)") }
+    var window = Window(handle: handle, start: offset)
+    var at = 0  // the next member, as an index into window.bytes
+    window.read(Window.chunk)
+    while true {
+      if at >= window.bytes.count {
+        window.compact(&at)
+        if window.atEOF { break }
+        window.read(Window.chunk)
+        continue
+      }
+      switch window.decode(at) {
+      case .record(let record, let consumed):
+        visit(.record(record, offset: window.start + Int64(at), length: Int64(consumed)))
+        at += consumed
+        if at > Window.chunk { window.compact(&at) }
+      case .needMore:
+        // A member longer than what is buffered: read as much again (a big record).
+        window.compact(&at)
+        window.read(max(Window.chunk, window.bytes.count))
+      case .bad(let problem):
+        let damagedAt = window.start + Int64(at)
+        guard resync, let next = window.nextRecord(after: &at) else {
+          return (damagedAt, "at offset \(damagedAt): \(problem)")
         }
-      } catch {
-        // Maybe the member only continues past what is buffered: read more and retry.
-        if !atEOF {
-          refill(want)
-          want *= 2
-          continue
-        }
-        return (out, bufferStart + Int64(position), "at offset \(bufferStart + Int64(position)): \(error)")
+        visit(.damaged(offset: damagedAt, length: next - damagedAt, problem: problem))
       }
     }
-    return (out, bufferStart + Int64(position), nil)
+    return (window.start + Int64(at), nil)
+  }
+
+  /// A bounded read window over a file.
+  private struct Window {
+    static let chunk = 1 << 20
+    let handle: FileHandle
+    /// File offset of `bytes[0]`.
+    var start: Int64
+    var bytes: [UInt8] = []
+    var atEOF = false
+
+    init(handle: FileHandle, start: Int64) {
+      self.handle = handle
+      self.start = start
+    }
+
+    mutating func read(_ count: Int) {
+      guard !atEOF else { return }
+      let data = (try? handle.read(upToCount: count)) ?? Data()
+      if data.isEmpty { atEOF = true } else { bytes.append(contentsOf: data) }
+    }
+
+    /// Forgets the bytes before `index`, moving `at` (an index) along with them.
+    mutating func drop(_ at: inout Int, upTo index: Int) {
+      guard index > 0 else { return }
+      bytes.removeFirst(index)
+      start += Int64(index)
+      at -= index
+    }
+
+    /// Forgets the bytes before `at`, which becomes 0.
+    mutating func compact(_ at: inout Int) {
+      let index = at
+      drop(&at, upTo: index)
+    }
+
+    enum Decoded {
+      case record(WARCRecord, consumed: Int)
+      case needMore
+      case bad(String)
+    }
+
+    /// The member at `index`: a record, cut by the window's end, or not a record.
+    func decode(_ index: Int) -> Decoded {
+      do {
+        let (decoded, consumed) = try Inflater.decodeMember(bytes, at: index)
+        do {
+          return .record(try WARCRecord.parse(decoded), consumed: consumed)
+        } catch {
+          return .bad(error.message)
+        }
+      } catch {
+        if atEOF || error.code != .dataError { return .bad("not a complete gzip member (\(error))") }
+        // Corrupt, or only cut where the window ends? A cut stream decodes without error
+        // when truncation is allowed; a corrupt one does not. So a corrupt member never
+        // makes the window grow to the end of the file.
+        do {
+          _ = try Inflater.decode(Array(bytes[index...]), encoding: .gzip, limit: 1 << 31, allowTruncated: true)
+          return .needMore
+        } catch {
+          return error.code == .dataError ? .bad("corrupt gzip member (\(error))") : .needMore
+        }
+      }
+    }
+
+    /// Looks past the damaged member at `at` for the next gzip member that decodes as a
+    /// record; moves `at` there and returns its file offset, or nil when none follows.
+    mutating func nextRecord(after at: inout Int) -> Int64? {
+      var candidate = at + 1
+      while true {
+        if let i = Self.magic(in: bytes, from: candidate) {
+          switch decode(i) {
+          case .record:
+            at = i
+            return start + Int64(i)
+          case .needMore:
+            candidate = i
+            drop(&candidate, upTo: i)
+            read(max(Self.chunk, bytes.count))
+          case .bad:
+            candidate = i + 1
+          }
+        } else {
+          if atEOF { return nil }
+          // Keep two bytes: a gzip magic may straddle the window's end.
+          let keep = max(0, min(candidate, bytes.count - 2))
+          drop(&candidate, upTo: keep)
+          read(Self.chunk)
+        }
+      }
+    }
+
+    /// Index of the next gzip member header (`1f 8b 08`) at or after `from`.
+    static func magic(in bytes: [UInt8], from: Int) -> Int? {
+      var i = from
+      while i + 2 < bytes.count {
+        if bytes[i] == 0x1F && bytes[i + 1] == 0x8B && bytes[i + 2] == 0x08 { return i }
+        i += 1
+      }
+      return nil
+    }
   }
 }

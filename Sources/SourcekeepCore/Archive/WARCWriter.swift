@@ -22,7 +22,11 @@ public final class WARCWriter {
   private var handle: FileHandle?
   private var currentName = ""
   private var currentSize: Int64 = 0
+  /// A failed write could not be cut back yet: the next write reopens the file and cuts it.
+  private var mustCut = false
   private(set) public var warcinfoID: String?
+  /// The file the next write goes to (`warc/…`, relative to the store), once one is open.
+  public var currentFile: String? { currentName.isEmpty ? nil : "warc/" + currentName }
   /// Bytes cut off torn tails when files were opened (reported by the caller).
   private(set) public var recoveredTails: [(file: String, bytes: Int64)] = []
 
@@ -71,14 +75,54 @@ public final class WARCWriter {
           file: "warc/" + currentName, offset: currentSize + Int64(buffer.count), length: Int64(member.count)))
       buffer += member
     }
-    try handle.write(contentsOf: Data(buffer))
-    try handle.synchronize()
+    do {
+      try handle.write(contentsOf: Data(buffer))
+      try handle.synchronize()
+    } catch {
+      // A partial write or a failed fsync moved the file position past bytes that are not
+      // a whole, durable member: cut back to the last good size so later offsets stay true.
+      let cut = cutBack()
+      throw WARCFormatError(
+        message: "cannot append to warc/\(currentName) at offset \(currentSize): \(error); " + cut)
+    }
     currentSize += Int64(buffer.count)
     return locations
   }
 
+  /// Truncates the open file to `currentSize` (the end of its last complete member) and
+  /// says so; when that fails, drops the handle so the next write reopens and cuts again.
+  private func cutBack() -> String {
+    do {
+      try handle?.truncate(atOffset: UInt64(currentSize))
+      try handle?.synchronize()
+      try handle?.seek(toOffset: UInt64(currentSize))
+      return "cut back to \(currentSize) bytes"
+    } catch {
+      try? handle?.close()
+      handle = nil
+      mustCut = true
+      return "could not cut back to \(currentSize) bytes (\(error)); the next write retries"
+    }
+  }
+
+  /// Reopens the current file after a failed cut and truncates it to the last good size.
+  private func reopenAndCut() throws {
+    let h = try FileHandle(forUpdating: URL(fileURLWithPath: directory + "/" + currentName))
+    do {
+      try h.truncate(atOffset: UInt64(currentSize))
+      try h.synchronize()
+      try h.seek(toOffset: UInt64(currentSize))
+    } catch {
+      try? h.close()
+      throw error
+    }
+    handle = h
+    mustCut = false
+  }
+
   /// The open file, rolling over or creating one as needed.
   private func openForAppend() throws -> FileHandle {
+    if mustCut { try reopenAndCut() }
     if let handle, currentSize < maxFileBytes { return handle }
     try? handle?.close()
     handle = nil
@@ -127,7 +171,16 @@ public final class WARCWriter {
         ("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
       ] + info)
     warcinfoID = record.recordID
-    _ = try write([record])
+    do {
+      _ = try write([record])
+    } catch {
+      // A file must start with its warcinfo: drop this one, the next write makes another.
+      try? h.close()
+      handle = nil
+      mustCut = false
+      try? FileManager.default.removeItem(atPath: path)
+      throw error
+    }
     // Make the new directory entry durable too.
     if let dir = FileHandle(forReadingAtPath: directory) {
       try? dir.synchronize()

@@ -98,7 +98,15 @@ actor ArchiveSink {
       ranges.append(members.count..<(members.count + work.members.count))
       members += work.members.map(\.bytes)
     }
-    let locations = members.isEmpty ? [] : try writer.appendMembers(members)
+    let locations: [WARCFile.Location]
+    do {
+      locations = members.isEmpty ? [] : try writer.appendMembers(members)
+    } catch {
+      // Nothing of this batch is reported; each link's `error` follows (LinkRunner).
+      journal.record(
+        "error", [("message", .string("\(error)")), ("path", .string(writer.currentFile ?? writer.directory))])
+      throw error
+    }
     var items: [(check: CheckRecord, snapshot: SnapshotRecord?)] = []
     var archived: [WARCFile.Location?] = []
     var bytes: [Int64] = []

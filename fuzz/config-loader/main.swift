@@ -1,0 +1,12 @@
+// libFuzzer target: the config loader on TOML text (fuzz/README.md says how to run it).
+import SourcekeepCore
+import FuzzDriver
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+  let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+  _ = try? ConfigLoader.parse(String(decoding: bytes, as: UTF8.self), file: "/fuzz/sourcekeep.toml")
+  return 0
+}
+
+runFuzzer(fuzzOne)
