@@ -168,3 +168,13 @@ test: lint
 test-idle: test-deps
 	$(SWIFT) build --build-tests
 	SOURCEKEEP_IDLE_TEST=1 $(SWIFT) test --skip-build --filter anIdleDaemonUsesUnderOnePercentOfACore
+
+# The unit under a real systemd (as root, ~1-3 min; not part of `make test`): boots Debian 12
+# with systemd as PID 1 in systemd-nspawn (root file system cached in
+# /var/tmp/sourcekeep-nspawn-rootfs), installs the static release binary, unit and config with
+# `make install DESTDIR=`, and checks start/READY, a dropped digest archived from a loopback
+# server, reload, status over the socket, watchdog pings, stop exit 0, `systemd-analyze security`
+# inside and a journal free of SIGSYS/MemoryDenyWriteExecute failures (.ci/test-systemd).
+.PHONY: test-systemd
+test-systemd:
+	MAX_EXPOSURE=$(MAX_EXPOSURE) bash .ci/test-systemd
