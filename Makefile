@@ -213,3 +213,13 @@ fuzz: fuzz-build fuzz-corpus
 # that passed here passes in CI (a timed run would not be repeatable).
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_LIMIT="-seed=1 -runs=$(FUZZ_SMOKE_RUNS)"
+
+# The unit under a real systemd (as root, ~1-3 min; not part of `make test`): boots Debian 12
+# with systemd as PID 1 in systemd-nspawn (root file system cached in
+# /var/tmp/sourcekeep-nspawn-rootfs), installs the static release binary, unit and config with
+# `make install DESTDIR=`, and checks start/READY, a dropped digest archived from a loopback
+# server, reload, status over the socket, watchdog pings, stop exit 0, `systemd-analyze security`
+# inside and a journal free of SIGSYS/MemoryDenyWriteExecute failures (.ci/test-systemd).
+.PHONY: test-systemd
+test-systemd:
+	MAX_EXPOSURE=$(MAX_EXPOSURE) bash .ci/test-systemd
