@@ -1,5 +1,5 @@
-internal import Clibcurl
 internal import CCurlShim
+internal import Clibcurl
 import Foundation
 
 /// Owns one `CURL *` easy handle, its header list and error buffer, and the state its
@@ -18,7 +18,10 @@ final class CurlEasy {
   private var guardRefused = false
 
   /// What the body callback tells libcurl.
-  enum WriteDecision { case proceed(Int), abort }
+  enum WriteDecision {
+    case proceed(Int)
+    case abort
+  }
 
   init(spec: TransferSpec, share: UnsafeMutableRawPointer, continuation: CheckedContinuation<TransferOutcome, Never>)
     throws(CurlError)
@@ -66,7 +69,8 @@ final class CurlEasy {
     try check(sk_curl_easy_setopt_long(raw, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
     let userAgent = String(String.UnicodeScalarView(spec.userAgent.unicodeScalars.filter { $0.value >= 0x20 }))
     try check(sk_curl_easy_setopt_ptr(raw, CURLOPT_USERAGENT, userAgent), "CURLOPT_USERAGENT")
-    try check(sk_curl_easy_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, spec.connectTimeoutMs), "CURLOPT_CONNECTTIMEOUT_MS")
+    try check(
+      sk_curl_easy_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, spec.connectTimeoutMs), "CURLOPT_CONNECTTIMEOUT_MS")
     try check(sk_curl_easy_setopt_long(raw, CURLOPT_TIMEOUT_MS, spec.timeoutMs), "CURLOPT_TIMEOUT_MS")
     if spec.lowSpeedLimit > 0, spec.lowSpeedTimeS > 0 {
       try check(sk_curl_easy_setopt_long(raw, CURLOPT_LOW_SPEED_LIMIT, spec.lowSpeedLimit), "CURLOPT_LOW_SPEED_LIMIT")

@@ -1,5 +1,5 @@
-internal import Clibcurl
 internal import CCurlShim
+internal import Clibcurl
 import Foundation
 
 /// Runs HTTP transfers on one libcurl multi handle, on one dedicated thread.
@@ -155,7 +155,8 @@ final class EngineLoop {
       let (work, stop) = inbox.take()
       if stop {
         for (spec, c) in work {
-          c.resume(returning: TransferOutcome(error: CurlError(code: .aborted, message: "engine stopped", url: spec.url)))
+          c.resume(
+            returning: TransferOutcome(error: CurlError(code: .aborted, message: "engine stopped", url: spec.url)))
         }
         break
       }

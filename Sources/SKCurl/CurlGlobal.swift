@@ -1,5 +1,5 @@
-internal import Clibcurl
 internal import CCurlShim
+internal import Clibcurl
 import Foundation
 
 /// Process-wide libcurl facts and one-time initialisation.

@@ -61,7 +61,8 @@ public final class HTMLDocument {
       }
     }
     guard let parsed else {
-      throw LibXMLError(message: "libxml2 could not parse \(url ?? "the document") as HTML; check that the file is HTML")
+      throw LibXMLError(
+        message: "libxml2 could not parse \(url ?? "the document") as HTML; check that the file is HTML")
     }
     return HTMLDocument(doc: parsed)
   }

@@ -39,7 +39,9 @@ public enum Transcoder {
         let before = inLeft
         var produced = 0
         let rc = chunk.withUnsafeMutableBufferPointer { out -> Int in
-          var outPtr: UnsafeMutablePointer<CChar>? = out.baseAddress!.withMemoryRebound(to: CChar.self, capacity: 1) { $0 }
+          var outPtr: UnsafeMutablePointer<CChar>? = out.baseAddress!.withMemoryRebound(to: CChar.self, capacity: 1) {
+            $0
+          }
           var outLeft = out.count
           var inOpt: UnsafeMutablePointer<CChar>? = inPtr
           let r = iconv(cd, &inOpt, &inLeft, &outPtr, &outLeft)

@@ -12,7 +12,8 @@ public enum AppendOnlyFile {
     let fd: FileDescriptor
     do {
       fd = try FileDescriptor.open(
-        FilePath(path), .writeOnly, options: [.append, .create, .closeOnExec, .noFollow], permissions: [
+        FilePath(path), .writeOnly, options: [.append, .create, .closeOnExec, .noFollow],
+        permissions: [
           .ownerReadWrite, .groupRead, .otherRead,
         ])
     } catch {

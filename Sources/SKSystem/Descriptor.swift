@@ -1,5 +1,5 @@
-public import SystemPackage
 import Synchronization
+public import SystemPackage
 
 /// The one owner of an open file descriptor: closes it exactly once, on `close()` or when the
 /// last reference goes away, whichever comes first.

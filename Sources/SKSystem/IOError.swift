@@ -28,7 +28,8 @@ public struct IOError: Error, Sendable, Equatable, CustomStringConvertible {
   /// `strerror(3)`'s text for the errno; for an `open` refused with `O_NOFOLLOW`, what it means.
   public var reason: String {
     if operation == "open" && errno == .tooManySymbolicLinkLevels {
-      return "it is a symbolic link, which sourcekeep does not follow for its own files (replace it with a regular file)"
+      return
+        "it is a symbolic link, which sourcekeep does not follow for its own files (replace it with a regular file)"
     }
     return errno.description
   }

@@ -167,7 +167,10 @@ public enum Inflater {
           return out.count - Int(stream.avail_out)
         }
         produced.append(contentsOf: chunk[0..<n])
-        if output.count + produced.count > limit { status = Z_MEM_ERROR; break }
+        if output.count + produced.count > limit {
+          status = Z_MEM_ERROR
+          break
+        }
         if n == 0 && stream.avail_in == 0 && status == Z_OK { status = Z_BUF_ERROR }
       }
       return inp.count - Int(stream.avail_in)
@@ -175,7 +178,9 @@ public enum Inflater {
     if output.count + produced.count > limit {
       throw ZlibError(
         code: .outputLimit,
-        message: "decoded body exceeds \(limit) bytes (decompression bomb guard); raise fetch.max_body_mb if this page is real")
+        message:
+          "decoded body exceeds \(limit) bytes (decompression bomb guard); raise fetch.max_body_mb if this page is real"
+      )
     }
     if status == Z_BUF_ERROR && allowTruncated {
       output.append(contentsOf: produced)

@@ -51,7 +51,9 @@ public struct ControlRequest: Codable, Sendable, Equatable {
   /// `check --url URL…`.
   public var urls: [String]?
 
-  public init(command: ControlCommand, digests: [String]? = nil, noCapture: Bool? = nil, all: Bool? = nil, urls: [String]? = nil) {
+  public init(
+    command: ControlCommand, digests: [String]? = nil, noCapture: Bool? = nil, all: Bool? = nil, urls: [String]? = nil
+  ) {
     self.command = command
     self.digests = digests
     self.noCapture = noCapture

@@ -134,7 +134,8 @@ public enum Jobs {
     }
     await fetcher.shutdown()
     for url in result.unknownURLs {
-      output.stderr += "sourcekeep: warning: --url \(url): no such link in the catalog (`sourcekeep report` lists them)\n"
+      output.stderr +=
+        "sourcekeep: warning: --url \(url): no such link in the catalog (`sourcekeep report` lists them)\n"
     }
     output.stderr += reach.warning
     let c = result.counts
@@ -156,7 +157,9 @@ public enum Jobs {
     line = line.padding(toLength: max(line.count, 22), withPad: " ", startingAt: 0)
     line += " \(outcome.url)"
     if let title = outcome.title { line += "  「\(title)」" }
-    if outcome.stateBefore != outcome.stateAfter { line += "  [\(outcome.stateBefore.rawValue) → \(outcome.stateAfter.rawValue)]" }
+    if outcome.stateBefore != outcome.stateAfter {
+      line += "  [\(outcome.stateBefore.rawValue) → \(outcome.stateAfter.rawValue)]"
+    }
     if let detail = outcome.detail, outcome.recordType == nil { line += "  (\(detail.prefix(120)))" }
     return line
   }

@@ -116,7 +116,9 @@ final class ControlServer {
   private let handle: @Sendable (ControlRequest, ControlConnection) -> Void
 
   /// Binds the socket (mode 0600), replacing a stale one; `handle` is called on `queue`.
-  init(path: String, queue: DispatchQueue, handle: @escaping @Sendable (ControlRequest, ControlConnection) -> Void) throws(SocketError) {
+  init(path: String, queue: DispatchQueue, handle: @escaping @Sendable (ControlRequest, ControlConnection) -> Void)
+    throws(SocketError)
+  {
     self.path = path
     self.queue = queue
     self.handle = handle
@@ -214,7 +216,9 @@ final class ControlServer {
         dispatch(text, connection, queue, handle)
       case .silent, nil: connection.drop()
       case .malformed:
-        refuse(connection, "not a sourcekeep control request (one JSON line with \"v\" and \"command\" expected)", exit: .usage)
+        refuse(
+          connection, "not a sourcekeep control request (one JSON line with \"v\" and \"command\" expected)",
+          exit: .usage)
       }
     }
     deadline.schedule(deadline: .now() + .seconds(requestDeadline))
@@ -227,7 +231,9 @@ final class ControlServer {
     _ handle: @escaping @Sendable (ControlRequest, ControlConnection) -> Void
   ) {
     guard let request = ControlCoding.decode(ControlRequest.self, text) else {
-      refuse(connection, "not a sourcekeep control request (one JSON line with \"v\" and \"command\" expected)", exit: .usage)
+      refuse(
+        connection, "not a sourcekeep control request (one JSON line with \"v\" and \"command\" expected)", exit: .usage
+      )
       return
     }
     guard request.v == ControlProtocol.version else {

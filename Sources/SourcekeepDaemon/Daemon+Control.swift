@@ -19,11 +19,16 @@ extension Daemon {
             exit: .badInput))
         return
       }
-      enqueue(Job(.ingest(files: request.digests, capture: !(request.noCapture ?? false)), reason: .control, listener: connection))
+      enqueue(
+        Job(
+          .ingest(files: request.digests, capture: !(request.noCapture ?? false)), reason: .control,
+          listener: connection))
     case .check:
       enqueue(Job(.check(all: request.all ?? false, urls: request.urls ?? []), reason: .control, listener: connection))
     case .status:
-      journal.record("control.request", [("command", .string("status")), ("served_by", .string("daemon")), ("pid", .int(Int64(getpid())))])
+      journal.record(
+        "control.request",
+        [("command", .string("status")), ("served_by", .string("daemon")), ("pid", .int(Int64(getpid())))])
       var message = ControlMessage(type: .status)
       message.daemon = status()
       connection.finish(message)
@@ -32,7 +37,8 @@ extension Daemon {
       var message = ControlMessage(type: .result)
       message.exit = (problem == nil ? ExitStatus.ok : .config).rawValue
       message.stdout = problem == nil ? "reload: configuration re-read from \(loaded.origin)\n" : ""
-      message.stderr = problem.map { "sourcekeep: reload rejected, the previous configuration stays in force: \($0)\n" } ?? ""
+      message.stderr =
+        problem.map { "sourcekeep: reload rejected, the previous configuration stays in force: \($0)\n" } ?? ""
       connection.finish(message)
     case .unknown(let name):
       connection.finish(Self.refusal("unknown control command \(name) (ingest, check, status, reload)", exit: .usage))
@@ -54,7 +60,8 @@ extension Daemon {
       uptimeSeconds: Int(Date().timeIntervalSince(startedAt)), activity: activity,
       done: running ? progress.done : nil, total: running ? progress.total : nil,
       lastIngest: lastIngest, lastCheck: lastCheck,
-      nextIngest: ingestTimer.map { Timestamp.string($0.next) }, nextCheck: checkTimer.map { Timestamp.string($0.next) },
+      nextIngest: ingestTimer.map { Timestamp.string($0.next) },
+      nextCheck: checkTimer.map { Timestamp.string($0.next) },
       config: loaded.origin.description, queued: pending.count)
   }
 

@@ -34,11 +34,13 @@ extension Daemon {
     }
     if let problem {
       journal.record("error", [("message", .string("config reload rejected: \(problem)"))])
-      journal.record("config.reload", [("ok", .bool(false)), ("trigger", .string(trigger.rawValue)), ("message", .string(problem))])
+      journal.record(
+        "config.reload", [("ok", .bool(false)), ("trigger", .string(trigger.rawValue)), ("message", .string(problem))])
       logger.error("config reload rejected, the previous configuration stays in force: \(problem)")
     } else {
       journal.record(
-        "config.reload", [("ok", .bool(true)), ("trigger", .string(trigger.rawValue)), ("config", .string(loaded.origin.description))])
+        "config.reload",
+        [("ok", .bool(true)), ("trigger", .string(trigger.rawValue)), ("config", .string(loaded.origin.description))])
       logger.info("configuration reloaded", metadata: ["config": "\(loaded.origin)"])
     }
     sendStatus(force: true)
@@ -60,7 +62,9 @@ extension Daemon {
     watchdog?.cancel()
     server?.stop()
     for job in pending {
-      for listener in job.listeners { listener.finish(Self.refusal("the daemon stopped before this run started; run it again", exit: .busy)) }
+      for listener in job.listeners {
+        listener.finish(Self.refusal("the daemon stopped before this run started; run it again", exit: .busy))
+      }
     }
     pending = []
     if current == nil {

@@ -78,7 +78,10 @@ public actor Daemon {
   /// - Parameters:
   ///   - loaded: the configuration, already validated (the command exits 78 otherwise).
   ///   - configFlag: `--config` as given, re-read on SIGHUP.
-  public init(loaded: LoadedConfig, configFlag: String?, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment) {
+  public init(
+    loaded: LoadedConfig, configFlag: String?, logger: Logger,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) {
     self.loaded = loaded
     self.configFlag = configFlag
     self.logger = logger
@@ -120,10 +123,16 @@ public actor Daemon {
         self?.assumeIsolated { $0.serve(request, connection) }
       }
     } catch {
-      logger.error("cannot listen on \(layout.controlSocket): \(error). Check [storage] dir (socket paths are limited to 107 bytes).")
+      logger.error(
+        "cannot listen on \(layout.controlSocket): \(error). Check [storage] dir (socket paths are limited to 107 bytes)."
+      )
       return .failure
     }
-    if stale { logger.notice("replaced a stale control socket left by a daemon that stopped uncleanly", metadata: ["path": "\(layout.controlSocket)"]) }
+    if stale {
+      logger.notice(
+        "replaced a stale control socket left by a daemon that stopped uncleanly",
+        metadata: ["path": "\(layout.controlSocket)"])
+    }
     server?.start()
     signals = SignalWatcher(
       queue: queue,
@@ -169,7 +178,9 @@ public actor Daemon {
   /// a kind of run already going or waiting is dropped (ticks coalesce, never pile up).
   func enqueue(_ job: Job) {
     guard stopping == nil else {
-      for listener in job.listeners { listener.finish(Self.refusal("the daemon is stopping; try again when it has restarted", exit: .busy)) }
+      for listener in job.listeners {
+        listener.finish(Self.refusal("the daemon is stopping; try again when it has restarted", exit: .busy))
+      }
       return
     }
     let fromSchedule = job.reasons == [.timer]
@@ -195,7 +206,9 @@ public actor Daemon {
     lastProgressAt = Date()
     let runJournal = Journal(directory: layout.journalDirectory)
     if job.reasons.contains(.control) {
-      runJournal.record("control.request", [("command", .string(job.kind.name)), ("served_by", .string("daemon")), ("pid", .int(Int64(getpid())))])
+      runJournal.record(
+        "control.request",
+        [("command", .string(job.kind.name)), ("served_by", .string("daemon")), ("pid", .int(Int64(getpid())))])
     }
     let reasons = job.reasons.map(\.rawValue).joined(separator: ",")
     logger.info("\(job.kind.name) starts", metadata: ["reason": "\(reasons)", "run": "\(runJournal.runID)"])
@@ -214,9 +227,11 @@ public actor Daemon {
       let output: JobOutput
       switch job.kind {
       case .ingest(let files, let capture):
-        output = await Jobs.ingest(loaded: loaded, catalog: catalog, journal: runJournal, files: files, capture: capture, hooks: hooks)
+        output = await Jobs.ingest(
+          loaded: loaded, catalog: catalog, journal: runJournal, files: files, capture: capture, hooks: hooks)
       case .check(let all, let urls):
-        output = await Jobs.check(loaded: loaded, catalog: catalog, journal: runJournal, all: all, urls: urls, hooks: hooks)
+        output = await Jobs.check(
+          loaded: loaded, catalog: catalog, journal: runJournal, all: all, urls: urls, hooks: hooks)
       }
       // Back on the actor's queue, behind every progress report the run queued there.
       self.finished(job, output)
@@ -248,14 +263,16 @@ public actor Daemon {
   func finished(_ job: Job, _ output: JobOutput) {
     current = nil
     let summary = DaemonStatus.RunSummary(
-      finishedAt: Timestamp.string(Date()), outcome: output.stdout.split(separator: "\n").first.map(String.init) ?? output.stderr,
+      finishedAt: Timestamp.string(Date()),
+      outcome: output.stdout.split(separator: "\n").first.map(String.init) ?? output.stderr,
       exit: output.exit.rawValue)
     switch job.kind {
     case .ingest: lastIngest = summary
     case .check: lastCheck = summary
     }
     let level: Logger.Level = output.exit == .ok ? .info : .error
-    logger.log(level: level, "\(job.kind.name) finished: \(summary.outcome)", metadata: ["exit": "\(output.exit.rawValue)"])
+    logger.log(
+      level: level, "\(job.kind.name) finished: \(summary.outcome)", metadata: ["exit": "\(output.exit.rawValue)"])
     if output.exit != .ok && !output.stderr.isEmpty { logger.error("\(output.stderr)") }
     var message = ControlMessage(type: .result)
     message.stdout = output.stdout

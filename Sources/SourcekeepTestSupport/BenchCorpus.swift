@@ -16,11 +16,10 @@ public struct BenchCorpus: Sendable {
   public let bytes: Int
   private let paragraphs: [String]
 
-  private static let farmWords = (
-    "模型 架构 推理 开源 生态 稀疏 注意力 成本 部署 机器人 春晚 智能体 千问 评测 数据 训练 "
-      + "产业 商业化 用户 场景 芯片 算力 token price model agent open source inference latency "
-      + "benchmark release research team product market growth"
-  ).split(separator: " ").map(String.init)
+  private static let farmWords =
+    ("模型 架构 推理 开源 生态 稀疏 注意力 成本 部署 机器人 春晚 智能体 千问 评测 数据 训练 "
+    + "产业 商业化 用户 场景 芯片 算力 token price model agent open source inference latency "
+    + "benchmark release research team product market growth").split(separator: " ").map(String.init)
 
   /// - Throws: when `locale` finds no zh_CN catalogues on this machine.
   public init(_ kind: Kind, bytes: Int = 60 * 1024) throws {
@@ -82,10 +81,12 @@ enum MOFile {
       return Int(b[at]) | Int(b[at + 1]) << 8 | Int(b[at + 2]) << 16 | Int(b[at + 3]) << 24
     }
     guard u32(0) == 0x9504_12DE else { return [] }
-    let count = u32(8), table = u32(16)
+    let count = u32(8)
+    let table = u32(16)
     var out: [String] = []
     for i in 1..<max(count, 1) {
-      let length = u32(table + 8 * i), offset = u32(table + 8 * i + 4)
+      let length = u32(table + 8 * i)
+      let offset = u32(table + 8 * i + 4)
       guard offset + length <= b.count else { break }
       // Plural forms are NUL-separated; each is a text of its own.
       for form in b[offset..<(offset + length)].split(separator: 0) {

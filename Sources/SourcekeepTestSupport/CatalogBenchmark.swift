@@ -39,7 +39,8 @@ public struct CatalogBenchmark: Sendable {
     for i in 0..<documents { digest += "[p\(i)](http://bench.invalid/a/\(i)) 、 " }
     try (digest + "\n").write(toFile: root + "/2026-02-17.md", atomically: true, encoding: .utf8)
     let path = root + "/catalog.sqlite"
-    var cpu = 0.0, wall = 0.0
+    var cpu = 0.0
+    var wall = 0.0
     var searches: [(String, Int, Double)] = []
     // A scope of its own: the catalog closes at its end, so SQLite checkpoints and removes the
     // WAL and the file size is the catalog's own.

@@ -1,6 +1,6 @@
 import Foundation
-import SKSystem
 import Glibc
+import SKSystem
 import SKZlib
 import Synchronization
 
@@ -134,7 +134,10 @@ public final class FixtureServer: Sendable {
       state.stopped = true
       return (listeners, state.openConnections)
     }
-    for fd in ls { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    for fd in ls {
+      shutdown(fd, Int32(SHUT_RDWR))
+      close(fd)
+    }
     for fd in cs { shutdown(fd, Int32(SHUT_RDWR)) }
     let deadline = Date().addingTimeInterval(10)
     while state.withLock({ $0.liveThreads }) > 0 && Date() < deadline { usleep(2000) }
@@ -364,7 +367,8 @@ public final class FixtureServer: Sendable {
   }
 
   /// The page `/ok` answers with.
-  public static let okPage = "<html><head><title>Fixture OK</title></head><body><p>hello from the fixture</p></body></html>"
+  public static let okPage =
+    "<html><head><title>Fixture OK</title></head><body><p>hello from the fixture</p></body></html>"
 
   static func reasonPhrase(_ code: Int) -> String {
     switch code {

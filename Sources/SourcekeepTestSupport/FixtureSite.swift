@@ -32,7 +32,10 @@ public struct FixtureSite: Sendable {
       let article = entry["article"] as? [String: Any]
       let citation = entry["digest_citation"] as? [String: Any]
       let redirects = (entry["redirect_from"] as? [[String: Any]] ?? []).map {
-        (url: $0["url"] as? String ?? "", status: $0["status"] as? Int ?? 302, location: $0["location"] as? String ?? "")
+        (
+          url: $0["url"] as? String ?? "", status: $0["status"] as? Int ?? 302,
+          location: $0["location"] as? String ?? ""
+        )
       }
       pages.append(
         Page(
@@ -58,7 +61,8 @@ public struct FixtureSite: Sendable {
   public func serve(on server: FixtureServer) {
     for page in pages {
       server.serve(
-        page.url, FixtureServer.StaticPage(status: page.status, headers: ["Content-Type: \(page.contentType)"], body: page.body))
+        page.url,
+        FixtureServer.StaticPage(status: page.status, headers: ["Content-Type: \(page.contentType)"], body: page.body))
       for hop in page.redirects {
         server.serve(
           hop.url,

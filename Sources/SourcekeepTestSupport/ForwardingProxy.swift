@@ -1,6 +1,6 @@
 import Foundation
-import SKSystem
 import Glibc
+import SKSystem
 import Synchronization
 
 /// A real loopback HTTP forward proxy for tests: it takes absolute-form requests

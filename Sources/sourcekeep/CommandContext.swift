@@ -31,7 +31,9 @@ struct CommandContext {
       printError("sourcekeep: \(busy)")
       throw ExitCode.busy
     } catch {
-      printError("sourcekeep: cannot create the lock file \(layout.lockFile): \(error). Check [storage] dir and its permissions.")
+      printError(
+        "sourcekeep: cannot create the lock file \(layout.lockFile): \(error). Check [storage] dir and its permissions."
+      )
       throw ExitCode.failure
     }
   }
@@ -59,7 +61,8 @@ struct CommandContext {
   func catalog(create: Bool) throws -> Catalog {
     if !create && !FileManager.default.fileExists(atPath: layout.catalog) {
       printError(
-        "sourcekeep: no catalog at \(layout.catalog) yet; run `sourcekeep ingest now` first (storage dir from \(loaded.origin)).")
+        "sourcekeep: no catalog at \(layout.catalog) yet; run `sourcekeep ingest now` first (storage dir from \(loaded.origin))."
+      )
       throw ExitCode.failure
     }
     do {
@@ -76,7 +79,8 @@ struct CommandContext {
   func readCatalog() throws -> Catalog {
     guard FileManager.default.fileExists(atPath: layout.catalog) else {
       printError(
-        "sourcekeep: no catalog at \(layout.catalog) yet; run `sourcekeep ingest now` first (storage dir from \(loaded.origin)).")
+        "sourcekeep: no catalog at \(layout.catalog) yet; run `sourcekeep ingest now` first (storage dir from \(loaded.origin))."
+      )
       throw ExitCode.failure
     }
     do {
@@ -98,5 +102,6 @@ func parseSince(_ text: String) throws -> Date {
   if let d = ConfigDuration(parsing: text) { return Date().addingTimeInterval(-Double(d.seconds)) }
   if let date = Timestamp.parse(text) { return date }
   if let day = Timestamp.parse(text + "T00:00:00Z") { return day }
-  throw ValidationError("--since \(text): use a duration such as 2h or 7d, or an ISO-8601 time such as 2026-02-17T08:00:00Z")
+  throw ValidationError(
+    "--since \(text): use a duration such as 2h or 7d, or an ISO-8601 time such as 2026-02-17T08:00:00Z")
 }

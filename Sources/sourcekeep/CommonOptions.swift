@@ -6,7 +6,8 @@ struct CommonOptions: ParsableArguments {
     name: .long,
     help: ArgumentHelp(
       "Config file (TOML).",
-      discussion: "Default: $SOURCEKEEP_CONFIG, else /etc/sourcekeep/sourcekeep.toml if it exists, else built-in defaults."
+      discussion:
+        "Default: $SOURCEKEEP_CONFIG, else /etc/sourcekeep/sourcekeep.toml if it exists, else built-in defaults."
     ))
   var config: String?
 }

@@ -41,7 +41,8 @@ enum DaemonForwarding {
   static func finish(_ last: ControlMessage?) throws {
     guard let last else {
       printError(
-        "sourcekeep: the daemon closed the connection before the run finished; see `sourcekeep journal` or `journalctl -u sourcekeep`")
+        "sourcekeep: the daemon closed the connection before the run finished; see `sourcekeep journal` or `journalctl -u sourcekeep`"
+      )
       throw ExitCode.failure
     }
     if let stderr = last.stderr, !stderr.isEmpty { FileHandle.standardError.write(Data(stderr.utf8)) }

@@ -1,5 +1,5 @@
-import Testing
 import SKCmark
+import Testing
 
 @Suite struct MarkdownTests {
   @Test func cmarkRendersALinkToHTML() throws {

@@ -31,7 +31,8 @@ import Testing
 
   @Test func nonHTTPSchemeIsAProtocolError() async throws {
     let engine = try CurlEngine()
-    let out = await engine.perform(TransferSpec(url: "ftp://127.0.0.1/", userAgent: "test", admitAddress: { _ in false }))
+    let out = await engine.perform(
+      TransferSpec(url: "ftp://127.0.0.1/", userAgent: "test", admitAddress: { _ in false }))
     await engine.shutdown()
     #expect(out.error?.code == .protocolError)
   }

@@ -1,5 +1,5 @@
-import Testing
 import SKCurl
+import Testing
 
 @Suite struct CurlLinkTests {
   @Test func libcurlReportsItsVersionAndSpeaksHTTPAndHTTPS() {

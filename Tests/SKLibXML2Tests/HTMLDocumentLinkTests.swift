@@ -1,9 +1,10 @@
-import Testing
 import SKLibXML2
+import Testing
 
 @Suite struct HTMLDocumentLinkTests {
   @Test func libxml2ParsesASnippetAndXPathFindsElements() throws {
-    let html = Array(#"<html><head><title>T</title></head><body><h2>Entry</h2><p><a href="/x?a=1&amp;b=2">link</a></body>"#.utf8)
+    let html = Array(
+      #"<html><head><title>T</title></head><body><h2>Entry</h2><p><a href="/x?a=1&amp;b=2">link</a></body>"#.utf8)
     let doc = try HTMLDocument.parse(bytes: html, url: "http://example.com/")
     let links = doc.elements(xpath: "//a[@href]")
     #expect(links.count == 1)

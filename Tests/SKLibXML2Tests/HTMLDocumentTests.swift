@@ -4,17 +4,21 @@ import Testing
 /// libxml2 parsing through the wrapper: the tree copy, XPath, and hostile input.
 struct HTMLDocumentTests {
   @Test func treeKeepsElementsTextAndDecodedAttributesInOrder() throws {
-    let doc = try HTMLDocument.parse(bytes: Array("<p class=a>x<b>y</b><img data-src='u?a=1&amp;b=2'></p>".utf8), encoding: "UTF-8")
+    let doc = try HTMLDocument.parse(
+      bytes: Array("<p class=a>x<b>y</b><img data-src='u?a=1&amp;b=2'></p>".utf8), encoding: "UTF-8")
     let tree = doc.tree()
     let p = try #require(tree.elements(named: "p").first)
     #expect(tree.nodes[p].attribute("class") == "a")
-    #expect(tree.descendants(of: p).map { tree.nodes[$0].name.isEmpty ? tree.nodes[$0].text : "<\(tree.nodes[$0].name)>" } == ["x", "<b>", "y", "<img>"])
+    #expect(
+      tree.descendants(of: p).map { tree.nodes[$0].name.isEmpty ? tree.nodes[$0].text : "<\(tree.nodes[$0].name)>" }
+        == ["x", "<b>", "y", "<img>"])
     let img = try #require(tree.elements(named: "img").first)
     #expect(tree.nodes[img].attribute("data-src") == "u?a=1&b=2")
   }
 
   @Test func xpathStillFindsElements() throws {
-    let doc = try HTMLDocument.parse(bytes: Array("<ul><li><a href='/a'>A</a></li><li><a href='/b'>B</a></li></ul>".utf8))
+    let doc = try HTMLDocument.parse(
+      bytes: Array("<ul><li><a href='/a'>A</a></li><li><a href='/b'>B</a></li></ul>".utf8))
     #expect(doc.elements(xpath: "//a").map { $0.attributes["href"] } == ["/a", "/b"])
   }
 

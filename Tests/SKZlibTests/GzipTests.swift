@@ -1,5 +1,5 @@
-import Testing
 import SKZlib
+import Testing
 
 @Suite struct GzipTests {
   @Test func gzipMemberRoundTripsThroughInflate() throws {
@@ -11,7 +11,8 @@ import SKZlib
   }
 
   @Test func concatenatedMembersDecodeToTheirConcatenation() throws {
-    let a = Array("first record\n".utf8), b = Array("second record\n".utf8)
+    let a = Array("first record\n".utf8)
+    let b = Array("second record\n".utf8)
     let joined = try GzipMember.compress(a) + GzipMember.compress(b)
     #expect(try Inflater.decode(joined) == a + b)
   }

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import SourcekeepTestSupport
 import SourcekeepCore
+import SourcekeepTestSupport
+import Testing
 
 /// The built binary, run as a user runs it: exit codes and messages are the contract.
 /// The example digest (examples/digests) cites real WeChat URLs, so these runs pass
@@ -30,7 +30,9 @@ import SourcekeepCore
   @Test func everyContractSubcommandHasHelp() throws {
     let help = try runner.run(["--help"])
     #expect(help.status == 0)
-    for command in ["run", "ingest", "check", "report", "status", "journal", "probe", "extract", "search", "verify", "config"] {
+    for command in [
+      "run", "ingest", "check", "report", "status", "journal", "probe", "extract", "search", "verify", "config",
+    ] {
       #expect(help.stdout.contains("  \(command)"), "top-level help lacks \(command)")
       let sub = try runner.run([command, "--help"])
       #expect(sub.status == 0, "\(command) --help failed")

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import SourcekeepTestSupport
 import SourcekeepCore
+import SourcekeepTestSupport
+import Testing
 
 /// `ingest now`, `check now`, `report` in every format, `search` and `verify` through the
 /// binary, against the loopback fixture site.

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
+import SourcekeepCore
 import SourcekeepTestSupport
 import Synchronization
-import SourcekeepCore
+import Testing
 
 /// `ingest now` killed with SIGKILL at random moments, then run to completion: nothing
 /// reported captured is lost, every file stays valid (docs/design.md#durability-order).
@@ -29,7 +29,8 @@ import SourcekeepCore
     var digest = "# 崩溃测试 2026年02月17日\n\n## 三百个链接\n> **来源：** "
     digest += (0..<300).map { "[p\($0)](\(server.url("/delay/250?i=\($0)", host: $0 % 3)))" }.joined(separator: " 、 ")
     try (digest + "\n").write(toFile: dir + "/digests/2026-02-17.md", atomically: true, encoding: .utf8)
-    try LoopbackConfig.toml(fetch: "concurrency = 12\nper_host_concurrency = 4").write(toFile: dir + "/sourcekeep.toml", atomically: true, encoding: .utf8)
+    try LoopbackConfig.toml(fetch: "concurrency = 12\nper_host_concurrency = 4").write(
+      toFile: dir + "/sourcekeep.toml", atomically: true, encoding: .utf8)
 
     var generator = SystemRandomNumberGenerator()
     var kills = 0
@@ -55,7 +56,8 @@ import SourcekeepCore
       killed.markReaped()
       if process.terminationReason == .uncaughtSignal && killed.value { kills += 1 }
       if process.terminationReason == .exit {
-        exits.append("exit \(process.terminationStatus): " + ((try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""))
+        exits.append(
+          "exit \(process.terminationStatus): " + ((try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""))
       }
     }
     #expect(kills >= 3, "the runs were too fast to be interrupted; the test proves nothing: \(exits)")

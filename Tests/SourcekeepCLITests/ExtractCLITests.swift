@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import SourcekeepTestSupport
 import SourcekeepCore
+import SourcekeepTestSupport
+import Testing
 
 /// `sourcekeep extract` on the project's fixture pages, as a user runs it.
 @Suite struct ExtractCLITests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
 
 /// `sudo sourcekeep ingest now` on a store that belongs to the service user (issue #13,
 /// Medium 8): refused naming the owner, and nothing root-owned is left in the store.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
 
 /// Memory per link is bounded (issue #13, Medium 4): 32 links in flight, each ten redirects
 /// with a 1 MiB body and then a 503 with one, retried twice. Before, every hop of every attempt
@@ -47,7 +47,9 @@ import SourcekeepTestSupport
     #expect(process.terminationStatus == 0)
     #expect(peakKiB > 0)
     #expect(peakKiB < 150 * 1024, "peak RSS \(peakKiB / 1024) MiB with 32 heavy links in flight")
-    let report = try CommandRunner(workingDirectory: tmp.path).run(["report", "--format", "json", "--config", "sourcekeep.toml"])
+    let report = try CommandRunner(workingDirectory: tmp.path).run([
+      "report", "--format", "json", "--config", "sourcekeep.toml",
+    ])
     #expect(report.stdout.components(separatedBy: "\"server-error\"").count - 1 >= 32, "every link ends recorded")
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
 
 /// An offline machine: every fetch fails before reaching a server, and the run says so in one
 /// line (what `make run` shows without Internet access) instead of leaving it to be guessed.

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import SourcekeepTestSupport
 import SourcekeepCore
+import SourcekeepTestSupport
+import Testing
 
 /// `sourcekeep probe` on the loopback fixture site: the probe contract JSON, with the page
 /// classifier's verdict.

@@ -18,7 +18,8 @@ import Testing
     let server = try FixtureServer()
     defer { server.stop() }
     let hostile = "\u{9B}31m\u{1B}]0;pwned\u{07}\u{1B}[2J\u{85}\r"
-    let page = "<html><head><title>Evil\(hostile)Title &#155;2J &#27;[1m</title></head><body><article>"
+    let page =
+      "<html><head><title>Evil\(hostile)Title &#155;2J &#27;[1m</title></head><body><article>"
       + String(repeating: "<p>zebraword paragraph of the article, long enough to be its main text.</p>", count: 8)
       + "</article></body></html>"
     server.serve("/c1", .init(headers: ["Content-Type: text/html; charset=utf-8"], body: Array(page.utf8)))
@@ -27,7 +28,8 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let url = server.url("/c1")
     let gone = server.url("/status/404")
-    let digest = "# 速递 2026年02月17日\n\n## 条目\(hostile)标题\n\n> **来源：** [出版\(hostile)者](\(url)) 、 "
+    let digest =
+      "# 速递 2026年02月17日\n\n## 条目\(hostile)标题\n\n> **来源：** [出版\(hostile)者](\(url)) 、 "
       + "[另\(hostile)家](\(gone))\n"
     try digest.write(toFile: dir + "/digests/2026-02-17.md", atomically: true, encoding: .utf8)
     try LoopbackConfig.toml().write(toFile: dir + "/sk.toml", atomically: true, encoding: .utf8)

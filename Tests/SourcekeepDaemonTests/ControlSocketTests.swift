@@ -1,8 +1,8 @@
 import Foundation
 import SKSystem
-import Testing
 import SourcekeepCore
 import SourcekeepTestSupport
+import Testing
 
 /// The control socket under idle, crowding and foreign clients (issue #13, Medium 9): idle
 /// connections hold no thread and are dropped after the request deadline, connections past the
@@ -12,7 +12,8 @@ import SourcekeepTestSupport
   func startedDaemon() throws -> DaemonHarness {
     let h = try DaemonHarness()
     try h.start()
-    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "READY=1 never arrived: \(h.daemonStderr)")
+    #expect(
+      DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "READY=1 never arrived: \(h.daemonStderr)")
     return h
   }
 
@@ -74,12 +75,17 @@ import SourcekeepTestSupport
     environment["HOME"] = h.dir
     let nobody = try CommandRunner.run(
       executable: "/usr/bin/setpriv",
-      ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "ingest", "now", "--no-capture",
-        "--config", h.configPath],
+      [
+        "--reuid=65534", "--regid=65534", "--clear-groups", binary, "ingest", "now", "--no-capture",
+        "--config", h.configPath,
+      ],
       in: h.dir, environment: environment)
     #expect(nobody.status == 1, "\(nobody.stdout)\(nobody.stderr)")
     #expect(nobody.stderr.contains("serves root and the daemon's own user only"), "\(nobody.stderr)")
-    #expect(h.events("run.start").allSatisfy { $0["command"]?.stringValue != "ingest" || $0["reason"]?.stringValue != "control" })
+    #expect(
+      h.events("run.start").allSatisfy {
+        $0["command"]?.stringValue != "ingest" || $0["reason"]?.stringValue != "control"
+      })
   }
 
   /// `ingest now --digest PATH` forwarded to a daemon that cannot read PATH (its sandbox hides

@@ -1,9 +1,9 @@
 import Foundation
 import SKSystem
-import Synchronization
 import SourcekeepCore
 import SourcekeepDaemon
 import SourcekeepTestSupport
+import Synchronization
 
 /// A test-owned stand-in for systemd's notify socket: a bound Unix datagram socket read on a
 /// Dispatch thread (never the cooperative pool, which other tests' blocking waits starve).

@@ -1,9 +1,10 @@
 import Foundation
-import SKSystem
 import Logging
+import SKSystem
+import SourcekeepApp
 import Synchronization
 import Testing
-import SourcekeepApp
+
 @testable import SourcekeepDaemon
 
 /// The daemon's small parts on real sockets and real handlers, without starting a daemon.
@@ -21,7 +22,8 @@ import SourcekeepApp
     logger.error("disk full", metadata: ["path": "/var/lib/sourcekeep"])
     logger.info("started\nsecond line")
     logger.debug("detail")
-    #expect(lines.all == ["<3>sk: disk full path=/var/lib/sourcekeep\n", "<6>sk: started second line\n", "<7>sk: detail\n"])
+    #expect(
+      lines.all == ["<3>sk: disk full path=/var/lib/sourcekeep\n", "<6>sk: started second line\n", "<7>sk: detail\n"])
     #expect(JournaldLogHandler.priority(.warning) == 4)
     #expect(JournaldLogHandler.priority(.critical) == 2)
     #expect(JournaldLogHandler.priority(.notice) == 5)
@@ -30,7 +32,10 @@ import SourcekeepApp
   @Test func notifierSendsOneDatagramToTheSocketPathAndNothingWithoutOne() throws {
     let path = NSTemporaryDirectory() + "sk-notify-\(UUID().uuidString.prefix(8)).sock"
     let fd = try UnixSocket.bindDatagram(path)
-    defer { UnixSocket.close(fd); unlink(path) }
+    defer {
+      UnixSocket.close(fd)
+      unlink(path)
+    }
     let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": path, "WATCHDOG_USEC": "3000000"])
     #expect(notifier.watchdogInterval == 1.5)
     notifier.notify("READY=1", "STATUS=idle")
@@ -40,7 +45,9 @@ import SourcekeepApp
     let silent = SystemdNotifier(environment: [:])
     #expect(silent.socketPath == nil && silent.watchdogInterval == nil)
     silent.notify("READY=1")
-    let otherPID = SystemdNotifier(environment: ["NOTIFY_SOCKET": path, "WATCHDOG_USEC": "3000000", "WATCHDOG_PID": "1"])
+    let otherPID = SystemdNotifier(environment: [
+      "NOTIFY_SOCKET": path, "WATCHDOG_USEC": "3000000", "WATCHDOG_PID": "1",
+    ])
     #expect(otherPID.watchdogInterval == nil, "a watchdog meant for another pid is not ours")
   }
 
@@ -60,13 +67,16 @@ import SourcekeepApp
     var message = ControlMessage(type: .result)
     message.exit = 65
     message.stdout = "ingest: 0 digest(s) read\n"
-    let back = try #require(ControlCoding.decode(ControlMessage.self, String(decoding: message.encoded.dropLast(), as: UTF8.self)))
+    let back = try #require(
+      ControlCoding.decode(ControlMessage.self, String(decoding: message.encoded.dropLast(), as: UTF8.self)))
     #expect(back.type == .result && back.exit == 65 && back.stdout == message.stdout && back.v == 1)
     #expect(ControlCoding.decode(ControlRequest.self, "not json") == nil)
     // A command this build does not know still decodes, so the daemon can name it in its refusal.
     let unknown = ControlCoding.decode(ControlRequest.self, #"{"command":"frobnicate","v":1}"#)
     #expect(unknown?.command == .unknown("frobnicate"))
-    #expect(String(decoding: ControlRequest(command: .unknown("x")).encoded, as: UTF8.self) == #"{"command":"x","v":1}"# + "\n")
+    #expect(
+      String(decoding: ControlRequest(command: .unknown("x")).encoded, as: UTF8.self) == #"{"command":"x","v":1}"#
+        + "\n")
   }
 
   @Test func anExchangeThatEndsWithoutAResultReturnsNothingNotTheLastProgressLine() throws {
@@ -74,7 +84,10 @@ import SourcekeepApp
     // look like a successful run to the client.
     let path = NSTemporaryDirectory() + "sk-exchange-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
     let listener = try UnixSocket.listen(path)
-    defer { UnixSocket.close(listener); unlink(path) }
+    defer {
+      UnixSocket.close(listener)
+      unlink(path)
+    }
     func serve(_ messages: [ControlMessage]) {
       Thread.detachNewThread {
         var fd: Int32?
@@ -92,7 +105,8 @@ import SourcekeepApp
     progress.line = "ok  https://example.com/a"
     serve([ControlMessage(type: .starting), progress])
     var seen = 0
-    let cut = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: .check)) { _ in seen += 1 }
+    let cut = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: .check)) { _ in seen += 1
+    }
     #expect(seen == 2)
     #expect(cut == nil)
 

@@ -1,6 +1,6 @@
 import Foundation
-import SourcekeepCore
 import SourcekeepApp
+import SourcekeepCore
 import SourcekeepDaemon
 import SourcekeepTestSupport
 import Testing
@@ -18,7 +18,8 @@ import Testing
     let h = try DaemonHarness()
     defer { h.cleanUp() }
     let daemon = try h.start()
-    #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "READY=1 never arrived: \(h.daemonStderr)")
+    #expect(
+      DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "READY=1 never arrived: \(h.daemonStderr)")
     let socket = h.store + "/control.sock"
     let mode = (try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? NSNumber)?.intValue
     #expect(mode == 0o600)
@@ -44,7 +45,10 @@ import Testing
     #expect(ingest.stdout.contains("ingest: 1 digest(s) read (0 new, 0 updated, 1 unchanged)"), "\(ingest.stdout)")
     #expect(ingest.stdout.contains("capture: "))
     let served = h.events("control.request")
-    #expect(served.contains { $0["command"]?.stringValue == "ingest" && $0["pid"]?.intValue == Int64(daemon.processIdentifier) })
+    #expect(
+      served.contains {
+        $0["command"]?.stringValue == "ingest" && $0["pid"]?.intValue == Int64(daemon.processIdentifier)
+      })
 
     // `--digest FILE` travels as an absolute path and is read by the daemon.
     let one = try h.cli(["ingest", "now", "--digest", "digests/2026-02-17.md", "--no-capture"])
@@ -97,7 +101,10 @@ import Testing
     #expect(DaemonHarness.wait(timeout: 30) { !h.events("config.reload").isEmpty })
     #expect(h.events("config.reload").first?["ok"] == .bool(false))
     #expect(h.events("error").contains { $0["message"]?.stringValue?.contains("concurrency") == true })
-    #expect(DaemonHarness.wait(timeout: 10) { h.notify.count("RELOADING=1", after: hup) == 1 && h.notify.count("READY=1", after: hup) == 1 })
+    #expect(
+      DaemonHarness.wait(timeout: 10) {
+        h.notify.count("RELOADING=1", after: hup) == 1 && h.notify.count("READY=1", after: hup) == 1
+      })
     #expect(first.isRunning)
 
     // The old config is still in force: the store it names still answers through the daemon.
@@ -147,7 +154,10 @@ import Testing
     try h.start()
     #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "\(h.daemonStderr)")
     // The start-up ingest captures the 200 links first; wait for it, then ask for a check.
-    #expect(DaemonHarness.wait(timeout: 120) { h.events("run.finish").contains { $0["command"]?.stringValue == "ingest" && $0["captured"] != nil } })
+    #expect(
+      DaemonHarness.wait(timeout: 120) {
+        h.events("run.finish").contains { $0["command"]?.stringValue == "ingest" && $0["captured"] != nil }
+      })
     let client = Process()
     client.executableURL = URL(fileURLWithPath: CommandRunner.binary)
     client.arguments = ["check", "now", "--all", "--config", h.configPath]
@@ -190,7 +200,8 @@ import Testing
       #expect(p.terminationStatus == 75)
       #expect(((try? String(contentsOfFile: err, encoding: .utf8)) ?? "").contains("stopped before this run started"))
     }
-    #expect(h.journal.lines().filter { $0.event == "run.start" && $0.value?["command"]?.stringValue == "ingest" }.count == 2,
+    #expect(
+      h.journal.lines().filter { $0.event == "run.start" && $0.value?["command"]?.stringValue == "ingest" }.count == 2,
       "--no-capture and the start-up ingest; the queued ones never started")
     let verify = try h.cli(["verify"])
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
@@ -207,7 +218,8 @@ import Testing
     try (digest + "\n").write(toFile: h.digests + "/2026-02-17.md", atomically: true, encoding: .utf8)
     try h.start()
     #expect(DaemonHarness.wait(timeout: 60) { h.notify.count("READY=1") >= 1 }, "\(h.daemonStderr)")
-    #expect(DaemonHarness.wait(timeout: 120) { h.events("run.finish").contains { $0["command"]?.stringValue == "ingest" } })
+    #expect(
+      DaemonHarness.wait(timeout: 120) { h.events("run.finish").contains { $0["command"]?.stringValue == "ingest" } })
 
     func launch(_ arguments: [String], _ name: String) throws -> (Process, String) {
       let p = Process()
@@ -236,7 +248,11 @@ import Testing
     // One ingest run served both clients, after the check (runs never overlap).
     let runs = h.journal.lines().filter { $0.event == "run.start" || $0.event == "run.finish" }
       .map { "\($0.event!):\($0.value?["command"]?.stringValue ?? "")" }
-    #expect(runs == ["run.start:ingest", "run.finish:ingest", "run.start:check", "run.finish:check", "run.start:ingest", "run.finish:ingest"], "\(runs)")
+    #expect(
+      runs == [
+        "run.start:ingest", "run.finish:ingest", "run.start:check", "run.finish:check", "run.start:ingest",
+        "run.finish:ingest",
+      ], "\(runs)")
     #expect(h.events("control.request").filter { $0["command"]?.stringValue == "ingest" }.count == 1)
     #expect(h.signal(SIGTERM)?.status == 0)
   }

@@ -1,6 +1,6 @@
+import FuzzDriver
 // libFuzzer target: the config loader on TOML text (fuzz/README.md says how to run it).
 import SourcekeepCore
-import FuzzDriver
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {

@@ -2,9 +2,9 @@
 // says how to run it): bytes from the socket cut into lines by `LineReader`, each line decoded
 // as a request (and as a message, the client's side); a decoded request encodes back to itself.
 import Foundation
+import FuzzDriver
 import SKSystem
 import SourcekeepApp
-import FuzzDriver
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {

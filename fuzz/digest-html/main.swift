@@ -1,6 +1,7 @@
+import FuzzDriver
+
 // libFuzzer target: the HTML digest parser (fuzz/README.md says how to run it).
 @testable import SourcekeepCore
-import FuzzDriver
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {

@@ -1,6 +1,6 @@
+import FuzzDriver
 // libFuzzer target: the HTTP head parser (fuzz/README.md says how to run it).
 import SourcekeepCore
-import FuzzDriver
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {

@@ -1,7 +1,7 @@
+import FuzzDriver
 // libFuzzer target: PageExtractor on an arbitrary body (fuzz/README.md says how to run it).
 // The first byte picks the URL and Content-Type, so the WeChat and charset paths are reached.
 import SourcekeepCore
-import FuzzDriver
 
 enum Pick {
   static let urls = ["https://mp.weixin.qq.com/s/abc", "https://example.com/a/b.html", "http://36kr.com/p/1"]

@@ -41,7 +41,8 @@ public struct ArchiveVerifier: Sendable {
         report.problems.append("\(what): record is for \(target)")
       }
       if record.header("WARC-Payload-Digest") != s.payloadDigest {
-        report.problems.append("\(what): payload digest \(record.header("WARC-Payload-Digest") ?? "none") ≠ catalog \(s.payloadDigest)")
+        report.problems.append(
+          "\(what): payload digest \(record.header("WARC-Payload-Digest") ?? "none") ≠ catalog \(s.payloadDigest)")
       }
       report.problems.append(contentsOf: Self.digestProblems(record).map { "\(what): \($0)" })
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The WARC record types sourcekeep writes (WARC/1.1 §6).
 public enum WARCRecordType: String, Sendable, CaseIterable {
   case warcinfo, request, response, metadata, revisit, resource
@@ -79,5 +81,3 @@ public struct WARCFormatError: Error, Sendable, CustomStringConvertible {
   public var message: String
   public var description: String { message }
 }
-
-import Foundation

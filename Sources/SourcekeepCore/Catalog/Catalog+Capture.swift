@@ -135,7 +135,8 @@ extension Catalog {
       arguments = [Timestamp.string(now)]
     }
     if urls?.isEmpty == true { return [] }
-    let sql = "SELECT * FROM link WHERE scheme IN ('http', 'https')\(filter) ORDER BY next_check IS NOT NULL, next_check, id"
+    let sql =
+      "SELECT * FROM link WHERE scheme IN ('http', 'https')\(filter) ORDER BY next_check IS NOT NULL, next_check, id"
     let bound = StatementArguments(arguments)
     return try read { db in
       try Row.fetchAll(db, sql: sql, arguments: bound).map { try Catalog.linkToFetch(db, $0) }
@@ -155,7 +156,9 @@ extension Catalog {
     let id: Int64 = row["id"]
     let memory = memory(row)
     let last = try Row.fetchOne(
-      db, sql: "SELECT * FROM snapshot WHERE link_id = ? AND record_type = 'response' ORDER BY captured_at DESC, id DESC LIMIT 1",
+      db,
+      sql:
+        "SELECT * FROM snapshot WHERE link_id = ? AND record_type = 'response' ORDER BY captured_at DESC, id DESC LIMIT 1",
       arguments: [id]
     ).map { pointer($0, url: row["url"]) }
     let reference = try Int64.fetchOne(
@@ -230,7 +233,8 @@ extension Catalog {
       throw CatalogError(path: "", message: "no link with id \(check.linkID)", cause: .noSuchLink(check.linkID))
     }
     let before = Catalog.memory(link)
-    let after = machine.next(before, CheckVerdict(status: check.status, httpStatus: check.httpStatus), at: check.checkedAt)
+    let after = machine.next(
+      before, CheckVerdict(status: check.status, httpStatus: check.httpStatus), at: check.checkedAt)
     let captured =
       try snapshot != nil
       || Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM snapshot WHERE link_id = ?)", arguments: [check.linkID])

@@ -20,9 +20,13 @@ extension Catalog {
       } else {
         digestClause = ""
       }
-      let digests = try Row.fetchAll(db, sql: "SELECT d.name, d.date, d.title FROM digest d \(digestClause) ORDER BY d.date, d.name")
-        .map { (name: $0["name"] as String, date: $0["date"] as String, title: $0["title"] as String?) }
-      let entries = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry e JOIN digest d ON d.id = e.digest_id \(digestClause)") ?? 0
+      let digests = try Row.fetchAll(
+        db, sql: "SELECT d.name, d.date, d.title FROM digest d \(digestClause) ORDER BY d.date, d.name"
+      )
+      .map { (name: $0["name"] as String, date: $0["date"] as String, title: $0["title"] as String?) }
+      let entries =
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry e JOIN digest d ON d.id = e.digest_id \(digestClause)")
+        ?? 0
 
       var citationsByLink: [Int64: [ReportModel.CitationRow]] = [:]
       let citationRows = try Row.fetchAll(

@@ -22,7 +22,9 @@ extension Catalog {
     let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty, limit > 0 else { return [] }
     return try read { db in
-      let found = trimmed.unicodeScalars.count >= 3 ? try Catalog.indexed(db, trimmed, limit) : try Catalog.scanned(db, trimmed, limit)
+      let found =
+        trimmed.unicodeScalars.count >= 3
+        ? try Catalog.indexed(db, trimmed, limit) : try Catalog.scanned(db, trimmed, limit)
       return try found.map { id, snippet in try Catalog.hit(db, snapshot: id, snippet: snippet, query: trimmed) }
     }
   }
@@ -42,7 +44,8 @@ extension Catalog {
       let named = try Row.fetchOne(db, sql: "SELECT title, publisher FROM snapshot WHERE id = ?", arguments: [id])
       // As the index matches: bytes with ASCII folded, or any case when the query needs it.
       func holds(_ text: String) -> Bool {
-        match.contains(Array(text.utf8)) || match.foldsBeyondASCII && text.range(of: query, options: .caseInsensitive) != nil
+        match.contains(Array(text.utf8))
+          || match.foldsBeyondASCII && text.range(of: query, options: .caseInsensitive) != nil
       }
       let text = String(decoding: try storedText(db, snapshot: id) ?? [], as: UTF8.self)
       let names = [named?["title"] as String?, named?["publisher"] as String?].compactMap { $0 }
@@ -69,7 +72,9 @@ extension Catalog {
   /// Snapshot ids (with their snippets, made while the body is at hand) whose title,
   /// publisher or body holds `query`, lowest id first; stops at `limit`.
   static func scanned(_ db: Database, _ query: String, _ limit: Int) throws -> [(Int64, String?)] {
-    let pattern = "%" + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+    let pattern =
+      "%"
+      + query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
       .replacingOccurrences(of: "_", with: "\\_") + "%"
     let match = TextMatch(query)
     var found: [(Int64, String?)] = []
@@ -101,7 +106,8 @@ extension Catalog {
         """, arguments: [id])
     let dates = try String.fetchAll(
       db,
-      sql: "SELECT DISTINCT d.date FROM citation c JOIN digest d ON d.id = c.digest_id WHERE c.link_id = ? ORDER BY d.date",
+      sql:
+        "SELECT DISTINCT d.date FROM citation c JOIN digest d ON d.id = c.digest_id WHERE c.link_id = ? ORDER BY d.date",
       arguments: [row?["lid"] as Int64? ?? -1])
     let body = try snippet == nil ? Catalog.storedText(db, snapshot: id) ?? [] : []
     let snippet = snippet ?? Catalog.snippet(String(decoding: body, as: UTF8.self), around: query)

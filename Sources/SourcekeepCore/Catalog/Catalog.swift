@@ -131,8 +131,10 @@ public struct Catalog: Sendable {
       config.busyMode = .timeout(10)
       pool = try DatabasePool(path: path, configuration: config)
       (current, superseded) = try pool.read { db in
-        (try CatalogMigrations.migrator.hasCompletedMigrations(db),
-          try CatalogMigrations.migrator.hasBeenSuperseded(db))
+        (
+          try CatalogMigrations.migrator.hasCompletedMigrations(db),
+          try CatalogMigrations.migrator.hasBeenSuperseded(db)
+        )
       }
     } catch {
       throw CatalogError(path: path, wrapping: error, opening: true)
@@ -180,7 +182,9 @@ public struct Catalog: Sendable {
         change: .new, entries: digest.entries.count, sourceCitations: sources,
         mentionCitations: digest.citations.count - sources, newLinks: 0, links: distinct)
       let digestID: Int64
-      if let row = try Row.fetchOne(db, sql: "SELECT id, content_hash FROM digest WHERE path = ?", arguments: [digest.path]) {
+      if let row = try Row.fetchOne(
+        db, sql: "SELECT id, content_hash FROM digest WHERE path = ?", arguments: [digest.path])
+      {
         digestID = row["id"]
         if (row["content_hash"] as String) == digest.contentHash {
           registration.change = .unchanged

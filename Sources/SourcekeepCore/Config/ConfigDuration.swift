@@ -1,3 +1,5 @@
+import Foundation
+
 /// A duration written the way operators write them: `90s`, `15m`, `24h`, `7d`.
 ///
 /// Kept as whole seconds plus the text it came from, so `config check` can print it back
@@ -51,5 +53,3 @@ public struct ConfigDuration: Sendable, Equatable, CustomStringConvertible {
   /// The duration as a `Duration`, for timers.
   public var duration: Duration { .seconds(seconds) }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The table of contract config keys: name, allowed values, how to apply a value and how
 /// to print the effective one. One row per key keeps the loader, `config check` and the
 /// documented default file in step.
@@ -14,37 +16,37 @@ enum ConfigKeys {
   /// Computed on each use: key paths are not Sendable, so the table is not a stored static.
   static var bySection: [String: [ConfigKeySpec]] {
     [
-    "digests": [
-      paths("paths", \.digests.paths)
-    ],
-    "storage": [
-      string("dir", \.storage.dir, allowEmpty: false)
-    ],
-    "fetch": [
-      string("user_agent", \.fetch.userAgent, allowEmpty: false),
-      int("concurrency", \.fetch.concurrency, 1...1024),
-      int("per_host_concurrency", \.fetch.perHostConcurrency, 1...64),
-      int("per_host_interval_ms", \.fetch.perHostIntervalMs, 0...600_000),
-      int("connect_timeout_s", \.fetch.connectTimeoutS, 1...300),
-      int("timeout_s", \.fetch.timeoutS, 1...3600),
-      int("max_body_mb", \.fetch.maxBodyMB, 1...1024),
-      int("max_redirects", \.fetch.maxRedirects, 0...50),
-      int("retries", \.fetch.retries, 0...10),
-      int("link_deadline_s", \.fetch.linkDeadlineS, 1...3600),
-      bool("allow_private_networks", \.fetch.allowPrivateNetworks),
-      allowlist("private_allowlist", \.fetch.privateAllowlist),
-      proxy("proxy", \.fetch.proxy),
-    ],
-    "health": [
-      duration("recheck_interval", \.health.recheckInterval, min: 60),
-      int("dead_after_failures", \.health.deadAfterFailures, 1...100),
-      duration("dead_after", \.health.deadAfter, min: 0),
-      fraction("drift_threshold", \.health.driftThreshold),
-    ],
-    "schedule": [
-      duration("ingest_every", \.schedule.ingestEvery, min: 10),
-      duration("check_every", \.schedule.checkEvery, min: 10),
-    ],
+      "digests": [
+        paths("paths", \.digests.paths)
+      ],
+      "storage": [
+        string("dir", \.storage.dir, allowEmpty: false)
+      ],
+      "fetch": [
+        string("user_agent", \.fetch.userAgent, allowEmpty: false),
+        int("concurrency", \.fetch.concurrency, 1...1024),
+        int("per_host_concurrency", \.fetch.perHostConcurrency, 1...64),
+        int("per_host_interval_ms", \.fetch.perHostIntervalMs, 0...600_000),
+        int("connect_timeout_s", \.fetch.connectTimeoutS, 1...300),
+        int("timeout_s", \.fetch.timeoutS, 1...3600),
+        int("max_body_mb", \.fetch.maxBodyMB, 1...1024),
+        int("max_redirects", \.fetch.maxRedirects, 0...50),
+        int("retries", \.fetch.retries, 0...10),
+        int("link_deadline_s", \.fetch.linkDeadlineS, 1...3600),
+        bool("allow_private_networks", \.fetch.allowPrivateNetworks),
+        allowlist("private_allowlist", \.fetch.privateAllowlist),
+        proxy("proxy", \.fetch.proxy),
+      ],
+      "health": [
+        duration("recheck_interval", \.health.recheckInterval, min: 60),
+        int("dead_after_failures", \.health.deadAfterFailures, 1...100),
+        duration("dead_after", \.health.deadAfter, min: 0),
+        fraction("drift_threshold", \.health.driftThreshold),
+      ],
+      "schedule": [
+        duration("ingest_every", \.schedule.ingestEvery, min: 10),
+        duration("check_every", \.schedule.checkEvery, min: 10),
+      ],
     ]
   }
 
@@ -192,5 +194,3 @@ enum ConfigKeys {
   }
 
 }
-
-import Foundation

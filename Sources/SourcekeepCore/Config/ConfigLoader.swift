@@ -75,7 +75,9 @@ public enum ConfigLoader {
     guard let data = FileManager.default.contents(atPath: absolute) else {
       throw ConfigError(
         file: absolute, key: nil,
-        message: "cannot read the file (missing or unreadable); create it from config/sourcekeep.toml or point --config at an existing file")
+        message:
+          "cannot read the file (missing or unreadable); create it from config/sourcekeep.toml or point --config at an existing file"
+      )
     }
     guard let text = String(data: data, encoding: .utf8) else {
       throw ConfigError(file: absolute, key: nil, message: "the file is not UTF-8 text")
@@ -90,7 +92,8 @@ public enum ConfigLoader {
     if let header = TableHeaderCheck.firstInvalidHeader(in: text) {
       throw ConfigError(
         file: file, key: nil,
-        message: "not valid TOML at line \(header.line): table header \(header.text.trimmingCharacters(in: .whitespaces)) "
+        message:
+          "not valid TOML at line \(header.line): table header \(header.text.trimmingCharacters(in: .whitespaces)) "
           + "has characters a bare key may not have (A-Z a-z 0-9 _ -); quote the name, or use one of the "
           + "sections in config/sourcekeep.toml")
     }
@@ -100,7 +103,9 @@ public enum ConfigLoader {
     } catch let error as TOMLParseError {
       throw ConfigError(
         file: file, key: nil,
-        message: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+        message:
+          "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)"
+      )
     } catch {
       throw ConfigError(file: file, key: nil, message: "not valid TOML: \(error)")
     }
@@ -110,7 +115,9 @@ public enum ConfigLoader {
       guard let keys = ConfigKeys.bySection[section] else {
         throw ConfigError(
           file: file, key: section,
-          message: "unknown section [\(section)]; allowed sections: \(ConfigKeys.sections.map { "[\($0)]" }.joined(separator: ", "))")
+          message:
+            "unknown section [\(section)]; allowed sections: \(ConfigKeys.sections.map { "[\($0)]" }.joined(separator: ", "))"
+        )
       }
       guard let sectionTable = value.table else {
         throw ConfigError(file: file, key: section, message: "must be a table ([\(section)]), not a \(value.type)")
@@ -150,7 +157,12 @@ public enum ConfigLoader {
 
 /// A TOML value reduced to what config keys accept, so key specs need not know TOMLKit.
 enum ConfigValue {
-  case string(String), int(Int), double(Double), bool(Bool), array([ConfigValue]), other(String)
+  case string(String)
+  case int(Int)
+  case double(Double)
+  case bool(Bool)
+  case array([ConfigValue])
+  case other(String)
 
   init(_ value: any TOMLValueConvertible) {
     switch value.type {

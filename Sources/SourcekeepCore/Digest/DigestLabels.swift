@@ -1,3 +1,5 @@
+import Foundation
+
 /// The labelled lines of the digest format (`> **来源：** …`), recognised in the text of a
 /// line whatever its Markdown emphasis, with a full-width or ASCII colon.
 enum DigestLabel: String, CaseIterable {
@@ -50,5 +52,3 @@ enum DigestDate {
   }
 
 }
-
-import Foundation

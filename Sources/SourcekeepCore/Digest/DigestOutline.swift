@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a digest parser finds before file facts (path, hash, date fallbacks) are added.
 struct DigestOutline {
   var title: String?
@@ -33,5 +35,3 @@ struct DigestOutline {
         entryTitle: entry?.title ?? nearestHeading, rawURL: raw, url: url, line: line))
   }
 }
-
-import Foundation

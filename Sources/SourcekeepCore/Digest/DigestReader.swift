@@ -172,7 +172,8 @@ public struct DigestReader: Sendable {
     let attributes = try? fm.attributesOfItem(atPath: path)
     if let size = attributes?[.size] as? NSNumber, size.intValue > maxFileBytes {
       throw DigestProblem(
-        path: path, message: "file is \(size.intValue) bytes, over the \(maxFileBytes)-byte limit for a digest; skipped")
+        path: path, message: "file is \(size.intValue) bytes, over the \(maxFileBytes)-byte limit for a digest; skipped"
+      )
     }
     guard let data = fm.contents(atPath: path) else {
       throw DigestProblem(path: path, message: "cannot read the file (permissions?); skipped")

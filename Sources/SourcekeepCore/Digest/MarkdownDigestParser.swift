@@ -78,7 +78,9 @@ enum MarkdownDigestParser {
     mutating func paragraph(_ node: MarkdownNode) {
       var lines: [[MarkdownNode]] = [[]]
       for child in node.children {
-        if child.kind == .softBreak || child.kind == .lineBreak { lines.append([]) } else {
+        if child.kind == .softBreak || child.kind == .lineBreak {
+          lines.append([])
+        } else {
           lines[lines.count - 1].append(child)
         }
       }

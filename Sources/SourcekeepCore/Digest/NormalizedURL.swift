@@ -1,3 +1,5 @@
+import Foundation
+
 /// A link as sourcekeep stores and fetches it.
 ///
 /// Normalisation makes the same article cited twice one link: trim, lowercase scheme and
@@ -51,7 +53,8 @@ public struct NormalizedURL: Sendable, Hashable, Comparable, CustomStringConvert
       }
       return .web(url)
     default:
-      let withoutFragment = rest.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
+      let withoutFragment =
+        rest.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
         .map(String.init) ?? rest
       return .otherScheme(NormalizedURL(string: "\(scheme):\(withoutFragment)", scheme: scheme, host: ""))
     }
@@ -148,5 +151,3 @@ extension String {
     count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }
-
-import Foundation

@@ -30,7 +30,8 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     guard bytes.count == 16 else { return nil }
     let head = bytes.prefix(12)
     let mapped = head.prefix(10).allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
-    let compatible = head.allSatisfy { $0 == 0 } && !(bytes[12] == 0 && bytes[13] == 0 && bytes[14] == 0 && bytes[15] <= 1)
+    let compatible =
+      head.allSatisfy { $0 == 0 } && !(bytes[12] == 0 && bytes[13] == 0 && bytes[14] == 0 && bytes[15] <= 1)
     let nat64 = Array(head) == [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0]
     guard mapped || compatible || nat64 else { return nil }
     return IPAddress(bytes: Array(bytes.suffix(4)))
@@ -193,7 +194,8 @@ public struct AddressGuard: Sendable {
       guard let block = CIDRBlock(entry) else {
         throw FetchError(
           .badAllowlistEntry,
-          "fetch.private_allowlist: \"\(entry)\" is not an IP address or CIDR block; write e.g. \"10.1.2.3\" or \"10.1.0.0/16\"")
+          "fetch.private_allowlist: \"\(entry)\" is not an IP address or CIDR block; write e.g. \"10.1.2.3\" or \"10.1.0.0/16\""
+        )
       }
       blocks.append(block)
     }

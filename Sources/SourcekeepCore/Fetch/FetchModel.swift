@@ -153,12 +153,16 @@ public struct FetchResult: Sendable {
     case "gzip", "x-gzip": kind = .gzip
     case "deflate": kind = .deflate
     default:
-      throw FetchError(.undecodableBody, "\(exchange.url): Content-Encoding \"\(encoding)\" is not supported; the raw body is still archived")
+      throw FetchError(
+        .undecodableBody,
+        "\(exchange.url): Content-Encoding \"\(encoding)\" is not supported; the raw body is still archived")
     }
     do {
       return try Inflater.decode(exchange.body, encoding: kind, limit: limit, allowTruncated: exchange.truncated)
     } catch {
-      throw FetchError(.undecodableBody, "\(exchange.url): \(encoding) body could not be decoded (\(error.message)); the raw body is still archived")
+      throw FetchError(
+        .undecodableBody,
+        "\(exchange.url): \(encoding) body could not be decoded (\(error.message)); the raw body is still archived")
     }
   }
 }

@@ -9,7 +9,9 @@ extension Fetcher {
     var seen: Set<String> = []
     var current = request.url
     var redirects = 0
-    func done(_ status: CheckStatus, _ reason: CheckReason?, http: Int?, error: CurlError? = nil, retryAfter: Duration? = nil)
+    func done(
+      _ status: CheckStatus, _ reason: CheckReason?, http: Int?, error: CurlError? = nil, retryAfter: Duration? = nil
+    )
       -> FetchAttempt
     {
       FetchAttempt(
@@ -17,7 +19,8 @@ extension Fetcher {
         retryAfter: retryAfter)
     }
     while true {
-      guard let url = URL(string: current), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+      guard let url = URL(string: current), let scheme = url.scheme?.lowercased(),
+        scheme == "http" || scheme == "https",
         let host = url.host, !host.isEmpty
       else {
         hops.append(Hop(url: current, httpStatus: nil, location: nil))
@@ -73,7 +76,8 @@ extension Fetcher {
         }
         hops.append(Hop(url: current, httpStatus: outcome.httpStatus == 0 ? nil : outcome.httpStatus, location: nil))
         let refused = outcome.refusedAddresses.compactMap { IPAddress(bytes: $0)?.description }
-        logger.info("fetch failed", metadata: ["url": "\(current)", "curl.code": "\(error.curlCode)", "refused": "\(refused)"])
+        logger.info(
+          "fetch failed", metadata: ["url": "\(current)", "curl.code": "\(error.curlCode)", "refused": "\(refused)"])
         let (status, reason) = Fetcher.classify(error.code)
         let refusedIPs = outcome.refusedAddresses.compactMap { IPAddress(bytes: $0) }
         return done(status, reason, http: nil, error: namingTheProxy(error, scheme: scheme, refused: refusedIPs))

@@ -26,14 +26,17 @@ public actor Fetcher {
   ///   - tuning: knobs that are not config keys (low-speed limit, backoff). Default production values.
   ///   - logger: where fetch events go (`info` and below).
   /// - Throws: `FetchError` for a bad `private_allowlist` entry or when libcurl cannot start.
-  public init(config: FetchConfig, tuning: FetchTuning = FetchTuning(), logger: Logger = Logger(label: "sourcekeep.fetch"))
+  public init(
+    config: FetchConfig, tuning: FetchTuning = FetchTuning(), logger: Logger = Logger(label: "sourcekeep.fetch")
+  )
     throws(FetchError)
   {
     self.config = config
     self.tuning = tuning
     self.logger = logger
     proxyMode = Fetcher.proxyMode(config.proxy)
-    addressGuard = try AddressGuard(allowPrivateNetworks: config.allowPrivateNetworks, allowlist: config.privateAllowlist)
+    addressGuard = try AddressGuard(
+      allowPrivateNetworks: config.allowPrivateNetworks, allowlist: config.privateAllowlist)
     do {
       engine = try CurlEngine()
     } catch {
@@ -117,7 +120,10 @@ public actor Fetcher {
         attempt.shedBodies()
         attempts.append(attempt)
         logger.info(
-          "retrying", metadata: ["url": "\(request.url)", "status": "\(attempt.status.rawValue)", "fetch.backoff_ms": "\(wait.milliseconds)"])
+          "retrying",
+          metadata: [
+            "url": "\(request.url)", "status": "\(attempt.status.rawValue)", "fetch.backoff_ms": "\(wait.milliseconds)",
+          ])
         try? await Task.sleep(for: wait)
         continue
       }

@@ -84,7 +84,9 @@ public struct HostPolicy: Sendable {
   /// Grants every request that may start at `now`, oldest first.
   /// - Returns: the granted ids with their hosts, and when to ask again if some host waits
   ///   only for its interval (nil if nothing waits on time).
-  public mutating func grants(now: ContinuousClock.Instant) -> (granted: [(id: Int, host: String)], wakeAt: ContinuousClock.Instant?) {
+  public mutating func grants(now: ContinuousClock.Instant) -> (
+    granted: [(id: Int, host: String)], wakeAt: ContinuousClock.Instant?
+  ) {
     callsSinceSweep += 1
     if callsSinceSweep >= 1024 {
       callsSinceSweep = 0

@@ -47,7 +47,7 @@ public struct Journal: Sendable {
     let written: Int
     do {
       written = try AppendOnlyFile.append(bytes, to: path)
-    } catch where error.operation == "open" {
+    } catch  where error.operation == "open" {
       onError("journal: cannot open \(path): \(error.reason)")
       return
     } catch {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The start line and header fields of an HTTP/1.1 message, kept as the exact bytes received
 /// but readable by name.
 public struct HTTPMessageHead: Sendable, Equatable {
@@ -73,5 +75,3 @@ public struct HTTPMessageHead: Sendable, Equatable {
     return HTTPMessageHead(startLine: startLine, fields: out)
   }
 }
-
-import Foundation

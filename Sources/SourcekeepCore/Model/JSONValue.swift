@@ -62,7 +62,10 @@ public indirect enum JSONValue: Sendable, Equatable {
       }
     case .string(let s): JSONValue.quote(s, into: &out)
     case .array(let items):
-      if items.isEmpty { out += "[]"; return }
+      if items.isEmpty {
+        out += "[]"
+        return
+      }
       out += "["
       for (i, item) in items.enumerated() {
         if i > 0 { out += "," }
@@ -72,7 +75,10 @@ public indirect enum JSONValue: Sendable, Equatable {
       newline(&out, indent, level)
       out += "]"
     case .object(let members):
-      if members.isEmpty { out += "{}"; return }
+      if members.isEmpty {
+        out += "{}"
+        return
+      }
       out += "{"
       for (i, (key, value)) in members.enumerated() {
         if i > 0 { out += "," }
@@ -154,21 +160,33 @@ private struct JSONTextParser {
       i += 1
       var items: [JSONValue] = []
       skipSpace()
-      if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+      if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+        i += 1
+        return .array(items)
+      }
       while true {
         guard let v = value(depth: depth + 1) else { return nil }
         items.append(v)
         skipSpace()
         guard i < bytes.count else { return nil }
-        if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-        if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+        if bytes[i] == UInt8(ascii: ",") {
+          i += 1
+          continue
+        }
+        if bytes[i] == UInt8(ascii: "]") {
+          i += 1
+          return .array(items)
+        }
         return nil
       }
     case UInt8(ascii: "{"):
       i += 1
       var members: [(String, JSONValue)] = []
       skipSpace()
-      if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
+      if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+        i += 1
+        return .object(members)
+      }
       while true {
         skipSpace()
         guard i < bytes.count, bytes[i] == UInt8(ascii: "\""), let key = string() else { return nil }
@@ -179,8 +197,14 @@ private struct JSONTextParser {
         members.append((key, v))
         skipSpace()
         guard i < bytes.count else { return nil }
-        if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-        if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
+        if bytes[i] == UInt8(ascii: ",") {
+          i += 1
+          continue
+        }
+        if bytes[i] == UInt8(ascii: "}") {
+          i += 1
+          return .object(members)
+        }
         return nil
       }
     default:

@@ -73,8 +73,14 @@ public struct SHA256: Sendable {
       let t2 = s0 &+ maj
       (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
     }
-    h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
-    h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
+    h[0] &+= a
+    h[1] &+= b
+    h[2] &+= c
+    h[3] &+= d
+    h[4] &+= e
+    h[5] &+= f
+    h[6] &+= g
+    h[7] &+= hh
   }
 }
 

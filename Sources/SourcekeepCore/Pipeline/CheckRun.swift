@@ -40,7 +40,10 @@ public struct CheckRun: Sendable {
     }
     journal.record(
       "run.start",
-      [("command", "check"), ("selection", .string("\(selection)".components(separatedBy: "(").first ?? "")), ("links", .int(Int64(links.count)))])
+      [
+        ("command", "check"), ("selection", .string("\(selection)".components(separatedBy: "(").first ?? "")),
+        ("links", .int(Int64(links.count))),
+      ])
     stage.starting(links.count)
     let counts = await stage.runner.run(links, shouldStop: stage.shouldStop, progress: stage.progress)
     journal.record(

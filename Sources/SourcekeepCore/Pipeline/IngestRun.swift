@@ -131,7 +131,12 @@ public struct IngestRun: Sendable {
           "error",
           [
             ("path", .string(tail.file)),
-            ("message", .string("cut a torn tail of \(tail.bytes) bytes left by an interrupted write; nothing reported captured was lost")),
+            (
+              "message",
+              .string(
+                "cut a torn tail of \(tail.bytes) bytes left by an interrupted write; nothing reported captured was lost"
+              )
+            ),
           ])
       }
       captureFields = [

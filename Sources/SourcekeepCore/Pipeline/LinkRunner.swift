@@ -117,7 +117,9 @@ public struct LinkRunner: Sendable {
       ("final_url", .string(result.finalURL)), ("attempts", .int(Int64(result.attempts.count))),
       ("elapsed_ms", .int(Int64(result.elapsedMs))),
     ]
-    if let similarity = classification.similarity { fields.append(("similarity", .double((similarity * 1000).rounded() / 1000))) }
+    if let similarity = classification.similarity {
+      fields.append(("similarity", .double((similarity * 1000).rounded() / 1000)))
+    }
     if let detail { fields.append(("detail", .string(detail))) }
     var work = ArchiveSink.Work(
       link: link, check: check, members: [], snapshotIndex: nil, snapshot: nil,
@@ -188,7 +190,11 @@ public struct LinkRunner: Sendable {
       ("images", .array(page.images.map { .string($0) })),
       ("text_length", .int(Int64(page.text.scalarCount))),
       ("links_count", .int(Int64(page.links.count))),
-      ("soft404", page.soft404.map { .object([("reason", .string($0.reason.rawValue)), ("evidence", .string($0.evidence))]) } ?? .null),
+      (
+        "soft404",
+        page.soft404.map { .object([("reason", .string($0.reason.rawValue)), ("evidence", .string($0.evidence))]) }
+          ?? .null
+      ),
       ("blocked", .bool(page.blocked)),
     ]
     if let similarity = classification.similarity { members.append(("similarity", .double(similarity))) }

@@ -8,7 +8,8 @@ public struct StoreBusy: Error, Sendable, CustomStringConvertible {
   public var holderPID: Int32?
   public var description: String {
     let who = holderPID.map { "process \($0)" } ?? "another process"
-    return "storage is busy: \(lockFile) is held by \(who). Wait for it to finish, or stop it (a running daemon serves `ingest now` itself)."
+    return
+      "storage is busy: \(lockFile) is held by \(who). Wait for it to finish, or stop it (a running daemon serves `ingest now` itself)."
   }
 }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SourcekeepCore
 import SourcekeepApp
+import SourcekeepCore
 
 /// `sourcekeep check now [--all] [--url URL ...]`.
 struct CheckCommand: AsyncParsableCommand {

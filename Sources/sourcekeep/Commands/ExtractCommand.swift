@@ -32,13 +32,16 @@ struct ExtractCommand: AsyncParsableCommand {
   @Flag(help: "Read many files in one process; print one JSON object per line.")
   var jsonl = false
 
-  @Option(help: "With --jsonl: pages parsed in parallel (default: the number of CPU cores). Output order is the input order.")
+  @Option(
+    help: "With --jsonl: pages parsed in parallel (default: the number of CPU cores). Output order is the input order.")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
   func validate() throws {
     if files.isEmpty { throw ValidationError("Give an HTML file to read, e.g. `sourcekeep extract page.html`.") }
     if !jsonl && files.count > 1 {
-      throw ValidationError("Several files need --jsonl (one JSON object per line): `sourcekeep extract --jsonl \(files.joined(separator: " "))`.")
+      throw ValidationError(
+        "Several files need --jsonl (one JSON object per line): `sourcekeep extract --jsonl \(files.joined(separator: " "))`."
+      )
     }
   }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SourcekeepCore
 import SourcekeepApp
+import SourcekeepCore
 
 /// `sourcekeep ingest now [--digest FILE ...]`.
 struct IngestCommand: AsyncParsableCommand {

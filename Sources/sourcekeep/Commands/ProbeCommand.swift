@@ -84,12 +84,17 @@ struct ProbeReport {
         "hops",
         .array(
           hops.map {
-            .object([("url", .string($0.url)), ("http_status", .optional($0.httpStatus)), ("location", .optional($0.location))])
+            .object([
+              ("url", .string($0.url)), ("http_status", .optional($0.httpStatus)), ("location", .optional($0.location)),
+            ])
           })
       ),
       ("content_type", .optional(contentType)), ("bytes", .int(Int64(bytes))),
       ("elapsed_ms", .int(Int64(elapsedMs.rounded()))), ("title", .optional(title)),
-      ("soft404", soft404.map { .object([("reason", .string($0.reason.rawValue)), ("evidence", .string($0.evidence))]) } ?? .null),
+      (
+        "soft404",
+        soft404.map { .object([("reason", .string($0.reason.rawValue)), ("evidence", .string($0.evidence))]) } ?? .null
+      ),
     ]).compact
   }
 

@@ -34,7 +34,8 @@ struct ReportCommand: AsyncParsableCommand {
     var model = try catalog.reportModel(filter: ReportFilter(digest: digest, states: states))
     model.storageDir = absolute(context.layout.root)
     if let digest, model.digests.isEmpty {
-      printError("sourcekeep: --digest \(digest): no such digest in the catalog. `sourcekeep report` lists the digests.")
+      printError(
+        "sourcekeep: --digest \(digest): no such digest in the catalog. `sourcekeep report` lists the digests.")
       throw ExitCode.usage
     }
     let text: String

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SourcekeepCore
 import SourcekeepApp
+import SourcekeepCore
 
 /// `sourcekeep status [--json]`.
 ///
@@ -70,7 +70,9 @@ struct StatusCommand: AsyncParsableCommand {
     print("store     \(layout.root)\(hasCatalog ? "" : " (empty: run `sourcekeep ingest now`)")")
     print("config    \(context.loaded.origin)")
     if let d = daemon {
-      print("daemon    running · pid \(d.pid) · up \(ProgressReporter.clock(Double(d.uptimeSeconds))) · version \(d.version)")
+      print(
+        "daemon    running · pid \(d.pid) · up \(ProgressReporter.clock(Double(d.uptimeSeconds))) · version \(d.version)"
+      )
       var activity = d.activity
       if let done = d.done, let total = d.total, total > 0 { activity += " \(done)/\(total)" }
       if d.queued > 0 { activity += " · \(d.queued) run(s) queued" }

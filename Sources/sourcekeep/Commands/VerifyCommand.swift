@@ -22,7 +22,8 @@ struct VerifyCommand: AsyncParsableCommand {
     for problem in report.problems { printError("sourcekeep: problem: \(problem)") }
     print(
       "verify: \(report.snapshotsChecked) snapshot pointer(s), \(report.filesChecked) WARC file(s) with "
-        + "\(report.recordsInFiles) record(s): \(report.problems.isEmpty ? "ok" : "\(report.problems.count) problem(s)")")
+        + "\(report.recordsInFiles) record(s): \(report.problems.isEmpty ? "ok" : "\(report.problems.count) problem(s)")"
+    )
     if !report.problems.isEmpty { throw ExitCode.failure }
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 /// `verify` streams each file: a damaged member in the middle of a multi-MB file is reported

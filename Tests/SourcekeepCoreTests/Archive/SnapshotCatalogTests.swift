@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 /// Snapshots in the catalog, search over their text, and `verify` over both — with real

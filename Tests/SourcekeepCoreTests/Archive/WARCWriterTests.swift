@@ -1,8 +1,9 @@
 import Foundation
-import Testing
+import SKZlib
 import SourcekeepTestSupport
 import Synchronization
-import SKZlib
+import Testing
+
 @testable import SourcekeepCore
 
 @Suite struct WARCWriterTests {
@@ -30,7 +31,9 @@ import SKZlib
     }
   }
 
-  func exchange(body: String, chunked: Bool = false, truncated: Bool = false, url: String = "http://127.0.0.1:8080/s/abc")
+  func exchange(
+    body: String, chunked: Bool = false, truncated: Bool = false, url: String = "http://127.0.0.1:8080/s/abc"
+  )
     -> ArchivedExchange
   {
     let te = chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: \(body.utf8.count)\r\n"
@@ -45,7 +48,8 @@ import SKZlib
     let builder = Self.fixedBuilder()
     let (response, request, payload) = builder.exchange(exchange(body: "<p>千问</p>"), warcinfoID: nil)
     let text = String(decoding: response.serialized, as: UTF8.self)
-    let expectedBlock = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 13\r\n\r\n<p>千问</p>"
+    let expectedBlock =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 13\r\n\r\n<p>千问</p>"
     #expect(
       text == """
         WARC/1.1\r
@@ -70,7 +74,9 @@ import SKZlib
 
   @Test func sha1AndBase32MatchKnownVectors() {
     // FIPS 180 "abc" and the empty string, base32 as warcio prints them.
-    #expect(SHA1.digest(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined() == "a9993e364706816aba3e25717850c26c9cd0d89d")
+    #expect(
+      SHA1.digest(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined()
+        == "a9993e364706816aba3e25717850c26c9cd0d89d")
     #expect(SHA1.warcDigest([]) == "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ")
     var long = SHA1()
     for _ in 0..<1000 { long.update(Array("a".utf8)) }
@@ -92,7 +98,8 @@ import SKZlib
   }
 
   @Test func chunkedResponsesAreStoredDechunkedWithTheOriginalHeaderKept() {
-    let (response, _, payload) = Self.fixedBuilder().exchange(exchange(body: "hello world", chunked: true), warcinfoID: nil)
+    let (response, _, payload) = Self.fixedBuilder().exchange(
+      exchange(body: "hello world", chunked: true), warcinfoID: nil)
     let block = String(decoding: response.block, as: UTF8.self)
     #expect(block.contains("X-Archive-Orig-Transfer-Encoding: chunked\r\n"))
     #expect(block.contains("Content-Length: 11\r\n"))
@@ -105,13 +112,16 @@ import SKZlib
     let writer = WARCWriter(layout: layout, builder: Self.fixedBuilder(), clock: { Self.fixedDate })
     let builder = Self.fixedBuilder()
     let first = builder.exchange(exchange(body: "<html>one</html>"), warcinfoID: nil)
-    let chunked = builder.exchange(exchange(body: "<html>two</html>", chunked: true, url: "http://127.0.0.1:8080/two"), warcinfoID: nil)
-    let cut = builder.exchange(exchange(body: "<html>partial", truncated: true, url: "http://127.0.0.1:8080/big"), warcinfoID: nil)
+    let chunked = builder.exchange(
+      exchange(body: "<html>two</html>", chunked: true, url: "http://127.0.0.1:8080/two"), warcinfoID: nil)
+    let cut = builder.exchange(
+      exchange(body: "<html>partial", truncated: true, url: "http://127.0.0.1:8080/big"), warcinfoID: nil)
     let meta = builder.metadata(
       targetURI: "http://127.0.0.1:8080/s/abc", refersTo: first.response.recordID!, date: Self.fixedDate,
       json: #"{"title":"千问"}"#, warcinfoID: nil)
     let revisit = builder.revisit(
-      exchange(body: "<html>one</html>"), refersTo: first.response.recordID!, refersToURI: "http://127.0.0.1:8080/s/abc",
+      exchange(body: "<html>one</html>"), refersTo: first.response.recordID!,
+      refersToURI: "http://127.0.0.1:8080/s/abc",
       refersToDate: Self.fixedDate, warcinfoID: nil)
     let locations = try writer.write([
       first.request, first.response, meta, chunked.request, chunked.response, cut.request, cut.response, revisit,
@@ -181,7 +191,8 @@ import SKZlib
 /// Half of a valid gzip member: what a crash in the middle of a write leaves behind.
 enum GzipMemberHalf {
   static func make() throws -> [UInt8] {
-    let record = WARCRecord(headers: [("WARC-Type", "resource"), ("Content-Length", "4000")], block: Array(repeating: 0x41, count: 4000))
+    let record = WARCRecord(
+      headers: [("WARC-Type", "resource"), ("Content-Length", "4000")], block: Array(repeating: 0x41, count: 4000))
     let member = try GzipMember.compress(record.serialized)
     return Array(member.prefix(member.count / 2))
   }
@@ -193,7 +204,10 @@ extension Array {
     var out: [Int] = []
     var sum = 0
     while sum < total, !isEmpty {
-      for x in self { out.append(x); sum += x }
+      for x in self {
+        out.append(x)
+        sum += x
+      }
     }
     return out
   }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
 
 /// Runs CatalogBenchmark and prints its figures; only with SOURCEKEEP_CATALOG_BENCH=1
 /// (bench/catalog/run.sh), as a benchmark is not a test and takes minutes.

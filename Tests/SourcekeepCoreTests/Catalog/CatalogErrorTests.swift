@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
-import Testing
 import SourcekeepCore
 import SourcekeepTestSupport
+import Testing
 
 /// A catalog error keeps its cause: a damaged file and a lock held by another connection read
 /// differently to callers, and both messages still name the file.

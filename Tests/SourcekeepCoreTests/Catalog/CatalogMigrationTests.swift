@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 /// A catalog written by the v2 schema (text in the FTS5 table's own content) opens, moves
@@ -36,7 +37,8 @@ import SourcekeepTestSupport
             (3, 1, '2026-02-18T01:00:00Z', 'ok', 'warc/a.warc.gz', 20, 10, 'sha1:A', '千问3.5发布', '量子位', 'revisit');
           """)
       try db.execute(
-        sql: "INSERT INTO snapshot_text (rowid, title, publisher, body) VALUES (1, '千问3.5发布', '量子位', ?), (2, '', '量子位', ?)",
+        sql:
+          "INSERT INTO snapshot_text (rowid, title, publisher, body) VALUES (1, '千问3.5发布', '量子位', ?), (2, '', '量子位', ?)",
         arguments: [qwen, robots])
     }
   }
@@ -74,7 +76,8 @@ import SourcekeepTestSupport
     try writeV2Catalog()
     let catalog = try Catalog(path: path)
     _ = try catalog.registerDigest(
-      try DigestReader().read(dir.write("2026-02-18.md", "# d 2026年02月18日\n## x\n> **来源：** [a](https://example.com/new)\n")))
+      try DigestReader().read(
+        dir.write("2026-02-18.md", "# d 2026年02月18日\n## x\n> **来源：** [a](https://example.com/new)\n")))
     let link = try #require(try catalog.linksToCapture().first)
     try catalog.recordCheck(
       CheckRecord(linkID: link.id, checkedAt: Date(), status: .ok, httpStatus: 200),
@@ -84,6 +87,7 @@ import SourcekeepTestSupport
         payloadDigest: "sha1:C", title: "新文章", publisher: "机器之心", author: nil, published: nil, truncated: false,
         text: "稀疏MoE架构的又一篇报道。"),
       machine: LinkStateMachine(deadAfterFailures: 3, deadAfter: 0), nextCheck: nil)
-    #expect(Set(try catalog.search("稀疏MoE").map(\.url)) == ["https://mp.weixin.qq.com/s/abc", "https://example.com/new"])
+    #expect(
+      Set(try catalog.search("稀疏MoE").map(\.url)) == ["https://mp.weixin.qq.com/s/abc", "https://example.com/new"])
   }
 }

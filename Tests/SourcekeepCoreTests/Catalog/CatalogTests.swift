@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 @Suite struct CatalogTests {
@@ -45,18 +46,27 @@ import SourcekeepTestSupport
       #expect(keys.contains(key), "link object lacks \(key)")
     }
     #expect(links.first?["snapshot"] == .null)
-    guard case .array(let citations)? = links.first?["citations"] else { Issue.record("citations"); return }
+    guard case .array(let citations)? = links.first?["citations"] else {
+      Issue.record("citations")
+      return
+    }
     #expect(citations.first?["digest"] == "2026-02-17.md")
     #expect(citations.first?["digest_date"] == "2026-02-17")
     #expect(citations.first?["publisher"] == .string(raw.sources[0].publisher))
     #expect(citations.first?["entry"]?.stringValue?.hasPrefix("千问3.5发布") == true)
-    guard case .array(let publishers)? = json["publishers"] else { Issue.record("publishers"); return }
+    guard case .array(let publishers)? = json["publishers"] else {
+      Issue.record("publishers")
+      return
+    }
     #expect(publishers.count == raw.publishers.count)
     for name in raw.publishers {
       let cited = Set(raw.sources.filter { $0.publisher == name }.map(\.url)).count
       #expect(publishers.contains { $0["publisher"] == .string(name) && $0["links"] == .int(Int64(cited)) }, "\(name)")
     }
-    guard case .array(let domains)? = json["domains"] else { Issue.record("domains"); return }
+    guard case .array(let domains)? = json["domains"] else {
+      Issue.record("domains")
+      return
+    }
     let hosts = Set(raw.sources.compactMap { URL(string: $0.url)?.host })
     #expect(domains.count == hosts.count)
     #expect(Set(domains.compactMap { $0["domain"]?.stringValue }) == hosts)
@@ -81,7 +91,8 @@ import SourcekeepTestSupport
     _ = try catalog.registerDigest(try DigestReader().read(path))
     // Pretend link 1 has history: a check moved it to alive.
     try catalog.write { db in
-      try db.execute(sql: "UPDATE link SET state = 'alive', checks = 3, last_ok = 'x' WHERE url = 'https://a.example/1'")
+      try db.execute(
+        sql: "UPDATE link SET state = 'alive', checks = 3, last_ok = 'x' WHERE url = 'https://a.example/1'")
     }
     dir.write(
       "2026-02-20.md",
@@ -117,7 +128,8 @@ import SourcekeepTestSupport
     _ = try catalog.registerDigest(try DigestReader().read(one))
     _ = try catalog.registerDigest(try DigestReader().read(two))
     #expect(try catalog.reportModel(filter: ReportFilter(digest: "2026-02-18")).links.count == 2)
-    #expect(try catalog.reportModel(filter: ReportFilter(digest: "2026-02-17.md")).links.map(\.url) == ["https://a.example/"])
+    #expect(
+      try catalog.reportModel(filter: ReportFilter(digest: "2026-02-17.md")).links.map(\.url) == ["https://a.example/"])
     #expect(try catalog.reportModel(filter: ReportFilter(digest: "2026-02-19")).digests.isEmpty)
     #expect(try catalog.reportModel(filter: ReportFilter(states: [.unknown])).links.count == 1)
   }

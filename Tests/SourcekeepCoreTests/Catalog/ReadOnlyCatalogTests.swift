@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 /// Commands that only read open the catalog read-only (issue #13, Medium 8): they never

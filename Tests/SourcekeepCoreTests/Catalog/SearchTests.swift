@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import SKZlib
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 /// `search` over the contentless trigram index and the compressed bodies, on a real SQLite

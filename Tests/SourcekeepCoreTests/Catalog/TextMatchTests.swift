@@ -1,10 +1,12 @@
 import Testing
+
 @testable import SourcekeepCore
 
 /// The byte matcher behind short-query search and snippets, checked against a plain scan.
 @Suite struct TextMatchTests {
   func naive(_ query: String, _ text: String) -> Range<Int>? {
-    let n = Array(query.lowercased().utf8), t = Array(text.utf8).map(TextMatch.fold)
+    let n = Array(query.lowercased().utf8)
+    let t = Array(text.utf8).map(TextMatch.fold)
     guard n.count <= t.count else { return nil }
     for i in 0...(t.count - n.count) where Array(t[i..<(i + n.count)]) == n { return i..<(i + n.count) }
     return nil

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 /// Drift on the fixture pages: the same article re-rendered scores high, another article low.

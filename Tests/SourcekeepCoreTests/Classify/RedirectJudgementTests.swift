@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SourcekeepCore
 
 @Suite struct RedirectJudgementTests {
@@ -15,8 +16,12 @@ import Testing
   }
 
   @Test func aDeepLinkLandingOnTheHomePageIsRedirectToHome() {
-    #expect(RedirectJudgement(requested: "https://news.example/2026/02/story.html", final: "https://news.example/") == .toHome)
-    #expect(RedirectJudgement(requested: "https://news.example/p/1", final: "https://www.news.example/index.html") == .toHome)
-    #expect(RedirectJudgement(requested: "https://news.example/p/1", final: "https://news.example/?from=404") == .toHome)
+    #expect(
+      RedirectJudgement(requested: "https://news.example/2026/02/story.html", final: "https://news.example/") == .toHome
+    )
+    #expect(
+      RedirectJudgement(requested: "https://news.example/p/1", final: "https://www.news.example/index.html") == .toHome)
+    #expect(
+      RedirectJudgement(requested: "https://news.example/p/1", final: "https://news.example/?from=404") == .toHome)
   }
 }

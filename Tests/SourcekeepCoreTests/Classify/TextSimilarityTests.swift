@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SourcekeepCore
 
 /// The scalar-level shingling against its plain definition over Characters and Sets of
@@ -21,7 +22,8 @@ import Testing
       guard chars.count >= 5 else { return chars.isEmpty ? [] : [String(chars)] }
       return Set((0...(chars.count - 5)).map { String(chars[$0..<($0 + 5)]) })
     }
-    let x = shingles(a), y = shingles(b)
+    let x = shingles(a)
+    let y = shingles(b)
     if x.isEmpty && y.isEmpty { return 1 }
     if x.isEmpty || y.isEmpty { return 0 }
     let common = x.intersection(y).count
@@ -32,12 +34,16 @@ import Testing
     var rng = SystemRandomNumberGenerator()
     // Letters in both cases, numbers of three scripts, CJK, punctuation and symbols of both
     // widths, whitespace; a small alphabet so that texts share shingles.
-    let alphabet = ["a", "B", "b", "千", "问", "模", "3", "３", "三", "，", "。", ",", "!", "¥", "+", " ", "\n", "\u{3000}", "É", "é", "「"]
+    let alphabet = [
+      "a", "B", "b", "千", "问", "模", "3", "３", "三", "，", "。", ",", "!", "¥", "+", " ", "\n", "\u{3000}", "É", "é", "「",
+    ]
     for _ in 0..<400 {
       let a = (0..<Int.random(in: 0...60, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
       var b = a
       for _ in 0..<Int.random(in: 0...6, using: &rng) {
-        b.insert(Character(alphabet.randomElement(using: &rng)!), at: b.index(b.startIndex, offsetBy: Int.random(in: 0...b.count, using: &rng)))
+        b.insert(
+          Character(alphabet.randomElement(using: &rng)!),
+          at: b.index(b.startIndex, offsetBy: Int.random(in: 0...b.count, using: &rng)))
       }
       #expect(TextSimilarity.similarity(a, b) == reference(a, b), "\(a) | \(b)")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SourcekeepCore
 
 /// Table headers toml++ asserts on (found by fuzz-config-loader: `[é]` aborted the loader) are
@@ -14,7 +15,9 @@ import Testing
 
   @Test func quotedNamesAndMultilineStringsAreLeftToTheTOMLReader() throws {
     // A quoted non-ASCII table name is valid TOML: the loader's own "unknown section" answers.
-    let quoted = try #require(throws: ConfigError.self) { try ConfigLoader.parse("[\"数字\"]\nx = 1\n", file: "/etc/sk.toml") }
+    let quoted = try #require(throws: ConfigError.self) {
+      try ConfigLoader.parse("[\"数字\"]\nx = 1\n", file: "/etc/sk.toml")
+    }
     #expect(quoted.message.contains("unknown") || quoted.key == "数字", "\(quoted)")
     // A line starting with [ inside a multi-line string is not a header.
     let loaded = try ConfigLoader.parse("[fetch]\nuser_agent = \"\"\"\n[é] mid-string\n\"\"\"\n", file: "/etc/sk.toml")

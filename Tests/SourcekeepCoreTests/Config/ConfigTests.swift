@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 @Suite struct ConfigTests {
@@ -118,8 +119,12 @@ import SourcekeepTestSupport
 
   @Test func lookupOrderIsFlagThenEnvironmentThenSystemFileThenDefaults() {
     let system = dir.write("etc.toml", "")
-    #expect(ConfigLoader.locate(flag: "/a.toml", environment: ["SOURCEKEEP_CONFIG": "/b.toml"], systemPath: system) == .flag("/a.toml"))
-    #expect(ConfigLoader.locate(flag: nil, environment: ["SOURCEKEEP_CONFIG": "/b.toml"], systemPath: system) == .environment("/b.toml"))
+    #expect(
+      ConfigLoader.locate(flag: "/a.toml", environment: ["SOURCEKEEP_CONFIG": "/b.toml"], systemPath: system)
+        == .flag("/a.toml"))
+    #expect(
+      ConfigLoader.locate(flag: nil, environment: ["SOURCEKEEP_CONFIG": "/b.toml"], systemPath: system)
+        == .environment("/b.toml"))
     #expect(ConfigLoader.locate(flag: nil, environment: [:], systemPath: system) == .system(system))
     #expect(ConfigLoader.locate(flag: nil, environment: [:], systemPath: dir.path + "/none.toml") == .defaults)
   }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 @Suite struct DigestEdgeCaseTests {
@@ -34,7 +35,8 @@ import SourcekeepTestSupport
   @Test func brokenMarkdownIsReadAsFarAsItGoes() throws {
     let path = dir.write(
       "2026-03-01-broken.md",
-      "## Entry [unclosed](https://a.example/1\n> **来源：** [ok](https://b.example/2) [[[\n**bold never closed [x](https://c.example/3)\n")
+      "## Entry [unclosed](https://a.example/1\n> **来源：** [ok](https://b.example/2) [[[\n**bold never closed [x](https://c.example/3)\n"
+    )
     let digest = try DigestReader().read(path)
     #expect(digest.date == "2026-03-01")
     #expect(digest.dateSource == .fileName)
@@ -79,7 +81,10 @@ import SourcekeepTestSupport
       [mail](mailto:editor@example.com) [tel](tel:+861234) [rel](../other.md) [frag](#top)
       """)
     let digest = try DigestReader().read(path)
-    #expect(digest.citations.map(\.url.string) == ["javascript:alert(1)", "ftp://files.example/x", "file:///etc/passwd", "https://ok.example/"])
+    #expect(
+      digest.citations.map(\.url.string) == [
+        "javascript:alert(1)", "ftp://files.example/x", "file:///etc/passwd", "https://ok.example/",
+      ])
     #expect(digest.citations.filter { !$0.url.isFetchable }.count == 3)
   }
 
@@ -106,7 +111,10 @@ import SourcekeepTestSupport
     let digest = try DigestReader().read(path)
     #expect(digest.date == "2026-02-18")
     #expect(digest.entries.map(\.title) == ["第一条", "第二条"])
-    #expect(digest.citations.map(\.url.string) == ["https://mp.weixin.qq.com/s/abc", "https://news.example/y", "javascript:void(0)"])
+    #expect(
+      digest.citations.map(\.url.string) == [
+        "https://mp.weixin.qq.com/s/abc", "https://news.example/y", "javascript:void(0)",
+      ])
     #expect(digest.citations[0].role == .source)
     #expect(digest.citations[0].publisher == "量子位")
     #expect(digest.citations[1].role == .mention)

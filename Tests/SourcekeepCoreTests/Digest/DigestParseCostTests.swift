@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SourcekeepCore
 import SourcekeepTestSupport
+import Testing
+
+@testable import SourcekeepCore
 
 /// A digest cannot pin a core (issue #13, Medium 7): cmark-gfm's table extension, quadratic
 /// on wide tables in Debian's 0.29.0.gfm.6 (CVE-2023-37463), is off; an unchanged file is

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import SourcekeepCore
 import SourcekeepTestSupport
+import Testing
 
 /// A symlinked digest is never skipped silently (issue #13, Low 14): one leading to a file
 /// inside the configured paths is read, one leading elsewhere is reported naming both ends.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 /// The example digest in the repository (examples/digests/2026-02-17.md, the seed digest's
@@ -81,8 +82,9 @@ import SourcekeepTestSupport
     // The same publisher cited with a WeChat link and a news-site link stays two citations.
     #expect(sources.filter { $0.publisher == "潮汐财经" }.count == 2)
     #expect(sources.filter { $0.publisher == "晨星科技" }.count == 2)
-    let expected = try JSONSerialization.jsonObject(
-      with: Data(contentsOf: TestFixtures.url("pages/expected.json"))) as! [String: Any]
+    let expected =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: TestFixtures.url("pages/expected.json"))) as! [String: Any]
     let pages = expected["pages"] as! [[String: Any]]
     for page in pages {
       let citation = page["digest_citation"] as! [String: Any]

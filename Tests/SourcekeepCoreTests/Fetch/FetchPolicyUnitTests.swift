@@ -133,8 +133,12 @@ import Testing
     #expect(RetryPolicy.isTransient(.unreachable, .timeout))
     #expect(RetryPolicy.isTransient(.unreachable, .reset))
     #expect(RetryPolicy.isTransient(.unreachable, .refused))
-    for reason in [CheckReason.dns, .tls, .redirectLoop, .protocol] { #expect(!RetryPolicy.isTransient(.unreachable, reason)) }
-    for status in [CheckStatus.ok, .gone, .forbidden, .excluded, .blocked] { #expect(!RetryPolicy.isTransient(status, nil)) }
+    for reason in [CheckReason.dns, .tls, .redirectLoop, .protocol] {
+      #expect(!RetryPolicy.isTransient(.unreachable, reason))
+    }
+    for status in [CheckStatus.ok, .gone, .forbidden, .excluded, .blocked] {
+      #expect(!RetryPolicy.isTransient(status, nil))
+    }
   }
 
   @Test func backoffIsFullJitterUnderAGrowingCeiling() {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SourcekeepCore
 import SourcekeepTestSupport
+import Testing
 
 /// A fetcher for loopback tests: private networks allowed (only 127.x is ever contacted),
 /// no interval, no retries unless the test asks, short backoff.
@@ -50,8 +51,6 @@ func openFDCount() -> Int {
 extension Duration {
   var ms: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
 }
-
-import Testing
 
 /// Every test that opens sockets runs inside this suite, one at a time, so the fd-leak
 /// test can count `/proc/self/fd` before and after without other tests' sockets in between.

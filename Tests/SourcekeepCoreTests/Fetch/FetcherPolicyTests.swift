@@ -122,7 +122,9 @@ extension FetchNetworkTests {
         $0.perHostConcurrency = 2
       }
       var requests: [FetchRequest] = []
-      for host in 0..<3 { for i in 0..<6 { requests.append(FetchRequest(url: server.url("/delay/60?i=\(i)", host: host))) } }
+      for host in 0..<3 {
+        for i in 0..<6 { requests.append(FetchRequest(url: server.url("/delay/60?i=\(i)", host: host))) }
+      }
       let results = await fetcher.fetch(requests)
       await fetcher.shutdown()
       #expect(results.allSatisfy { $0.status == .ok })

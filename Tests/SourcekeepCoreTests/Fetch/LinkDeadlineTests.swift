@@ -1,9 +1,10 @@
 import Foundation
 import Glibc
-@testable import SourcekeepCore
 import SourcekeepTestSupport
 import Synchronization
 import Testing
+
+@testable import SourcekeepCore
 
 /// One link cannot hold a run (or the watchdog) for longer than `fetch.link_deadline_s`
 /// (issue #13, High 2): the deadline covers every redirect hop, retry and Retry-After wait.
@@ -165,8 +166,11 @@ final class DripRedirectServer: Sendable {
       return
     }
     let body = "redirecting\n"
-    guard send("HTTP/1.1 302 Found\r\nLocation: /hop/\(n + 1)\r\nContent-Length: \(body.utf8.count)\r\n"
-      + "Connection: close\r\n\r\n") else { return }
+    guard
+      send(
+        "HTTP/1.1 302 Found\r\nLocation: /hop/\(n + 1)\r\nContent-Length: \(body.utf8.count)\r\n"
+          + "Connection: close\r\n\r\n")
+    else { return }
     for ch in body {
       if state.withLock({ $0.stopped }) { return }
       usleep(UInt32(hopMs * 1000 / body.utf8.count))

@@ -1,6 +1,7 @@
 import Foundation
 import SourcekeepTestSupport
 import Testing
+
 @testable import SourcekeepCore
 
 /// Stored validators are sent again only as clean header values, and only to the URL they
@@ -17,7 +18,8 @@ extension FetchNetworkTests {
       defer { server.stop() }
       server.serve(
         "/hostile",
-        .init(headers: ["Content-Type: text/html", "ETag: \(Self.hostileETag)", "Last-Modified: \(Self.hostileDate)"],
+        .init(
+          headers: ["Content-Type: text/html", "ETag: \(Self.hostileETag)", "Last-Modified: \(Self.hostileDate)"],
           body: Array(FixtureServer.okPage.utf8)))
       let first = try await fetchOnce(server.url("/hostile"))
       #expect(first.status == .ok)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 @Suite struct JournalTests {
@@ -9,7 +10,8 @@ import SourcekeepTestSupport
   @Test func eventsAreWholeJSONLinesWithTimestampEventAndRun() throws {
     let journal = Journal(directory: dir.path + "/journal")
     let at = Date(timeIntervalSince1970: 1_771_315_200.123)  // 2026-02-17T08:00:00.123Z
-    journal.record("digest.read", [("digest", "2026-02-17.md"), ("entries", 10), ("note", "line\nbreak \"q\"")], at: at)
+    journal.record(
+      "digest.read", [("digest", "2026-02-17.md"), ("entries", 10), ("note", "line\nbreak \"q\"")], at: at)
     let text = try String(contentsOfFile: dir.path + "/journal/2026-02-17.jsonl", encoding: .utf8)
     #expect(text.hasSuffix("\n"))
     #expect(text.split(separator: "\n").count == 1)

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
-import Testing
 import SourcekeepTestSupport
 import Synchronization
+import Testing
+
 @testable import SourcekeepCore
 
 /// `ingest now` against a real loopback server serving the project's fixture pages plus
@@ -45,7 +45,8 @@ import Synchronization
   func ingest(_ c: Config, catalog: Catalog, journal: Journal, digest: String) async throws -> Run {
     let f = try fetcher(c)
     let runner = LinkRunner(
-      mode: .capture, config: c, fetcher: f, catalog: catalog, journal: journal, layout: layout, configDigest: "sha1:TEST")
+      mode: .capture, config: c, fetcher: f, catalog: catalog, journal: journal, layout: layout,
+      configDigest: "sha1:TEST")
     let outcomes = Outcomes()
     let summary = try await IngestRun(catalog: catalog, journal: journal).run(
       paths: [], files: [digest], capture: CaptureStage(runner: runner, progress: { o, _ in outcomes.add(o) }))
@@ -150,7 +151,8 @@ import Synchronization
     let okURL = base + (try site.page("wechat-yunque7-chenxing.html").url)
     let f = try fetcher(c)
     let checker = LinkRunner(
-      mode: .check, config: c, fetcher: f, catalog: catalog, journal: journal, layout: layout, configDigest: "sha1:TEST")
+      mode: .check, config: c, fetcher: f, catalog: catalog, journal: journal, layout: layout, configDigest: "sha1:TEST"
+    )
     let links = try catalog.linksToCheck(urls: [okURL])
     let recheck = Outcomes()
     _ = await checker.run(links) { o, _ in recheck.add(o) }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import SourcekeepTestSupport
+import Testing
+
 @testable import SourcekeepCore
 
 /// `ingest now` whose WARC folder fills up mid-run (a 2 MiB tmpfs mounted over it; we run as

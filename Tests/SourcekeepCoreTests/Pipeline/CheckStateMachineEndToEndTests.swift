@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
-import Testing
 import SourcekeepTestSupport
 import Synchronization
+import Testing
+
 @testable import SourcekeepCore
 
 /// `check` against a loopback server whose content changes between checks (a phase
@@ -28,7 +28,8 @@ import Synchronization
     let deleted = try fixture("wechat-deleted.html")
     server.serve("/s/phase", .init(headers: [html], body: articleA))
     server.serve("/deep/2026/story.html", .init(status: 302, headers: ["Location: /"], body: []))
-    server.serve("/", .init(headers: [html], body: Array("<html><body><h1>Home</h1><p>Latest news list.</p></body></html>".utf8)))
+    server.serve(
+      "/", .init(headers: [html], body: Array("<html><body><h1>Home</h1><p>Latest news list.</p></body></html>".utf8)))
     server.serve("/old", .init(status: 301, headers: ["Location: /new/place"], body: []))
     server.serve("/new/place", .init(headers: [html], body: articleB))
     let base = String(server.url("/").dropLast())
@@ -52,7 +53,8 @@ import Synchronization
     let fetcher = try Fetcher(config: c.fetch)
     defer { Task { await fetcher.shutdown() } }
     func runner(_ mode: LinkRunner.Mode) -> LinkRunner {
-      LinkRunner(mode: mode, config: c, fetcher: fetcher, catalog: catalog, journal: journal, layout: layout, configDigest: "t")
+      LinkRunner(
+        mode: mode, config: c, fetcher: fetcher, catalog: catalog, journal: journal, layout: layout, configDigest: "t")
     }
     _ = try await IngestRun(catalog: catalog, journal: journal).run(
       paths: [], files: [digest], capture: CaptureStage(runner: runner(.capture)))
@@ -76,7 +78,8 @@ import Synchronization
     #expect((o.status, o.recordType, o.stateAfter) == (.ok, "revisit", .alive))
 
     // Re-rendered (counters changed): ok by similarity, a new response snapshot.
-    let rerendered = Array(String(decoding: articleA, as: UTF8.self).replacingOccurrences(of: "2026", with: "2027").utf8)
+    let rerendered = Array(
+      String(decoding: articleA, as: UTF8.self).replacingOccurrences(of: "2026", with: "2027").utf8)
     server.serve("/s/phase", .init(headers: [html], body: rerendered))
     o = try await check("/s/phase")
     #expect((o.status, o.recordType, o.stateAfter) == (.ok, "response", .alive))

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Testing
-@testable import SourcekeepCore
 import SourcekeepTestSupport
+import Testing
+
+@testable import SourcekeepCore
 
 /// The drift reference is read off the cooperative pool, and a catalog that cannot give it is
 /// journaled as `error` (the check goes on without a drift comparison) instead of dropped.
@@ -16,7 +17,9 @@ import SourcekeepTestSupport
     var link = try #require(try catalog.linksToCapture().first)
     link.referenceSnapshot = 1
     // The text's table gone under the catalog: the read fails with an SQLite error.
-    try await DatabaseQueue(path: dir.path + "/catalog.sqlite").write { try $0.execute(sql: "DROP TABLE snapshot_body") }
+    try await DatabaseQueue(path: dir.path + "/catalog.sqlite").write {
+      try $0.execute(sql: "DROP TABLE snapshot_body")
+    }
     let journal = Journal(directory: dir.path + "/journal")
 
     let text = await ReferenceReader(catalog: catalog, journal: journal).text(for: link)

@@ -1,6 +1,7 @@
 import Foundation
 import SourcekeepTestSupport
 import Testing
+
 @testable import SourcekeepCore
 
 /// The archive pointer a report prints is enough to get the archived page back: a real WARC

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SourcekeepCore
 
 @Suite struct CSVInjectionTests {

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SourcekeepCore
 import SourcekeepTestSupport
+import Testing
+
+@testable import SourcekeepCore
 
 /// Only http(s) URLs become links in a report (issue #13, Medium 5; docs/design.md#security): a
 /// `javascript:` or `data:` citation is shown as text, never as an `href` or a Markdown link.

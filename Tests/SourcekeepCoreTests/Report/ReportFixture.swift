@@ -1,5 +1,6 @@
 import Foundation
 import SourcekeepTestSupport
+
 @testable import SourcekeepCore
 
 /// A real SQLite catalog with three digests and links in every state, checked at fixed times,

@@ -1,6 +1,7 @@
 import Foundation
 import SKLibXML2
 import Testing
+
 @testable import SourcekeepCore
 
 /// Every report format over one real catalog (`ReportFixture`): golden files for text,
@@ -113,7 +114,8 @@ import Testing
     for key in ["digest", "digest_date", "entry", "publisher"] { #expect(citations.first?[key] != nil) }
     #expect(json["publishers"] != nil)
     #expect(json["domains"] != nil)
-    let firstBucket = try #require(json["rot"]?["buckets"].flatMap { if case .array(let a) = $0 { a.first } else { nil } })
+    let firstBucket = try #require(
+      json["rot"]?["buckets"].flatMap { if case .array(let a) = $0 { a.first } else { nil } })
     #expect(firstBucket["links_at_least"] == 7)
     #expect(firstBucket["alive_at_least"] == 3)
   }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SourcekeepCore
 
 /// The survival curve over the fixture catalog: ages count from the first digest date, and

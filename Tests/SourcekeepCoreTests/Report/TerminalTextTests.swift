@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SourcekeepCore
 import SourcekeepTestSupport
+import Testing
+
+@testable import SourcekeepCore
 
 /// The text report and the journal's human lines carry no control character from a digest,
 /// a page or a journal value (issue #13, Low 13); the report's own colours stay.
@@ -24,7 +25,8 @@ import SourcekeepTestSupport
   @Test func textReportShowsDigestTextWithoutControls() throws {
     let dir = TempDirectory()
     let catalog = try Catalog(path: dir.path + "/catalog.sqlite")
-    let digest = "# 速递 2026年02月17日\n\n## 条目\(Self.inline)标题\n\n"
+    let digest =
+      "# 速递 2026年02月17日\n\n## 条目\(Self.inline)标题\n\n"
       + "> **来源：** [出版\u{9B}31m\u{07}\u{8}\u{7F}者](https://example.com/a)\n"
     _ = try catalog.registerDigest(
       try DigestReader().read(dir.write("2026-02-17.md", digest)), at: Timestamp.parse("2026-02-17T07:00:00Z")!)

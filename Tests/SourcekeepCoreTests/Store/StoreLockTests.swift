@@ -1,9 +1,9 @@
 import Foundation
 import SKSystem
-import Synchronization
-import Testing
 import SourcekeepCore
 import SourcekeepTestSupport
+import Synchronization
+import Testing
 
 /// A lock file that cannot be opened fails with the errno and the path, so the message (and a
 /// caller) can tell a missing folder from a folder in the way or a file it may not write.
@@ -65,9 +65,11 @@ import SourcekeepTestSupport
     let journalDir = dir.path + "/journal"
     try FileManager.default.createDirectory(atPath: journalDir, withIntermediateDirectories: true)
     let errors = Mutex<[String]>([])
-    let journal = Journal(directory: journalDir, runID: "r1", onError: { message in
-      errors.withLock { $0.append(message) }
-    })
+    let journal = Journal(
+      directory: journalDir, runID: "r1",
+      onError: { message in
+        errors.withLock { $0.append(message) }
+      })
     let day = journal.file(for: Date())
     try FileManager.default.createSymbolicLink(atPath: day, withDestinationPath: target)
     journal.record("run.start", [])

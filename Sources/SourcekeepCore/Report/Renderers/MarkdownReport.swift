@@ -94,7 +94,8 @@ public enum MarkdownReport {
 
   static func archive(_ link: ReportModel.LinkRow, storageDir: String?) -> String {
     guard let s = link.snapshot else { return "no archived copy" }
-    return "archived \(ReportTime.short(s.capturedAt)) [`\(s.pointer)`](\(destination(s.fileLink(storageDir: storageDir))))"
+    return
+      "archived \(ReportTime.short(s.capturedAt)) [`\(s.pointer)`](\(destination(s.fileLink(storageDir: storageDir))))"
       + (s.truncated ? " (truncated)" : "")
   }
 

@@ -28,7 +28,8 @@ enum SVGChart {
       let y = 5 + i * rowHeight
       let width = Int((Double(n) / Double(maximum) * 220).rounded())
       svg += text(x: 0, y: y + 17, state.rawValue)
-      svg += "<rect x=\"80\" y=\"\(y + 4)\" width=\"\(max(width, n > 0 ? 2 : 0))\" height=\"18\" rx=\"3\" "
+      svg +=
+        "<rect x=\"80\" y=\"\(y + 4)\" width=\"\(max(width, n > 0 ? 2 : 0))\" height=\"18\" rx=\"3\" "
         + "fill=\"\(colour(state))\"/>"
       svg += text(x: 86 + width, y: y + 17, String(n))
     }
@@ -82,7 +83,8 @@ enum SVGChart {
         let n = links.filter { $0.state == state }.count
         guard n > 0 else { continue }
         let w = Double(n) * unit
-        svg += "<rect x=\"\(Int(x))\" y=\"\(y + 3)\" width=\"\(max(1, Int(w.rounded())))\" height=\"18\" "
+        svg +=
+          "<rect x=\"\(Int(x))\" y=\"\(y + 3)\" width=\"\(max(1, Int(w.rounded())))\" height=\"18\" "
           + "fill=\"\(colour(state))\"><title>\(HTMLReport.escape(name)): \(state.rawValue) \(n)</title></rect>"
         x += w
       }

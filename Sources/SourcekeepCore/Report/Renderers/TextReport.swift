@@ -55,12 +55,14 @@ public enum TextReport {
     out.append(paint.bold("ROT OVER TIME"))
     out.append(contentsOf: wrap(RotCurve.definition, width))
     out.append("")
-    out.append(pad("age", 10) + pad("links", 7, right: true) + pad("alive", 7, right: true)
+    out.append(
+      pad("age", 10) + pad("links", 7, right: true) + pad("alive", 7, right: true)
         + pad("cited ≥ age: alive/checked", 30, right: true) + pad("share", 7, right: true))
     for b in rot.buckets {
       out.append(
         pad(b.label, 10) + pad(String(b.links), 7, right: true) + pad(String(b.alive), 7, right: true)
-          + pad("\(b.aliveAtLeast)/\(b.linksAtLeast)", 30, right: true) + pad(RotCurve.percent(b.survival), 7, right: true))
+          + pad("\(b.aliveAtLeast)/\(b.linksAtLeast)", 30, right: true)
+          + pad(RotCurve.percent(b.survival), 7, right: true))
     }
     out.append("")
     out.append(
