@@ -1,3 +1,7 @@
+// Both C modules, in every file that uses libcurl's names: curl.h is included by CCurlShim's
+// header and by Clibcurl's, and whichever the importer loads first owns its declarations; a
+// file importing only Clibcurl lost every CURLE_* name once import order put CCurlShim first.
+internal import CCurlShim
 internal import Clibcurl
 import Foundation
 

@@ -1,3 +1,4 @@
+internal import CCurlShim
 internal import Clibcurl
 import Foundation
 
