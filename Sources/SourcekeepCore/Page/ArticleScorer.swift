@@ -119,8 +119,13 @@ struct ArticleScorer {
     var hints = [String](repeating: "", count: count)
     var wordHints = [String](repeating: "", count: count)
     for i in 1..<max(count, 1) where i < count && !nodes[i].attributes.isEmpty {
-      let cls = nodes[i].attribute("class")
+      var cls = nodes[i].attribute("class")
       let id = nodes[i].attribute("id")
+      // Utility classes with a variant prefix (Tailwind's `lg:text-lg`, `hover:underline`)
+      // style the element and say nothing about what it holds: they are not evidence.
+      if let c = cls, c.utf8.contains(0x3A) {
+        cls = c.split(separator: " ").filter { !$0.utf8.contains(0x3A) }.joined(separator: " ")
+      }
       if cls != nil || id != nil {
         wordHints[i] = (cls ?? "") + " " + (id ?? "")
         hints[i] = wordHints[i].lowercased()

@@ -267,4 +267,19 @@ struct MainTextRuleTests {
     // The text is unchanged: the blocks' texts in order.
     #expect(facts.text.contains(Self.paragraphs[3]))
   }
+
+  /// A utility class with a variant prefix (`lg:text-lg`) is styling, not evidence: its "text"
+  /// does not shield an author box from the boilerplate its other words name.
+  @Test func utilityClassesAreNotEvidence() throws {
+    let body = Self.paragraphs.map { "<p class=\"md:text-base\">\($0)</p>" }.joined()
+    let page = try text(
+      """
+      <html><body><main><article class="mx-auto lg:w-3/4">\(body)</article>
+      <div class="author-bio mt-2 lg:text-lg">Kim writes about rivers and weather for the town paper, and has covered floods for ten years.</div>
+      </main></body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("Kim writes"))
+  }
 }
