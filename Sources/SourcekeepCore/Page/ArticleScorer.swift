@@ -54,8 +54,13 @@ struct ArticleScorer {
   /// a page ("tip-print-step") and blocks of facts beside the text; "hidden" names a part of
   /// the element ("field--label-hidden") or a gallery section that a script reveals.
   static let weaklyUnlikelyWords: Set<String> = ["print", "meta", "hidden", "hid"]
-  /// Class/id fragments that keep an element even when an unlikely fragment matches.
-  static let maybe: [String] = ["article", "body", "column", "content", "main", "story", "entry", "post-", "text"]
+  /// Class/id fragments that keep an element even when an unlikely fragment matches
+  /// ("live-" and "liveblog": a live ticker's entries are the article, whatever they are
+  /// called: "live-match-comment", "liveblog-comment").
+  static let maybe: [String] = [
+    "article", "body", "column", "content", "main", "story", "entry", "post-", "text", "live-", "liveblog",
+    "liveticker",
+  ]
   static let positive: [String] = [
     "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
     "blog", "story", "rich",

@@ -282,4 +282,22 @@ struct MainTextRuleTests {
     #expect(page.contains(Self.paragraphs[3]))
     #expect(!page.contains("Kim writes"))
   }
+
+  /// A live ticker's entries are the article even when its classes call them comments
+  /// ("live-match-comment"); a reader-comment section is still dropped.
+  @Test func liveTickerEntriesAreContent() throws {
+    let entries = Self.paragraphs.enumerated().map { n, p in
+      "<div class=\"live-match-comment\"><span class=\"live-match-comment-time\">\(90 - n * 10)'</span><div class=\"live-match-comment-body\">\(p)</div></div>"
+    }.joined()
+    let page = try text(
+      """
+      <html><body><div class="menu"><a href="/">Home</a> <a href="/live">Live</a></div>
+      <div class="match"><h2>Live</h2><div class="live-match-comments">\(entries)</div></div>
+      <div class="comments-area"><p>What a match, and what a goal in the last minute; I was there with my son.</p></div>
+      </body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("What a match"))
+  }
 }
