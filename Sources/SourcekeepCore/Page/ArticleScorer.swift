@@ -56,10 +56,11 @@ struct ArticleScorer {
   static let weaklyUnlikelyWords: Set<String> = ["print", "meta", "hidden", "hid"]
   /// Class/id fragments that keep an element even when an unlikely fragment matches
   /// ("live-" and "liveblog": a live ticker's entries are the article, whatever they are
-  /// called: "live-match-comment", "liveblog-comment").
+  /// called: "live-match-comment", "liveblog-comment"; "commentary" is an opinion piece,
+  /// not the readers' comments).
   static let maybe: [String] = [
     "article", "body", "column", "content", "main", "story", "entry", "post-", "text", "live-", "liveblog",
-    "liveticker",
+    "liveticker", "commentary",
   ]
   static let positive: [String] = [
     "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",

@@ -300,4 +300,20 @@ struct MainTextRuleTests {
     #expect(page.contains(Self.paragraphs[3]))
     #expect(!page.contains("What a match"))
   }
+
+  /// "Commentary" names an opinion piece, not the readers' comments: its wrapper is kept.
+  @Test func commentaryIsAnArticle() throws {
+    let body = Self.paragraphs.map { "<p>\($0)</p>" }.joined()
+    let page = try text(
+      """
+      <html><body><div class="menu"><a href="/">Home</a> <a href="/opinion">Opinion</a></div>
+      <div class="sect opinion commentary"><div class="sectbody">\(body)</div></div>
+      <div class="comments"><p>Nonsense, the dyke was never at risk, and everyone here knows it.</p></div>
+      <div class="about"><p>The town paper is published every morning but Sunday; its archive goes back to 1901.</p></div>
+      </body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("Nonsense"))
+  }
 }
