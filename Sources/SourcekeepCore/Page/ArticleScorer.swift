@@ -377,6 +377,25 @@ struct ArticleScorer {
       return dom.elements("body").prefix(1).map { $0 }
     }
     func finalScore(_ i: Int) -> Double? { scores[i].map { $0 * (1 - linkDensity(i)) } }
+    // The page's own markup names its article body (schema.org `itemprop="articleBody"`, on
+    // one element or on each section of it): when the winner lies outside it (reader comments,
+    // a teaser list), the marked body wins if it holds a few paragraphs with few links.
+    // It stays where the markup puts it: no climbing back into what it was chosen over.
+    var marked = -1
+    for i in nodes.indices where !nodes[i].isText && !removed[i] && textLength[i] > 0
+      && nodes[i].attribute("itemprop") == "articleBody"
+    {
+      if marked < 0 {
+        marked = i
+      } else if !dom.contains(marked, i) {
+        while marked > 0 && !dom.contains(marked, i) { marked = nodes[marked].parent }
+      }
+    }
+    if marked > 0, nodes[marked].name != "body", textLength[marked] >= 500, linkDensity(marked) < 0.3,
+      !dom.contains(top, marked), !dom.contains(marked, top)
+    {
+      return siblingsJoined(top: marked, bestScore: bestScore, scores: scores)
+    }
     // A body split into several columns: when three of the next strong candidates share an
     // ancestor with the winner, that ancestor is the body (Mozilla readability's rule).
     let rivals = ranked.dropFirst().prefix(4).filter { $0.score >= bestScore * 0.75 }.map(\.index)
@@ -429,6 +448,12 @@ struct ArticleScorer {
       top = p
       climbed += 1
     }
+    return siblingsJoined(top: top, bestScore: bestScore, scores: scores)
+  }
+
+  /// The body element and its content-like siblings, in order.
+  private func siblingsJoined(top: Int, bestScore: Double, scores: [Int: Double]) -> [Int] {
+    let nodes = dom.tree.nodes
     let parent = nodes[top].parent
     guard parent > 0 else { return [top] }
     let threshold = max(10, bestScore * 0.2)

@@ -316,4 +316,30 @@ struct MainTextRuleTests {
     #expect(page.contains(Self.paragraphs[3]))
     #expect(!page.contains("Nonsense"))
   }
+
+  /// The page's own markup names its article body (`itemprop="articleBody"`): it wins over a
+  /// longer block of reader posts under a neutral name, and an article marked in sections
+  /// keeps all of them.
+  @Test func markedArticleBodyWins() throws {
+    let body = (Self.paragraphs + Self.paragraphs.prefix(2).map { "Later that week: " + $0 })
+      .map { "<p>\($0)</p>" }.joined()
+    let posts = (1...8).map { n in
+      "<div class=\"msg\">Reader \(n): I have lived by the quay for years, and I cannot remember water this high, not once; "
+        + "the town should raise the dyke, repair the pumps, and warn us earlier, before the streets flood again.</div>"
+    }.joined()
+    let page = try text(
+      """
+      <html><body><div class="page"><div class="story"><article itemprop="articleBody">\(body)</article></div>
+      <div class="community">\(posts)</div></div></body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("Reader 3"))
+
+    let sections = Self.paragraphs.map { "<section itemprop=\"articleBody\"><p>\($0)</p><p>\($0)</p></section>" }
+      .joined(separator: "<div class=\"ad-slot\"></div>")
+    let split = try text("<html><body><div class=\"article\">\(sections)</div></body></html>")
+    #expect(split.contains(Self.paragraphs[0]))
+    #expect(split.contains(Self.paragraphs[3]))
+  }
 }
