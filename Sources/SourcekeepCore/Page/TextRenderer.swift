@@ -6,11 +6,12 @@ import SKLibXML2
 /// Also collects the body's images (lazy `data-src` first) and links, in document order,
 /// because they come from the same walk.
 struct TextRenderer {
-  /// Elements whose content is never visible text.
+  /// Elements whose content is never visible text, and ruby annotations (`<rt>` readings and
+  /// `<rp>` fallback parentheses set above or beside the base text: 子<rt>こ</rt> reads 子, not 子こ).
   static let invisible: Set<String> = [
     "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "svg",
     "canvas", "object", "embed", "button", "input", "select", "textarea", "option", "mp-style-type",
-    "map", "audio", "video", "source", "dialog",
+    "map", "audio", "video", "source", "dialog", "rt", "rp",
   ]
   /// Elements that start and end a block of text.
   static let blocks: Set<String> = [
