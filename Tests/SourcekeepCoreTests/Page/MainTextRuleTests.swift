@@ -354,4 +354,21 @@ struct MainTextRuleTests {
     #expect(!page.contains("とうきょう"))
     #expect(page.contains(Self.paragraphs[3]))
   }
+
+  /// A reference list (references, bibliography, reflist) is apparatus, not the article, however
+  /// long and punctuated it is: it neither wins over a short abstract nor joins it.
+  @Test func referenceListIsNotTheArticle() throws {
+    let refs = (1...14).map { n in
+      "<li class=\"references__item\">\(n). Smith J, Lee K, et al. Flood levels and river dykes, a review. Hydrology. 20\(10 + n);\(n):1-12. doi:10.1000/h.\(n).</li>"
+    }.joined()
+    let page = try text(
+      """
+      <html><body><div class="article__body"><section class="abstract"><p>\(Self.paragraphs[0]) \(Self.paragraphs[1])</p>
+      <p>\(Self.paragraphs[2])</p></section>
+      <div class="article__references"><h2>References</h2><ul class="rlist">\(refs)</ul></div></div></body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[2]))
+    #expect(!page.contains("Flood levels and river dykes"))
+  }
 }
