@@ -40,7 +40,7 @@ struct ArticleScorer {
     "gdpr", "consent", "paywall", "caption", "credit",
     "author-bio", "about-author", "read-more", "readmore", "more-stories", "also-read",
     "author-box", "authorbox", "author-info", "about-the-author", "author-card",
-    "references", "bibliography", "reflist", "ref-list",
+    "references", "bibliography", "reflist", "ref-list", "disclaimer", "affiliate",
   ]
   /// Class/id fragments that name page furniture but also turn up on the wrappers of content
   /// (Blogger's "widget Blog", Elementor's "elementor-widget", "header-wrap"): weak evidence,

@@ -371,4 +371,19 @@ struct MainTextRuleTests {
     #expect(page.contains(Self.paragraphs[2]))
     #expect(!page.contains("Flood levels and river dykes"))
   }
+
+  /// Affiliate notices and editorial disclaimers are boilerplate around the article.
+  @Test func disclaimersAndAffiliateNoticesAreBoilerplate() throws {
+    let body = Self.paragraphs.map { "<p>\($0)</p>" }.joined()
+    let page = try text(
+      """
+      <html><body><article><div class="affiliate-info"><span>For links on this page we may receive a commission from the shops, at no cost to you.</span></div>
+      \(body)<div class="editorial-disclaimer"><p>The views expressed by readers do not reflect those of the editors, who are not responsible.</p></div>
+      </article></body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("commission"))
+    #expect(!page.contains("views expressed"))
+  }
 }
