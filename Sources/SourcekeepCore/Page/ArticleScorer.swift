@@ -449,6 +449,26 @@ struct ArticleScorer {
       top = p
       climbed += 1
     }
+    // A thread of posts (forum messages, an article in repeated blocks): when the winner lies
+    // in one of several sibling items of the same tag and class, and another of them holds a
+    // sentence or more, the items' parent is the body (every post, not the longest one).
+    var a = top
+    for _ in 0..<6 {
+      let pa = nodes[a].parent
+      guard pa > 0, nodes[pa].name != "body", nodes[pa].name != "html" else { break }
+      if let cls = nodes[a].attribute("class"), !cls.isEmpty, linkDensity(pa) < 0.3 {
+        let name = nodes[a].name
+        let others = nodes[pa].children.filter {
+          $0 != a && !removed[$0] && nodes[$0].name == name && textLength[$0] >= 80 && linkDensity($0) < 0.3
+            && nodes[$0].attribute("class") == cls
+        }
+        if !others.isEmpty {
+          top = pa
+          break
+        }
+      }
+      a = pa
+    }
     return siblingsJoined(top: top, bestScore: bestScore, scores: scores)
   }
 

@@ -386,4 +386,25 @@ struct MainTextRuleTests {
     #expect(!page.contains("commission"))
     #expect(!page.contains("views expressed"))
   }
+
+  /// A thread of posts in sibling items of the same tag and class is kept whole: the first
+  /// post (a short list of changes) is not lost to a longer reply.
+  @Test func threadOfPostsIsKeptWhole() throws {
+    let first = "<ul><li>Lanterns no longer flicker in the rain.</li><li>The ferry timetable shows the winter hours.</li></ul>"
+    let long = (0..<6).map { "<p>\(Self.paragraphs[$0 % 4])</p>" }.joined()
+    let replies = [long, "<p>\(Self.paragraphs[1]) \(Self.paragraphs[2])</p>", "<p>\(Self.paragraphs[3]) \(Self.paragraphs[0])</p>"]
+    let posts = ([first] + replies).map {
+      "<article class=\"message\"><div class=\"author\"><a href=\"/u/1\">kim the ferryman</a> <a href=\"/r\">Reply</a> <a href=\"/q\">Quote</a> "
+        + "<a href=\"/x\">Report</a> <a href=\"/l\">Like this post</a></div><div class=\"main\">"
+        + "<div class=\"content\"><div class=\"message-body\">\($0)</div></div></div></article>"
+    }.joined()
+    let page = try text(
+      """
+      <html><body><nav><a href="/">Forum</a> <a href="/rules">Rules</a></nav>
+      <div class="thread"><h1>Patch notes</h1><div class="messages">\(posts)</div></div></body></html>
+      """)
+    #expect(page.contains("Lanterns no longer flicker"))
+    #expect(page.contains(Self.paragraphs[3] + " " + Self.paragraphs[0]))
+    #expect(!page.contains("Rules"))
+  }
 }
