@@ -407,4 +407,19 @@ struct MainTextRuleTests {
     #expect(page.contains(Self.paragraphs[3] + " " + Self.paragraphs[0]))
     #expect(!page.contains("Rules"))
   }
+
+  /// A block that is one link (a list of links, a "read more" line) carries its `href`; a
+  /// paragraph with a link inside its text does not.
+  @Test func blockThatIsOneLinkCarriesItsHref() throws {
+    let facts = try PageExtractor().extract(
+      body: Array(
+        """
+        <html><body><article><p>\(Self.paragraphs[0])</p><p>\(Self.paragraphs[1]) See <a href="/levels">the levels</a>.</p>
+        <p>\(Self.paragraphs[2])</p><ul><li>\(Self.paragraphs[2]) \(Self.paragraphs[0])</li><li><a href="/2026/dyke.html">\(Self.paragraphs[3])</a></li></ul></article></body></html>
+        """.utf8), url: "https://example.org/flood.html", contentType: "text/html; charset=utf-8")
+    #expect(
+      facts.blocks.contains(
+        ContentBlock(type: "list_item", text: Self.paragraphs[3], href: "https://example.org/2026/dyke.html")))
+    #expect(facts.blocks.contains(ContentBlock(type: "paragraph", text: Self.paragraphs[1] + " See the levels.")))
+  }
 }
