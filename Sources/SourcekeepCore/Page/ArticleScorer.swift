@@ -40,6 +40,7 @@ struct ArticleScorer {
     "gdpr", "consent", "paywall", "caption", "credit",
     "author-bio", "about-author", "read-more", "readmore", "more-stories", "also-read",
     "author-box", "authorbox", "author-info", "about-the-author", "author-card",
+    "references", "bibliography", "reflist", "ref-list", "disclaimer", "affiliate",
   ]
   /// Class/id fragments that name page furniture but also turn up on the wrappers of content
   /// (Blogger's "widget Blog", Elementor's "elementor-widget", "header-wrap"): weak evidence,
@@ -54,8 +55,14 @@ struct ArticleScorer {
   /// a page ("tip-print-step") and blocks of facts beside the text; "hidden" names a part of
   /// the element ("field--label-hidden") or a gallery section that a script reveals.
   static let weaklyUnlikelyWords: Set<String> = ["print", "meta", "hidden", "hid"]
-  /// Class/id fragments that keep an element even when an unlikely fragment matches.
-  static let maybe: [String] = ["article", "body", "column", "content", "main", "story", "entry", "post-", "text"]
+  /// Class/id fragments that keep an element even when an unlikely fragment matches
+  /// ("live-" and "liveblog": a live ticker's entries are the article, whatever they are
+  /// called: "live-match-comment", "liveblog-comment"; "commentary" is an opinion piece,
+  /// not the readers' comments).
+  static let maybe: [String] = [
+    "article", "body", "column", "content", "main", "story", "entry", "post-", "text", "live-", "liveblog",
+    "liveticker", "commentary",
+  ]
   static let positive: [String] = [
     "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
     "blog", "story", "rich",
@@ -119,8 +126,13 @@ struct ArticleScorer {
     var hints = [String](repeating: "", count: count)
     var wordHints = [String](repeating: "", count: count)
     for i in 1..<max(count, 1) where i < count && !nodes[i].attributes.isEmpty {
-      let cls = nodes[i].attribute("class")
+      var cls = nodes[i].attribute("class")
       let id = nodes[i].attribute("id")
+      // Utility classes with a variant prefix (Tailwind's `lg:text-lg`, `hover:underline`)
+      // style the element and say nothing about what it holds: they are not evidence.
+      if let c = cls, c.utf8.contains(0x3A) {
+        cls = c.split(separator: " ").filter { !$0.utf8.contains(0x3A) }.joined(separator: " ")
+      }
       if cls != nil || id != nil {
         wordHints[i] = (cls ?? "") + " " + (id ?? "")
         hints[i] = wordHints[i].lowercased()
@@ -366,6 +378,25 @@ struct ArticleScorer {
       return dom.elements("body").prefix(1).map { $0 }
     }
     func finalScore(_ i: Int) -> Double? { scores[i].map { $0 * (1 - linkDensity(i)) } }
+    // The page's own markup names its article body (schema.org `itemprop="articleBody"`, on
+    // one element or on each section of it): when the winner lies outside it (reader comments,
+    // a teaser list), the marked body wins if it holds a few paragraphs with few links.
+    // It stays where the markup puts it: no climbing back into what it was chosen over.
+    var marked = -1
+    for i in nodes.indices where !nodes[i].isText && !removed[i] && textLength[i] > 0
+      && nodes[i].attribute("itemprop") == "articleBody"
+    {
+      if marked < 0 {
+        marked = i
+      } else if !dom.contains(marked, i) {
+        while marked > 0 && !dom.contains(marked, i) { marked = nodes[marked].parent }
+      }
+    }
+    if marked > 0, nodes[marked].name != "body", textLength[marked] >= 500, linkDensity(marked) < 0.3,
+      !dom.contains(top, marked), !dom.contains(marked, top)
+    {
+      return siblingsJoined(top: marked, bestScore: bestScore, scores: scores)
+    }
     // A body split into several columns: when three of the next strong candidates share an
     // ancestor with the winner, that ancestor is the body (Mozilla readability's rule).
     let rivals = ranked.dropFirst().prefix(4).filter { $0.score >= bestScore * 0.75 }.map(\.index)
@@ -418,6 +449,32 @@ struct ArticleScorer {
       top = p
       climbed += 1
     }
+    // A thread of posts (forum messages, an article in repeated blocks): when the winner lies
+    // in one of several sibling items of the same tag and class, and another of them holds a
+    // sentence or more, the items' parent is the body (every post, not the longest one).
+    var a = top
+    for _ in 0..<6 {
+      let pa = nodes[a].parent
+      guard pa > 0, nodes[pa].name != "body", nodes[pa].name != "html" else { break }
+      if let cls = nodes[a].attribute("class"), !cls.isEmpty, linkDensity(pa) < 0.3 {
+        let name = nodes[a].name
+        let others = nodes[pa].children.filter {
+          $0 != a && !removed[$0] && nodes[$0].name == name && textLength[$0] >= 80 && linkDensity($0) < 0.3
+            && nodes[$0].attribute("class") == cls
+        }
+        if !others.isEmpty {
+          top = pa
+          break
+        }
+      }
+      a = pa
+    }
+    return siblingsJoined(top: top, bestScore: bestScore, scores: scores)
+  }
+
+  /// The body element and its content-like siblings, in order.
+  private func siblingsJoined(top: Int, bestScore: Double, scores: [Int: Double]) -> [Int] {
+    let nodes = dom.tree.nodes
     let parent = nodes[top].parent
     guard parent > 0 else { return [top] }
     let threshold = max(10, bestScore * 0.2)

@@ -6,11 +6,12 @@ import SKLibXML2
 /// Also collects the body's images (lazy `data-src` first) and links, in document order,
 /// because they come from the same walk.
 struct TextRenderer {
-  /// Elements whose content is never visible text.
+  /// Elements whose content is never visible text, and ruby annotations (`<rt>` readings and
+  /// `<rp>` fallback parentheses set above or beside the base text: 子<rt>こ</rt> reads 子, not 子こ).
   static let invisible: Set<String> = [
     "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "svg",
     "canvas", "object", "embed", "button", "input", "select", "textarea", "option", "mp-style-type",
-    "map", "audio", "video", "source", "dialog",
+    "map", "audio", "video", "source", "dialog", "rt", "rp",
   ]
   /// Elements that start and end a block of text.
   static let blocks: Set<String> = [
@@ -57,18 +58,25 @@ struct TextRenderer {
     // images met inside a paragraph, listed after it.
     var kinds: [(type: String, level: Int?)] = []
     var pendingImages: [ContentBlock] = []
+    // The links met in the current block and the first one's address and text: a block that
+    // is one link (a list of links, a "read more" line) carries its `href`.
+    var blockLinks = 0
+    var blockLink: (href: String, text: String)?
 
     func flush() {
       let t = collapse(buffer)
       if !t.isEmpty {
         paragraphs.append((t, bufferTight))
         let kind = kinds.last ?? ("paragraph", nil)
-        out.blocks.append(ContentBlock(type: kind.type, text: t, level: kind.level))
+        let href = blockLinks == 1 && blockLink?.text == t ? blockLink?.href : nil
+        out.blocks.append(ContentBlock(type: kind.type, text: t, level: kind.level, href: href))
       }
       out.blocks += pendingImages
       pendingImages.removeAll()
       buffer = ""
       bufferTight = false
+      blockLinks = 0
+      blockLink = nil
     }
 
     // Stack of (node, exiting) pairs; an element is pushed again as "exiting" to close its block.
@@ -112,10 +120,10 @@ struct TextRenderer {
           }
           continue
         case "a":
-          if let href = n.attribute("href"), let abs = base.resolve(href),
-            abs.hasPrefix("http"), seenLinks.insert(abs).inserted
-          {
-            out.links.append(abs)
+          if let href = n.attribute("href"), let abs = base.resolve(href), abs.hasPrefix("http") {
+            if seenLinks.insert(abs).inserted { out.links.append(abs) }
+            blockLinks += 1
+            if blockLinks == 1 { blockLink = (abs, collapse(linkText(i))) }
           }
         default: break
         }
@@ -136,6 +144,22 @@ struct TextRenderer {
       text += p.text
     }
     out.text = text
+    return out
+  }
+
+  /// The visible text below a link, as written.
+  func linkText(_ i: Int) -> String {
+    var out = ""
+    var stack: [Int] = dom.tree.nodes[i].children.reversed()
+    while let j = stack.popLast() {
+      let n = dom.tree.nodes[j]
+      if n.isText {
+        out += n.text
+        continue
+      }
+      if dom.isInvisible(j) || dom.isHidden(j) { continue }
+      stack.append(contentsOf: n.children.reversed())
+    }
     return out
   }
 

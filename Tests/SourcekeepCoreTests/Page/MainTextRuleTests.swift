@@ -267,4 +267,159 @@ struct MainTextRuleTests {
     // The text is unchanged: the blocks' texts in order.
     #expect(facts.text.contains(Self.paragraphs[3]))
   }
+
+  /// A utility class with a variant prefix (`lg:text-lg`) is styling, not evidence: its "text"
+  /// does not shield an author box from the boilerplate its other words name.
+  @Test func utilityClassesAreNotEvidence() throws {
+    let body = Self.paragraphs.map { "<p class=\"md:text-base\">\($0)</p>" }.joined()
+    let page = try text(
+      """
+      <html><body><main><article class="mx-auto lg:w-3/4">\(body)</article>
+      <div class="author-bio mt-2 lg:text-lg">Kim writes about rivers and weather for the town paper, and has covered floods for ten years.</div>
+      </main></body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("Kim writes"))
+  }
+
+  /// A live ticker's entries are the article even when its classes call them comments
+  /// ("live-match-comment"); a reader-comment section is still dropped.
+  @Test func liveTickerEntriesAreContent() throws {
+    let entries = Self.paragraphs.enumerated().map { n, p in
+      "<div class=\"live-match-comment\"><span class=\"live-match-comment-time\">\(90 - n * 10)'</span><div class=\"live-match-comment-body\">\(p)</div></div>"
+    }.joined()
+    let page = try text(
+      """
+      <html><body><div class="menu"><a href="/">Home</a> <a href="/live">Live</a></div>
+      <div class="match"><h2>Live</h2><div class="live-match-comments">\(entries)</div></div>
+      <div class="comments-area"><p>What a match, and what a goal in the last minute; I was there with my son.</p></div>
+      </body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("What a match"))
+  }
+
+  /// "Commentary" names an opinion piece, not the readers' comments: its wrapper is kept.
+  @Test func commentaryIsAnArticle() throws {
+    let body = Self.paragraphs.map { "<p>\($0)</p>" }.joined()
+    let page = try text(
+      """
+      <html><body><div class="menu"><a href="/">Home</a> <a href="/opinion">Opinion</a></div>
+      <div class="sect opinion commentary"><div class="sectbody">\(body)</div></div>
+      <div class="comments"><p>Nonsense, the dyke was never at risk, and everyone here knows it.</p></div>
+      <div class="about"><p>The town paper is published every morning but Sunday; its archive goes back to 1901.</p></div>
+      </body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("Nonsense"))
+  }
+
+  /// The page's own markup names its article body (`itemprop="articleBody"`): it wins over a
+  /// longer block of reader posts under a neutral name, and an article marked in sections
+  /// keeps all of them.
+  @Test func markedArticleBodyWins() throws {
+    let body = (Self.paragraphs + Self.paragraphs.prefix(2).map { "Later that week: " + $0 })
+      .map { "<p>\($0)</p>" }.joined()
+    let posts = (1...8).map { n in
+      "<div class=\"msg\">Reader \(n): I have lived by the quay for years, and I cannot remember water this high, not once; "
+        + "the town should raise the dyke, repair the pumps, and warn us earlier, before the streets flood again.</div>"
+    }.joined()
+    let page = try text(
+      """
+      <html><body><div class="page"><div class="story"><article itemprop="articleBody">\(body)</article></div>
+      <div class="community">\(posts)</div></div></body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("Reader 3"))
+
+    let sections = Self.paragraphs.map { "<section itemprop=\"articleBody\"><p>\($0)</p><p>\($0)</p></section>" }
+      .joined(separator: "<div class=\"ad-slot\"></div>")
+    let split = try text("<html><body><div class=\"article\">\(sections)</div></body></html>")
+    #expect(split.contains(Self.paragraphs[0]))
+    #expect(split.contains(Self.paragraphs[3]))
+  }
+
+  /// Ruby annotations (`<rt>` readings, `<rp>` parentheses) are not part of the text they annotate.
+  @Test func rubyAnnotationsAreNotText() throws {
+    let body = Self.paragraphs.map { "<p>\($0)</p>" }.joined()
+    let page = try text(
+      """
+      <html><body><article><p><ruby>東京<rp>(</rp><rt>とうきょう</rt><rp>)</rp></ruby>で<ruby>雨<rt>あめ</rt></ruby>が降りました。</p>\(body)</article></body></html>
+      """)
+    #expect(page.contains("東京で雨が降りました。"))
+    #expect(!page.contains("とうきょう"))
+    #expect(page.contains(Self.paragraphs[3]))
+  }
+
+  /// A reference list (references, bibliography, reflist) is apparatus, not the article, however
+  /// long and punctuated it is: it neither wins over a short abstract nor joins it.
+  @Test func referenceListIsNotTheArticle() throws {
+    let refs = (1...14).map { n in
+      "<li class=\"references__item\">\(n). Smith J, Lee K, et al. Flood levels and river dykes, a review. Hydrology. 20\(10 + n);\(n):1-12. doi:10.1000/h.\(n).</li>"
+    }.joined()
+    let page = try text(
+      """
+      <html><body><div class="article__body"><section class="abstract"><p>\(Self.paragraphs[0]) \(Self.paragraphs[1])</p>
+      <p>\(Self.paragraphs[2])</p></section>
+      <div class="article__references"><h2>References</h2><ul class="rlist">\(refs)</ul></div></div></body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[2]))
+    #expect(!page.contains("Flood levels and river dykes"))
+  }
+
+  /// Affiliate notices and editorial disclaimers are boilerplate around the article.
+  @Test func disclaimersAndAffiliateNoticesAreBoilerplate() throws {
+    let body = Self.paragraphs.map { "<p>\($0)</p>" }.joined()
+    let page = try text(
+      """
+      <html><body><article><div class="affiliate-info"><span>For links on this page we may receive a commission from the shops, at no cost to you.</span></div>
+      \(body)<div class="editorial-disclaimer"><p>The views expressed by readers do not reflect those of the editors, who are not responsible.</p></div>
+      </article></body></html>
+      """)
+    #expect(page.contains(Self.paragraphs[0]))
+    #expect(page.contains(Self.paragraphs[3]))
+    #expect(!page.contains("commission"))
+    #expect(!page.contains("views expressed"))
+  }
+
+  /// A thread of posts in sibling items of the same tag and class is kept whole: the first
+  /// post (a short list of changes) is not lost to a longer reply.
+  @Test func threadOfPostsIsKeptWhole() throws {
+    let first = "<ul><li>Lanterns no longer flicker in the rain.</li><li>The ferry timetable shows the winter hours.</li></ul>"
+    let long = (0..<6).map { "<p>\(Self.paragraphs[$0 % 4])</p>" }.joined()
+    let replies = [long, "<p>\(Self.paragraphs[1]) \(Self.paragraphs[2])</p>", "<p>\(Self.paragraphs[3]) \(Self.paragraphs[0])</p>"]
+    let posts = ([first] + replies).map {
+      "<article class=\"message\"><div class=\"author\"><a href=\"/u/1\">kim the ferryman</a> <a href=\"/r\">Reply</a> <a href=\"/q\">Quote</a> "
+        + "<a href=\"/x\">Report</a> <a href=\"/l\">Like this post</a></div><div class=\"main\">"
+        + "<div class=\"content\"><div class=\"message-body\">\($0)</div></div></div></article>"
+    }.joined()
+    let page = try text(
+      """
+      <html><body><nav><a href="/">Forum</a> <a href="/rules">Rules</a></nav>
+      <div class="thread"><h1>Patch notes</h1><div class="messages">\(posts)</div></div></body></html>
+      """)
+    #expect(page.contains("Lanterns no longer flicker"))
+    #expect(page.contains(Self.paragraphs[3] + " " + Self.paragraphs[0]))
+    #expect(!page.contains("Rules"))
+  }
+
+  /// A block that is one link (a list of links, a "read more" line) carries its `href`; a
+  /// paragraph with a link inside its text does not.
+  @Test func blockThatIsOneLinkCarriesItsHref() throws {
+    let facts = try PageExtractor().extract(
+      body: Array(
+        """
+        <html><body><article><p>\(Self.paragraphs[0])</p><p>\(Self.paragraphs[1]) See <a href="/levels">the levels</a>.</p>
+        <p>\(Self.paragraphs[2])</p><ul><li>\(Self.paragraphs[2]) \(Self.paragraphs[0])</li><li><a href="/2026/dyke.html">\(Self.paragraphs[3])</a></li></ul></article></body></html>
+        """.utf8), url: "https://example.org/flood.html", contentType: "text/html; charset=utf-8")
+    #expect(
+      facts.blocks.contains(
+        ContentBlock(type: "list_item", text: Self.paragraphs[3], href: "https://example.org/2026/dyke.html")))
+    #expect(facts.blocks.contains(ContentBlock(type: "paragraph", text: Self.paragraphs[1] + " See the levels.")))
+  }
 }
