@@ -253,7 +253,6 @@ struct ArticleScorer {
   /// Per node: "class id" as written, whose case steps start words ("newsCaption").
   private var wordHints: [String] = []
 
-
   enum Evidence { case weak, strong }
 
   /// How strongly the element's role, ARIA state or class/id words say it is boilerplate
@@ -271,7 +270,8 @@ struct ArticleScorer {
     if h.utf8.count <= 1 { return nil }
     let evidence: Evidence
     let words = h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-    if Self.unlikelySet.matchesWord(wordHints[i]) || words.contains(where: { Self.unlikelyWords.contains(String($0)) }) {
+    if Self.unlikelySet.matchesWord(wordHints[i]) || words.contains(where: { Self.unlikelyWords.contains(String($0)) })
+    {
       evidence = .strong
     } else if Self.weaklyUnlikelySet.matchesWord(wordHints[i])
       || words.contains(where: { Self.weaklyUnlikelyWords.contains(String($0)) })
@@ -383,7 +383,8 @@ struct ArticleScorer {
     // a teaser list), the marked body wins if it holds a few paragraphs with few links.
     // It stays where the markup puts it: no climbing back into what it was chosen over.
     var marked = -1
-    for i in nodes.indices where !nodes[i].isText && !removed[i] && textLength[i] > 0
+    for i in nodes.indices
+    where !nodes[i].isText && !removed[i] && textLength[i] > 0
       && nodes[i].attribute("itemprop") == "articleBody"
     {
       if marked < 0 {

@@ -185,7 +185,8 @@ func collapse(_ s: String) -> String {
       } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
         spaceLength = 3
       } else if i + 2 < n,
-        (c == 0xE2 && ((b[i + 1] == 0x80 && b[i + 2] >= 0x8B && b[i + 2] <= 0x8D) || (b[i + 1] == 0x81 && b[i + 2] == 0xA0)))
+        (c == 0xE2
+          && ((b[i + 1] == 0x80 && b[i + 2] >= 0x8B && b[i + 2] <= 0x8D) || (b[i + 1] == 0x81 && b[i + 2] == 0xA0)))
           || (c == 0xEF && b[i + 1] == 0xBB && b[i + 2] == 0xBF)
       {
         i += 3

@@ -43,7 +43,8 @@ struct PageMetadata {
     siteName = nonEmpty(meta["og:site_name"]) ?? nonEmpty(meta["application-name"])
     title =
       nonEmpty(meta["og:title"]) ?? nonEmpty(ld.headline) ?? text(id: "activity-name") ?? nonEmpty(js("msg_title"))
-      ?? nonEmpty(meta["twitter:title"]) ?? h1 ?? nonEmpty(rawTitle.map { Self.stripSiteSuffix($0, siteName: siteName) })
+      ?? nonEmpty(meta["twitter:title"]) ?? h1
+      ?? nonEmpty(rawTitle.map { Self.stripSiteSuffix($0, siteName: siteName) })
 
     let account = isWeChat ? (text(id: "js_name") ?? nonEmpty(js("nickname"))) : nil
     publisher = account ?? nonEmpty(ld.publisher) ?? siteName
@@ -51,7 +52,9 @@ struct PageMetadata {
 
     let metaAuthor = nonEmpty(meta["author"]).flatMap { $0.hasPrefix("http") ? nil : $0 }
     let articleAuthor = nonEmpty(meta["article:author"]).flatMap { $0.hasPrefix("http") ? nil : $0 }
-    let relAuthor = dom.elements("a").first { dom.attr($0, "rel")?.includes("author") == true }.map { dom.visibleText($0) }
+    let relAuthor = dom.elements("a").first { dom.attr($0, "rel")?.includes("author") == true }.map {
+      dom.visibleText($0)
+    }
     author =
       (ld.authors.isEmpty ? nil : ld.authors.joined(separator: ", ")) ?? metaAuthor ?? articleAuthor
       ?? text(id: "js_author_name") ?? nonEmpty(js("author")) ?? nonEmpty(relAuthor)
@@ -71,7 +74,10 @@ struct PageMetadata {
       }
     }
     if time == nil {
-      for key in ["og:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date", "dcterms.created", "sailthru.date"] {
+      for key in [
+        "og:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date", "dcterms.created",
+        "sailthru.date",
+      ] {
         if let d = nonEmpty(meta[key]), let n = PublishedTime.normalise(d) {
           time = n
           break

@@ -225,7 +225,9 @@ public struct ContentBlock: Sendable, Codable, Equatable {
   public var alt: String?
   public var href: String?
 
-  public init(type: String, text: String, level: Int? = nil, src: String? = nil, alt: String? = nil, href: String? = nil) {
+  public init(
+    type: String, text: String, level: Int? = nil, src: String? = nil, alt: String? = nil, href: String? = nil
+  ) {
     self.type = type
     self.text = text
     self.level = level

@@ -25,7 +25,8 @@ struct CharsetTests {
 
   @Test func metaCharsetAndHttpEquivAreRead() {
     #expect(Charset.decide(bytes: Self.page(meta: "gb2312", title: Self.gbkTitle), contentType: nil).name == "gb2312")
-    let equiv = Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\"><title>".utf8) + Self.gbkTitle
+    let equiv =
+      Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\"><title>".utf8) + Self.gbkTitle
     #expect(Charset.decide(bytes: equiv, contentType: nil) == Charset.Decision(name: "gbk", source: .meta))
   }
 

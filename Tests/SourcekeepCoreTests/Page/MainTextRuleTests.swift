@@ -201,7 +201,8 @@ struct MainTextRuleTests {
   /// An article's own `<header>` with a lead paragraph keeps its lead, even when its class
   /// says "header" too; the site header of links beside it still goes.
   @Test func articleHeaderKeepsItsLead() throws {
-    let lead = "After three days of heavy rain the river broke its banks on Sunday morning, and the town is now counting the cost."
+    let lead =
+      "After three days of heavy rain the river broke its banks on Sunday morning, and the town is now counting the cost."
     let page = try text(
       """
       <html><body><header class="site-header"><a href="/">Town Gazette</a> <a href="/local">Local</a></header>
@@ -390,9 +391,12 @@ struct MainTextRuleTests {
   /// A thread of posts in sibling items of the same tag and class is kept whole: the first
   /// post (a short list of changes) is not lost to a longer reply.
   @Test func threadOfPostsIsKeptWhole() throws {
-    let first = "<ul><li>Lanterns no longer flicker in the rain.</li><li>The ferry timetable shows the winter hours.</li></ul>"
+    let first =
+      "<ul><li>Lanterns no longer flicker in the rain.</li><li>The ferry timetable shows the winter hours.</li></ul>"
     let long = (0..<6).map { "<p>\(Self.paragraphs[$0 % 4])</p>" }.joined()
-    let replies = [long, "<p>\(Self.paragraphs[1]) \(Self.paragraphs[2])</p>", "<p>\(Self.paragraphs[3]) \(Self.paragraphs[0])</p>"]
+    let replies = [
+      long, "<p>\(Self.paragraphs[1]) \(Self.paragraphs[2])</p>", "<p>\(Self.paragraphs[3]) \(Self.paragraphs[0])</p>",
+    ]
     let posts = ([first] + replies).map {
       "<article class=\"message\"><div class=\"author\"><a href=\"/u/1\">kim the ferryman</a> <a href=\"/r\">Reply</a> <a href=\"/q\">Quote</a> "
         + "<a href=\"/x\">Report</a> <a href=\"/l\">Like this post</a></div><div class=\"main\">"

@@ -49,7 +49,8 @@ struct MetadataTests {
       <img src="one.png"><img src="//cdn.example.net/two.png"><img data-src="https://x.example/3.png" src="data:image/gif;base64,R0">
       <p>Another paragraph, see <a href="more.html">more</a>, and the text goes on for a while here.</p></article></body></html>
       """)
-    #expect(f.images == ["https://example.com/assets/one.png", "https://cdn.example.net/two.png", "https://x.example/3.png"])
+    #expect(
+      f.images == ["https://example.com/assets/one.png", "https://cdn.example.net/two.png", "https://x.example/3.png"])
     #expect(f.links == ["https://example.com/assets/more.html"])
     #expect(f.canonicalURL == "https://example.com/news/a/page.html")
   }
@@ -68,6 +69,9 @@ struct MetadataTests {
       <p>Last paragraph,
            with   newlines   inside.</p></article></body></html>
       """)
-    #expect(f.text == "Heading here\n\n一段文字连在一起，没有空格。 Tom & Jerry <3 中\n\nfirst item, in a list\nsecond item\n\nLast paragraph, with newlines inside.")
+    #expect(
+      f.text
+        == "Heading here\n\n一段文字连在一起，没有空格。 Tom & Jerry <3 中\n\nfirst item, in a list\nsecond item\n\nLast paragraph, with newlines inside."
+    )
   }
 }

@@ -7,10 +7,13 @@ struct Soft404Tests {
     try PageExtractor().extract(body: Array(html.utf8), url: url, contentType: "text/html; charset=utf-8")
   }
 
-  static let longEnglish = String(repeating: "The service returned errors for hours, and engineers traced them to a cache. ", count: 12)
+  static let longEnglish = String(
+    repeating: "The service returned errors for hours, and engineers traced them to a cache. ", count: 12)
 
   @Test func anArticleAboutA404ErrorStaysAnArticle() throws {
-    let f = try extract("<title>Why our site showed 404 Not Found for an hour</title><body><article><p>\(Self.longEnglish)</p></article></body>")
+    let f = try extract(
+      "<title>Why our site showed 404 Not Found for an hour</title><body><article><p>\(Self.longEnglish)</p></article></body>"
+    )
     #expect(f.soft404 == nil)
     #expect(!f.blocked)
   }
@@ -35,7 +38,8 @@ struct Soft404Tests {
 
   @Test func cloudflareChallengeIsBlocked() throws {
     let f = try extract(
-      "<title>Just a moment...</title><body><div id=\"challenge-running\">Checking your browser</div><script>window._cf_chl_opt={}</script></body>")
+      "<title>Just a moment...</title><body><div id=\"challenge-running\">Checking your browser</div><script>window._cf_chl_opt={}</script></body>"
+    )
     #expect(f.blocked)
     #expect(f.soft404 == nil)
   }
