@@ -36,6 +36,8 @@ mkdir -p "$WORK/sk/digests" "$WORK/wget1" "$WORK/wget8"
     u="http://127.0.0.$((FIRST + i % HOSTS)):$PORT/a/$i"
     echo "$u" >>"$WORK/urls.txt"
     printf '[p%d](%s) 、 ' "$i" "$u"
+    # A paragraph of short lines: a digest line over 64 KiB is refused (docs/design.md#digest-format).
+    [ $((i % 20)) = 19 ] && printf '\n> '
   done
   echo
 } >"$WORK/sk/digests/2026-02-17.md"
