@@ -47,6 +47,6 @@ enum TableHeaderCheck {
         guard character.isASCII, character.isLetter || character.isNumber else { return false }
       }
     }
-    return true  // unterminated: TOMLKit reports it with its own message
+    return false  // a header must close on its own line; toml++ asserts on `[` then a newline
   }
 }

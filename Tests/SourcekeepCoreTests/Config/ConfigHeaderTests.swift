@@ -5,7 +5,7 @@ import Testing
 /// Table headers toml++ asserts on (found by fuzz-config-loader: `[é]` aborted the loader) are
 /// refused as invalid TOML naming the line, before TOMLKit sees them; quoted names still pass.
 @Suite struct ConfigHeaderTests {
-  @Test(arguments: ["[é]", "[fetch.é]", "[[é]]", "[!]", "  [数字] # 注释", "[fetch]\nx = 1\n[é]"])
+  @Test(arguments: ["[é]", "[fetch.é]", "[[é]]", "[!]", "  [数字] # 注释", "[fetch]\nx = 1\n[é]", "[fetch]\nx = 1\n["])
   func aHeaderWithCharactersNoBareKeyMayHaveIsRefused(_ text: String) throws {
     let error = try #require(throws: ConfigError.self) { try ConfigLoader.parse(text + "\n", file: "/etc/sk.toml") }
     #expect(error.file == "/etc/sk.toml")
@@ -22,5 +22,13 @@ import Testing
     // A line starting with [ inside a multi-line string is not a header.
     let loaded = try ConfigLoader.parse("[fetch]\nuser_agent = \"\"\"\n[é] mid-string\n\"\"\"\n", file: "/etc/sk.toml")
     #expect(loaded.config.fetch.userAgent.contains("[é] mid-string"))
+  }
+
+  /// fuzz-config-loader's second find: a header opened on one line and closed on the next.
+  @Test func aHeaderSplitAcrossLinesIsRefused() throws {
+    let error = try #require(throws: ConfigError.self) {
+      try ConfigLoader.parse("[\nschedule]\ncheck_every = \"1h\"\n", file: "/etc/sk.toml")
+    }
+    #expect(error.message.contains("line 1"))
   }
 }
