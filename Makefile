@@ -30,7 +30,11 @@ $(VENV)/bin/warcio:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q warcio==1.8.1
 
-test-deps: deps $(VENV)/bin/warcio
+# wacz (WACZ validation) and cdxj-indexer (the reference CDXJ index): the export and index tests.
+$(VENV)/bin/wacz: $(VENV)/bin/warcio
+	$(VENV)/bin/pip install -q wacz==0.6.0 cdxj-indexer==1.5.0
+
+test-deps: deps $(VENV)/bin/warcio $(VENV)/bin/wacz
 	@command -v systemd-analyze >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(TEST_APT_PACKAGES); }
 

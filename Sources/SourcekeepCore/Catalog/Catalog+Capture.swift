@@ -80,6 +80,8 @@ public struct SnapshotRecord: Sendable {
   public var published: String?
   public var truncated: Bool
   public var text: String?
+  /// Every record the capture wrote, where it is (table `archive_record`, the CDXJ index).
+  public var records: [ArchivedRecord] = []
 
   public init(
     capturedAt: Date, status: CheckStatus, httpStatus: Int?, finalURL: String?, recordType: String,
@@ -265,9 +267,11 @@ extension Catalog {
           s.location.offset, s.location.length, s.payloadDigest, s.title, s.publisher, s.author, s.published,
           s.truncated ? 1 : 0, s.recordType, s.metadataOffset,
         ])
+      let snapshotID = db.lastInsertedRowID
       if s.recordType == "response", let text = s.text {
-        try Catalog.storeText(db, snapshot: db.lastInsertedRowID, title: s.title, publisher: s.publisher, text: text)
+        try Catalog.storeText(db, snapshot: snapshotID, title: s.title, publisher: s.publisher, text: text)
       }
+      try Catalog.storeArchivedRecords(db, s.records, snapshot: snapshotID)
     }
     let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted
     try db.execute(

@@ -166,6 +166,29 @@ enum CatalogMigrations {
       }
       try db.execute(sql: "DROP TABLE snapshot_text")
     }
+    migrator.registerMigration("v4-archive-record") { db in
+      // Every record a capture wrote, per snapshot (docs/design.md#cdxj-index): the CDXJ index is
+      // written from these rows (so it lists exactly what the catalog points at, committed in
+      // the same transaction as the snapshot), and `export wacz` cuts a capture's records by
+      // offset and length. surt/ts/cdx_json are null for records an index leaves out (request).
+      // The index on (surt, ts, cdx_json) returns the rows in CDXJ line order without a sort.
+      try db.execute(
+        sql: """
+          CREATE TABLE archive_record (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),
+            record_type TEXT NOT NULL,
+            warc_file TEXT NOT NULL,
+            warc_offset INTEGER NOT NULL,
+            warc_length INTEGER NOT NULL,
+            surt TEXT,
+            ts TEXT,
+            cdx_json TEXT
+          );
+          CREATE INDEX archive_record_snapshot ON archive_record(snapshot_id);
+          CREATE INDEX archive_record_cdx ON archive_record(surt, ts, cdx_json) WHERE surt IS NOT NULL;
+          """)
+    }
     return migrator
   }
 }

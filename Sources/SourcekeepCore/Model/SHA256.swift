@@ -8,6 +8,8 @@ public struct SHA256: Sendable {
   ]
   private var buffer: [UInt8] = []
   private var length: UInt64 = 0
+  /// The message schedule, kept between blocks so compressing one allocates nothing.
+  private var schedule = [UInt32](repeating: 0, count: 64)
 
   private static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -34,10 +36,30 @@ public struct SHA256: Sendable {
       buffer.append(b)
       length &+= 1
       if buffer.count == 64 {
-        compress(buffer)
+        compress(buffer, at: 0)
         buffer.removeAll(keepingCapacity: true)
       }
     }
+  }
+
+  /// The fast path for arrays (the WACZ export hashes whole WARC files): whole 64-byte blocks
+  /// are compressed straight from `bytes`, without going through `buffer` byte by byte.
+  public mutating func update(_ bytes: [UInt8]) {
+    var i = 0
+    while !buffer.isEmpty && i < bytes.count {
+      buffer.append(bytes[i])
+      i += 1
+      if buffer.count == 64 {
+        compress(buffer, at: 0)
+        buffer.removeAll(keepingCapacity: true)
+      }
+    }
+    while i + 64 <= bytes.count {
+      compress(bytes, at: i)
+      i += 64
+    }
+    if i < bytes.count { buffer.append(contentsOf: bytes[i...]) }
+    length &+= UInt64(bytes.count)
   }
 
   public mutating func finalize() -> [UInt8] {
@@ -46,17 +68,19 @@ public struct SHA256: Sendable {
     tail.append(0x80)
     while tail.count % 64 != 56 { tail.append(0) }
     for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-    for start in stride(from: 0, to: tail.count, by: 64) { compress(Array(tail[start..<start + 64])) }
+    for start in stride(from: 0, to: tail.count, by: 64) { compress(tail, at: start) }
     buffer.removeAll()
     return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - $0 * 8)) } }
   }
 
-  private mutating func compress(_ block: [UInt8]) {
-    var w = [UInt32](repeating: 0, count: 64)
+  /// Compresses the 64-byte block of `block` that starts at `at`.
+  private mutating func compress(_ block: [UInt8], at o: Int) {
+    var w: [UInt32] = []
+    swap(&w, &schedule)  // unique, so writing it copies nothing
     for i in 0..<16 {
       w[i] =
-        UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
-        | UInt32(block[i * 4 + 3])
+        UInt32(block[o + i * 4]) << 24 | UInt32(block[o + i * 4 + 1]) << 16 | UInt32(block[o + i * 4 + 2]) << 8
+        | UInt32(block[o + i * 4 + 3])
     }
     for i in 16..<64 {
       let s0 = w[i - 15].rotr(7) ^ w[i - 15].rotr(18) ^ (w[i - 15] >> 3)
@@ -81,6 +105,7 @@ public struct SHA256: Sendable {
     h[5] &+= f
     h[6] &+= g
     h[7] &+= hh
+    schedule = w
   }
 }
 

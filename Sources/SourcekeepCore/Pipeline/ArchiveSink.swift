@@ -42,6 +42,8 @@ actor ArchiveSink {
   /// One gzip member ready to append: the record's compressed bytes.
   struct Member: Sendable {
     var bytes: [UInt8]
+    /// The record's index entry, made before gzip (nil: the sink reads it from `bytes`).
+    var record: IndexedRecord? = nil
   }
 
   /// What one processed link asks to be written.
@@ -122,6 +124,9 @@ actor ArchiveSink {
         location = mine[index]
         s.location = mine[index]
         s.metadataOffset = mine.count > index + 1 ? mine[index + 1].offset : nil
+        s.records = zip(work.members, mine).map { member, at in
+          ArchivedRecord(entry: member.record ?? IndexedRecord(member: member.bytes), location: at)
+        }
         snapshot = s
         written = mine.reduce(0) { $0 + $1.length }
       }
@@ -162,6 +167,18 @@ actor ArchiveSink {
           truncated: snapshot?.truncated ?? false, attempts: work.check.attempts, elapsedMs: work.check.elapsedMs ?? 0,
           detail: work.check.detail))
     }
+    if !members.isEmpty { refreshIndex() }
     return outcomes
+  }
+
+  /// Brings `indexes/` up to date with the batch just committed (docs/design.md#cdxj-index).
+  /// The catalog rows are the index's truth: a failure here is journaled and mended by the
+  /// next batch or `sourcekeep index`, and never fails the capture.
+  private func refreshIndex() {
+    do {
+      try CDXJIndexFiles(root: writer.storeRoot).refresh(from: catalog)
+    } catch {
+      journal.record("error", [("message", .string("cannot update the CDXJ index: \(error)"))])
+    }
   }
 }

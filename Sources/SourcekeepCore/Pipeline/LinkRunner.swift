@@ -160,7 +160,9 @@ public struct LinkRunner: Sendable {
     }
     // Serialise and gzip here, in parallel across links; the sink only appends bytes.
     do {
-      work.members = try records.map { ArchiveSink.Member(bytes: try WARCWriter.member($0)) }
+      work.members = try records.map {
+        ArchiveSink.Member(bytes: try WARCWriter.member($0), record: IndexedRecord(record: $0))
+      }
     } catch {
       work.snapshotIndex = nil
       work.check.detail = "could not compress the records: \(error)"

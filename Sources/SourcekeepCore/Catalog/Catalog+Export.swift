@@ -1,0 +1,100 @@
+public import Foundation
+import GRDB
+
+/// One cited article in a WACZ's `pages/pages.jsonl`.
+public struct ExportPage: Sendable, Equatable {
+  public var url: String
+  public var finalURL: String?
+  public var capturedAt: Date
+  public var title: String?
+  /// The snapshot whose stored text is the page's `text`.
+  public var textSnapshot: Int64
+}
+
+/// What `export wacz` takes from the catalog (docs/design.md#wacz-export).
+public struct ExportSelection: Sendable {
+  /// Every snapshot to export, revisits' originals included, in id order.
+  public var snapshots: [Int64]
+  public var pages: [ExportPage]
+}
+
+extension Catalog {
+  /// The snapshots of the links the digests `digests` cite (every link when empty), captured
+  /// at or after `since`, plus the response each revisit refers to; and one page per link.
+  /// - Returns: nil in `unmatched` position for a digest name that matches nothing.
+  public func exportSelection(digests: [String], since: Date?) throws(CatalogError) -> (
+    selection: ExportSelection, unmatched: [String]
+  ) {
+    try read { db in
+      var unmatched: [String] = []
+      var digestIDs: [Int64] = []
+      for name in digests {
+        let ids = try Catalog.digestIDs(db, matching: name)
+        if ids.isEmpty { unmatched.append(name) }
+        digestIDs += ids
+      }
+      var sql = "SELECT s.*, l.url AS link_url FROM snapshot s JOIN link l ON l.id = s.link_id WHERE 1"
+      var arguments: [any DatabaseValueConvertible] = []
+      if !digests.isEmpty {
+        sql +=
+          " AND s.link_id IN (SELECT link_id FROM citation WHERE digest_id IN ("
+          + (digestIDs.isEmpty ? "NULL" : digestIDs.map { _ in "?" }.joined(separator: ",")) + "))"
+        arguments += digestIDs
+      }
+      if let since {
+        sql += " AND s.captured_at >= ?"
+        arguments.append(Timestamp.string(since))
+      }
+      sql += " ORDER BY s.link_id, s.captured_at, s.id"
+      let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments) ?? [])
+      var snapshots = Set<Int64>()
+      var pages: [ExportPage] = []
+      var byLink: [Int64: [Row]] = [:]
+      var linkOrder: [Int64] = []
+      for row in rows {
+        let id: Int64 = row["id"]
+        snapshots.insert(id)
+        let link: Int64 = row["link_id"]
+        if byLink[link] == nil { linkOrder.append(link) }
+        byLink[link, default: []].append(row)
+        if (row["record_type"] as String) == "revisit",
+          let original = try Int64.fetchOne(
+            db,
+            sql: """
+              SELECT id FROM snapshot WHERE link_id = ? AND payload_digest = ? AND record_type = 'response' AND id < ?
+              ORDER BY id DESC LIMIT 1
+              """, arguments: [link, row["payload_digest"], id])
+        {
+          snapshots.insert(original)
+        }
+      }
+      for link in linkOrder {
+        guard let group = byLink[link], let newest = group.last else { continue }
+        // The page is the newest capture that reached the article (ok/redirected), else the newest.
+        let page = group.last { ["ok", "redirected"].contains($0["status"] as String) } ?? newest
+        var textSnapshot: Int64 = page["id"]
+        if (page["record_type"] as String) == "revisit",
+          let original = try Int64.fetchOne(
+            db,
+            sql: "SELECT id FROM snapshot WHERE link_id = ? AND payload_digest = ? AND record_type = 'response' "
+              + "AND id < ? ORDER BY id DESC LIMIT 1", arguments: [link, page["payload_digest"], page["id"]])
+        {
+          textSnapshot = original
+        }
+        pages.append(
+          ExportPage(
+            url: page["link_url"], finalURL: page["final_url"],
+            capturedAt: Timestamp.parse(page["captured_at"]) ?? Date(timeIntervalSince1970: 0), title: page["title"],
+            textSnapshot: textSnapshot))
+      }
+      return (ExportSelection(snapshots: snapshots.sorted(), pages: pages), unmatched)
+    }
+  }
+
+  /// The stored main text of a snapshot (nil when it has none or it does not inflate).
+  public func snapshotText(_ id: Int64) -> String? {
+    try? read { db in
+      (try? Catalog.storedText(db, snapshot: id)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }
+    }
+  }
+}

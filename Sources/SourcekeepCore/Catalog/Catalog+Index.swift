@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+
+/// One record of a capture and where it is on disk.
+public struct ArchivedRecord: Sendable, Equatable {
+  public var entry: IndexedRecord
+  public var location: WARCFile.Location
+
+  public init(entry: IndexedRecord, location: WARCFile.Location) {
+    self.entry = entry
+    self.location = location
+  }
+}
+
+/// The catalog's record of every archived record (table `archive_record`): the source of the
+/// CDXJ index and of `export wacz` (docs/design.md#cdxj-index).
+extension Catalog {
+  static func storeArchivedRecords(_ db: Database, _ records: [ArchivedRecord], snapshot: Int64) throws {
+    for r in records {
+      try db.execute(
+        sql: """
+          INSERT INTO archive_record (snapshot_id, record_type, warc_file, warc_offset, warc_length, surt, ts, cdx_json)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          snapshot, r.entry.type, r.location.file, r.location.offset, r.location.length, r.entry.surt,
+          r.entry.surt == nil ? nil : r.entry.timestamp, r.entry.surt == nil ? nil : r.entry.json(at: r.location),
+        ])
+    }
+  }
+
+  /// The newest `archive_record` id (0 when there is none).
+  public func lastArchivedRecordID() throws(CatalogError) -> Int64 {
+    try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM archive_record") ?? 0 }
+  }
+
+  /// Streams the CDXJ lines of the rows with `afterID < id <= throughID`, in SURT order, to
+  /// `body` (a cursor: memory stays flat however large the index).
+  /// - Returns: how many lines were given.
+  @discardableResult
+  public func forEachIndexLine(
+    afterID: Int64 = 0, throughID: Int64 = .max, _ body: @Sendable (String) throws -> Void
+  ) throws(CatalogError) -> Int {
+    try read { db in
+      let cursor = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT surt, ts, cdx_json FROM archive_record INDEXED BY archive_record_cdx
+          WHERE surt IS NOT NULL AND id > ? AND id <= ? ORDER BY surt, ts, cdx_json
+          """, arguments: [afterID, throughID])
+      var count = 0
+      while let row = try cursor.next() {
+        let surt: String = row[0]
+        let ts: String = row[1]
+        let json: String = row[2]
+        try body(surt + " " + ts + " " + json)
+        count += 1
+      }
+      return count
+    }
+  }
+
+  /// Snapshots with no `archive_record` rows (captured before the table existed), for
+  /// `sourcekeep index` to fill in from the WARC files.
+  public func snapshotsWithoutRecords() throws(CatalogError) -> [(id: Int64, location: WARCFile.Location, metadata: Int64?)] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, warc_file, warc_offset, warc_length, metadata_offset FROM snapshot s
+          WHERE NOT EXISTS (SELECT 1 FROM archive_record r WHERE r.snapshot_id = s.id) ORDER BY id
+          """
+      ).map { row in
+        (
+          row["id"], WARCFile.Location(file: row["warc_file"], offset: row["warc_offset"], length: row["warc_length"]),
+          row["metadata_offset"]
+        )
+      }
+    }
+  }
+
+  /// Adds the records of one snapshot found by `sourcekeep index` (see `snapshotsWithoutRecords`).
+  public func addArchivedRecords(_ records: [ArchivedRecord], snapshot: Int64) throws(CatalogError) {
+    try write { db in try Catalog.storeArchivedRecords(db, records, snapshot: snapshot) }
+  }
+
+  /// The records of these snapshots, in file order, for `export wacz`.
+  public func archivedRecords(snapshots: [Int64]) throws(CatalogError) -> [ArchivedRecord] {
+    guard !snapshots.isEmpty else { return [] }
+    return try read { db in
+      var out: [ArchivedRecord] = []
+      for chunk in stride(from: 0, to: snapshots.count, by: 500) {
+        let ids = Array(snapshots[chunk..<min(chunk + 500, snapshots.count)])
+        let rows = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT * FROM archive_record WHERE snapshot_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+            ORDER BY warc_file, warc_offset
+            """, arguments: StatementArguments(ids))
+        out += rows.map(Catalog.archivedRecord)
+      }
+      return out.sorted { ($0.location.file, $0.location.offset) < ($1.location.file, $1.location.offset) }
+    }
+  }
+
+  static func archivedRecord(_ row: Row) -> ArchivedRecord {
+    let json = (row["cdx_json"] as String?).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
+    var fields: [(String, String)] = []
+    if let object = json as? [String: Any] {
+      for key in ["url", "mime", "status", "digest"] {
+        if let value = object[key] as? String { fields.append((key, value)) }
+      }
+    }
+    return ArchivedRecord(
+      entry: IndexedRecord(type: row["record_type"], surt: row["surt"], timestamp: row["ts"] ?? "", fields: fields),
+      location: WARCFile.Location(file: row["warc_file"], offset: row["warc_offset"], length: row["warc_length"]))
+  }
+}

@@ -1,0 +1,173 @@
+public import Foundation
+
+/// `export wacz`: a WACZ 1.1.1 package of the selected captures (docs/design.md#wacz-export).
+///
+/// Read-only on the store: records are cut from the store's WARC files by the offsets and
+/// lengths in `archive_record` (no decompression, no re-encoding), one `archive/` file per
+/// store file, each starting with that file's `warcinfo` record. Bounded memory: record bytes
+/// pass through a 1 MiB window; what grows with the export is the list of records and the
+/// index lines (sorted in memory, about 300 bytes a record).
+public struct WACZExporter {
+  public let catalog: Catalog
+  public let root: String
+  /// Largest main text written into `pages.jsonl` (bytes of UTF-8); longer texts are left out.
+  public var maxPageText = 100_000
+
+  public init(catalog: Catalog, root: String) {
+    self.catalog = catalog
+    self.root = root
+  }
+
+  public struct Summary: Sendable {
+    public var warcFiles: Int
+    public var records: Int
+    public var pages: Int
+    public var bytes: UInt64
+  }
+
+  /// Writes the package to `output` (through `output.part`, renamed when complete).
+  public func export(_ selection: ExportSelection, to output: String, title: String, created: Date = Date()) throws
+    -> Summary
+  {
+    var seen = Set<String>()
+    let records = try catalog.archivedRecords(snapshots: selection.snapshots).filter {
+      seen.insert("\($0.location.file)#\($0.location.offset)").inserted
+    }
+    let partial = output + ".part"
+    let zip = try ZipWriter(path: partial, date: created)
+    var resources: [(path: String, sha256: String, size: UInt64)] = []
+    var lines: [String] = []
+    var files = 0
+    var exportedURLs = Set<String>()
+    do {
+      var start = 0
+      while start < records.count {
+        let file = records[start].location.file
+        var end = start
+        while end < records.count && records[end].location.file == file { end += 1 }
+        let group = Array(records[start..<end])
+        start = end
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        let path = root + "/" + file
+        let info = warcinfoLength(path)
+        let size = UInt64(info) + group.reduce(0) { $0 + UInt64($1.location.length) }
+        let reader = try SourceFile(path: path)
+        var offset = Int64(info)
+        let entry = try zip.addEntry("archive/" + name, size: size) { stream in
+          if info > 0 { try reader.copy(offset: 0, length: Int64(info), to: stream) }
+          for r in group {
+            try reader.copy(offset: r.location.offset, length: r.location.length, to: stream)
+            let at = WARCFile.Location(file: name, offset: offset, length: r.location.length)
+            if let line = r.entry.line(at: at) {
+              lines.append(line)
+              if let url = r.entry.field("url") { exportedURLs.insert(url) }
+            }
+            offset += r.location.length
+          }
+        }
+        resources.append(("archive/" + name, entry.sha256, entry.size))
+        files += 1
+      }
+      lines.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+      let index = Array(lines.map { $0 + "\n" }.joined().utf8)
+      let indexEntry = try zip.addEntry("indexes/index.cdxj", data: index)
+      resources.append(("indexes/index.cdxj", indexEntry.sha256, indexEntry.size))
+      let pages = pagesJSONL(selection.pages, exportedURLs: exportedURLs)
+      let pagesEntry = try zip.addEntry("pages/pages.jsonl", data: Array(pages.utf8))
+      resources.append(("pages/pages.jsonl", pagesEntry.sha256, pagesEntry.size))
+      let package = Array(datapackage(resources, title: title, created: created).utf8)
+      try zip.addEntry("datapackage.json", data: package)
+      let digest = JSONValue.object([
+        ("path", "datapackage.json"), ("hash", .string("sha256:" + SHA256.hex(package))),
+      ]).pretty
+      try zip.addEntry("datapackage-digest.json", data: Array(digest.utf8))
+      try zip.finish()
+      if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
+      try FileManager.default.moveItem(atPath: partial, toPath: output)
+    } catch {
+      try? FileManager.default.removeItem(atPath: partial)
+      throw error
+    }
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? NSNumber)?.uint64Value ?? 0
+    return Summary(warcFiles: files, records: records.count, pages: selection.pages.count, bytes: bytes)
+  }
+
+  /// The compressed length of the `warcinfo` record that starts a store file (0 if none).
+  private func warcinfoLength(_ path: String) -> Int {
+    guard let (record, length) = try? WARCFile.record(at: 0, in: path), record.type == .warcinfo else { return 0 }
+    return length
+  }
+
+  /// `pages/pages.jsonl`: the json-pages-1.0 header, then one line per cited article.
+  func pagesJSONL(_ pages: [ExportPage], exportedURLs: Set<String>) -> String {
+    var out: [String] = []
+    var hasText = false
+    for (i, page) in pages.enumerated() {
+      // The cited URL when the export holds its capture (its redirect hops included), else
+      // the URL the archived response has.
+      let url = exportedURLs.contains(page.url) ? page.url : (page.finalURL ?? page.url)
+      var members: [(String, JSONValue)] = [
+        ("id", .string("sourcekeep-\(i + 1)")), ("url", .string(url)),
+        ("ts", .string(WARCRecordBuilder.date(page.capturedAt))), ("title", .optional(page.title)),
+      ]
+      if let text = catalog.snapshotText(page.textSnapshot), !text.isEmpty, text.utf8.count <= maxPageText {
+        members.append(("text", .string(text)))
+        hasText = true
+      }
+      out.append(JSONValue.object(members).compact)
+    }
+    var header: [(String, JSONValue)] = [("format", "json-pages-1.0"), ("id", "pages"), ("title", "All Pages")]
+    if hasText { header.append(("hasText", true)) }
+    return ([JSONValue.object(header).compact] + out).map { $0 + "\n" }.joined()
+  }
+
+  func datapackage(_ resources: [(path: String, sha256: String, size: UInt64)], title: String, created: Date)
+    -> String
+  {
+    JSONValue.object([
+      ("profile", "data-package"),
+      (
+        "resources",
+        .array(
+          resources.map { r in
+            .object([
+              ("name", .string((r.path.split(separator: "/").last.map(String.init) ?? r.path).lowercased())),
+              ("path", .string(r.path)), ("hash", .string("sha256:" + r.sha256)), ("bytes", .int(Int64(r.size))),
+            ])
+          })
+      ),
+      ("title", .string(title)), ("created", .string(WARCRecordBuilder.date(created))),
+      ("wacz_version", "1.1.1"), ("software", .string("sourcekeep \(SourcekeepVersion.string)")),
+    ]).pretty
+  }
+}
+
+/// A store WARC file read by ranges.
+private final class SourceFile {
+  let handle: FileHandle
+  let path: String
+
+  init(path: String) throws {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw ZipWriterError(message: "\(path): cannot open (run `sourcekeep verify`)")
+    }
+    self.handle = handle
+    self.path = path
+  }
+
+  deinit { try? handle.close() }
+
+  func copy(offset: Int64, length: Int64, to stream: ZipWriter.EntryStream) throws {
+    try handle.seek(toOffset: UInt64(offset))
+    var left = length
+    while left > 0 {
+      let data = try handle.read(upToCount: Int(min(left, 1 << 20))) ?? Data()
+      if data.isEmpty {
+        throw ZipWriterError(
+          message: "\(path): ends before offset \(offset + length) that the catalog points at (run `sourcekeep verify`)")
+      }
+      try stream.write([UInt8](data))
+      left -= Int64(data.count)
+    }
+  }
+}
