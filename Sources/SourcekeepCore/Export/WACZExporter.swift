@@ -164,7 +164,8 @@ private final class SourceFile {
       let data = try handle.read(upToCount: Int(min(left, 1 << 20))) ?? Data()
       if data.isEmpty {
         throw ZipWriterError(
-          message: "\(path): ends before offset \(offset + length) that the catalog points at (run `sourcekeep verify`)")
+          message: "\(path): ends before offset \(offset + length) that the catalog points at (run `sourcekeep verify`)"
+        )
       }
       try stream.write([UInt8](data))
       left -= Int64(data.count)

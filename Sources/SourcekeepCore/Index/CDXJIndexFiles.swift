@@ -1,4 +1,5 @@
 import Foundation
+import SKSystem
 
 /// `<storage.dir>/indexes/`: the CDXJ index pywb reads (docs/design.md#cdxj-index).
 ///
@@ -70,8 +71,7 @@ public struct CDXJIndexFiles: Sendable {
       try out.write(line + "\n")
     }
     try out.close()
-    _ = try FileManager.default.replaceItemAt(
-      URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
+    try atomicRename(temporary, over: path)
     return lines
   }
 }
