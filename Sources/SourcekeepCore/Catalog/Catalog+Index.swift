@@ -62,7 +62,9 @@ extension Catalog {
 
   /// Snapshots with no `archive_record` rows (captured before the table existed), for
   /// `sourcekeep index` to fill in from the WARC files.
-  public func snapshotsWithoutRecords() throws(CatalogError) -> [(id: Int64, location: WARCFile.Location, metadata: Int64?)] {
+  public func snapshotsWithoutRecords() throws(CatalogError)
+    -> [(id: Int64, location: WARCFile.Location, metadata: Int64?)]
+  {
     try read { db in
       try Row.fetchAll(
         db,
