@@ -10,8 +10,7 @@ enum MainText {
   struct Result {
     var output: TextRenderer.Output
     var roots: [Int]
-    /// The nodes below `roots` the renderer skipped as boilerplate (requisite discovery
-    /// skips them too).
+    /// The nodes below `roots` whose images are page furniture (requisite discovery skips them).
     var skip: (Int) -> Bool = { _ in false }
   }
 
@@ -24,7 +23,7 @@ enum MainText {
     let scorer = ArticleScorer(dom: dom)
     let roots = scorer.bestRoots()
     let out = roots.isEmpty ? .init() : renderer.render(roots: roots, skip: { scorer.isBoilerplate($0) })
-    if !out.text.isEmpty { return Result(output: out, roots: roots, skip: { scorer.isBoilerplate($0) }) }
+    if !out.text.isEmpty { return Result(output: out, roots: roots, skip: { scorer.dropsImages($0) }) }
     // Never an empty article when the page has text: score again with page furniture kept
     // (a template that wraps its article in a header, or names it like a widget).
     let fallback = ArticleScorer(dom: dom, furnitureRemoved: false)
@@ -32,6 +31,6 @@ enum MainText {
     guard !fallbackRoots.isEmpty else { return Result(output: out, roots: roots) }
     return Result(
       output: renderer.render(roots: fallbackRoots, skip: { fallback.isBoilerplate($0) }), roots: fallbackRoots,
-      skip: { fallback.isBoilerplate($0) })
+      skip: { fallback.dropsImages($0) })
   }
 }

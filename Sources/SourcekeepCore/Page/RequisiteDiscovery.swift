@@ -40,17 +40,20 @@ enum RequisiteDiscovery {
       while let i = stack.popLast() {
         let n = dom.tree.nodes[i]
         if n.isText { continue }
-        if i != root && (skip(i) || dom.isHidden(i)) { continue }
+        if i != root && dom.isHidden(i) { continue }
+        // `skip` judges containers; the scorer also marks the images themselves (and
+        // `source`, which it counts as invisible) as removed, which says nothing of them.
+        if i != root && !Self.imageElements.contains(n.name) && skip(i) { continue }
         switch n.name {
         case "script", "style", "template", "noscript", "iframe", "svg", "head": continue
         case "img":
           if !isTrackingPixel(n) { add(imageReference(n)) }
           continue
         case "source":
-          // `<picture><source srcset>`: each variant a browser may choose.
-          if n.attribute("type").map({ !$0.lowercased().hasPrefix("image/") }) ?? false { continue }
-          add(largestCandidate(n.attribute("srcset") ?? n.attribute("data-srcset") ?? ""))
-          continue
+          // `<picture><source srcset>`: each variant a browser may choose. libxml2's HTML
+          // parser does not know `source` is void and nests what follows inside it: walk on.
+          let isImage = n.attribute("type").map { $0.lowercased().hasPrefix("image/") } ?? true
+          if isImage { add(largestCandidate(n.attribute("srcset") ?? n.attribute("data-srcset") ?? "")) }
         default: break
         }
         stack.append(contentsOf: n.children.reversed())
@@ -58,6 +61,8 @@ enum RequisiteDiscovery {
     }
     return out
   }
+
+  static let imageElements: Set<String> = ["img", "picture", "source"]
 
   /// The address to archive for one `<img>`: the largest `srcset` (or lazy `data-srcset`)
   /// candidate, else the lazy `data-src` (WeChat) before `src`, never a `data:` URI (it is

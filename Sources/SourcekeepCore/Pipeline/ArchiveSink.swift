@@ -55,6 +55,10 @@ actor ArchiveSink {
     var snapshot: SnapshotRecord?
     var event: String
     var eventFields: [(String, JSONValue)]
+    /// The page's requisites; their records follow the page's in the file.
+    var requisites: [RequisiteWork] = []
+    /// Further journal events after the main one (e.g. `requisites.skipped`).
+    var notes: [(String, [(String, JSONValue)])] = []
   }
 
   /// Journals a failure to archive or commit one link (the run goes on).
@@ -94,9 +98,27 @@ actor ArchiveSink {
   private func flush(_ batch: [Work]) throws -> [LinkOutcome] {
     var members: [[UInt8]] = []
     var ranges: [Range<Int>] = []
+    // Per work: its requisites with their record decided, and each one's payload record's
+    // index within the work's members.
+    var requisites: [[(requisite: Requisite, index: Int?)]] = []
+    var digests = RequisiteDigests(catalog: catalog)
     for work in batch where work.snapshotIndex != nil && work.snapshot != nil {
-      ranges.append(members.count..<(members.count + work.members.count))
-      members += work.members.map(\.bytes)
+      var mine = work.members.map(\.bytes)
+      var rows: [(requisite: Requisite, index: Int?)] = []
+      for r in work.requisites {
+        guard let response = r.response, let exchange = r.exchange else {
+          rows.append((r.requisite, nil))
+          continue
+        }
+        var requisite = r.requisite
+        mine += r.members.map(\.bytes)
+        rows.append((requisite, mine.count))
+        mine.append(try digests.payloadRecord(for: &requisite, response: response.bytes, exchange: exchange))
+        rows[rows.count - 1].requisite = requisite
+      }
+      requisites.append(rows)
+      ranges.append(members.count..<(members.count + mine.count))
+      members += mine
     }
     let locations: [WARCFile.Location]
     do {
@@ -122,6 +144,11 @@ actor ArchiveSink {
         location = mine[index]
         s.location = mine[index]
         s.metadataOffset = mine.count > index + 1 ? mine[index + 1].offset : nil
+        s.requisites = requisites[rangeIndex - 1].map { row in
+          var r = row.requisite
+          if let i = row.index { r.location = mine[i] }
+          return r
+        }
         snapshot = s
         written = mine.reduce(0) { $0 + $1.length }
       }
@@ -146,6 +173,7 @@ actor ArchiveSink {
       }
       fields.append(("state", .string(change.after.rawValue)))
       journal.record(work.event, fields)
+      for (event, noteFields) in work.notes { journal.record(event, noteFields) }
       if change.before != change.after {
         journal.record(
           "state.change",
@@ -163,5 +191,36 @@ actor ArchiveSink {
           detail: work.check.detail))
     }
     return outcomes
+  }
+}
+
+/// Decides, for each requisite a batch stores, between its `response` record and a `revisit`
+/// of an identical payload already archived (docs/design.md#page-requisites): WeChat
+/// articles repeat logos, QR codes and dividers. Looked up in the catalog and in the batch
+/// being written (an earlier record of the same batch precedes it in the file).
+struct RequisiteDigests {
+  let catalog: Catalog
+  private var inBatch: [String: Requisite] = [:]
+
+  init(catalog: Catalog) { self.catalog = catalog }
+
+  /// The gzipped payload record for `requisite`: `response` as prepared, or a `revisit`
+  /// with the same record id (the page's `metadata` record already names it).
+  mutating func payloadRecord(for requisite: inout Requisite, response: [UInt8], exchange: ArchivedExchange) throws
+    -> [UInt8]
+  {
+    guard let digest = requisite.payloadDigest, let id = requisite.recordID else { return response }
+    // A catalog that cannot be read costs a duplicate payload, never a lost one.
+    let original = inBatch[digest] ?? ((try? catalog.archivedPayload(digest: digest)) ?? nil)
+    guard let original, let originalID = original.recordID else {
+      inBatch[digest] = requisite
+      return response
+    }
+    let builder = WARCRecordBuilder(makeID: { id })
+    let revisit = builder.revisit(
+      exchange, refersTo: originalID, refersToURI: original.finalURL ?? original.url, refersToDate: original.fetchedAt,
+      warcinfoID: nil)
+    requisite.recordType = "revisit"
+    return try WARCWriter.member(revisit)
   }
 }

@@ -8,7 +8,8 @@ struct RequisiteDiscoveryTests {
   static func requisites(_ body: String, head: String = "", url: String = "https://news.example/a/b/page.html")
     throws -> [String]
   {
-    let html = "<html><head>\(head)</head><body><article><h1>T</h1><p>\(text)</p>\(body)<p>\(text)</p></article>"
+    let html =
+      "<html><head>\(head)</head><body><article><h1>T</h1><p>\(text)</p>\(body)<p>\(text)</p></article>"
       + "</body></html>"
     return try PageExtractor().extract(body: Array(html.utf8), url: url).requisites
   }
