@@ -105,7 +105,8 @@ extension Catalog {
 
   /// The archived record of requisite `url` nearest to `time` (the newest when `time` is
   /// nil), or nil when no snapshot ever archived it. The web view's `im_` route and `show`
-  /// use it to find an image by address (docs/architecture.md#catalog).
+  /// use it to find an image by address (docs/architecture.md#catalog). A `revisit` holds no
+  /// payload: `archivedPayload(digest:)` gives the record that does.
   public func archivedRequisite(url: String, nearest time: Date? = nil) throws(CatalogError) -> Requisite? {
     let order =
       time == nil
@@ -132,9 +133,10 @@ extension Catalog {
     }
   }
 
-  /// The newest archived record of each of `urls` (a re-capture reuses them instead of
-  /// fetching again).
-  func archivedRequisites(urls: [String]) throws(CatalogError) -> [String: Requisite] {
+  /// The newest archived record of each of `urls` among the earlier snapshots of link
+  /// `linkID`: a re-capture of a page reuses them instead of fetching again. (Another page
+  /// sharing an image fetches it with its own Referer; an identical payload becomes a revisit.)
+  func archivedRequisites(urls: [String], link linkID: Int64) throws(CatalogError) -> [String: Requisite] {
     guard !urls.isEmpty else { return [:] }
     return try read { db in
       var found: [String: Requisite] = [:]
@@ -142,9 +144,10 @@ extension Catalog {
         if let row = try Row.fetchOne(
           db,
           sql: """
-            SELECT * FROM requisite WHERE url = ? AND status = 'archived' AND reused = 0
-            ORDER BY fetched_at DESC, id DESC LIMIT 1
-            """, arguments: [url])
+            SELECT r.* FROM requisite r JOIN snapshot s ON s.id = r.snapshot_id
+            WHERE s.link_id = ? AND r.url = ? AND r.status = 'archived'
+            ORDER BY r.fetched_at DESC, r.id DESC LIMIT 1
+            """, arguments: [linkID, url])
         {
           found[url] = Catalog.requisite(row)
         }
@@ -153,8 +156,9 @@ extension Catalog {
     }
   }
 
-  /// The first `response` record holding payload `digest`, for a requisite's revisit record.
-  func archivedPayload(digest: String) throws(CatalogError) -> Requisite? {
+  /// The first `response` record holding payload `digest`: where the bytes of a `revisit`
+  /// requisite are (the sink also uses it to decide revisits). For `show` and the web view.
+  public func archivedPayload(digest: String) throws(CatalogError) -> Requisite? {
     try read { db in
       try Row.fetchOne(
         db,

@@ -25,7 +25,8 @@ extension LinkRunner {
   ///   - urls: the page's requisites in order (`PageFacts.requisites`).
   ///   - pageURL: the page's final URL, sent as `Referer` (WeChat's image host answers a
   ///     placeholder to a foreign one).
-  func captureRequisites(_ urls: [String], pageURL: String) async -> [RequisiteWork] {
+  ///   - link: the page's link: what its earlier snapshots archived is reused, not fetched.
+  func captureRequisites(_ urls: [String], pageURL: String, link: Int64) async -> [RequisiteWork] {
     let policy = requisitePolicy
     var works: [RequisiteWork?] = Array(repeating: nil, count: urls.count)
     let now = Date()
@@ -35,7 +36,7 @@ extension LinkRunner {
     }
     let candidates = Array(urls.prefix(max(0, policy.maxPerPage)))
     // A re-capture fetches only what it does not have yet (docs/design.md#page-requisites).
-    let archived = await references.archivedRequisites(urls: candidates)
+    let archived = await references.archivedRequisites(urls: candidates, link: link)
     var toFetch: [Int] = []
     for (i, url) in candidates.enumerated() {
       if var old = archived[url] {

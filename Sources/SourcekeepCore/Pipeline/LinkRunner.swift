@@ -100,7 +100,7 @@ public struct LinkRunner: Sendable {
     if requisitePolicy.enabled, status == .ok || status == .redirected, let page = evaluation.page,
       !page.requisites.isEmpty, let final = result.exchange, final.httpStatus != 304
     {
-      requisites = await captureRequisites(page.requisites, pageURL: result.finalURL)
+      requisites = await captureRequisites(page.requisites, pageURL: result.finalURL, link: link.id)
     }
     let work = prepare(link, result, evaluation: evaluation, requisites: requisites)
     do {
@@ -265,9 +265,9 @@ actor ReferenceReader {
 
   /// The newest archived record of each requisite URL (a re-capture reuses them). A catalog
   /// that cannot be read is journaled and the requisites are fetched again.
-  func archivedRequisites(urls: [String]) -> [String: Requisite] {
+  func archivedRequisites(urls: [String], link: Int64) -> [String: Requisite] {
     do {
-      return try catalog.archivedRequisites(urls: urls)
+      return try catalog.archivedRequisites(urls: urls, link: link)
     } catch {
       journal.record(
         "error", [("message", .string("cannot read archived requisites: \(error); fetching them again"))])
