@@ -35,7 +35,7 @@ public struct LinkRunner: Sendable {
     configDigest: String, requisites: RequisitePolicy? = nil
   ) {
     self.mode = mode
-    self.requisitePolicy = requisites ?? RequisitePolicy()
+    self.requisitePolicy = requisites ?? RequisitePolicy(config.capture)
     self.fetcher = fetcher
     self.references = ReferenceReader(catalog: catalog, journal: journal)
     self.extractor = PageExtractor()

@@ -19,6 +19,13 @@ public struct RequisitePolicy: Sendable, Equatable {
     self.maxBytesPerPage = maxBytesPerPage
   }
 
+  /// The caps of `[capture]`.
+  public init(_ capture: CaptureConfig) {
+    self.init(
+      enabled: capture.requisites, maxPerPage: capture.maxRequisites, maxBytesEach: capture.maxRequisiteMB << 20,
+      maxBytesPerPage: capture.maxRequisitesMBPerPage << 20)
+  }
+
   /// The `Accept` header of an image request (what a browser sends for `<img>`).
   static let accept = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
 }
