@@ -361,6 +361,18 @@ public final class FixtureServer: Sendable {
         return reply(code, hs, body: Array("<html><title>try later</title></html>".utf8))
       }
       return reply(200)
+    case "article":
+      // /article/DELAY/IMAGES/KEY: after DELAY ms, an article page with IMAGES images of
+      // 20 KB on this host (`/img/KEY-n/20000`), for captures with requisites in flight.
+      sleepMs(Int(route.segments.dropFirst().first ?? "") ?? 0)
+      let count = Int(route.segments.dropFirst(2).first ?? "") ?? 0
+      let key = route.segments.dropFirst(3).first ?? "0"
+      let sentence = "An article body long enough to be read as the main text of the page, with images. "
+      var html = "<html><head><title>Article \(key)</title></head><body><article><p>"
+      html += String(repeating: sentence, count: 8) + "</p>"
+      for n in 0..<count { html += "<p><img src=\"/img/\(key)-\(n)/20000\"></p>" }
+      html += "<p>" + String(repeating: sentence, count: 4) + "</p></article></body></html>"
+      return reply(200, body: Array(html.utf8))
     case "img":
       // /img/SEED/BYTES[?referer=S]: a PNG-signed image of BYTES bytes, the same for the
       // same SEED; with `referer`, a request whose Referer does not contain S gets a small
