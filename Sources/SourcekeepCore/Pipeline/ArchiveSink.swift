@@ -106,14 +106,14 @@ actor ArchiveSink {
       var mine = work.members.map(\.bytes)
       var rows: [(requisite: Requisite, index: Int?)] = []
       for r in work.requisites {
-        guard let response = r.response, let exchange = r.exchange else {
+        guard let response = r.response, let revisit = r.revisit else {
           rows.append((r.requisite, nil))
           continue
         }
         var requisite = r.requisite
         mine += r.members.map(\.bytes)
         rows.append((requisite, mine.count))
-        mine.append(try digests.payloadRecord(for: &requisite, response: response.bytes, exchange: exchange))
+        mine.append(try digests.payloadRecord(for: &requisite, response: response.bytes, revisit: revisit))
         rows[rows.count - 1].requisite = requisite
       }
       requisites.append(rows)
@@ -206,21 +206,27 @@ struct RequisiteDigests {
 
   /// The gzipped payload record for `requisite`: `response` as prepared, or a `revisit`
   /// with the same record id (the page's `metadata` record already names it).
-  mutating func payloadRecord(for requisite: inout Requisite, response: [UInt8], exchange: ArchivedExchange) throws
+  mutating func payloadRecord(for requisite: inout Requisite, response: [UInt8], revisit: WARCRecord) throws
     -> [UInt8]
   {
-    guard let digest = requisite.payloadDigest, let id = requisite.recordID else { return response }
+    guard let digest = requisite.payloadDigest, requisite.recordID != nil else { return response }
     // A catalog that cannot be read costs a duplicate payload, never a lost one.
     let original = inBatch[digest] ?? ((try? catalog.archivedPayload(digest: digest)) ?? nil)
     guard let original, let originalID = original.recordID else {
       inBatch[digest] = requisite
       return response
     }
-    let builder = WARCRecordBuilder(makeID: { id })
-    let revisit = builder.revisit(
-      exchange, refersTo: originalID, refersToURI: original.finalURL ?? original.url, refersToDate: original.fetchedAt,
-      warcinfoID: nil)
+    // The template's `WARC-Refers-To*` values are filled in; its block (the response head),
+    // and so its block digest, stay as built.
+    let refersTo: [String: String] = [
+      "WARC-Refers-To": originalID, "WARC-Refers-To-Target-URI": original.finalURL ?? original.url,
+      "WARC-Refers-To-Date": WARCRecordBuilder.date(original.fetchedAt),
+    ]
+    var record = revisit
+    for i in record.headers.indices {
+      if let value = refersTo[record.headers[i].name] { record.headers[i].value = value }
+    }
     requisite.recordType = "revisit"
-    return try WARCWriter.member(revisit)
+    return try WARCWriter.member(record)
   }
 }

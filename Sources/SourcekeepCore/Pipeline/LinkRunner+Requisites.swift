@@ -9,9 +9,11 @@ struct RequisiteWork: Sendable {
   var members: [ArchiveSink.Member] = []
   /// The gzipped `response` record, nil when nothing is to be written (failed, skipped, reused).
   var response: ArchiveSink.Member?
-  /// The exchange, kept until the sink knows whether its payload is already archived (then a
-  /// `revisit` record with the same record id replaces `response`).
-  var exchange: ArchivedExchange?
+  /// A `revisit` record with the same record id, its `WARC-Refers-To*` fields still empty:
+  /// the sink fills them in and writes it instead of `response` when the payload is already
+  /// archived. Only the response head: holding the body until the sink decides would double
+  /// the memory of every image in flight.
+  var revisit: WARCRecord?
 }
 
 extension LinkRunner {
@@ -125,7 +127,10 @@ extension LinkRunner {
     do {
       let members = try records.map { ArchiveSink.Member(bytes: try WARCWriter.member($0)) }
       let response = ArchiveSink.Member(bytes: try WARCWriter.member(pair.response))
-      return RequisiteWork(requisite: r, members: members, response: response, exchange: archived)
+      let id = pair.response.recordID ?? ""
+      let revisit = WARCRecordBuilder(makeID: { id }).revisit(
+        archived, refersTo: "", refersToURI: "", refersToDate: archived.date, warcinfoID: nil)
+      return RequisiteWork(requisite: r, members: members, response: response, revisit: revisit)
     } catch {
       r.status = .unreachable
       r.reason = "protocol"
