@@ -21,14 +21,19 @@ actor ArchiveSink {
   private let schedule: CheckSchedule
   /// The most links committed in one batch.
   private let maxBatch: Int
+  /// The most record bytes in one batch (past the first link): the writer copies a batch into
+  /// one buffer, so with page requisites (images of tens of KB, ten to a page) 64 links could
+  /// hold ~100 MB at once; a few MB keep the group commit and bound the memory.
+  private let maxBatchBytes: Int
 
   private var pending: [(Work, CheckedContinuation<LinkOutcome, any Error>)] = []
   private var flushing = false
 
   init(
     writer: WARCWriter, catalog: Catalog, journal: Journal, machine: LinkStateMachine, schedule: CheckSchedule,
-    maxBatch: Int = 64
+    maxBatch: Int = 64, maxBatchBytes: Int = 4 << 20
   ) {
+    self.maxBatchBytes = maxBatchBytes
     self.writer = writer
     self.catalog = catalog
     self.journal = journal
@@ -59,6 +64,14 @@ actor ArchiveSink {
     var requisites: [RequisiteWork] = []
     /// Further journal events after the main one (e.g. `requisites.skipped`).
     var notes: [(String, [(String, JSONValue)])] = []
+
+    /// The bytes this work appends to the archive (about: a revisit is smaller than its response).
+    var byteCount: Int {
+      members.reduce(0) { $0 + $1.bytes.count }
+        + requisites.reduce(0) { sum, r in
+          sum + r.members.reduce(0) { $0 + $1.bytes.count } + (r.response?.bytes.count ?? 0)
+        }
+    }
   }
 
   /// Journals a failure to archive or commit one link (the run goes on).
@@ -79,7 +92,15 @@ actor ArchiveSink {
 
   private func flushLoop() async {
     while !pending.isEmpty {
-      let batch = Array(pending.prefix(maxBatch))
+      var take = 0
+      var bytes = 0
+      while take < min(maxBatch, pending.count) {
+        let size = pending[take].0.byteCount
+        if take > 0 && bytes + size > maxBatchBytes { break }
+        bytes += size
+        take += 1
+      }
+      let batch = Array(pending.prefix(take))
       pending.removeFirst(batch.count)
       do {
         let outcomes = try flush(batch.map(\.0))
