@@ -32,7 +32,7 @@ import Testing
     func page(_ i: Int) -> String { withRequisites ? "/article/250/4/p\(i)" : "/delay/250?i=\(i)" }
     digest += (0..<300).map { "[p\($0)](\(server.url(page($0), host: $0 % 3)))" }.joined(separator: " 、 ")
     try (digest + "\n").write(toFile: dir + "/digests/2026-02-17.md", atomically: true, encoding: .utf8)
-    try LoopbackConfig.toml(fetch: "concurrency = 12\nper_host_concurrency = 4").write(
+    try LoopbackConfig.toml(fetch: "concurrency = 12\nper_host_concurrency = 4", requisites: withRequisites).write(
       toFile: dir + "/sourcekeep.toml", atomically: true, encoding: .utf8)
 
     var generator = SystemRandomNumberGenerator()
