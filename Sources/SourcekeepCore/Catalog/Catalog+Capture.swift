@@ -80,6 +80,8 @@ public struct SnapshotRecord: Sendable {
   public var published: String?
   public var truncated: Bool
   public var text: String?
+  /// The page's requisites, stored with the snapshot (their records already on disk).
+  public var requisites: [Requisite] = []
 
   public init(
     capturedAt: Date, status: CheckStatus, httpStatus: Int?, finalURL: String?, recordType: String,
@@ -265,9 +267,11 @@ extension Catalog {
           s.location.offset, s.location.length, s.payloadDigest, s.title, s.publisher, s.author, s.published,
           s.truncated ? 1 : 0, s.recordType, s.metadataOffset,
         ])
+      let snapshotID = db.lastInsertedRowID
       if s.recordType == "response", let text = s.text {
-        try Catalog.storeText(db, snapshot: db.lastInsertedRowID, title: s.title, publisher: s.publisher, text: text)
+        try Catalog.storeText(db, snapshot: snapshotID, title: s.title, publisher: s.publisher, text: text)
       }
+      try Catalog.storeRequisites(db, snapshot: snapshotID, s.requisites)
     }
     let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted
     try db.execute(
@@ -291,7 +295,12 @@ extension Catalog {
   public func archivedEnd(of file: String) -> Int64? {
     try? read { db in
       try Int64.fetchOne(
-        db, sql: "SELECT MAX(warc_offset + warc_length) FROM snapshot WHERE warc_file = ?", arguments: [file])
+        db,
+        sql: """
+          SELECT MAX(e) FROM (
+            SELECT MAX(warc_offset + warc_length) AS e FROM snapshot WHERE warc_file = ?
+            UNION ALL SELECT MAX(warc_offset + warc_length) FROM requisite WHERE warc_file = ? AND reused = 0)
+          """, arguments: [file, file])
     }
   }
 
