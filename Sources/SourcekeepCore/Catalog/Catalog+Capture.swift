@@ -80,6 +80,8 @@ public struct SnapshotRecord: Sendable {
   public var published: String?
   public var truncated: Bool
   public var text: String?
+  /// The page's requisites, stored with the snapshot (their records already on disk).
+  public var requisites: [Requisite] = []
   /// Every record the capture wrote, where it is (table `archive_record`, the CDXJ index).
   public var records: [ArchivedRecord] = []
 
@@ -271,6 +273,7 @@ extension Catalog {
       if s.recordType == "response", let text = s.text {
         try Catalog.storeText(db, snapshot: snapshotID, title: s.title, publisher: s.publisher, text: text)
       }
+      try Catalog.storeRequisites(db, snapshot: snapshotID, s.requisites)
       try Catalog.storeArchivedRecords(db, s.records, snapshot: snapshotID)
     }
     let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted
@@ -295,7 +298,12 @@ extension Catalog {
   public func archivedEnd(of file: String) -> Int64? {
     try? read { db in
       try Int64.fetchOne(
-        db, sql: "SELECT MAX(warc_offset + warc_length) FROM snapshot WHERE warc_file = ?", arguments: [file])
+        db,
+        sql: """
+          SELECT MAX(e) FROM (
+            SELECT MAX(warc_offset + warc_length) AS e FROM snapshot WHERE warc_file = ?
+            UNION ALL SELECT MAX(warc_offset + warc_length) FROM requisite WHERE warc_file = ? AND reused = 0)
+          """, arguments: [file, file])
     }
   }
 

@@ -93,12 +93,25 @@ extension Catalog {
       var out: [ArchivedRecord] = []
       for chunk in stride(from: 0, to: snapshots.count, by: 500) {
         let ids = Array(snapshots[chunk..<min(chunk + 500, snapshots.count)])
+        let list = ids.map { _ in "?" }.joined(separator: ",")
+        // The snapshots' own records; the requisites they reuse from earlier captures; and the
+        // response records their requisite revisits refer to (docs/design.md#page-requisites).
         let rows = try Row.fetchAll(
           db,
           sql: """
-            SELECT * FROM archive_record WHERE snapshot_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-            ORDER BY warc_file, warc_offset
-            """, arguments: StatementArguments(ids))
+            SELECT * FROM archive_record WHERE snapshot_id IN (\(list))
+            UNION
+            SELECT a.* FROM requisite q
+              JOIN archive_record a ON a.warc_file = q.warc_file AND a.warc_offset = q.warc_offset
+              WHERE q.snapshot_id IN (\(list)) AND q.reused = 1
+            UNION
+            SELECT a.* FROM requisite q
+              JOIN requisite o ON o.id = (
+                SELECT o2.id FROM requisite o2 WHERE o2.payload_digest = q.payload_digest
+                AND o2.record_type = 'response' AND o2.reused = 0 ORDER BY o2.id LIMIT 1)
+              JOIN archive_record a ON a.warc_file = o.warc_file AND a.warc_offset = o.warc_offset
+              WHERE q.snapshot_id IN (\(list)) AND q.record_type = 'revisit'
+            """, arguments: StatementArguments(ids + ids + ids))
         out += rows.map(Catalog.archivedRecord)
       }
       return out.sorted { ($0.location.file, $0.location.offset) < ($1.location.file, $1.location.offset) }

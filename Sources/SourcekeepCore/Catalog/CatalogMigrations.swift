@@ -166,7 +166,40 @@ enum CatalogMigrations {
       }
       try db.execute(sql: "DROP TABLE snapshot_text")
     }
-    migrator.registerMigration("v4-archive-record") { db in
+    migrator.registerMigration("v4-requisites") { db in
+      // Page requisites (docs/design.md#page-requisites): the images a snapshot needed, each
+      // with its outcome. Not links: never cited, never re-checked. An archived one points at
+      // its `response`/`revisit` record; a reused one (a re-capture that already had it)
+      // points at the record an earlier snapshot wrote. Indexes serve the web view and
+      // `show` (newest record of a URL) and revisit detection (a payload already archived).
+      try db.execute(
+        sql: """
+          CREATE TABLE requisite (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),
+            position INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            final_url TEXT,
+            status TEXT NOT NULL,
+            reason TEXT,
+            http_status INTEGER,
+            content_type TEXT,
+            payload_digest TEXT,
+            record_type TEXT CHECK (record_type IS NULL OR record_type IN ('response', 'revisit')),
+            record_id TEXT,
+            warc_file TEXT,
+            warc_offset INTEGER,
+            warc_length INTEGER,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            fetched_at TEXT NOT NULL,
+            reused INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE INDEX requisite_snapshot ON requisite(snapshot_id, position);
+          CREATE INDEX requisite_url ON requisite(url, fetched_at);
+          CREATE INDEX requisite_digest ON requisite(payload_digest) WHERE record_type = 'response';
+          """)
+    }
+    migrator.registerMigration("v5-archive-record") { db in
       // Every record a capture wrote, per snapshot (docs/design.md#cdxj-index): the CDXJ index is
       // written from these rows (so it lists exactly what the catalog points at, committed in
       // the same transaction as the snapshot), and `export wacz` cuts a capture's records by
@@ -187,6 +220,7 @@ enum CatalogMigrations {
           );
           CREATE INDEX archive_record_snapshot ON archive_record(snapshot_id);
           CREATE INDEX archive_record_cdx ON archive_record(surt, ts, cdx_json) WHERE surt IS NOT NULL;
+          CREATE INDEX archive_record_place ON archive_record(warc_file, warc_offset);
           """)
     }
     return migrator

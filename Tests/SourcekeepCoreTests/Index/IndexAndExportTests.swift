@@ -33,7 +33,8 @@ import Testing
     let one = base + (try site.page("wechat-yunque7-chenxing.html").url)
     let digests = [
       dir.write("2026-03-09.md", try FixtureSite.digest(base: base)),
-      dir.write("2026-03-10.md", "# 2026年03月10日\n\n## 一条\n> **来源：** [量子位](\(one))\n"),
+      dir.write(
+        "2026-03-10.md", "# 2026年03月10日\n\n## 一条\n> **来源：** [量子位](\(one)) 、 [图](\(base)/article/0/3/exp)\n"),
     ]
     try FileManager.default.createDirectory(atPath: layout.root, withIntermediateDirectories: true)
     let catalog = try Catalog(path: layout.catalog)
@@ -154,18 +155,25 @@ import Testing
         })
     }
 
-    // One digest: only its article (two captures: a response and a revisit of it).
+    // One digest: only its two articles (each captured, then revisited) and the images of one.
     let selected = try catalog.exportSelection(digests: ["2026-03-10"], since: nil)
-    #expect(selected.selection.pages.map(\.url) == [one])
+    let article = String(server.url("/article/0/3/exp"))
+    #expect(Set(selected.selection.pages.map(\.url)) == [one, article])
     let single = dir.file("one.wacz")
     _ = try exporter.export(selected.selection, to: single, title: "one")
     let validateOne = try ExternalTool.run("wacz", ["validate", "-f", single])
     #expect(validateOne.status == 0, "wacz validate: \(validateOne.output)")
     let oneDir = try unzip(single)
     let oneIndex = lines(oneDir + "/indexes/index.cdxj")
-    #expect(oneIndex.filter { $0.contains("warc/revisit") }.count == 1)
-    #expect(oneIndex.filter { $0.contains("\"mime\": \"text/html\"") }.count == 1)
-    #expect(oneIndex.allSatisfy { $0.contains(one) })
+    let pageLines = oneIndex.filter { $0.contains("\"url\": \"\(one)\"") || $0.contains("\"url\": \"\(article)\"") }
+    #expect(pageLines.filter { $0.contains("warc/revisit") }.count == 2)
+    #expect(pageLines.filter { $0.contains("\"mime\": \"text/html\"") }.count == 2)
+    // The images: each one's first capture (a response), whatever the re-check wrote.
+    let images = oneIndex.filter { $0.contains("/img/exp-") }
+    #expect(Set(images.filter { $0.contains("image/png") }.map { $0.split(separator: " ")[0] }).count == 3)
+    // Nothing of the other digest's links.
+    let allowed = ["/img/exp-", one, article, "urn:sourcekeep:"]
+    #expect(oneIndex.allSatisfy { line in allowed.contains { line.contains($0) } }, "\(oneIndex)")
     #expect(try catalog.exportSelection(digests: ["1999-01-01"], since: nil).unmatched == ["1999-01-01"])
   }
 
