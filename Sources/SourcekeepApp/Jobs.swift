@@ -152,6 +152,11 @@ public enum Jobs {
       output.exit = .failure
       return output
     }
+    // Public archives for links that failed before sourcekeep captured them (docs/design.md#fallback).
+    if !hooks.shouldStop() {
+      await FallbackLookup(catalog: catalog, journal: journal, fetcher: fetcher, config: config).run(
+        shouldStop: hooks.shouldStop)
+    }
     await fetcher.shutdown()
     for url in result.unknownURLs {
       output.stderr +=

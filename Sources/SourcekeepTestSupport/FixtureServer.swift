@@ -259,7 +259,12 @@ public final class FixtureServer: Sendable {
       target = String(target[slash...])
     }
     let route = FixtureServer.Route(target: target)
-    if let page = state.withLock({ $0.pages[target] }) {
+    // Exact target first; then a page registered as `PREFIX*` (any target starting with PREFIX).
+    let servedPage = state.withLock { state in
+      state.pages[target]
+        ?? state.pages.first { $0.key.hasSuffix("*") && target.hasPrefix($0.key.dropLast()) }?.value
+    }
+    if let page = servedPage {
       var head = "HTTP/1.1 \(page.status) \(FixtureServer.reasonPhrase(page.status))\r\n"
       for h in page.headers + ["Content-Length: \(page.body.count)"] { head += h + "\r\n" }
       return send(fd, Array((head + "\r\n").utf8) + page.body)

@@ -223,6 +223,31 @@ enum CatalogMigrations {
           CREATE INDEX archive_record_place ON archive_record(warc_file, warc_offset);
           """)
     }
+    migrator.registerMigration("v6-fallback") { db in
+      // Public archives as a second line (docs/design.md#fallback): the last answer of each
+      // source for a link that failed before sourcekeep had a good capture of it, kept between
+      // asks (an error keeps the copy found before), and each Save Page Now submission.
+      try db.execute(
+        sql: """
+          CREATE TABLE fallback (
+            link_id INTEGER NOT NULL REFERENCES link(id),
+            source TEXT NOT NULL CHECK (source IN ('wayback', 'memento')),
+            asked_at TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('found', 'none', 'error')),
+            url TEXT,
+            timestamp TEXT,
+            detail TEXT,
+            PRIMARY KEY (link_id, source)
+          );
+          CREATE TABLE spn_submission (
+            link_id INTEGER PRIMARY KEY REFERENCES link(id),
+            submitted_at TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('submitted', 'error')),
+            job_id TEXT,
+            detail TEXT
+          );
+          """)
+    }
     return migrator
   }
 }
