@@ -45,6 +45,9 @@ public struct ArchiveVerifier: Sendable {
           "\(what): payload digest \(record.header("WARC-Payload-Digest") ?? "none") ≠ catalog \(s.payloadDigest)")
       }
       report.problems.append(contentsOf: Self.digestProblems(record).map { "\(what): \($0)" })
+      if let conversion = s.conversion {
+        report.problems.append(contentsOf: conversionProblems(conversion, of: s, response: record))
+      }
     }
     let files = WARCWriter.files(in: layout.warcDirectory)
     for (i, file) in files.enumerated() {
@@ -84,6 +87,28 @@ public struct ArchiveVerifier: Sendable {
     return report
   }
 
+  /// The snapshot's readable rendition: a `conversion` record for the same URL, whole, with a
+  /// true digest, about this response (a revisit's rendition is its original response's).
+  func conversionProblems(_ at: WARCFile.Location, of s: SnapshotPointer, response: WARCRecord) -> [String] {
+    let what = "snapshot \(s.id) (\(s.url)) readable copy → \(at.file)@\(at.offset)"
+    let record: WARCRecord
+    let consumed: Int
+    do {
+      (record, consumed) = try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file)
+    } catch {
+      return ["\(what): \(error)"]
+    }
+    var problems: [String] = []
+    if Int64(consumed) != at.length { problems.append("\(what): member is \(consumed) bytes, catalog says \(at.length)") }
+    if record.type != .conversion { problems.append("\(what): record is \(record.type?.rawValue ?? "?"), not conversion") }
+    let target = record.targetURI ?? ""
+    if target != s.url && target != s.finalURL { problems.append("\(what): record is for \(target)") }
+    if s.recordType == "response", record.header("WARC-Refers-To") != response.recordID {
+      problems.append("\(what): refers to \(record.header("WARC-Refers-To") ?? "nothing"), not \(response.recordID ?? "?")")
+    }
+    return problems + Self.digestProblems(record).map { "\(what): \($0)" }
+  }
+
   /// Block digest always; payload digest for response records.
   static func digestProblems(_ record: WARCRecord) -> [String] {
     var problems: [String] = []
@@ -110,7 +135,7 @@ public struct ArchiveVerifier: Sendable {
     guard let typeName = record.header("WARC-Type") else { return ["no WARC-Type header"] }
     guard let type = WARCRecordType(rawValue: typeName) else {
       // WARC/1.1 §6 types sourcekeep does not write yet are fine; anything else is not.
-      let known = typeName == "conversion" || typeName == "continuation"
+      let known = typeName == "continuation"
       return (known ? [] : ["unknown WARC-Type \"\(typeName.prefix(40))\""]) + digestProblems(record)
     }
     if record.recordID == nil { problems.append("\(type.rawValue) record without WARC-Record-ID") }
@@ -135,6 +160,12 @@ public struct ArchiveVerifier: Sendable {
         && record.header("WARC-Refers-To-Target-URI") == nil
       {
         problems.append("revisit record without WARC-Refers-To")
+      }
+    case .conversion:
+      // The readable rendition (docs/design.md#readable-copies): a document about one response.
+      if record.header("WARC-Refers-To") == nil { problems.append("conversion record without WARC-Refers-To") }
+      if let declared = record.header("WARC-Payload-Digest"), declared != SHA1.warcDigest(record.block) {
+        problems.append("payload digest mismatch")
       }
     case .warcinfo, .metadata, .resource:
       break

@@ -140,6 +140,25 @@ public struct WARCRecordBuilder: Sendable {
     return WARCRecord(headers: headers, block: block)
   }
 
+  /// A `conversion` record (WARC/1.1 §6.8): the readable rendition of the page whose response
+  /// record is `refersTo` (docs/design.md#readable-copies), under the page's own URL, as an
+  /// HTML document (`text/html; charset=utf-8`, no HTTP head).
+  public func conversion(targetURI: String, refersTo: String, date: Date, html: [UInt8], warcinfoID: String?)
+    -> WARCRecord
+  {
+    let digest = SHA1.warcDigest(html)
+    var headers: [(String, String)] = [
+      ("WARC-Type", "conversion"), ("WARC-Record-ID", makeID()), ("WARC-Date", Self.date(date)),
+      ("WARC-Target-URI", targetURI), ("WARC-Refers-To", refersTo),
+    ]
+    if let warcinfoID { headers.append(("WARC-Warcinfo-ID", warcinfoID)) }
+    headers += [
+      ("Content-Type", "text/html; charset=utf-8"), ("WARC-Payload-Digest", digest), ("WARC-Block-Digest", digest),
+      ("Content-Length", String(html.count)),
+    ]
+    return WARCRecord(headers: headers, block: html)
+  }
+
   /// WARC-Date: UTC, W3C-ISO8601, second precision (what every replay tool parses).
   public static func date(_ d: Date) -> String {
     String(Timestamp.string(d).prefix(19)) + "Z"

@@ -166,6 +166,16 @@ enum CatalogMigrations {
       }
       try db.execute(sql: "DROP TABLE snapshot_text")
     }
+    migrator.registerMigration("v4-snapshot-conversion") { db in
+      // Where each snapshot's readable rendition (a WARC `conversion` record) is; a revisit
+      // points at the one of the response it repeats (docs/design.md#readable-copies).
+      try db.execute(
+        sql: """
+          ALTER TABLE snapshot ADD COLUMN conversion_file TEXT;
+          ALTER TABLE snapshot ADD COLUMN conversion_offset INTEGER;
+          ALTER TABLE snapshot ADD COLUMN conversion_length INTEGER;
+          """)
+    }
     return migrator
   }
 }

@@ -53,6 +53,8 @@ actor ArchiveSink {
     /// Index in `members` of the record the snapshot points at (nil: nothing archived).
     var snapshotIndex: Int?
     var snapshot: SnapshotRecord?
+    /// Index in `members` of the readable rendition's `conversion` record, if one was made.
+    var conversionIndex: Int? = nil
     var event: String
     var eventFields: [(String, JSONValue)]
   }
@@ -122,6 +124,7 @@ actor ArchiveSink {
         location = mine[index]
         s.location = mine[index]
         s.metadataOffset = mine.count > index + 1 ? mine[index + 1].offset : nil
+        if let c = work.conversionIndex, c < mine.count { s.conversion = mine[c] }
         snapshot = s
         written = mine.reduce(0) { $0 + $1.length }
       }
