@@ -140,16 +140,25 @@ public struct WARCRecordBuilder: Sendable {
     return WARCRecord(headers: headers, block: block)
   }
 
-  /// A `conversion` record (WARC/1.1 §6.8): the readable rendition of the page whose response
-  /// record is `refersTo` (docs/design.md#readable-copies), under the page's own URL, as an
-  /// HTML document (`text/html; charset=utf-8`, no HTTP head).
-  public func conversion(targetURI: String, refersTo: String, date: Date, html: [UInt8], warcinfoID: String?)
+  /// The target URI of a page's readable rendition: `urn:sourcekeep:readable:<page URL>`.
+  ///
+  /// Not the page's own URL: pywb indexes every record by its target URI (a conversion record
+  /// gets a made-up `200 text/html` head) and served the rendition in place of the original
+  /// page (`make test-replay` failed). Browsertrix keeps its extracted text under `urn:text:`
+  /// for the same reason. The page's URL is in `WARC-Refers-To-Target-URI`.
+  public static func readableTargetURI(_ pageURL: String) -> String { "urn:sourcekeep:readable:" + pageURL }
+
+  /// A `conversion` record (WARC/1.1 §6.8): the readable rendition of the page at `pageURL`
+  /// whose response record is `refersTo` (docs/design.md#readable-copies), an HTML document
+  /// (`text/html; charset=utf-8`, no HTTP head).
+  public func conversion(pageURL: String, refersTo: String, date: Date, html: [UInt8], warcinfoID: String?)
     -> WARCRecord
   {
     let digest = SHA1.warcDigest(html)
     var headers: [(String, String)] = [
       ("WARC-Type", "conversion"), ("WARC-Record-ID", makeID()), ("WARC-Date", Self.date(date)),
-      ("WARC-Target-URI", targetURI), ("WARC-Refers-To", refersTo),
+      ("WARC-Target-URI", Self.readableTargetURI(pageURL)), ("WARC-Refers-To", refersTo),
+      ("WARC-Refers-To-Target-URI", pageURL),
     ]
     if let warcinfoID { headers.append(("WARC-Warcinfo-ID", warcinfoID)) }
     headers += [

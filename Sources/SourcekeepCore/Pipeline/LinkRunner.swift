@@ -214,7 +214,7 @@ public struct LinkRunner: Sendable {
     let url = response.targetURI ?? page.url ?? ""
     let html = ReadableRendition.html(facts: page, url: url, capturedAt: capturedAt)
     return builder.conversion(
-      targetURI: url, refersTo: response.recordID ?? "", date: now, html: Array(html.utf8), warcinfoID: nil)
+      pageURL: url, refersTo: response.recordID ?? "", date: now, html: Array(html.utf8), warcinfoID: nil)
   }
 
   static func archived(_ x: Exchange) -> ArchivedExchange {

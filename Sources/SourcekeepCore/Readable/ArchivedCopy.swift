@@ -64,21 +64,26 @@ public struct ArchivedCopy: Sendable {
       }
       pointer = found
     }
-    let record = try record(pointer.location)
+    return try original(at: pointer.location, url: pointer.url)
+  }
+
+  /// The response record at `at` (a `response`, not a revisit): head and decoded body.
+  public func original(at: WARCFile.Location, url: String) throws(ArchivedCopyError) -> ArchivedResponse {
+    let record = try record(at)
     guard let end = ArchiveVerifier.httpHeadEnd(record.block), let head = HTTPMessageHead(Array(record.block[..<end]))
     else {
-      throw ArchivedCopyError("\(pointer.location.file)@\(pointer.location.offset) holds no HTTP response")
+      throw ArchivedCopyError("\(at.file)@\(at.offset) holds no HTTP response")
     }
     let raw = Array(record.block[end...])
     let body: [UInt8]
     do {
       body = try FetchResult.decode(
-        raw, contentEncoding: head.value("Content-Encoding"), url: record.targetURI ?? pointer.url,
+        raw, contentEncoding: head.value("Content-Encoding"), url: record.targetURI ?? url,
         allowTruncated: record.header("WARC-Truncated") != nil)
     } catch {
       throw ArchivedCopyError("\(error)")
     }
-    return ArchivedResponse(head: head, body: body, targetURI: record.targetURI ?? pointer.url)
+    return ArchivedResponse(head: head, body: body, targetURI: record.targetURI ?? url)
   }
 
   /// The record at a catalog location.

@@ -29,7 +29,7 @@ public enum ReadableRendition {
     if let publisher = facts.publisher ?? facts.siteName { byline.append(e(publisher)) }
     if let author = facts.author, author != facts.publisher { byline.append(e(author)) }
     if let published = facts.published {
-      byline.append("<time datetime=\"\(e(published))\">\(e(ReportTime.short(published)))</time>")
+      byline.append("<time datetime=\"\(e(published))\">\(e(localTime(published)))</time>")
     }
     let original = SafeLink.web(url).map { ReadableBody.anchor($0, e($0)) } ?? e(url)
     return """
@@ -58,6 +58,18 @@ public enum ReadableRendition {
       </html>
 
       """
+  }
+
+  /// A published time as the page gave it, for people: `2026-02-16T21:47:10+08:00` →
+  /// `2026-02-16 21:47 +08:00` (the page's own clock, not UTC); other text unchanged.
+  static func localTime(_ iso: String) -> String {
+    let chars = Array(iso)
+    guard chars.count >= 16, chars[10] == "T" else { return iso }
+    var zone = ""
+    if let z = chars.lastIndex(where: { $0 == "+" || $0 == "-" || $0 == "Z" }), z > 16 {
+      zone = chars[z] == "Z" ? " UTC" : " " + String(chars[z...])
+    }
+    return String(chars[0..<10]) + " " + String(chars[11..<16]) + zone
   }
 
   /// ` lang="zh-CN"` when the page declared a well-formed language tag, else nothing.

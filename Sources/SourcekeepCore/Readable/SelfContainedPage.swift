@@ -36,13 +36,11 @@ public struct SelfContainedPage {
   /// The self-contained page.
   /// - Parameters:
   ///   - rendition: the archived rendition's HTML.
-  ///   - banner: HTML for the banner at the top (escaped by the caller).
-  public func render(_ rendition: String, banner: String) -> Outcome {
+  ///   - banner: HTML for the banner at the top (escaped by the caller), given what became of
+  ///     the images.
+  public func render(_ rendition: String, banner: (_ inlined: Int, _ missing: Int) -> String) -> Outcome {
     var out = Outcome(html: "")
-    var html = rendition.replacingOccurrences(of: ReadableStyle.archivedPolicy, with: ReadableStyle.offlinePolicy)
-    if let body = html.range(of: "<body>\n") {
-      html.insert(contentsOf: "<div class=\"sk-banner\">\(banner)</div>\n", at: body.upperBound)
-    }
+    let html = rendition.replacingOccurrences(of: ReadableStyle.archivedPolicy, with: ReadableStyle.offlinePolicy)
     let opening = "<img src=\""
     var result = ""
     result.reserveCapacity(html.utf8.count)
@@ -70,6 +68,10 @@ public struct SelfContainedPage {
       rest = afterSrc[afterSrc.index(after: close)...]
     }
     result += rest
+    if let body = result.range(of: "<body>\n") {
+      let text = banner(out.inlined.count, out.missing.count)
+      result.insert(contentsOf: "<div class=\"sk-banner\">\(text)</div>\n", at: body.upperBound)
+    }
     out.html = result
     return out
   }
