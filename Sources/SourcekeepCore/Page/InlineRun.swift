@@ -16,6 +16,35 @@ public struct InlineRun: Sendable, Codable, Equatable {
     self.href = href
   }
 
+  /// Spaces at the edges of a styled run move to a plain run beside it: `<a> a link </a>`
+  /// underlines only "a link".
+  static func movingEdgeSpacesOut(_ runs: [InlineRun]) -> [InlineRun] {
+    var out: [InlineRun] = []
+    for var run in runs {
+      let styled = run.marks != nil || run.href != nil
+      if styled, run.text.first == " " {
+        run.text.removeFirst()
+        if let last = out.last, last.marks == nil, last.href == nil {
+          out[out.count - 1].text += " "
+        } else {
+          out.append(InlineRun(text: " "))
+        }
+      }
+      var trailing = false
+      if styled, run.text.last == " " {
+        run.text.removeLast()
+        trailing = true
+      }
+      if !styled, let last = out.last, last.marks == nil, last.href == nil {
+        out[out.count - 1].text += run.text
+      } else {
+        out.append(run)
+      }
+      if trailing { out.append(InlineRun(text: " ")) }
+    }
+    return out
+  }
+
   /// The inline elements that give their text a mark.
   static func mark(of element: String) -> String? {
     switch element {
@@ -51,6 +80,7 @@ public struct InlineRun: Sendable, Codable, Equatable {
       }
     }
     if out.last?.text.last == " " { out[out.count - 1].text.removeLast() }
+    out = movingEdgeSpacesOut(out)
     out.removeAll { $0.text.isEmpty }
     guard out.map(\.text).joined() == collapsed else { return nil }
     return out
