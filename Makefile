@@ -7,8 +7,10 @@ SWIFT ?= swift
 CONFIG ?= config/sourcekeep.toml
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
                 zlib1g-dev libsqlite3-dev pkg-config
-# What only the tests need: systemd-analyze checks the unit (make check-unit).
+# What only the tests need: systemd-analyze checks the unit (make check-unit); headless
+# Chromium, its driver and a CJK font open `show --format html` offline (ShowBrowserTests).
 TEST_APT_PACKAGES := systemd
+BROWSER_APT_PACKAGES := chromium chromium-driver fonts-wqy-microhei
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
@@ -30,9 +32,30 @@ $(VENV)/bin/warcio:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q warcio==1.8.1
 
-test-deps: deps $(VENV)/bin/warcio
+# Selenium drives Debian's chromedriver (given by path: Selenium Manager downloads nothing).
+$(VENV)/.selenium: $(VENV)/bin/warcio
+	$(VENV)/bin/pip install -q selenium==4.51.0
+	touch $@
+
+test-deps: deps $(VENV)/bin/warcio $(VENV)/.selenium
 	@command -v systemd-analyze >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(TEST_APT_PACKAGES); }
+	@missing=""; for p in $(BROWSER_APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# Only the browser test (part of `make test` too, ~5 s): `show --format html` in headless
+# Chromium with the network off; screenshot in .build/show-browser/show.png.
+.PHONY: test-browser
+test-browser: test-deps
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) build --build-tests
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) test --skip-build --filter ShowBrowserTests
+	@echo "screenshot: $(CURDIR)/.build/show-browser/show.png"
 
 build: deps
 	$(SWIFT) build

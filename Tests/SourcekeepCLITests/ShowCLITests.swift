@@ -30,6 +30,12 @@ import Testing
     """
   }
 
+  /// Two small PNGs (24×16 red, 32×20 blue): not tracking pixels, so they are page requisites.
+  static let onePNG =
+    "iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAAGklEQVR42mM4oaFBFcQwatCoQaMGjRpEGQIATMGkEOEozAAAAAAASUVORK5CYII="
+  static let twoPNG =
+    "iVBORw0KGgoAAAANSUhEUgAAACAAAAAUCAIAAABj86gYAAAAIElEQVR42mPQiDpBU8QwasGoBaMWjFowasGoBaMWEIMAKK85LgqxEx8AAAAASUVORK5CYII="
+
   struct Archive {
     let server: FixtureServer
     let tmp: TempDirectory
@@ -44,6 +50,9 @@ import Testing
     let server = try FixtureServer()
     let body = Array(article(imageBase: String(server.url("/").dropLast())).utf8)
     server.serve("/s/article", .init(body: body))
+    for (path, png) in [("/img/one.png", onePNG), ("/img/two.png", twoPNG)] {
+      server.serve(path, .init(headers: ["Content-Type: image/png"], body: Array(Data(base64Encoded: png) ?? Data())))
+    }
     server.serve("/gone", .init(status: 404, body: Array("<html><body>not here</body></html>".utf8)))
     let tmp = TempDirectory(prefix: "sk-show")
     let dir = tmp.path
