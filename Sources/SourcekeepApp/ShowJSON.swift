@@ -12,7 +12,9 @@ enum ShowJSON {
       return .object([("warc_file", .string(l.file)), ("warc_offset", .int(l.offset)), ("warc_length", .int(l.length))])
     }
     let factsValue: JSONValue =
-      facts.flatMap { f in (try? JSONEncoder().encode(f)).flatMap { JSONValue.parse(String(decoding: $0, as: UTF8.self)) } }
+      facts.flatMap { f in
+        (try? JSONEncoder().encode(f)).flatMap { JSONValue.parse(String(decoding: $0, as: UTF8.self)) }
+      }
       ?? .null
     let known = Set(images.entries.map(\.url))
     var imageValues = images.entries.map { entry -> JSONValue in
@@ -34,7 +36,8 @@ enum ShowJSON {
         .object([
           ("state", .string(link.state.rawValue)), ("status", .optional(link.status)),
           ("http_status", .optional(link.httpStatus)), ("last_checked", time(link.lastChecked)),
-          ("last_ok", time(link.lastOK)), ("dead_since", time(link.deadSince)), ("summary", .string(CopyBanner.state(link))),
+          ("last_ok", time(link.lastOK)), ("dead_since", time(link.deadSince)),
+          ("summary", .string(CopyBanner.state(link))),
         ])
       ),
       (

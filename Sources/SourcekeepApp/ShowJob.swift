@@ -68,7 +68,8 @@ public enum ShowJob {
       return Array(ShowText.text(link: link, capture: capture, facts: try facts(copy, capture)).utf8)
     case .json:
       let facts = try? facts(copy, capture)
-      return Array((ShowJSON.value(link: link, index: index, facts: facts, images: images(copy, capture)).pretty + "\n").utf8)
+      return Array(
+        (ShowJSON.value(link: link, index: index, facts: facts, images: images(copy, capture)).pretty + "\n").utf8)
     case .html:
       var rendition = try copy.readableHTML(capture)
       if rendition == nil {

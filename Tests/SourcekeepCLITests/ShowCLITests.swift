@@ -160,7 +160,8 @@ import Testing
       #expect(out.status == 0, "\(out.stderr)")
       return JSONValue.parse(out.stdout)?["capture"]
     }
-    let all = try #require(JSONValue.parse(try a.run.run(["show", a.articleURL, "--json", "--config", "sk.toml"]).stdout))
+    let all = try #require(
+      JSONValue.parse(try a.run.run(["show", a.articleURL, "--json", "--config", "sk.toml"]).stdout))
     guard case .array(let captures)? = all["captures"], captures.count == 2,
       let first = captures[0]["captured_at"]?.stringValue, let second = captures[1]["captured_at"]?.stringValue
     else {

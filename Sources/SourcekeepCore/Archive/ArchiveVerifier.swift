@@ -99,15 +99,20 @@ public struct ArchiveVerifier: Sendable {
       return ["\(what): \(error)"]
     }
     var problems: [String] = []
-    if Int64(consumed) != at.length { problems.append("\(what): member is \(consumed) bytes, catalog says \(at.length)") }
-    if record.type != .conversion { problems.append("\(what): record is \(record.type?.rawValue ?? "?"), not conversion") }
+    if Int64(consumed) != at.length {
+      problems.append("\(what): member is \(consumed) bytes, catalog says \(at.length)")
+    }
+    if record.type != .conversion {
+      problems.append("\(what): record is \(record.type?.rawValue ?? "?"), not conversion")
+    }
     let target = record.header("WARC-Refers-To-Target-URI") ?? ""
     if target != s.url && target != s.finalURL { problems.append("\(what): record is for \(target)") }
     if record.targetURI != WARCRecordBuilder.readableTargetURI(target) {
       problems.append("\(what): target URI \(record.targetURI ?? "none") is not the readable copy's")
     }
     if s.recordType == "response", record.header("WARC-Refers-To") != response.recordID {
-      problems.append("\(what): refers to \(record.header("WARC-Refers-To") ?? "nothing"), not \(response.recordID ?? "?")")
+      problems.append(
+        "\(what): refers to \(record.header("WARC-Refers-To") ?? "nothing"), not \(response.recordID ?? "?")")
     }
     return problems + Self.digestProblems(record).map { "\(what): \($0)" }
   }

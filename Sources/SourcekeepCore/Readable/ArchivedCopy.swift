@@ -46,7 +46,8 @@ public struct ArchivedCopy: Sendable {
     guard let at = capture.pointer.conversion else { return nil }
     let record = try record(at)
     guard record.type == .conversion else {
-      throw ArchivedCopyError("\(at.file)@\(at.offset) is a \(record.type?.rawValue ?? "?") record, not the readable copy")
+      throw ArchivedCopyError(
+        "\(at.file)@\(at.offset) is a \(record.type?.rawValue ?? "?") record, not the readable copy")
     }
     return String(decoding: record.block, as: UTF8.self)
   }
@@ -60,7 +61,8 @@ public struct ArchivedCopy: Sendable {
       do { found = try catalog.originalResponse(of: pointer) } catch { throw ArchivedCopyError("\(error)") }
       guard let found else {
         throw ArchivedCopyError(
-          "the capture of \(pointer.url) at \(Timestamp.string(pointer.capturedAt)) repeats a payload the catalog no longer lists")
+          "the capture of \(pointer.url) at \(Timestamp.string(pointer.capturedAt)) repeats a payload the catalog no longer lists"
+        )
       }
       pointer = found
     }
@@ -91,7 +93,8 @@ public struct ArchivedCopy: Sendable {
     do {
       return try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file).0
     } catch {
-      throw ArchivedCopyError("cannot read \(at.file)@\(at.offset) under \(layout.root): \(error); run `sourcekeep verify`")
+      throw ArchivedCopyError(
+        "cannot read \(at.file)@\(at.offset) under \(layout.root): \(error); run `sourcekeep verify`")
     }
   }
 }

@@ -18,7 +18,9 @@ public enum CaptureTime {
     let padded = Array(digits + String("00000101000000".dropFirst(digits.count)))
     func n(_ r: Range<Int>) -> Int { Int(String(padded[r])) ?? 0 }
     var c = DateComponents()
-    (c.year, c.month, c.day, c.hour, c.minute, c.second) = (n(0..<4), n(4..<6), n(6..<8), n(8..<10), n(10..<12), n(12..<14))
+    (c.year, c.month, c.day, c.hour, c.minute, c.second) = (
+      n(0..<4), n(4..<6), n(6..<8), n(8..<10), n(10..<12), n(12..<14)
+    )
     guard (1...12).contains(c.month ?? 0), (1...31).contains(c.day ?? 0), (c.hour ?? 0) < 24, (c.minute ?? 0) < 60,
       (c.second ?? 0) < 61
     else { return nil }

@@ -100,7 +100,8 @@ struct ReadableBody {
     var caption = ""
     var rows: [Int: [Int: (header: Bool, html: String)]] = [:]
     for c in cells {
-      let html = c.type == "image" ? (img(c) ?? "") : c.type == "pre" ? "<pre>\(escape(c.text))</pre>" : "<p>\(inline(c))</p>"
+      let html =
+        c.type == "image" ? (img(c) ?? "") : c.type == "pre" ? "<pre>\(escape(c.text))</pre>" : "<p>\(inline(c))</p>"
       guard let row = c.row, let column = c.column else {
         caption += inline(c)
         continue

@@ -81,7 +81,9 @@ public struct SelfContainedPage {
   static func imageType(_ image: Image) -> String? {
     let declared = image.mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
     let lower = declared.lowercased()
-    if lower.hasPrefix("image/"), lower.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/+-.".contains($0)) }) {
+    if lower.hasPrefix("image/"),
+      lower.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/+-.".contains($0)) })
+    {
       return lower
     }
     let b = image.bytes
