@@ -16,9 +16,9 @@ BIN_RELEASE := .build/release/sourcekeep
 
 .PHONY: deps test-deps build release run test test-tsan bench-extract bench-parse bench-fetch bench-capture bench-catalog test-replay clean
 
-# Installs the Debian -dev packages that are missing (apt-get update only when needed).
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# Installs the Debian packages of $(1) that are missing (apt-get update only when needed).
+define install_missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -26,6 +26,11 @@ deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+# Installs the Debian -dev packages that are missing.
+deps:
+	$(call install_missing,$(APT_PACKAGES))
 
 # Python venv with warcio (WARC validity checks used by the tests).
 $(VENV)/bin/warcio:
@@ -40,14 +45,7 @@ $(VENV)/.selenium: $(VENV)/bin/warcio
 test-deps: deps $(VENV)/bin/warcio $(VENV)/.selenium
 	@command -v systemd-analyze >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(TEST_APT_PACKAGES); }
-	@missing=""; for p in $(BROWSER_APT_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	$(call install_missing,$(BROWSER_APT_PACKAGES))
 
 # Only the browser test (part of `make test` too, ~5 s): `show --format html` in headless
 # Chromium with the network off; screenshot in .build/show-browser/show.png.
