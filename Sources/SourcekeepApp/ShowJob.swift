@@ -46,7 +46,7 @@ public enum ShowJob {
         ? "run `sourcekeep ingest now` to capture it"
         : "`sourcekeep ingest now` retries links without a copy when they are due; `sourcekeep probe \(link.url)` shows what the server answers now"
       output.stderr =
-        "sourcekeep: \(link.url) has no archived copy (link \(ShowText.state(link))); \(advice).\n"
+        "sourcekeep: \(link.url) has no archived copy (link \(CopyBanner.state(link))); \(advice).\n"
       output.exit = .failure
     case .capture(let link, let index):
       do {
@@ -69,7 +69,8 @@ public enum ShowJob {
     case .json:
       let facts = try? facts(copy, capture)
       return Array(
-        (ShowJSON.value(link: link, index: index, facts: facts, images: images(copy, capture)).pretty + "\n").utf8)
+        (ShowJSON.value(link: link, index: index, facts: facts, images: ArchivedImages(copy: copy, capture: capture))
+          .pretty + "\n").utf8)
     case .html:
       var rendition = try copy.readableHTML(capture)
       if rendition == nil {
@@ -78,10 +79,10 @@ public enum ShowJob {
         rendition = ReadableRendition.html(
           facts: facts, url: capture.pointer.finalURL ?? capture.pointer.url, capturedAt: capture.pointer.capturedAt)
       }
-      let archived = images(copy, capture)
+      let archived = ArchivedImages(copy: copy, capture: capture)
       let page = SelfContainedPage(image: { archived.image($0) })
       let out = page.render(rendition ?? "") { inlined, missing in
-        ShowText.banner(link: link, capture: capture, inlined: inlined, missing: missing)
+        CopyBanner.html(link: link, capture: capture, inlined: inlined, missing: missing)
       }
       return Array(out.html.utf8)
     }
@@ -97,10 +98,5 @@ public enum ShowJob {
         "the capture is \(response.contentType ?? "?"), not an HTML page: `--format original` gives its bytes")
     }
     return try PageExtractor().extract(body: response.body, url: response.targetURI, contentType: response.contentType)
-  }
-
-  /// The capture's archived images (none until requisites are captured).
-  static func images(_ copy: ArchivedCopy, _ capture: CaptureRow) -> ArchivedImages {
-    ArchivedImages(copy: copy, capture: capture)
   }
 }

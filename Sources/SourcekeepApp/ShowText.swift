@@ -4,12 +4,6 @@ import SourcekeepCore
 /// `show --format text`: the article for a terminal, every stranger's character cleaned
 /// (`TerminalText`).
 enum ShowText {
-  static func state(_ link: LinkCaptures) -> String { CopyBanner.state(link) }
-
-  static func banner(link: LinkCaptures, capture: CaptureRow, inlined: Int, missing: Int) -> String {
-    CopyBanner.html(link: link, capture: capture, inlined: inlined, missing: missing)
-  }
-
   static func text(link: LinkCaptures, capture: CaptureRow, facts: PageFacts) -> String {
     var head: [String] = []
     head.append(facts.title ?? capture.title ?? link.url)
