@@ -112,6 +112,11 @@ test-replay: deps
 bench-capture: release
 	bash bench/capture/run.sh
 
+# `show` on a 40-image article: wall and CPU per format, --version as the start-up floor.
+.PHONY: bench-show
+bench-show: release
+	bash bench/show/run.sh
+
 # Catalog only: CPU per inserted article, catalog size, search time (debug build, ~5 min).
 bench-catalog: deps
 	bash bench/catalog/run.sh
