@@ -9,6 +9,11 @@ import Synchronization
 public struct JobOutput: Sendable {
   public var stdout = ""
   public var stderr = ""
+  /// The summary as one compact JSON line (`--json`; `RunJSON`), empty when the run failed
+  /// before it had one.
+  public var json = ""
+  /// The summary in one line, for `--quiet` (cron mails).
+  public var finalLine = ""
   public var exit = ExitStatus.ok
   public init() {}
 }
@@ -105,6 +110,13 @@ public enum Jobs {
     }
     output.stdout += "  catalog \(catalog.path)\n"
     if summary.digestsRead == 0 && !summary.problems.isEmpty { output.exit = .badInput }
+    let warnings = summary.problems.map { "\($0)" } + (reach.warning.isEmpty ? [] : [reach.warning])
+    output.json = RunJSON.ingestSummary(summary, catalog: catalog.path, warnings: warnings, exit: output.exit)
+    output.finalLine =
+      "ingest: \(summary.digestsRead) digest(s), \(summary.links) link(s) (\(summary.newLinks) new)"
+      + (summary.capture.map { c in
+        " · captured \(c.captured) · revisits \(c.revisits) · failed \(c.failed) of \(c.total) without a snapshot"
+      } ?? " · capture skipped")
     return output
   }
 
@@ -149,6 +161,12 @@ public enum Jobs {
       """
     if c.done < c.total { output.stdout += "  stopped early: \(c.total - c.done) link(s) left for the next run\n" }
     if !urls.isEmpty && result.unknownURLs.count == urls.count { output.exit = .usage }
+    let warnings =
+      result.unknownURLs.map { "--url \($0): no such link in the catalog" }
+      + (reach.warning.isEmpty ? [] : [reach.warning])
+    output.json = RunJSON.checkSummary(c, unknownURLs: result.unknownURLs, warnings: warnings, exit: output.exit)
+    output.finalLine =
+      "check: \(c.done) of \(c.total) link(s) checked · failed \(c.failed) · state changes \(c.stateChanges)"
     return output
   }
 

@@ -109,7 +109,7 @@ public struct SnapshotRecord: Sendable {
 }
 
 extension Catalog {
-  /// Fetchable links with no snapshot yet whose retry time has come (capture work).
+  /// Fetchable, cited links with no snapshot yet whose retry time has come (capture work).
   public func linksToCapture(now: Date = Date(), only urls: Set<String>? = nil) throws(CatalogError) -> [LinkToFetch] {
     try read { db in
       let rows = try Row.fetchAll(
@@ -118,6 +118,7 @@ extension Catalog {
           SELECT * FROM link l
           WHERE l.scheme IN ('http', 'https')
             AND NOT EXISTS (SELECT 1 FROM snapshot s WHERE s.link_id = l.id)
+            AND EXISTS (SELECT 1 FROM citation c WHERE c.link_id = l.id)
             AND (l.next_check IS NULL OR l.next_check <= ?)
           ORDER BY l.id
           """, arguments: [Timestamp.string(now)])
@@ -141,7 +142,10 @@ extension Catalog {
     }
     if urls?.isEmpty == true { return [] }
     let sql =
-      "SELECT * FROM link WHERE scheme IN ('http', 'https')\(filter) ORDER BY next_check IS NOT NULL, next_check, id"
+      "SELECT * FROM link WHERE scheme IN ('http', 'https')\(filter)"
+      // A link no digest cites any more (`forget --digest`) is not checked.
+      + " AND EXISTS (SELECT 1 FROM citation c WHERE c.link_id = link.id)"
+      + " ORDER BY next_check IS NOT NULL, next_check, id"
     let bound = StatementArguments(arguments)
     return try read { db in
       try Row.fetchAll(db, sql: sql, arguments: bound).map { try Catalog.linkToFetch(db, $0) }

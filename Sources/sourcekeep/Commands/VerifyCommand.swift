@@ -1,4 +1,5 @@
 import ArgumentParser
+import SourcekeepApp
 import SourcekeepCore
 
 /// `sourcekeep verify`.
@@ -14,10 +15,24 @@ struct VerifyCommand: AsyncParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
+  @Flag(help: "Print the result as one JSON document (docs/design.md#json-output).")
+  var json = false
+
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
     let report = ArchiveVerifier(layout: context.layout).verify(try catalog.allSnapshots())
+    if json {
+      let document = JSONValue.object([
+        ("ok", .bool(report.problems.isEmpty)), ("snapshots_checked", .int(Int64(report.snapshotsChecked))),
+        ("files_checked", .int(Int64(report.filesChecked))), ("records", .int(Int64(report.recordsInFiles))),
+        ("problems", .array(report.problems.map { .string("\($0)") })),
+        ("warnings", .array(report.warnings.map { .string("\($0)") })),
+      ])
+      StandardOutput.write(document.pretty + "\n")
+      if !report.problems.isEmpty { throw ExitCode.failure }
+      return
+    }
     for warning in report.warnings { printError("sourcekeep: warning: \(warning)") }
     for problem in report.problems { printError("sourcekeep: problem: \(problem)") }
     print(
