@@ -7,7 +7,8 @@ enum ShowText {
   static func text(link: LinkCaptures, capture: CaptureRow, facts: PageFacts) -> String {
     var head: [String] = []
     head.append(facts.title ?? capture.title ?? link.url)
-    let byline = [facts.publisher ?? facts.siteName, facts.author, facts.published].compactMap { $0 }
+    let byline = [facts.publisher ?? facts.siteName, facts.author, facts.published.map(ReadableRendition.localTime)]
+      .compactMap { $0 }
     if !byline.isEmpty { head.append(byline.joined(separator: " · ")) }
     head.append("original: \(link.url)")
     head.append("captured: \(ReportTime.short(Timestamp.string(capture.pointer.capturedAt)))")

@@ -62,7 +62,7 @@ public enum ReadableRendition {
 
   /// A published time as the page gave it, for people: `2026-02-16T21:47:10+08:00` →
   /// `2026-02-16 21:47 +08:00` (the page's own clock, not UTC); other text unchanged.
-  static func localTime(_ iso: String) -> String {
+  public static func localTime(_ iso: String) -> String {
     let chars = Array(iso)
     guard chars.count >= 16, chars[10] == "T" else { return iso }
     var zone = ""

@@ -27,10 +27,12 @@ struct ShowCommand: AsyncParsableCommand {
   @Option(help: "The capture nearest this time: ISO-8601 (2026-02-17T08:00:00Z, 2026-02-17) or 1-14 digits (20260217).")
   var at: String?
 
-  @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+  @Option(
+    name: [.customShort("f"), .long],
+    help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: Format = .html
 
-  @Option(help: "Write to this file instead of standard output.")
+  @Option(name: [.customShort("o"), .long], help: "Write to this file instead of standard output.")
   var output: String?
 
   @Flag(help: "Same as --format json.")
