@@ -85,6 +85,8 @@ public struct SnapshotRecord: Sendable {
   /// Where the readable rendition is: its own `conversion` record, or for a revisit the one of
   /// the response it repeats (nil: the catalog finds that one; see `recordCheck`).
   public var conversion: WARCFile.Location? = nil
+  /// The page's requisites, stored with the snapshot (their records already on disk).
+  public var requisites: [Requisite] = []
 
   public init(
     capturedAt: Date, status: CheckStatus, httpStatus: Int?, finalURL: String?, recordType: String,
@@ -270,10 +272,12 @@ extension Catalog {
           s.location.offset, s.location.length, s.payloadDigest, s.title, s.publisher, s.author, s.published,
           s.truncated ? 1 : 0, s.recordType, s.metadataOffset,
         ])
-      try Catalog.recordConversion(db, snapshot: db.lastInsertedRowID, linkID: check.linkID, s)
+      let snapshotID = db.lastInsertedRowID
+      try Catalog.recordConversion(db, snapshot: snapshotID, linkID: check.linkID, s)
       if s.recordType == "response", let text = s.text {
-        try Catalog.storeText(db, snapshot: db.lastInsertedRowID, title: s.title, publisher: s.publisher, text: text)
+        try Catalog.storeText(db, snapshot: snapshotID, title: s.title, publisher: s.publisher, text: text)
       }
+      try Catalog.storeRequisites(db, snapshot: snapshotID, s.requisites)
     }
     let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted
     try db.execute(
@@ -297,7 +301,12 @@ extension Catalog {
   public func archivedEnd(of file: String) -> Int64? {
     try? read { db in
       try Int64.fetchOne(
-        db, sql: "SELECT MAX(warc_offset + warc_length) FROM snapshot WHERE warc_file = ?", arguments: [file])
+        db,
+        sql: """
+          SELECT MAX(e) FROM (
+            SELECT MAX(warc_offset + warc_length) AS e FROM snapshot WHERE warc_file = ?
+            UNION ALL SELECT MAX(warc_offset + warc_length) FROM requisite WHERE warc_file = ? AND reused = 0)
+          """, arguments: [file, file])
     }
   }
 
