@@ -16,17 +16,20 @@ enum ShowJSON {
         (try? JSONEncoder().encode(f)).flatMap { JSONValue.parse(String(decoding: $0, as: UTF8.self)) }
       }
       ?? .null
-    let known = Set(images.entries.map(\.url))
     var imageValues = images.entries.map { entry -> JSONValue in
       .object([
-        ("url", .string(entry.url)), ("status", .string(entry.status)), ("http_status", .optional(entry.httpStatus)),
-        ("record", location(entry.location)),
+        ("url", .string(entry.url)), ("status", .string(entry.status)), ("reason", .optional(entry.reason)),
+        ("http_status", .optional(entry.httpStatus)), ("record", location(entry.location)),
       ])
     }
-    // Images the page shows that no requisite row names were never fetched.
-    for url in facts?.images ?? [] where !known.contains(url) {
-      imageValues.append(
-        .object([("url", .string(url)), ("status", "not_captured"), ("http_status", .null), ("record", .null)]))
+    // A capture from before images were archived: the page's images, none of them fetched.
+    if imageValues.isEmpty {
+      imageValues = (facts?.images ?? []).map { url in
+        .object([
+          ("url", .string(url)), ("status", "not_captured"), ("reason", .null), ("http_status", .null),
+          ("record", .null),
+        ])
+      }
     }
     return .object([
       ("schema", "sourcekeep.show/1"),

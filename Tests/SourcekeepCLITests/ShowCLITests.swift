@@ -26,6 +26,7 @@ import Testing
     <p><img data-src="\(imageBase)/img/one.png" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="图一"></p>
     <p>\(paragraphs[1])<script>document.write('x')</script></p>
     <p><img data-src="\(imageBase)/img/two.png"></p><p>\(paragraphs[2])</p>
+    <p><img data-src="\(imageBase)/pics/gone.png" alt="图三"></p>
     </div><script>document.getElementById('js_content').style.visibility='visible'</script></body></html>
     """
   }
@@ -111,8 +112,14 @@ import Testing
     for p in Self.paragraphs { #expect(html.stdout.contains(p)) }
     #expect(html.stdout.contains("<div class=\"sk-banner\">Archived copy of"))
     #expect(html.stdout.contains("Link now: alive"))
-    #expect(html.stdout.contains("0 of 2 images archived"))
-    #expect(html.stdout.contains("Image not captured: <a href=\"\(a.server.url("/img/one.png"))\""))
+    // The two images the server had are inline, in place; the one it did not is a note.
+    #expect(html.stdout.contains("2 of 3 images archived"))
+    #expect(html.stdout.contains(#"<img src="data:image/png;base64,\#(Self.onePNG)" alt="图一">"#))
+    #expect(html.stdout.contains(#"<img src="data:image/png;base64,\#(Self.twoPNG)" alt="">"#))
+    #expect(html.stdout.contains("Image not captured: <a href=\"\(a.server.url("/pics/gone.png"))\""))
+    let one = try #require(html.stdout.range(of: Self.onePNG))
+    #expect(html.stdout.range(of: Self.paragraphs[0])!.upperBound < one.lowerBound)
+    #expect(one.upperBound < html.stdout.range(of: Self.paragraphs[1])!.lowerBound)
     #expect(html.stdout.contains("img-src data:;"))
     #expect(!html.stdout.contains("<script"))
 
@@ -144,8 +151,9 @@ import Testing
         Issue.record("no requisites array")
         continue
       }
-      #expect(images.count == 2)
-      #expect(images.first?["url"] == .string(a.server.url("/img/one.png")))
+      #expect(images.map { $0["url"] } == ["/img/one.png", "/img/two.png", "/pics/gone.png"].map { .string(a.server.url($0)) })
+      #expect(images.map { $0["status"] } == ["archived", "archived", "gone"])
+      #expect(images.first?["record"]?["warc_offset"]?.intValue != nil)
     }
   }
 

@@ -136,6 +136,13 @@ struct TextRenderer {
             out.images.append(abs)
             let alt = n.attribute("alt").map(collapse)
             var image = ContentBlock(type: "image", text: alt ?? "", src: abs, alt: alt)
+            // The address a capture archives (the largest `srcset` candidate), so the readable
+            // copy shows the image that is in the archive.
+            if let full = RequisiteDiscovery.imageReference(n).flatMap(base.resolve), full != abs,
+              full.hasPrefix("http")
+            {
+              image.archivedSrc = full
+            }
             layout.place(&image)
             if buffer.isEmpty { out.blocks.append(image) } else { pendingImages.append(image) }
           }
@@ -253,8 +260,9 @@ struct TextRenderer {
 ///
 /// The readable rendition also needs style and shape: `runs` (emphasis and links inside the
 /// text), the table position of a block inside a table (`table`, `row`, `column`, `header`),
-/// and a list item's list (`ordered`, `depth`). They are set only when they say something, so
-/// `extract --format json` shows them only then, and `==` ignores them: they restate `text`.
+/// a list item's list (`ordered`, `depth`), and an image's archived address (`archivedSrc`).
+/// They are set only when they say something, so `extract --format json` shows them only then,
+/// and `==` ignores them: they restate `text` and `src`.
 public struct ContentBlock: Sendable, Codable, Equatable {
   public var type: String
   public var text: String
@@ -274,6 +282,9 @@ public struct ContentBlock: Sendable, Codable, Equatable {
   public var ordered: Bool?
   /// A list item's nesting depth when it sits in a list inside a list (2, 3, …).
   public var depth: Int?
+  /// An image's address as a capture archives it (its largest `srcset` candidate), when that is
+  /// not `src` (docs/design.md#page-requisites).
+  public var archivedSrc: String?
 
   public static func == (a: ContentBlock, b: ContentBlock) -> Bool {
     a.type == b.type && a.text == b.text && a.level == b.level && a.src == b.src && a.alt == b.alt

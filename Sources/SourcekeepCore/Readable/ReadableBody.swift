@@ -63,7 +63,7 @@ struct ReadableBody {
 
   /// `<img src="…" alt="…">`, always in this form (`SelfContainedPage` finds images by it).
   static func img(_ image: ContentBlock) -> String? {
-    guard let src = SafeLink.web(image.src) else { return nil }
+    guard let src = SafeLink.web(image.archivedSrc ?? image.src) else { return nil }
     return "<img src=\"\(escape(src))\" alt=\"\(escape(image.alt ?? ""))\" loading=\"lazy\">"
   }
 
