@@ -151,7 +151,9 @@ import Testing
         Issue.record("no requisites array")
         continue
       }
-      #expect(images.map { $0["url"] } == ["/img/one.png", "/img/two.png", "/pics/gone.png"].map { .string(a.server.url($0)) })
+      #expect(
+        images.map { $0["url"] }
+          == ["/img/one.png", "/img/two.png", "/pics/gone.png"].map { .string(a.server.url($0)) })
       #expect(images.map { $0["status"] } == ["archived", "archived", "gone"])
       #expect(images.first?["record"]?["warc_offset"]?.intValue != nil)
     }
