@@ -65,7 +65,7 @@ import Testing
     ## 条目
     > **来源：** [量子位](\(articleURL)) 、 [消失](\(missingURL))
     """.write(toFile: dir + "/digests/2026-02-17.md", atomically: true, encoding: .utf8)
-    try LoopbackConfig.toml().write(toFile: dir + "/sk.toml", atomically: true, encoding: .utf8)
+    try LoopbackConfig.toml(requisites: true).write(toFile: dir + "/sk.toml", atomically: true, encoding: .utf8)
     let run = CommandRunner(workingDirectory: dir)
     let ingest = try run.run(["ingest", "now", "--config", "sk.toml"])
     #expect(ingest.status == 0, "\(ingest.stderr)")
