@@ -196,6 +196,34 @@ import Testing
     #expect(Array(original.stdout.utf8) == a.articleBody)
   }
 
+  /// A drifted link shows what was cited: its first good capture, as the report does.
+  @Test func aDriftedLinkShowsItsFirstCaptureByDefault() throws {
+    let a = try Self.makeArchive()
+    defer { a.server.stop() }
+    let other = (1...8).map { "第\($0)条：这家公司今天发布了一款新的扫地机器人，续航提升到三小时，售价与上一代相同，下个月开始发货。" }
+    a.server.serve(
+      "/s/article",
+      .init(
+        body: Array(
+          "<html><body><article><h1>扫地机器人</h1>\(other.map { "<p>\($0)</p>" }.joined())</article></body></html>".utf8)))
+    Thread.sleep(forTimeInterval: 1.1)
+    let check = try a.run.run(["check", "now", "--all", "--config", "sk.toml"])
+    #expect(check.status == 0, "\(check.stderr)")
+    let json = try #require(
+      JSONValue.parse(try a.run.run(["show", a.articleURL, "--json", "--config", "sk.toml"]).stdout))
+    #expect(json["link"]?["state"] == "drifted")
+    guard case .array(let captures)? = json["captures"], captures.count == 2 else {
+      Issue.record("want two captures: \(json.compact)")
+      return
+    }
+    #expect(json["capture"]?["captured_at"] == captures[0]["captured_at"])
+    let text = try a.run.run(["show", a.articleURL, "--format", "text", "--config", "sk.toml"])
+    #expect(text.stdout.contains(Self.paragraphs[0]))
+    #expect(text.stdout.contains("link now: drifted"))
+    let newest = try a.run.run(["show", a.articleURL, "--format", "text", "--at", "2099", "--config", "sk.toml"])
+    #expect(newest.stdout.contains(other[0]))
+  }
+
   @Test func noCaptureUnknownURLAndBadTimesExitWithWhatToDo() throws {
     let a = try Self.makeArchive()
     defer { a.server.stop() }
