@@ -199,6 +199,16 @@ enum CatalogMigrations {
           CREATE INDEX requisite_digest ON requisite(payload_digest) WHERE record_type = 'response';
           """)
     }
+    migrator.registerMigration("v5-snapshot-conversion") { db in
+      // Where each snapshot's readable rendition (a WARC `conversion` record) is; a revisit
+      // points at the one of the response it repeats (docs/design.md#readable-copies).
+      try db.execute(
+        sql: """
+          ALTER TABLE snapshot ADD COLUMN conversion_file TEXT;
+          ALTER TABLE snapshot ADD COLUMN conversion_offset INTEGER;
+          ALTER TABLE snapshot ADD COLUMN conversion_length INTEGER;
+          """)
+    }
     return migrator
   }
 }
