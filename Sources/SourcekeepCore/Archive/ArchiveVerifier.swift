@@ -44,6 +44,9 @@ public struct ArchiveVerifier: Sendable {
       report.problems += recordProblems(
         at: s.location, what: what, type: s.recordType, urls: [s.url] + (s.finalURL.map { [$0] } ?? []),
         payloadDigest: s.payloadDigest)
+      if let conversion = s.conversion {
+        report.problems += conversionProblems(conversion, of: s)
+      }
     }
     let files = WARCWriter.files(in: layout.warcDirectory)
     for (i, file) in files.enumerated() {
@@ -81,6 +84,39 @@ public struct ArchiveVerifier: Sendable {
       }
     }
     return report
+  }
+
+  /// The snapshot's readable rendition: a `conversion` record for the same URL, whole, with a
+  /// true digest, about this response (a revisit's rendition is its original response's).
+  func conversionProblems(_ at: WARCFile.Location, of s: SnapshotPointer) -> [String] {
+    let what = "snapshot \(s.id) (\(s.url)) readable copy → \(at.file)@\(at.offset)"
+    let record: WARCRecord
+    let consumed: Int
+    do {
+      (record, consumed) = try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file)
+    } catch {
+      return ["\(what): \(error)"]
+    }
+    var problems: [String] = []
+    if Int64(consumed) != at.length {
+      problems.append("\(what): member is \(consumed) bytes, catalog says \(at.length)")
+    }
+    if record.type != .conversion {
+      problems.append("\(what): record is \(record.type?.rawValue ?? "?"), not conversion")
+    }
+    let target = record.header("WARC-Refers-To-Target-URI") ?? ""
+    if target != s.url && target != s.finalURL { problems.append("\(what): record is for \(target)") }
+    if record.targetURI != WARCRecordBuilder.readableTargetURI(target) {
+      problems.append("\(what): target URI \(record.targetURI ?? "none") is not the readable copy's")
+    }
+    if s.recordType == "response",
+      let response = try? WARCFile.record(at: s.location.offset, in: layout.root + "/" + s.location.file).0,
+      record.header("WARC-Refers-To") != response.recordID
+    {
+      problems.append(
+        "\(what): refers to \(record.header("WARC-Refers-To") ?? "nothing"), not \(response.recordID ?? "?")")
+    }
+    return problems + Self.digestProblems(record).map { "\(what): \($0)" }
   }
 
   /// What is wrong with the record a catalog row points at: readable, the length, type,
@@ -138,7 +174,7 @@ public struct ArchiveVerifier: Sendable {
     guard let typeName = record.header("WARC-Type") else { return ["no WARC-Type header"] }
     guard let type = WARCRecordType(rawValue: typeName) else {
       // WARC/1.1 §6 types sourcekeep does not write yet are fine; anything else is not.
-      let known = typeName == "conversion" || typeName == "continuation"
+      let known = typeName == "continuation"
       return (known ? [] : ["unknown WARC-Type \"\(typeName.prefix(40))\""]) + digestProblems(record)
     }
     if record.recordID == nil { problems.append("\(type.rawValue) record without WARC-Record-ID") }
@@ -163,6 +199,12 @@ public struct ArchiveVerifier: Sendable {
         && record.header("WARC-Refers-To-Target-URI") == nil
       {
         problems.append("revisit record without WARC-Refers-To")
+      }
+    case .conversion:
+      // The readable rendition (docs/design.md#readable-copies): a document about one response.
+      if record.header("WARC-Refers-To") == nil { problems.append("conversion record without WARC-Refers-To") }
+      if let declared = record.header("WARC-Payload-Digest"), declared != SHA1.warcDigest(record.block) {
+        problems.append("payload digest mismatch")
       }
     case .warcinfo, .metadata, .resource:
       break

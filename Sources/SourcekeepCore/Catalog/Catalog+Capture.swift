@@ -29,6 +29,8 @@ public struct SnapshotPointer: Sendable, Equatable {
   public var location: WARCFile.Location
   public var payloadDigest: String
   public var recordID: String?
+  /// The readable rendition's `conversion` record (docs/design.md#readable-copies), if any.
+  public var conversion: WARCFile.Location? = nil
 }
 
 /// One check, as the catalog records it.
@@ -80,6 +82,9 @@ public struct SnapshotRecord: Sendable {
   public var published: String?
   public var truncated: Bool
   public var text: String?
+  /// Where the readable rendition is: its own `conversion` record, or for a revisit the one of
+  /// the response it repeats (nil: the catalog finds that one; see `recordCheck`).
+  public var conversion: WARCFile.Location? = nil
   /// The page's requisites, stored with the snapshot (their records already on disk).
   public var requisites: [Requisite] = []
   /// Every record the capture wrote, where it is (table `archive_record`, the CDXJ index).
@@ -208,7 +213,7 @@ extension Catalog {
       capturedAt: Timestamp.parse(row["captured_at"]) ?? Date(timeIntervalSince1970: 0),
       recordType: row["record_type"],
       location: WARCFile.Location(file: row["warc_file"], offset: row["warc_offset"], length: row["warc_length"]),
-      payloadDigest: row["payload_digest"], recordID: nil)
+      payloadDigest: row["payload_digest"], recordID: nil, conversion: Catalog.conversionLocation(row))
   }
 
   /// Records one check — and its snapshot when one was archived — and moves the link's
@@ -270,6 +275,7 @@ extension Catalog {
           s.truncated ? 1 : 0, s.recordType, s.metadataOffset,
         ])
       let snapshotID = db.lastInsertedRowID
+      try Catalog.recordConversion(db, snapshot: snapshotID, linkID: check.linkID, s)
       if s.recordType == "response", let text = s.text {
         try Catalog.storeText(db, snapshot: snapshotID, title: s.title, publisher: s.publisher, text: text)
       }

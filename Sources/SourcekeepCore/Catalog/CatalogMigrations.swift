@@ -199,7 +199,17 @@ enum CatalogMigrations {
           CREATE INDEX requisite_digest ON requisite(payload_digest) WHERE record_type = 'response';
           """)
     }
-    migrator.registerMigration("v5-archive-record") { db in
+    migrator.registerMigration("v5-snapshot-conversion") { db in
+      // Where each snapshot's readable rendition (a WARC `conversion` record) is; a revisit
+      // points at the one of the response it repeats (docs/design.md#readable-copies).
+      try db.execute(
+        sql: """
+          ALTER TABLE snapshot ADD COLUMN conversion_file TEXT;
+          ALTER TABLE snapshot ADD COLUMN conversion_offset INTEGER;
+          ALTER TABLE snapshot ADD COLUMN conversion_length INTEGER;
+          """)
+    }
+    migrator.registerMigration("v6-archive-record") { db in
       // Every record a capture wrote, per snapshot (docs/design.md#cdxj-index): the CDXJ index is
       // written from these rows (so it lists exactly what the catalog points at, committed in
       // the same transaction as the snapshot), and `export wacz` cuts a capture's records by
@@ -223,7 +233,7 @@ enum CatalogMigrations {
           CREATE INDEX archive_record_place ON archive_record(warc_file, warc_offset);
           """)
     }
-    migrator.registerMigration("v6-fallback") { db in
+    migrator.registerMigration("v7-fallback") { db in
       // Public archives as a second line (docs/design.md#fallback): the last answer of each
       // source for a link that failed before sourcekeep had a good capture of it, kept between
       // asks (an error keeps the copy found before), and each Save Page Now submission.

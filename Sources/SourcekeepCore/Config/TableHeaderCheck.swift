@@ -16,9 +16,15 @@ enum TableHeaderCheck {
   /// malformed bracket, so refusing one costs nothing, and nothing malformed can reach
   /// toml++'s header parser.
   static func firstInvalidHeader(in text: String) -> (line: Int, text: String)? {
-    for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // Unicode scalars, not Characters: "\r\n" is one Character (a CRLF file would be one long
+    // line), and "[" followed by a combining mark is one Character that is not "[" (the
+    // fuzzer's fifth find).
+    let scalars = text.unicodeScalars
+    for (index, raw) in scalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = raw.drop { $0 == " " || $0 == "\t" }
-      if line.first == "[" && !isPlainHeader(line) { return (index + 1, String(raw)) }
+      if line.first == "[" && !isPlainHeader(Substring(line)) {
+        return (index + 1, String(Substring(raw)))
+      }
     }
     return nil
   }

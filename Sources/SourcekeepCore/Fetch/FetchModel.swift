@@ -188,23 +188,34 @@ public struct FetchResult: Sendable {
   /// - Throws: `FetchError.undecodableBody` for an unknown or corrupt encoding, or past `limit`.
   public func decodedBody(limit: Int = 64 << 20) throws(FetchError) -> [UInt8] {
     guard let exchange else { return [] }
-    let encoding = (exchange.header("Content-Encoding") ?? "identity").lowercased().trimmingWhitespace()
+    return try Self.decode(
+      exchange.body, contentEncoding: exchange.header("Content-Encoding"), url: exchange.url, limit: limit,
+      allowTruncated: exchange.truncated)
+  }
+
+  /// A body with its `Content-Encoding` undone (gzip, deflate, identity): the fetcher's pages
+  /// and `show --format original`'s archived bodies alike.
+  /// - Throws: `FetchError.undecodableBody` naming `url`, for an unknown or corrupt encoding or past `limit`.
+  public static func decode(
+    _ body: [UInt8], contentEncoding: String?, url: String, limit: Int = 64 << 20, allowTruncated: Bool = false
+  ) throws(FetchError) -> [UInt8] {
+    let encoding = (contentEncoding ?? "identity").lowercased().trimmingWhitespace()
     let kind: Inflater.Encoding
     switch encoding {
-    case "", "identity": return exchange.body
+    case "", "identity": return body
     case "gzip", "x-gzip": kind = .gzip
     case "deflate": kind = .deflate
     default:
       throw FetchError(
         .undecodableBody,
-        "\(exchange.url): Content-Encoding \"\(encoding)\" is not supported; the raw body is still archived")
+        "\(url): Content-Encoding \"\(encoding)\" is not supported; the raw body is still archived")
     }
     do {
-      return try Inflater.decode(exchange.body, encoding: kind, limit: limit, allowTruncated: exchange.truncated)
+      return try Inflater.decode(body, encoding: kind, limit: limit, allowTruncated: allowTruncated)
     } catch {
       throw FetchError(
         .undecodableBody,
-        "\(exchange.url): \(encoding) body could not be decoded (\(error.message)); the raw body is still archived")
+        "\(url): \(encoding) body could not be decoded (\(error.message)); the raw body is still archived")
     }
   }
 }

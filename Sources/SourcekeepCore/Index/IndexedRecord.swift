@@ -24,8 +24,11 @@ public struct IndexedRecord: Sendable, Equatable {
   /// The value of field `name` (url, mime, status, digest).
   public func field(_ name: String) -> String? { fields.first { $0.0 == name }?.1 }
 
-  /// The record types pywb and cdxj-indexer put in an index: what can be replayed or looked up.
-  static let indexedTypes: Set<String> = ["response", "revisit", "resource", "metadata", "conversion"]
+  /// The record types an index lists: cdxj-indexer's default set (what py-wacz and pywb's
+  /// WACZ tooling write). Not `request`/`warcinfo`; not `conversion` either: a readable copy
+  /// under the page's own URL would be replayed in place of the page (the web view and `show`
+  /// find it through the catalog).
+  static let indexedTypes: Set<String> = ["response", "revisit", "resource", "metadata"]
 
   public init(type: String, surt: String?, timestamp: String, fields: [(String, String)]) {
     self.type = type

@@ -62,6 +62,8 @@ actor ArchiveSink {
     /// Index in `members` of the record the snapshot points at (nil: nothing archived).
     var snapshotIndex: Int?
     var snapshot: SnapshotRecord?
+    /// Index in `members` of the readable rendition's `conversion` record, if one was made.
+    var conversionIndex: Int? = nil
     var event: String
     var eventFields: [(String, JSONValue)]
     /// The page's requisites; their records follow the page's in the file.
@@ -175,6 +177,7 @@ actor ArchiveSink {
         location = mine[index]
         s.location = mine[index]
         s.metadataOffset = mine.count > index + 1 ? mine[index + 1].offset : nil
+        if let c = work.conversionIndex, c < mine.count { s.conversion = mine[c] }
         s.requisites = requisites[rangeIndex - 1].map { row in
           var r = row.requisite
           if let i = row.index { r.location = mine[i] }

@@ -96,6 +96,12 @@ extension LinkRunner {
   /// One fetched requisite: its status and, when it is a complete successful response, its
   /// records (hop pairs, request, response), serialised and gzipped here, off the sink.
   func requisiteWork(position: Int, url: String, _ result: FetchResult) -> RequisiteWork {
+    // The run was stopping when this image's turn came: nothing was sent; a later capture of
+    // the page fetches it (docs/design.md#interrupting-a-run).
+    if result.notStarted {
+      return RequisiteWork(
+        requisite: Requisite(position: position, url: url, status: .skipped, reason: "stopping", fetchedAt: Date()))
+    }
     let final = result.exchange
     var r = Requisite(
       position: position, url: url, finalURL: result.finalURL == url ? nil : result.finalURL,

@@ -181,6 +181,12 @@ public struct LinkRunner: Sendable {
         builder.metadata(
           targetURI: "urn:sourcekeep:extract:" + (record.targetURI ?? link.url), refersTo: id, date: now,
           json: Self.metadataJSON(page, classification: classification, requisites: requisites), warcinfoID: nil))
+      // The readable rendition (docs/design.md#readable-copies); a revisit keeps pointing at
+      // the one made with the payload it repeats.
+      if recordType == "response" {
+        work.conversionIndex = records.count
+        records.append(Self.conversion(page, builder: builder, response: record, capturedAt: final.startedAt, now: now))
+      }
     }
     // Serialise and gzip here, in parallel across links; the sink only appends bytes.
     do {
@@ -243,6 +249,16 @@ public struct LinkRunner: Sendable {
     if let similarity = classification.similarity { members.append(("similarity", .double(similarity))) }
     if !requisites.isEmpty { members.append(("requisites", requisitesJSON(requisites))) }
     return JSONValue.object(members).compact
+  }
+
+  /// The `conversion` record holding the page's readable rendition.
+  static func conversion(
+    _ page: PageFacts, builder: WARCRecordBuilder, response: WARCRecord, capturedAt: Date, now: Date
+  ) -> WARCRecord {
+    let url = response.targetURI ?? page.url ?? ""
+    let html = ReadableRendition.html(facts: page, url: url, capturedAt: capturedAt)
+    return builder.conversion(
+      pageURL: url, refersTo: response.recordID ?? "", date: now, html: Array(html.utf8), warcinfoID: nil)
   }
 
   static func archived(_ x: Exchange) -> ArchivedExchange {

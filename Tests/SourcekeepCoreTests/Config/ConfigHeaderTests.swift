@@ -9,11 +9,16 @@ import Testing
     "[é]", "[fetch.é]", "[[é]]", "[!]", "  [数字] # 注释", "[fetch]\nx = 1\n[é]", "[fetch]\nx = 1\n[",
     "[\u{FFFD}''\u{FFFD}'''00''''health'''",
     "[.digests]", "[fetch.]", "[a..b]", "[storage]\u{2}x = 1", "[\"unclosed]", "[[fetch]",
+    // "[" then a combining mark is one Character that is not "[" (fuzz-config-loader's fifth find);
+    // CRLF line ends are one Character too.
+    "[fetch]\nx = 1\n[\u{30C}storage]", "[fetch]\r\nx = 1\r\n[é]",
   ])
   func aHeaderWithCharactersNoBareKeyMayHaveIsRefused(_ text: String) throws {
     let error = try #require(throws: ConfigError.self) { try ConfigLoader.parse(text + "\n", file: "/etc/sk.toml") }
     #expect(error.file == "/etc/sk.toml")
-    #expect(error.message.contains("line \(text.split(separator: "\n", omittingEmptySubsequences: false).count)"))
+    #expect(
+      error.message.contains(
+        "line \(text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).count)"))
     #expect(error.message.contains("bare key"))
   }
 
