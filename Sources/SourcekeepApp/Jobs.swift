@@ -84,6 +84,11 @@ public enum Jobs {
       output.exit = .failure
       return output
     }
+    // Save Page Now after the local captures, never instead of them (docs/design.md#save-page-now).
+    if let fetcher, !hooks.shouldStop() {
+      await SavePageNow(catalog: catalog, journal: journal, fetcher: fetcher, config: config).run(
+        shouldStop: hooks.shouldStop)
+    }
     await fetcher?.shutdown()
     for problem in summary.problems {
       output.stderr += "sourcekeep: warning: \(problem)\n"

@@ -158,4 +158,54 @@ import Testing
       try store.catalog.publicCopy(forLink: try linkID(store, store.dead[1]))
         == PublicCopy(source: "memento", url: memento, timestamp: "2026-03-05T00:00:00Z"))
   }
+
+  @Test func savePageNowSubmitsWithTheKeysAndNeverWritesThemAnywhere() async throws {
+    let store = try await makeStore()
+    defer { store.server.stop() }
+    store.server.serve(
+      "/save/*",
+      .init(headers: ["Content-Type: application/json"], body: Array("{\"url\": \"x\", \"job_id\": \"spn2-1\"}".utf8)))
+    // One submission is refused (rate limit), echoing the key as a hostile server might.
+    store.server.serve(
+      "/save/" + store.dead[0],
+      .init(
+        status: 429, headers: ["Content-Type: application/json"],
+        body: Array("{\"message\": \"slow down ACCKEY123\"}".utf8)))
+    var c = config(store.server, wayback: nil)
+    c.fallback.savePageNow = true
+    c.fallback.spnKeysFile = dir.write("spn.keys", "ACCKEY123:SECRETXYZ\n")
+    let fetcher = try Fetcher(config: c.fetch)
+    let spn = SavePageNow(
+      catalog: store.catalog, journal: store.journal, fetcher: fetcher, config: c,
+      environment: [SavePageNow.endpointVariable: store.server.url("/save/")], spacing: .zero)
+    let result = await spn.run()
+    #expect(result.submitted == 2)
+    #expect(result.failed == 1)
+    // Each link once: a second run has nothing left to submit.
+    #expect(await spn.run() == (0, 0))
+    await fetcher.shutdown()
+    let requests = asked(store, "/save/")
+    #expect(requests.count == 3)
+    #expect(
+      requests.allSatisfy { r in
+        r.headers.contains { $0.name == "Authorization" && $0.value == "LOW ACCKEY123:SECRETXYZ" }
+      })
+    let ok = try #require(try store.catalog.submission(linkID: try linkID(store, store.captured)))
+    #expect(ok.outcome == "submitted")
+    #expect(ok.jobID == "spn2-1")
+    let refused = try #require(try store.catalog.submission(linkID: try linkID(store, store.dead[0])))
+    #expect(refused.outcome == "error")
+    #expect(refused.detail?.contains("429") == true)
+    // The local capture is untouched; the keys are in no file of the store.
+    #expect(try store.catalog.allSnapshots().count == 1)
+    for file in try FileManager.default.subpathsOfDirectory(atPath: layout.root) {
+      let path = layout.root + "/" + file
+      guard let data = FileManager.default.contents(atPath: path) else { continue }
+      let bytes = [UInt8](data)
+      #expect(bytes.firstRange(of: Array("SECRETXYZ".utf8)) == nil, "secret in \(file)")
+      #expect(bytes.firstRange(of: Array("ACCKEY123".utf8)) == nil, "access key in \(file)")
+    }
+    let events = JournalReader(directory: layout.journalDirectory).lines().filter { $0.event == "spn" }
+    #expect(events.count == 3)
+  }
 }
