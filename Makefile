@@ -116,6 +116,11 @@ test-replay: deps
 bench-capture: release
 	bash bench/capture/run.sh
 
+# WACZ export of a 2,000-article store vs zip -0 of the same WARC files: time, MB/s, peak RSS.
+.PHONY: bench-export
+bench-export: release
+	bash bench/export/run.sh
+
 # `show` on a 40-image article: wall and CPU per format, --version as the start-up floor.
 .PHONY: bench-show
 bench-show: release

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Export benchmark (not a test; `make bench-export`): a store of 2,000 captured articles of
+# ~60 KB (bench/capture's loopback farm, 20 hosts), then `sourcekeep export wacz` of the whole
+# store against `zip -0` of the same WARC files, in the same run: wall time, throughput (MB/s
+# of package written), peak RSS. Goals (docs/performance.md): peak RSS < 100 MB, throughput
+# >= 80 % of zip -0's. REQUISITES=1 adds ten images per page. Loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PAGES=${PAGES:-2000}
+HOSTS=${HOSTS:-20}
+FIRST=71
+PORT=${PORT:-18591}
+KB=${KB:-60}
+REQUISITES=${REQUISITES:-0}
+IMAGES=0
+[ "$REQUISITES" = 1 ] && IMAGES=10
+WORK=$(mktemp -d)
+trap 'kill $FARM 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for tool in zip bc; do command -v $tool >/dev/null || { echo "$tool missing: apt-get install $tool" >&2; exit 1; }; done
+[ -x /usr/bin/time ] || { echo "/usr/bin/time missing: apt-get install time" >&2; exit 1; }
+
+swift build -c release --product sourcekeep >/dev/null
+BIN="$(swift build -c release --show-bin-path)/sourcekeep"
+
+python3 bench/capture/farm.py "$PORT" "$HOSTS" "$FIRST" "$KB" 0 "$PAGES" "$IMAGES" >"$WORK/farm.log" 2>&1 &
+FARM=$!
+for _ in $(seq 600); do grep -q ready "$WORK/farm.log" 2>/dev/null && break; sleep 0.1; done
+
+mkdir -p "$WORK/sk/digests"
+{
+  echo "# bench 2026年02月17日"
+  echo
+  echo "## 基准"
+  printf '> **来源：** '
+  for i in $(seq 0 $((PAGES - 1))); do
+    printf '[p%d](http://127.0.0.%d:%d/a/%d) 、 ' "$i" $((FIRST + i % HOSTS)) "$PORT" "$i"
+    [ $((i % 20)) = 19 ] && printf '\n> '
+  done
+  echo
+} >"$WORK/sk/digests/2026-02-17.md"
+cat >"$WORK/sk/sourcekeep.toml" <<TOML
+[digests]
+paths = ["digests"]
+[storage]
+dir = "data"
+[fetch]
+allow_private_networks = true
+concurrency = 40
+per_host_interval_ms = 0
+[capture]
+requisites = $([ "$REQUISITES" = 1 ] && echo true || echo false)
+TOML
+(cd "$WORK/sk" && "$BIN" ingest now --quiet --config sourcekeep.toml)
+
+measure() { # name, command...
+  local name=$1; shift
+  sync
+  /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>&1
+  awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$WORK/$name.time" |
+    awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }' >"$WORK/$name.wall"
+  awk -F': ' '/Maximum resident/{print $2}' "$WORK/$name.time" >"$WORK/$name.rss"
+}
+report() { # name, output file
+  local wall rss bytes
+  wall=$(cat "$WORK/$1.wall"); rss=$(cat "$WORK/$1.rss"); bytes=$(stat -c %s "$2")
+  printf '%-18s wall %6.2f s  %7.1f MB/s  peak RSS %6.1f MB  output %7.1f MB\n' "$1" "$wall" \
+    "$(echo "$bytes / 1048576 / $wall" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$(echo "$bytes / 1048576" | bc -l)"
+  echo "$bytes / 1048576 / $wall" | bc -l >"$WORK/$1.mbs"
+}
+
+warc=$(du -cb "$WORK"/sk/data/warc/*.warc.gz | tail -1 | cut -f1)
+echo "store: $PAGES pages, $(echo "$warc / 1048576" | bc -l | xargs printf '%.1f') MB of WARC"
+(cd "$WORK/sk" && measure export "$BIN" export wacz --config sourcekeep.toml --output "$WORK/all.wacz")
+(cd "$WORK/sk/data" && measure zip-0 zip -0 -q "$WORK/all.zip" warc/*.warc.gz)
+report export "$WORK/all.wacz"
+report zip-0 "$WORK/all.zip"
+printf 'throughput export/zip -0: %.0f %% (goal >= 80 %%); peak RSS goal < 100 MB\n' \
+  "$(echo "100 * $(cat "$WORK/export.mbs") / $(cat "$WORK/zip-0.mbs")" | bc -l)"
