@@ -87,6 +87,27 @@ import Testing
       .compactMap { $0.value?["url"]?.stringValue }
     let captured = Set(snapshots.map(\.url))
     #expect(Set(reported).isSubset(of: captured))
+    // The CDXJ index kept during the killed runs never lists a record the catalog does not
+    // point at; `sourcekeep index` then lists exactly those, each also in cdxj-indexer's
+    // index of the files (which also lists what killed runs wrote but never committed).
+    let catalogLines = CatalogLines()
+    try catalog.forEachIndexLine { catalogLines.add($0) }
+    let expected = Set(catalogLines.all)
+    let indexes = CDXJIndexFiles(root: dir + "/data")
+    func indexLines() -> [String] {
+      [indexes.main, indexes.recent].flatMap {
+        ((try? String(contentsOfFile: $0, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+      }
+    }
+    #expect(Set(indexLines()).isSubset(of: expected))
+    #expect(try runner.run(["index", "--config", "sourcekeep.toml"]).status == 0)
+    #expect(indexLines() == catalogLines.all)
+    let reference = dir + "/reference.cdxj"
+    let files = WARCWriter.files(in: warcDir).map { warcDir + "/" + $0 }
+    #expect(try ExternalTool.run("cdxj-indexer", ["-s", "-o", reference] + files).status == 0)
+    let referenceLines = Set(
+      ((try? String(contentsOfFile: reference, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init))
+    #expect(expected.isSubset(of: referenceLines))
     if withRequisites {
       // Every capture has its four images, archived (verify above read each record).
       for s in snapshots {
@@ -95,4 +116,11 @@ import Testing
       }
     }
   }
+}
+
+/// Lines collected from a catalog cursor's @Sendable closure.
+final class CatalogLines: Sendable {
+  private let lines = Mutex<[String]>([])
+  func add(_ line: String) { lines.withLock { $0.append(line) } }
+  var all: [String] { lines.withLock { $0 } }
 }

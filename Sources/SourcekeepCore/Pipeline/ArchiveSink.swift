@@ -232,7 +232,7 @@ actor ArchiveSink {
   /// Brings `indexes/` up to date with the batch just committed (docs/design.md#cdxj-index).
   /// The catalog rows are the index's truth: a failure here is journaled and mended by the
   /// next batch or `sourcekeep index`, and never fails the capture.
-  private func refreshIndex() {
+  func refreshIndex() {
     do {
       try CDXJIndexFiles(root: writer.storeRoot).refresh(from: catalog)
     } catch {

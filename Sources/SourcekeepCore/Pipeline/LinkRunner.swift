@@ -58,6 +58,9 @@ public struct LinkRunner: Sendable {
     _ links: [LinkToFetch], shouldStop: @escaping @Sendable () -> Bool = { false },
     progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void
   ) async -> RunCounts {
+    // Catch the index up with what an earlier run committed but did not index (killed
+    // between its commit and its index write): cheap when it is current.
+    await sink.refreshIndex()
     var counts = RunCounts()
     counts.total = links.count
     var next = 0
