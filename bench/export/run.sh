@@ -72,6 +72,7 @@ report() { # name, output file
 warc=$(du -cb "$WORK"/sk/data/warc/*.warc.gz | tail -1 | cut -f1)
 echo "store: $PAGES pages, $(echo "$warc / 1048576" | bc -l | xargs printf '%.1f') MB of WARC"
 (cd "$WORK/sk" && measure export "$BIN" export wacz --config sourcekeep.toml --output "$WORK/all.wacz")
+[ -n "${PERF:-}" ] && (cd "$WORK/sk" && perf record -g -o /tmp/export-perf.data "$BIN" export wacz --config sourcekeep.toml --output "$WORK/p.wacz" >/dev/null 2>&1) || true
 (cd "$WORK/sk/data" && measure zip-0 zip -0 -q "$WORK/all.zip" warc/*.warc.gz)
 report export "$WORK/all.wacz"
 report zip-0 "$WORK/all.zip"

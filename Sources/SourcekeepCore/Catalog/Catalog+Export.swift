@@ -91,10 +91,14 @@ extension Catalog {
     }
   }
 
-  /// The stored main text of a snapshot (nil when it has none or it does not inflate).
-  public func snapshotText(_ id: Int64) -> String? {
+  /// The stored main text of a snapshot, when it has one of at most `maxBytes` bytes of UTF-8
+  /// (nil otherwise, or when it does not inflate). Longer texts are not decoded at all.
+  public func snapshotText(_ id: Int64, maxBytes: Int = .max) -> String? {
     try? read { db in
-      (try? Catalog.storedText(db, snapshot: id)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }
+      guard let bytes = (try? Catalog.storedText(db, snapshot: id)).flatMap({ $0 }), bytes.count <= maxBytes else {
+        return nil
+      }
+      return String(decoding: bytes, as: UTF8.self)
     }
   }
 }

@@ -10,8 +10,9 @@ public import Foundation
 public struct WACZExporter {
   public let catalog: Catalog
   public let root: String
-  /// Largest main text written into `pages.jsonl` (bytes of UTF-8); longer texts are left out.
-  public var maxPageText = 100_000
+  /// Largest main text written into `pages.jsonl` (bytes of UTF-8); longer texts are left out
+  /// (a typical WeChat article's text is 5-30 KB; the page list stays a fraction of the WARCs).
+  public var maxPageText = 32_768
 
   public init(catalog: Catalog, root: String) {
     self.catalog = catalog
@@ -72,8 +73,15 @@ public struct WACZExporter {
       let index = Array(lines.map { $0 + "\n" }.joined().utf8)
       let indexEntry = try zip.addEntry("indexes/index.cdxj", data: index)
       resources.append(("indexes/index.cdxj", indexEntry.sha256, indexEntry.size))
-      let pages = pagesJSONL(selection.pages, exportedURLs: exportedURLs)
-      let pagesEntry = try zip.addEntry("pages/pages.jsonl", data: Array(pages.utf8))
+      // The page list goes through a scratch file beside the output: its size must be known
+      // before its zip entry starts, and it grows with the texts.
+      let scratch = partial + ".pages"
+      defer { try? FileManager.default.removeItem(atPath: scratch) }
+      let pagesSize = try writePages(selection.pages, exportedURLs: exportedURLs, to: scratch)
+      let pagesFile = try SourceFile(path: scratch)
+      let pagesEntry = try zip.addEntry("pages/pages.jsonl", size: pagesSize) { stream in
+        try pagesFile.copy(offset: 0, length: Int64(pagesSize), to: stream)
+      }
       resources.append(("pages/pages.jsonl", pagesEntry.sha256, pagesEntry.size))
       let package = Array(datapackage(resources, title: title, created: created).utf8)
       try zip.addEntry("datapackage.json", data: package)
@@ -98,10 +106,19 @@ public struct WACZExporter {
     return length
   }
 
-  /// `pages/pages.jsonl`: the json-pages-1.0 header, then one line per cited article.
-  func pagesJSONL(_ pages: [ExportPage], exportedURLs: Set<String>) -> String {
-    var out: [String] = []
-    var hasText = false
+  /// Writes `pages/pages.jsonl` to `path`: the json-pages-1.0 header, then one line per cited
+  /// article. - Returns: its size in bytes.
+  func writePages(_ pages: [ExportPage], exportedURLs: Set<String>, to path: String) throws -> UInt64 {
+    let out = try BufferedFileWriter(path: path)
+    var size: UInt64 = 0
+    func line(_ value: JSONValue) throws {
+      let bytes = Array((value.compact + "\n").utf8)
+      size += UInt64(bytes.count)
+      try out.write(bytes)
+    }
+    // `hasText` in the header is optional (py-wacz sets it when it extracted texts): left out,
+    // so the header can be written before the texts are read.
+    try line(.object([("format", "json-pages-1.0"), ("id", "pages"), ("title", "All Pages")]))
     for (i, page) in pages.enumerated() {
       // The cited URL when the export holds its capture (its redirect hops included), else
       // the URL the archived response has.
@@ -110,15 +127,13 @@ public struct WACZExporter {
         ("id", .string("sourcekeep-\(i + 1)")), ("url", .string(url)),
         ("ts", .string(WARCRecordBuilder.date(page.capturedAt))), ("title", .optional(page.title)),
       ]
-      if let text = catalog.snapshotText(page.textSnapshot), !text.isEmpty, text.utf8.count <= maxPageText {
+      if let text = catalog.snapshotText(page.textSnapshot, maxBytes: maxPageText), !text.isEmpty {
         members.append(("text", .string(text)))
-        hasText = true
       }
-      out.append(JSONValue.object(members).compact)
+      try line(.object(members))
     }
-    var header: [(String, JSONValue)] = [("format", "json-pages-1.0"), ("id", "pages"), ("title", "All Pages")]
-    if hasText { header.append(("hasText", true)) }
-    return ([JSONValue.object(header).compact] + out).map { $0 + "\n" }.joined()
+    try out.close()
+    return size
   }
 
   func datapackage(_ resources: [(path: String, sha256: String, size: UInt64)], title: String, created: Date)
