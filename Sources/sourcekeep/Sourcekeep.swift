@@ -19,6 +19,6 @@ struct Sourcekeep: AsyncParsableCommand {
     subcommands: [
       RunCommand.self, IngestCommand.self, CheckCommand.self, ReportCommand.self,
       StatusCommand.self, JournalCommand.self, ProbeCommand.self, ExtractCommand.self,
-      SearchCommand.self, VerifyCommand.self, ConfigCommand.self,
+      SearchCommand.self, VerifyCommand.self, ConfigCommand.self, ServeCommand.self,
     ])
 }
