@@ -37,9 +37,10 @@ public enum Jobs {
     SHA1.warcDigest(Array(EffectiveConfig.render(loaded).utf8))
   }
 
-  static func makeFetcher(_ config: Config, _ output: inout JobOutput) -> Fetcher? {
+  static func makeFetcher(_ config: Config, _ output: inout JobOutput, hooks: JobHooks) -> Fetcher? {
     do {
-      return try Fetcher.configured(config.fetch)
+      let shouldStop = hooks.shouldStop
+      return try Fetcher.configured(config.fetch, shouldStart: { !shouldStop() })
     } catch {
       output.stderr += "sourcekeep: \(error.message)\n"
       output.exit = .config
@@ -59,7 +60,7 @@ public enum Jobs {
     var stage: CaptureStage?
     let reach = ReachTally()
     if capture {
-      guard let made = makeFetcher(config, &output) else { return output }
+      guard let made = makeFetcher(config, &output, hooks: hooks) else { return output }
       fetcher = made
       let runner = LinkRunner(
         mode: .capture, config: config, fetcher: made, catalog: catalog, journal: journal, layout: layout,
@@ -71,7 +72,7 @@ public enum Jobs {
     let summary: IngestSummary
     do {
       summary = try await IngestRun(catalog: catalog, journal: journal).run(
-        paths: config.digests.paths, files: files, capture: stage)
+        paths: config.digests.paths, exclude: config.digests.exclude, files: files, capture: stage)
     } catch {
       await fetcher?.shutdown()
       output.stderr += "sourcekeep: \(error)\n"
@@ -113,7 +114,7 @@ public enum Jobs {
   ) async -> JobOutput {
     var output = JobOutput()
     let config = loaded.config
-    guard let fetcher = makeFetcher(config, &output) else { return output }
+    guard let fetcher = makeFetcher(config, &output, hooks: hooks) else { return output }
     let runner = LinkRunner(
       mode: .check, config: config, fetcher: fetcher, catalog: catalog, journal: journal,
       layout: StoreLayout(root: config.storage.dir), configDigest: configDigest(loaded))

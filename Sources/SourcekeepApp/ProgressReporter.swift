@@ -9,6 +9,8 @@ public final class ProgressReporter: Sendable {
   // Called from the runner's task group one outcome at a time; the mutex keeps the line
   // whole if a caller ever reports from several tasks.
   private let lastDraw = Mutex(Date.distantPast)
+  /// Whether the live line is on screen unfinished (drawn, no newline yet).
+  private let lineOpen = Mutex(false)
   private let isTTY = isatty(STDERR_FILENO) == 1
   private let verb: String
   private let started = Date()
@@ -17,7 +19,7 @@ public final class ProgressReporter: Sendable {
 
   public func starting(_ total: Int) {
     if total == 0 { return }
-    if !isTTY { print("\(verb): \(total) link(s)") }
+    if !isTTY { StandardOutput.write("\(verb): \(total) link(s)\n") }
   }
 
   public func update(_ outcome: LinkOutcome, _ counts: RunCounts) {
@@ -41,11 +43,22 @@ public final class ProgressReporter: Sendable {
           format: "\r\u{1B}[K%@ %d/%d  captured %d  failed %d  %.1f MB  %.1f links/s  ETA %@", verb, done,
           total, captured, failed, mb, rate, Self.clock(eta))
         FileHandle.standardError.write(Data(text.utf8))
-        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        lineOpen.withLock { $0 = true }
+        if done == total { finishLine() }
       } else {
-        print(TerminalText.clean(line, singleLine: true))
+        StandardOutput.write(TerminalText.clean(line, singleLine: true) + "\n")
       }
     }
+  }
+
+  /// Ends the live line on a terminal (a run that stops early never reaches done == total),
+  /// so what follows starts on a line of its own.
+  public func finishLine() {
+    let open = lineOpen.withLock { open in
+      defer { open = false }
+      return open
+    }
+    if open { FileHandle.standardError.write(Data("\n".utf8)) }
   }
 
   /// `m:ss`, or `h:mm:ss` from an hour on (ETA here, uptime in `status`).

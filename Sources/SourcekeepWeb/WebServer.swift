@@ -48,12 +48,13 @@ public final class WebService: Sendable {
     catalog: Catalog, config: Config, settings: WebSettings, htpasswd: Htpasswd?, logger: Logger,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) throws(WebSettings.Problem) {
-    guard let (host, port) = try settings.address() else {
+    guard let address = try settings.address() else {
       throw WebSettings.Problem(description: "[web] listen is \"\": the web view is off")
     }
     let router = WebServer.router(
       catalog: catalog, config: config, settings: settings, htpasswd: htpasswd, logger: logger)
-    let app = WebServer.application(router: router, host: host, port: port, logger: logger, onRunning: onRunning)
+    let app = WebServer.application(
+      router: router, host: address.host, port: address.port, logger: logger, onRunning: onRunning)
     let group = ServiceGroup(
       configuration: ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [], logger: logger))
     self.group = group

@@ -1,20 +1,21 @@
+public import SourcekeepCore
+
 /// `[web]` as the web view uses it (docs/design.md#config and #web), checked before anything
 /// listens: a mistake here is a config error (exit 78) naming the key.
 public struct WebSettings: Sendable, Equatable {
-  public enum Auth: String, Sendable { case none, basic }
-
   /// `ADDR:PORT` (`127.0.0.1:8470`, `[::1]:8470`, `0.0.0.0:80`); "" turns the web view off.
   public var listen: String
   /// `https://archive.example.org`: the address readers use; "" uses the request's own host.
   public var publicURL: String
-  public var auth: Auth
+  public var auth: WebAuth
   /// Absolute path of the htpasswd file (bcrypt entries) for `auth = "basic"`.
   public var htpasswd: String
   /// `public = true`: a non-loopback listen without auth is intended.
   public var isPublic: Bool
 
-  public init(listen: String, publicURL: String = "", auth: Auth = .none, htpasswd: String = "", isPublic: Bool = false)
-  {
+  public init(
+    listen: String, publicURL: String = "", auth: WebAuth = .none, htpasswd: String = "", isPublic: Bool = false
+  ) {
     self.listen = listen
     self.publicURL = publicURL
     self.auth = auth
@@ -28,37 +29,14 @@ public struct WebSettings: Sendable, Equatable {
   }
 
   /// Host and port of `listen`, or nil when the web view is off.
-  public func address() throws(Problem) -> (host: String, port: Int)? {
+  public func address() throws(Problem) -> ListenAddress? {
     if listen.isEmpty { return nil }
-    let host: Substring
-    let port: Substring
-    if listen.hasPrefix("[") {
-      guard let close = listen.firstIndex(of: "]"), listen[listen.index(after: close)...].hasPrefix(":") else {
-        throw Problem(description: "[web] listen \"\(listen)\": write an IPv6 address as [ADDR]:PORT, e.g. [::1]:8470.")
-      }
-      host = listen[listen.index(after: listen.startIndex)..<close]
-      port = listen[listen.index(close, offsetBy: 2)...]
-    } else {
-      guard let colon = listen.lastIndex(of: ":") else {
-        throw Problem(
-          description: "[web] listen \"\(listen)\": use ADDR:PORT, e.g. 127.0.0.1:8470 (\"\" turns it off).")
-      }
-      host = listen[..<colon]
-      port = listen[listen.index(after: colon)...]
-    }
-    guard !host.isEmpty, let number = Int(port), (0...65535).contains(number) else {
+    guard let address = ListenAddress(listen) else {
       throw Problem(
-        description: "[web] listen \"\(listen)\": use ADDR:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8470.")
+        description: "[web] listen \"\(listen)\": use ADDR:PORT with an IP address or localhost and a port up to "
+          + "65535, e.g. 127.0.0.1:8470 or [::1]:8470 (\"\" turns the web view off).")
     }
-    return (String(host), number)
-  }
-
-  /// Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost).
-  public static func isLoopback(_ host: String) -> Bool {
-    let lower = host.lowercased()
-    if lower == "localhost" || lower == "::1" || lower == "0:0:0:0:0:0:0:1" { return true }
-    let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
-    return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    return address
   }
 
   /// Refuses what must not listen: a non-loopback address without auth unless `public = true`
@@ -66,7 +44,7 @@ public struct WebSettings: Sendable, Equatable {
   /// a `public_url` that is not an http(s) origin.
   /// - Returns: the parsed htpasswd for `auth = "basic"`.
   public func validate() throws(Problem) -> Htpasswd? {
-    guard let (host, _) = try address() else { return nil }
+    guard let address = try address() else { return nil }
     if !publicURL.isEmpty {
       let lower = publicURL.lowercased()
       guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), HTML.isWeb(publicURL),
@@ -78,10 +56,11 @@ public struct WebSettings: Sendable, Equatable {
     }
     switch auth {
     case .none:
-      if !Self.isLoopback(host) && !isPublic {
+      // The config loader's rule (WebConfig.exposureProblem), applied to --listen too.
+      if !address.isLoopback && !isPublic {
         throw Problem(
-          description: "[web] listen \"\(listen)\" is reachable from other machines and auth = \"none\": "
-            + "set auth = \"basic\" with an htpasswd file, listen on 127.0.0.1, or set public = true "
+          description: "[web] listen: \(listen) is reachable from other machines and [web] auth = \"none\": "
+            + "set auth = \"basic\" with an htpasswd file, listen on 127.0.0.1, or set [web] public = true "
             + "if the archive is meant to be public.")
       }
       return nil

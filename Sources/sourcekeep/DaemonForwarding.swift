@@ -46,7 +46,7 @@ enum DaemonForwarding {
       throw ExitCode.failure
     }
     if let stderr = last.stderr, !stderr.isEmpty { FileHandle.standardError.write(Data(stderr.utf8)) }
-    if let stdout = last.stdout, !stdout.isEmpty { print(stdout, terminator: "") }
+    if let stdout = last.stdout, !stdout.isEmpty { StandardOutput.write(stdout) }
     if last.type == .error { printError("sourcekeep: \(last.message ?? "the daemon refused the request")") }
     let code = last.exit ?? (last.type == .error ? 1 : 0)
     if code != 0 { throw ExitCode(code) }
@@ -58,7 +58,7 @@ extension JobOutput {
   /// its exit code when not 0.
   func emit() throws {
     if !stderr.isEmpty { FileHandle.standardError.write(Data(stderr.utf8)) }
-    if !stdout.isEmpty { print(stdout, terminator: "") }
+    StandardOutput.write(stdout)
     if exit != .ok { throw ExitCode(exit) }
   }
 }

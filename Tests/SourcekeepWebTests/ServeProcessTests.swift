@@ -42,7 +42,7 @@ struct ServeProcessTests {
     let runner = CommandRunner(workingDirectory: dir.path)
     let result = try runner.run(["serve", "--listen", "0.0.0.0:18470", "--config", config])
     #expect(result.status == 78)
-    #expect(result.stderr.contains("[web] listen \"0.0.0.0:18470\""))
+    #expect(result.stderr.contains("0.0.0.0:18470 is reachable from other machines"))
     #expect(result.stderr.contains("public = true"))
     let bad = try runner.run(["serve", "--listen", "localhost", "--config", config])
     #expect(bad.status == 78)

@@ -60,7 +60,8 @@ public struct IngestRun: Sendable {
   /// A bad file is skipped with an `error` event; the others are still read.
   /// - Throws: `CatalogError` when the catalog itself fails (nothing else stops the run).
   public func run(
-    paths: [String], files: [String]? = nil, capture: CaptureStage? = nil, now: Date = Date()
+    paths: [String], exclude: [String] = [], files: [String]? = nil, capture: CaptureStage? = nil,
+    now: Date = Date()
   ) async throws(CatalogError) -> IngestSummary {
     var summary = IngestSummary()
     journal.record("run.start", [("command", "ingest"), ("paths", .array((files ?? paths).map { .string($0) }))])
@@ -68,7 +69,7 @@ public struct IngestRun: Sendable {
     if let files {
       list = files
     } else {
-      let found = reader.discover(paths)
+      let found = reader.discover(paths, exclude: exclude)
       list = found.files
       summary.problems.append(contentsOf: found.problems)
     }
@@ -153,6 +154,7 @@ public struct IngestRun: Sendable {
         ("entries", .int(Int64(summary.entries))), ("source_citations", .int(Int64(summary.sourceCitations))),
         ("mention_citations", .int(Int64(summary.mentionCitations))), ("links", .int(Int64(summary.links))),
         ("new_links", .int(Int64(summary.newLinks))), ("errors", .int(Int64(summary.problems.count))),
+        ("interrupted", .bool(capture?.shouldStop() ?? false)),
       ])
     return summary
   }

@@ -41,11 +41,13 @@ struct CheckCommand: AsyncParsableCommand {
       let lock = try context.lock()
       defer { withExtendedLifetime(lock) {} }
       let catalog = try context.catalog(create: false)
-      let reporter = ProgressReporter(verb: "checking")
-      let output = await Jobs.check(
-        loaded: context.loaded, catalog: catalog, journal: context.journal(), all: all, urls: urls,
-        hooks: JobHooks(starting: reporter.starting, progress: reporter.update))
-      try output.emit()
+      let journal = context.journal()
+      let (loaded, all, urls) = (context.loaded, all, urls)
+      try await InterruptibleRun.run(
+        command: "check", journal: journal, reporter: ProgressReporter(verb: "checking")
+      ) { hooks in
+        await Jobs.check(loaded: loaded, catalog: catalog, journal: journal, all: all, urls: urls, hooks: hooks)
+      }
     }
   }
 }

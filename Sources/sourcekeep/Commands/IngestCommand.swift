@@ -43,11 +43,15 @@ struct IngestCommand: AsyncParsableCommand {
       let lock = try context.lock()
       defer { withExtendedLifetime(lock) {} }
       let catalog = try context.catalog(create: true)
-      let reporter = ProgressReporter(verb: "capturing")
-      let output = await Jobs.ingest(
-        loaded: context.loaded, catalog: catalog, journal: context.journal(), files: files.isEmpty ? nil : files,
-        capture: !noCapture, hooks: JobHooks(starting: reporter.starting, progress: reporter.update))
-      try output.emit()
+      let journal = context.journal()
+      let (loaded, capture) = (context.loaded, !noCapture)
+      let only = files.isEmpty ? nil : files
+      try await InterruptibleRun.run(
+        command: "ingest", journal: journal, reporter: ProgressReporter(verb: "capturing")
+      ) { hooks in
+        await Jobs.ingest(
+          loaded: loaded, catalog: catalog, journal: journal, files: only, capture: capture, hooks: hooks)
+      }
     }
   }
 }

@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     var settings = WebSettings(config: context.config)
     if let listen { settings.listen = listen }
     let htpasswd: Htpasswd?
-    let address: (host: String, port: Int)
+    let address: ListenAddress
     do {
       htpasswd = try settings.validate()
       guard let found = try settings.address() else {
