@@ -13,6 +13,7 @@ enum PageLayout {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="referrer" content="no-referrer">
     <title>\(HTML.escape(title)) · sourcekeep</title>
+    <link rel="icon" href="data:,">
     <link rel="stylesheet" href="/static/site.css">
     </head>
     <body>

@@ -153,6 +153,9 @@ listen = "127.0.0.1:{port}"
     site.dead.add("/s/dying")
     time.sleep(1.2)
     run(["check", "now", "--all", "--config", "sourcekeep.toml"], work)
+    # A second failure a second later: dead (dead_after_failures = 1, dead_after = 1s).
+    time.sleep(1.2)
+    run(["check", "now", "--url", site.url("/s/dying"), "--config", "sourcekeep.toml"], work)
 
     serve = subprocess.Popen([BINARY, "serve", "--config", "sourcekeep.toml"], cwd=work,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -179,7 +182,10 @@ listen = "127.0.0.1:{port}"
     shots = []
     try:
         def console_errors():
-            return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+            errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+            for e in errors:
+                print("     console:", e["message"][:200])
+            return errors
 
         def requests_made():
             urls = []
@@ -248,6 +254,11 @@ listen = "127.0.0.1:{port}"
         checks.expect(driver.title != "SCRIPT RAN", "original (id_): the archived <script> did not run")
         checks.expect("稀疏专家架构" in driver.find_element(By.TAG_NAME, "body").text,
                       "original (id_): archived text visible")
+        # The only console errors there are the browser's refusals of the archived script.
+        blocked = driver.get_log("browser")
+        checks.expect(all("sandboxed" in e["message"] or "Content Security Policy" in e["message"]
+                          for e in blocked if e["level"] == "SEVERE"),
+                      "original (id_): console errors are only the sandbox refusing the archived script")
         shoot("original")
 
         # Search with a Chinese query.
