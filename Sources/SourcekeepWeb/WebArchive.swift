@@ -26,7 +26,7 @@ struct WebArchive: Sendable {
 
   /// The archived response of a capture; a revisit is answered from the first response
   /// with the same payload digest.
-  func response(_ memento: Memento) throws -> ArchivedResponse {
+  func response(_ memento: Memento) throws -> StoredResponse {
     var location = memento.location
     if memento.recordType == "revisit" {
       guard let original = try catalog.responseLocation(payloadDigest: memento.payloadDigest) else {
@@ -35,7 +35,7 @@ struct WebArchive: Sendable {
       }
       location = original
     }
-    return try ArchivedResponse.read(location, storeRoot: layout.root)
+    return try StoredResponse.read(location, storeRoot: layout.root)
   }
 
   /// The main text of a capture, following a revisit to the response whose text it shares.

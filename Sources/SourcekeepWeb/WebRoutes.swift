@@ -12,29 +12,34 @@ struct WebRoutes: Sendable {
   let publicURL: String
 
   func register(on router: Router<WebRequestContext>) {
-    router.get("/") { _, _ in try home() }
-    router.head("/") { _, _ in try home() }
-    router.get("/healthz") { _, _ in try healthz() }
-    router.head("/healthz") { _, _ in try healthz() }
-    router.get("/static/site.css") { _, _ in stylesheet() }
-    router.get("/digests/:name") { _, context in try digest(context.parameters.get("name") ?? "") }
-    router.get("/links/:id") { _, context in try link(id: context.parameters.get("id").flatMap { Int64($0) }) }
-    router.get("/links") { request, _ in try link(url: request.uri.queryParameters.get("url")) }
-    router.get("/search") { request, _ in
+    // Every route answers GET and HEAD alike (HEAD: the same headers, no body).
+    func route(
+      _ path: RouterPath,
+      _ handler: @escaping @Sendable (Request, WebRequestContext) async throws -> Response
+    ) {
+      router.get(path, use: handler)
+      router.head(path, use: handler)
+    }
+    route("/") { _, _ in try home() }
+    route("/healthz") { _, _ in try healthz() }
+    route("/static/site.css") { _, _ in stylesheet() }
+    route("/digests/:name") { _, context in try digest(context.parameters.get("name") ?? "") }
+    route("/links/:id") { _, context in try link(id: context.parameters.get("id").flatMap { Int64($0) }) }
+    route("/links") { request, _ in try link(url: request.uri.queryParameters.get("url")) }
+    route("/search") { request, _ in
       try search(request.uri.queryParameters.get("q") ?? "", page: request.uri.queryParameters.get("page"))
     }
     for format in ["json", "csv", "md"] {
-      router.get("/report.\(format)") { request, _ in
+      route(RouterPath("/report.\(format)")) { request, _ in
         try report(
           format, digest: request.uri.queryParameters.get("digest"),
           states: request.uri.queryParameters.getAll("state"))
       }
     }
-    router.get("/metrics") { _, _ in
+    route("/metrics") { _, _ in
       WebResponses.body(try MetricsPage.render(archive), type: "text/plain; version=0.0.4; charset=utf-8")
     }
-    router.get("/web/**") { request, _ in try wayback(request) }
-    router.head("/web/**") { request, _ in try wayback(request) }
+    route("/web/**") { request, _ in try wayback(request) }
   }
 
   // MARK: Pages

@@ -59,7 +59,8 @@ struct ServeProcessTests {
       # AI行业速递 - 2026年03月10日
 
       ## 慢文章
-      > **来源：** [慢一](\(server.url("/delay/2500?a"))) 、 [慢二](\(server.url("/delay/2500?b"))) 、 [快](\(server.url("/ok")))
+      > **来源：** [慢一](\(server.url("/delay/3000?a"))) 、 [慢二](\(server.url("/delay/3000?b"))) 、
+      > [慢三](\(server.url("/delay/3000?c"))) 、 [快](\(server.url("/ok")))
 
       """
     try digest.write(toFile: dir + "/digests/2026-03-10.md", atomically: true, encoding: .utf8)
@@ -88,16 +89,39 @@ struct ServeProcessTests {
         return true
       })
     let root = try #require(base)
+    // `sourcekeep serve` on the same store at the same time: no lock, a read-only catalog.
+    let serve = Process()
+    serve.executableURL = URL(fileURLWithPath: binary)
+    serve.arguments = ["serve", "--listen", "127.0.0.1:0", "--config", dir + "/sourcekeep.toml"]
+    serve.environment = env
+    _ = FileManager.default.createFile(atPath: dir + "/serve.txt", contents: nil)
+    serve.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/serve.txt"))
+    serve.standardOutput = FileHandle.nullDevice
     // While the first ingest runs (its run.finish not yet journalled), the pages answer.
     let journal = JournalReader(directory: dir + "/data/journal")
     #expect(Self.wait(timeout: 20) { journal.last("run.start") != nil })
-    let during = journal.last("run.finish") == nil
+    try serve.run()
+    defer { if serve.isRunning { serve.terminate() } }
+    var serveBase: String?
+    #expect(
+      Self.wait(timeout: 30) {
+        let log = (try? String(contentsOfFile: dir + "/serve.txt", encoding: .utf8)) ?? ""
+        guard let range = log.range(of: "web view listening on ") else { return false }
+        serveBase = log[range.upperBound...].split(whereSeparator: { $0 == "\n" || $0 == " " }).first.map(String.init)
+        return true
+      })
     let health = Self.get(root + "healthz")
     let front = Self.get(root)
-    #expect(during)
+    let standalone = serveBase.flatMap { Self.get($0) }
+    #expect(journal.last("run.finish") == nil)
     #expect(health?.0 == 200)
     #expect(front?.0 == 200)
     #expect(front?.1.contains("2026-03-10.md") == true)
+    #expect(standalone?.0 == 200)
+    #expect(standalone?.1.contains("2026-03-10.md") == true)
+    serve.terminate()
+    #expect(Self.wait(timeout: 20) { !serve.isRunning })
+    #expect(serve.terminationStatus == 0)
     // After the ingest, the captured page is served from the archive.
     #expect(Self.wait(timeout: 40) { journal.last("run.finish") != nil })
     let copy = Self.get(root + "web/2/" + server.url("/ok"))

@@ -17,7 +17,7 @@ FIRST=71
 FARM_PORT=${FARM_PORT:-18492}
 SK_PORT=${SK_PORT:-18493}
 PYWB_PORT=${PYWB_PORT:-18494}
-VENV=${PYWB_VENV:-.build/pywb-venv}
+VENV=${PYWB_VENV:-.venv-pywb}
 WORK=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT

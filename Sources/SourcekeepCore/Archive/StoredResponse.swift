@@ -3,7 +3,7 @@ import SKZlib
 
 /// An archived HTTP response read back from its WARC record: what the web view's `id_` and
 /// `im_` routes serve (docs/design.md#web).
-public struct ArchivedResponse: Sendable {
+public struct StoredResponse: Sendable {
   /// `WARC-Target-URI` of the record.
   public var targetURI: String
   /// The response head as archived (nil when the block holds none).
@@ -27,8 +27,7 @@ public struct ArchivedResponse: Sendable {
   /// `location.file` comes from the catalog (`warc/NAME.warc.gz`), never from a request; a
   /// path that leaves `warc/` is refused all the same.
   /// - Throws: `WARCFormatError` naming the file and what is wrong.
-  public static func read(_ location: WARCFile.Location, storeRoot: String) throws(WARCFormatError) -> ArchivedResponse
-  {
+  public static func read(_ location: WARCFile.Location, storeRoot: String) throws(WARCFormatError) -> StoredResponse {
     let parts = location.file.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 2, parts[0] == "warc", !parts[1].isEmpty, !parts[1].hasPrefix(".") else {
       throw WARCFormatError(message: "\(location.file): not a file under warc/")
@@ -43,7 +42,7 @@ public struct ArchivedResponse: Sendable {
   }
 
   /// Splits a response record's block into head and body.
-  static func parse(_ record: WARCRecord) -> ArchivedResponse {
+  static func parse(_ record: WARCRecord) -> StoredResponse {
     let block = record.block
     let separator: [UInt8] = Array("\r\n\r\n".utf8)
     var head: HTTPMessageHead?
@@ -64,7 +63,7 @@ public struct ArchivedResponse: Sendable {
     } else if encoding == "identity" || encoding == "" {
       encoding = nil
     }
-    return ArchivedResponse(
+    return StoredResponse(
       targetURI: record.targetURI ?? "", head: head, body: body, contentEncoding: encoding, truncated: truncated)
   }
 }
