@@ -3,13 +3,13 @@ import SourcekeepCore
 /// `/web/<timestamp>/<url>`: an archived copy under the archive's banner (the original URL,
 /// the capture time, the link's state now, the other captures).
 ///
-/// The copy itself is the capture's main text as the catalog stored it at capture time,
-/// paragraph by paragraph, every character escaped: nothing of the archived page's markup
-/// reaches the browser. The full readable rendition (structure and images, issue #15) takes
-/// its place once captures carry one.
+/// The copy itself is the capture's readable rendition (#15: structure and images, no script,
+/// no style; its images point at `im_` addresses, see `ReadableEmbed`). A capture made before
+/// renditions existed shows its main text as the catalog stored it, paragraph by paragraph,
+/// every character escaped.
 enum CopyPage {
   static func render(
-    memento: Memento, all: [Memento], state: LinkState?, text: String?
+    memento: Memento, all: [Memento], state: LinkState?, text: String?, rendition: String? = nil
   ) -> String {
     let ts = MementoTime.digits(memento.capturedAt)
     var banner = "<div class=\"banner\" role=\"note\"><b>Archived copy</b> of \(HTML.link(memento.url))"
@@ -30,6 +30,11 @@ enum CopyPage {
     }
     banner += "</div>"
 
+    if let rendition {
+      return PageLayout.page(
+        title: memento.title ?? memento.url,
+        banner + "\n<article class=\"copy readable\" lang=\"zh-CN\">" + rendition + "</article>")
+    }
     var article = "<article class=\"copy\" lang=\"zh-CN\">"
     article += "<h1>\(HTML.escape(memento.title ?? memento.url))</h1>"
     if let publisher = memento.publisher { article += "<p class=\"meta\">\(HTML.escape(publisher))</p>" }

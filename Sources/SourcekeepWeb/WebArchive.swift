@@ -49,6 +49,35 @@ struct WebArchive: Sendable {
     return nil
   }
 
+  /// The readable rendition of a capture (#15's WARC `conversion` record, read through the
+  /// shared loader `ArchivedCopy`), or nil when the capture has none (captured before
+  /// renditions existed, or not HTML).
+  func readable(_ memento: Memento) -> String? {
+    guard let link = try? catalog.captures(of: memento.url),
+      let row = link.captures.first(where: { $0.pointer.id == memento.snapshotID })
+    else { return nil }
+    return try? ArchivedCopy(catalog: catalog, layout: layout).readableHTML(row)
+  }
+
+  /// An archived page requisite (an image) by its URL, nearest `time`: its response record
+  /// (a revisit's payload is in the first response with its digest) and when it was fetched.
+  func requisite(_ url: String, nearest time: Date) throws -> (StoredResponse, Date)? {
+    var candidates = [url]
+    if let decoded = WebPath.decode(Substring(url)), decoded != url { candidates.append(decoded) }
+    for candidate in candidates {
+      guard let found = try catalog.archivedRequisite(url: candidate, nearest: time) else { continue }
+      var holder = found
+      if found.recordType == "revisit", let digest = found.payloadDigest,
+        let original = try catalog.archivedPayload(digest: digest)
+      {
+        holder = original
+      }
+      guard let location = holder.location else { continue }
+      return (try StoredResponse.read(location, storeRoot: layout.root), found.fetchedAt)
+    }
+    return nil
+  }
+
   /// Bytes of every `.warc.gz` under `warc/` (a directory listing, for `/metrics`).
   func archiveBytes() -> Int64 {
     let dir = layout.warcDirectory

@@ -166,6 +166,17 @@ struct WebRoutes: Sendable {
     -> Response
   {
     guard let when = MementoTime.date(fromDigits: timestamp) else { return WebResponses.notFound() }
+    // An image: the page requisite archived nearest the time (docs/design.md#page-requisites).
+    if modifier == .image, let (image, fetched) = try archive.requisite(url, nearest: when) {
+      var headers = HTTPFields()
+      headers[.mementoDatetime] = MementoTime.httpDate(fetched)
+      headers[.contentSecurityPolicy] = SecurityHeadersMiddleware<WebRequestContext>.archivedPolicy
+      headers[.cacheControl] = "public, max-age=86400, immutable"
+      if let coding = image.contentEncoding { headers[.contentEncoding] = coding }
+      return WebResponses.bytes(
+        ByteBuffer(bytes: image.body), type: Self.safeType(image.contentType ?? "application/octet-stream"),
+        headers: headers)
+    }
     let (canonical, mementos) = try archive.mementos(for: url)
     guard let chosen = MementoTime.nearest(mementos, to: when), let index = mementos.firstIndex(of: chosen) else {
       return WebResponses.notFound()
@@ -186,7 +197,10 @@ struct WebRoutes: Sendable {
     switch modifier {
     case .readable:
       let state = try archive.catalog.linkStates(forURLs: [chosen.url])[chosen.url]
-      let page = CopyPage.render(memento: chosen, all: mementos, state: state, text: try archive.text(chosen))
+      let rendition = archive.readable(chosen).map { ReadableEmbed.body($0, timestamp: exact) }
+      let page = CopyPage.render(
+        memento: chosen, all: mementos, state: state, text: rendition == nil ? try archive.text(chosen) : nil,
+        rendition: rendition)
       var response = WebResponses.html(page)
       for field in headers { response.headers.append(field) }
       return response

@@ -20,7 +20,16 @@ enum InterruptibleRun {
     let abandon: @Sendable (_ insisted: Bool) -> Void = { insisted in
       guard interrupt.abandon() else { return }
       reporter.finishLine()
-      StandardOutput.write(interrupt.abandonment(command: command, journal: journal, insisted: insisted))
+      let text = interrupt.abandonment(command: command, journal: journal, insisted: insisted)
+      switch reporter.mode {
+      case .text: StandardOutput.write(text)
+      case .quiet: StandardOutput.write(text.split(separator: "\n").first.map { $0 + "\n" } ?? "")
+      case .json:
+        StandardOutput.write(
+          RunJSON.interrupted(
+            summary: nil, command: command, signal: SignalWatcher.name(interrupt.signal ?? 0), abandoned: true,
+            counts: interrupt.countsSoFar, exit: interrupt.exitCode ?? 130) + "\n")
+      }
       Sourcekeep.exit(withError: ExitCode(interrupt.exitCode ?? 130))
     }
     let handlers: [(Int32, @Sendable () -> Void)] = [SIGINT, SIGTERM].map { number in
@@ -50,12 +59,18 @@ enum InterruptibleRun {
       return
     }
     reporter.finishLine()
+    reporter.printFailures()
     if let code = interrupt.exitCode {
+      let name = SignalWatcher.name(interrupt.signal ?? 0)
       var interrupted = output
-      interrupted.stdout += "  interrupted by \(SignalWatcher.name(interrupt.signal ?? 0))\n"
-      try? interrupted.emit()
+      interrupted.stdout += "  interrupted by \(name)\n"
+      interrupted.finalLine += " · interrupted by \(name)"
+      interrupted.json = RunJSON.interrupted(
+        summary: output.json, command: command, signal: name, abandoned: false, counts: interrupt.countsSoFar,
+        exit: code)
+      try? interrupted.emit(reporter.mode)
       throw ExitCode(code)
     }
-    try output.emit()
+    try output.emit(reporter.mode)
   }
 }

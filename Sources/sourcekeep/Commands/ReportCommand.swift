@@ -14,11 +14,20 @@ struct ReportCommand: AsyncParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
-  @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var format: Format = .text
+  @Option(
+    name: [.customShort("f"), .long],
+    help: ArgumentHelp(
+      "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the --output "
+        + "file's extension, else text)."))
+  var format: Format?
 
-  @Option(help: "Write the report to this file instead of standard output.")
+  @Option(name: [.customShort("o"), .long], help: "Write the report to this file instead of standard output.")
   var output: String?
+
+  @Option(
+    name: .customLong("fail-on"),
+    help: "Exit 2 when a link in the report is in this state (repeatable), e.g. --fail-on dead --fail-on failing.")
+  var failOn: [LinkState] = []
 
   @Option(help: "Only this digest: file name, date (2026-02-17) or path.")
   var digest: String?
@@ -39,14 +48,22 @@ struct ReportCommand: AsyncParsableCommand {
       throw ExitCode.usage
     }
     let text: String
-    switch format {
-    case .text: text = TextReport.render(model, colour: output == nil && wantsColour())
+    switch format ?? output.flatMap(Format.init(outputPath:)) ?? .text {
+    case .text:
+      text = TextReport.render(
+        model, colour: output == nil && common.wantsColour(isTerminal: isatty(STDOUT_FILENO) == 1))
     case .json: text = JSONReport.render(model)
     case .markdown: text = MarkdownReport.render(model)
     case .csv: text = CSVReport.render(model)
     case .html: text = HTMLReport.render(model)
     }
     if let output {
+      let folder = (output as NSString).deletingLastPathComponent
+      if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+        printError(
+          "sourcekeep: --output \(output): the folder \(folder) does not exist; create it or choose another path")
+        throw ExitCode.failure
+      }
       do {
         try text.write(toFile: output, atomically: true, encoding: .utf8)
       } catch {
@@ -56,12 +73,16 @@ struct ReportCommand: AsyncParsableCommand {
     } else {
       print(text, terminator: "")
     }
-  }
-
-  /// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org) or `TERM=dumb`.
-  private func wantsColour() -> Bool {
-    let env = ProcessInfo.processInfo.environment
-    return isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+    // --fail-on: the report is written either way; the exit code tells CI (as lychee does).
+    let failing = model.links.filter { failOn.contains($0.state) }
+    if !failing.isEmpty {
+      if !common.quiet {
+        printError(
+          "sourcekeep: --fail-on: \(failing.count) link(s) in state "
+            + Set(failing.map(\.state.rawValue)).sorted().joined(separator: ", "))
+      }
+      throw ExitCode.linksFailed
+    }
   }
 
   /// The storage folder as an absolute path, for `file://` links to WARC files.
@@ -71,3 +92,17 @@ struct ReportCommand: AsyncParsableCommand {
 }
 
 extension LinkState: ExpressibleByArgument {}
+
+extension ReportCommand.Format {
+  /// The format an `--output` file name asks for (`r.html`, `r.md`, `r.json`, `r.csv`, `r.txt`).
+  init?(outputPath: String) {
+    switch (outputPath as NSString).pathExtension.lowercased() {
+    case "html", "htm": self = .html
+    case "md", "markdown": self = .markdown
+    case "json": self = .json
+    case "csv": self = .csv
+    case "txt": self = .text
+    default: return nil
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SourcekeepApp
 import SourcekeepCore
 
 /// `sourcekeep verify`.
@@ -7,21 +8,38 @@ struct VerifyCommand: AsyncParsableCommand {
     commandName: "verify",
     abstract: "Check every catalog pointer and every WARC record.",
     discussion: """
-      Every snapshot row must lead to a record of the right type and URL whose payload digest \
-      matches the catalog; every WARC file must be a clean series of gzip members with correct \
+      Every snapshot and page-requisite row must lead to a record of the right type and URL whose \
+      payload digest matches the catalog; every WARC file must be a clean series of gzip members with correct \
       block and payload digests. Exits 1 and lists the problems when anything is wrong.
       """)
 
   @OptionGroup var common: CommonOptions
 
+  @Flag(help: "Print the result as one JSON document (docs/design.md#json-output).")
+  var json = false
+
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
-    let report = ArchiveVerifier(layout: context.layout).verify(try catalog.allSnapshots())
+    let report = ArchiveVerifier(layout: context.layout).verify(
+      try catalog.allSnapshots(), requisites: try catalog.allArchivedRequisites())
+    if json {
+      let document = JSONValue.object([
+        ("ok", .bool(report.problems.isEmpty)), ("snapshots_checked", .int(Int64(report.snapshotsChecked))),
+        ("requisites_checked", .int(Int64(report.requisitesChecked))),
+        ("files_checked", .int(Int64(report.filesChecked))), ("records", .int(Int64(report.recordsInFiles))),
+        ("problems", .array(report.problems.map { .string("\($0)") })),
+        ("warnings", .array(report.warnings.map { .string("\($0)") })),
+      ])
+      StandardOutput.write(document.pretty + "\n")
+      if !report.problems.isEmpty { throw ExitCode.failure }
+      return
+    }
     for warning in report.warnings { printError("sourcekeep: warning: \(warning)") }
     for problem in report.problems { printError("sourcekeep: problem: \(problem)") }
     print(
-      "verify: \(report.snapshotsChecked) snapshot pointer(s), \(report.filesChecked) WARC file(s) with "
+      "verify: \(report.snapshotsChecked) snapshot pointer(s), \(report.requisitesChecked) requisite pointer(s), "
+        + "\(report.filesChecked) WARC file(s) with "
         + "\(report.recordsInFiles) record(s): \(report.problems.isEmpty ? "ok" : "\(report.problems.count) problem(s)")"
     )
     if !report.problems.isEmpty { throw ExitCode.failure }
