@@ -66,10 +66,12 @@ enum MementoTime {
   }
 
   /// The capture closest to `target` (ties: the earlier one); nil when there is none.
+  /// Capture times count in whole seconds, as their 14-digit addresses and HTTP dates name
+  /// them: a capture's own timestamp always finds that capture.
   static func nearest(_ mementos: [Memento], to target: Date) -> Memento? {
     var best: (Memento, TimeInterval)?
     for m in mementos {
-      let distance = abs(m.date.timeIntervalSince(target))
+      let distance = abs(m.date.timeIntervalSince1970.rounded(.down) - target.timeIntervalSince1970)
       if best == nil || distance < best!.1 { best = (m, distance) }
     }
     return best?.0

@@ -19,7 +19,27 @@ enum ReadableEmbed {
     if let end = inner.range(of: "</body>", options: [.caseInsensitive, .backwards]) {
       inner = inner[..<end.lowerBound]
     }
-    return rewriteImages(String(inner), timestamp: timestamp)
+    return neutralizeBidi(rewriteImages(String(inner), timestamp: timestamp))
+  }
+
+  /// Bidi embedding and override characters shown as their code points, as `HTML.escape`
+  /// shows them on every other page: a title holding U+202E must not reverse the banner's
+  /// line or anything after it.
+  static func neutralizeBidi(_ html: String) -> String {
+    guard html.unicodeScalars.contains(where: isBidiControl) else { return html }
+    var out = String.UnicodeScalarView()
+    for scalar in html.unicodeScalars {
+      if isBidiControl(scalar) {
+        out.append(contentsOf: "[U+\(String(scalar.value, radix: 16, uppercase: true))]".unicodeScalars)
+      } else {
+        out.append(scalar)
+      }
+    }
+    return String(out)
+  }
+
+  static func isBidiControl(_ s: Unicode.Scalar) -> Bool {
+    (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
   }
 
   /// `src="https://…"` of each `<img>` → `src="/web/<ts>im_/https://…"`; other `src` values

@@ -10,6 +10,7 @@ struct WebRoutes: Sendable {
   let archive: WebArchive
   /// `https://archive.example.org` from `[web] public_url`, or "" to use the request's host.
   let publicURL: String
+  let cache = PageCache()
 
   func register(on router: Router<WebRequestContext>) {
     // Every route answers GET and HEAD alike (HEAD: the same headers, no body).
@@ -45,7 +46,8 @@ struct WebRoutes: Sendable {
   // MARK: Pages
 
   func home() throws -> Response {
-    WebResponses.html(HomePage.render(try archive.catalog.reportModel(filter: ReportFilter())))
+    WebResponses.html(
+      try cache.page("/") { HomePage.render(try archive.catalog.reportModel(filter: ReportFilter())) })
   }
 
   func healthz() throws -> Response {
@@ -62,12 +64,18 @@ struct WebRoutes: Sendable {
 
   func digest(_ raw: String) throws -> Response {
     guard let name = WebPath.decode(Substring(raw)), !name.isEmpty else { return WebResponses.notFound() }
-    let model = try archive.catalog.reportModel(filter: ReportFilter(digest: name))
-    guard !model.digests.isEmpty else { return WebResponses.notFound("No digest has this name or date.") }
-    var withPointers = model
-    withPointers.storageDir = nil
-    let repair = DigestPage.repairText(MarkdownReport.render(withPointers))
-    return WebResponses.html(DigestPage.render(model, repair: repair))
+    var found = true
+    let page = try cache.page("/digests/" + name) {
+      let model = try archive.catalog.reportModel(filter: ReportFilter(digest: name))
+      guard !model.digests.isEmpty else {
+        found = false
+        return ""
+      }
+      let repair = DigestPage.repairText(MarkdownReport.render(model))
+      return DigestPage.render(model, repair: repair)
+    }
+    guard found, !page.isEmpty else { return WebResponses.notFound("No digest has this name or date.") }
+    return WebResponses.html(page)
   }
 
   func link(id: Int64?) throws -> Response {

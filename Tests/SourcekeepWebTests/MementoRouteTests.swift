@@ -54,7 +54,8 @@ struct MementoRouteTests {
     let catalog = try store.readCatalog()
     let id = try #require(try catalog.linkID(forURL: store.articleURL))
     let mementos = try catalog.mementos(linkID: id)
-    try #require(mementos.count == 2)
+    try #require(mementos.count == 2, "\(mementos.map(\.capturedAt))")
+    try #require(Self.digits(mementos[0]) != Self.digits(mementos[1]), "\(mementos.map(\.capturedAt))")
     let first = mementos[0]
     let last = mementos[1]
     let settings = WebSettings(listen: "127.0.0.1:0", publicURL: "https://archive.test:8470/")
@@ -77,6 +78,9 @@ struct MementoRouteTests {
         #expect(rels["next last memento"]?.1["datetime"] == Self.httpDate(last.date))
         #expect(r.text.contains(WebStoreText.chinese))
         #expect(r.text.contains("Archived copy"))
+        // The readable rendition (#15) is embedded, its image pointed at the archive.
+        #expect(r.text.contains("sk-readable"))
+        #expect(r.text.contains("src=\"/web/\(Self.digits(first))im_/\(store.server.url("/img/chart.png"))\""))
       }
       // The last one: prev is the first.
       try await client.execute(uri: "/web/\(Self.digits(last))/\(store.articleURL)", method: .get) { r in

@@ -127,8 +127,9 @@ struct WebRouteTests {
   @Test func hostileTitleAndURLAreInert() async throws {
     let store = try await SharedStore.instance.get()
     let catalog = try store.readCatalog()
-    let id = try #require(try catalog.linkID(forURL: store.hostileURL))
-    let memento = try #require(try catalog.mementos(linkID: id).last)
+    let dump = try catalog.dump().prefix(3000)
+    let id = try #require(try catalog.linkID(forURL: store.hostileURL), "\(dump)")
+    let memento = try #require(try catalog.mementos(linkID: id).last, "no capture of \(store.hostileURL)")
     let ts = String(memento.capturedAt.filter(\.isNumber).prefix(14))
     try await withWebClient(store) { client in
       for uri in ["/links/\(id)", "/web/\(ts)/\(store.hostileURL)", "/search?q=%E6%AD%A3%E6%96%87"] {

@@ -29,7 +29,8 @@ final class WebStore: Sendable {
     self.server = server
     let articleURL = server.url("/s/article")
     let dyingURL = server.url("/s/dying")
-    server.serve("/s/article", Self.page(title: "云雀-7开源", body: Self.chineseText))
+    server.serve("/s/article", Self.page(title: "云雀-7开源", body: Self.chineseText, image: "/img/chart.png"))
+    server.serve("/img/chart.png", FixtureServer.StaticPage(headers: ["Content-Type: image/png"], body: Self.png))
     server.serve(
       "/s/hostile?a=1&b=%22x%22",
       Self.page(
@@ -83,13 +84,21 @@ final class WebStore: Sendable {
   /// The catalog as the web view opens it: read-only.
   func readCatalog() throws -> Catalog { try Catalog.openForReading(path: layout.catalog) }
 
-  static func page(title: String, body: String) -> FixtureServer.StaticPage {
+  /// A 1×1 PNG, the article's image.
+  static let png: [UInt8] = [
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D,
+    0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+  ]
+
+  static func page(title: String, body: String, image: String? = nil) -> FixtureServer.StaticPage {
     let escapedTitle = title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
     let paragraph = String(repeating: body + "。", count: 12)
     let html = """
       <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>\(escapedTitle)</title>
       <meta property="og:site_name" content="极光视点"></head>
-      <body><article><h1>\(escapedTitle)</h1><p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p></article>
+      <body><article><h1>\(escapedTitle)</h1><p>\(paragraph)</p>\(image.map { "<p><img src=\"\($0)\" alt=\"图表\"></p>" } ?? "")<p>\(paragraph)</p><p>\(paragraph)</p></article>
       <script>window.archivedScriptRan = true</script></body></html>
       """
     return FixtureServer.StaticPage(body: Array(html.utf8))
