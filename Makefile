@@ -6,7 +6,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= config/sourcekeep.toml
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-                zlib1g-dev libsqlite3-dev pkg-config
+                zlib1g-dev libsqlite3-dev libcrypt-dev pkg-config
 # What only the tests need: systemd-analyze checks the unit (make check-unit); headless
 # Chromium, its driver and a CJK font open `show --format html` offline (ShowBrowserTests).
 TEST_APT_PACKAGES := systemd
@@ -14,7 +14,7 @@ BROWSER_APT_PACKAGES := chromium chromium-driver fonts-wqy-microhei
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
-.PHONY: deps test-deps build release run test test-tsan bench-extract bench-parse bench-fetch bench-capture bench-catalog test-replay clean
+.PHONY: deps test-deps build release run test test-tsan bench-extract bench-parse bench-fetch bench-capture bench-catalog test-replay clean test-browser-web bench-web
 
 # Installs the Debian packages of $(1) that are missing (apt-get update only when needed).
 define install_missing
@@ -271,3 +271,23 @@ SOAK_MINUTES ?= 30
 .PHONY: soak
 soak: release
 	SOAK_MINUTES=$(SOAK_MINUTES) bash bench/soak/run.sh
+
+# The web view in a real browser (issue #16): Debian's chromium + chromium-driver, selenium in
+# the test venv; builds the debug binary, builds a store with it against a loopback site and
+# drives `sourcekeep serve`. Screenshots (1280 px and 390 px) in .build/browser-web/.
+BROWSER_APT_PACKAGES := chromium chromium-driver
+test-browser-web: test-deps
+	@missing=""; for p in $(BROWSER_APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+	$(VENV)/bin/python -c "import selenium" 2>/dev/null || $(VENV)/bin/pip install -q "selenium>=4.20,<5"
+	$(SWIFT) build --product sourcekeep
+	$(VENV)/bin/python Tests/Browser/test_web.py "$$($(SWIFT) build --show-bin-path)/sourcekeep"
+
+# Web view vs pywb 2.x on 2,000 captured articles, wrk 30 s per URL (bench/web/run.sh).
+bench-web: release
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	bash bench/web/run.sh

@@ -24,6 +24,10 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     // MARK: C system libraries: module map + pkg-config only.
@@ -39,6 +43,10 @@ let package = Package(
     .systemLibrary(
       name: "Czlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
+    // libxcrypt's crypt_rn: bcrypt ($2b$/$2y$) for the web view's htpasswd entries.
+    .systemLibrary(
+      name: "Clibcrypt", pkgConfig: "libcrypt",
+      providers: [.apt(["libcrypt-dev"])]),
 
     // MARK: Typed, non-variadic wrappers for curl's variadic calls.
     .target(name: "CCurlShim", dependencies: ["Clibcurl"]),
@@ -51,7 +59,7 @@ let package = Package(
     .target(name: "SKZlib", dependencies: ["Czlib"], swiftSettings: strict),
     // File descriptors, sockets, inotify, flock, time conversion, unaligned loads.
     .target(
-      name: "SKSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+      name: "SKSystem", dependencies: ["Clibcrypt", .product(name: "SystemPackage", package: "swift-system")],
       swiftSettings: strict),
 
     // MARK: The engine, pure Swift.
@@ -71,11 +79,24 @@ let package = Package(
       dependencies: ["SourcekeepCore", "SKSystem", .product(name: "Logging", package: "swift-log")],
       swiftSettings: strict),
 
+    // MARK: The web view (Hummingbird 2): read-only pages, Memento, metrics. docs/design.md#web
+    .target(
+      name: "SourcekeepWeb",
+      dependencies: [
+        "SourcekeepCore", "SourcekeepApp", "SKSystem",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict),
+
     // MARK: The daemon: scheduler, control socket, signals, systemd notify, journald logs.
     .target(
       name: "SourcekeepDaemon",
       dependencies: [
-        "SourcekeepCore", "SourcekeepApp", "SKSystem", .product(name: "Logging", package: "swift-log"),
+        "SourcekeepCore", "SourcekeepApp", "SKSystem", "SourcekeepWeb", .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
 
@@ -83,7 +104,7 @@ let package = Package(
     .executableTarget(
       name: "sourcekeep",
       dependencies: [
-        "SourcekeepCore", "SourcekeepApp", "SourcekeepDaemon", "SKSystem",
+        "SourcekeepCore", "SourcekeepApp", "SourcekeepDaemon", "SKSystem", "SourcekeepWeb",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -123,6 +144,14 @@ let package = Package(
     .testTarget(
       name: "SourcekeepDaemonTests",
       dependencies: ["SourcekeepDaemon", "SourcekeepApp", "SKSystem", "SourcekeepTestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "SourcekeepWebTests",
+      dependencies: [
+        "SourcekeepWeb", "SourcekeepCore", "SourcekeepApp", "SourcekeepDaemon", "SKSystem", "SourcekeepTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ],
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepCLITests",

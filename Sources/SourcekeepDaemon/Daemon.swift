@@ -2,6 +2,7 @@ public import Foundation
 public import Logging
 public import SourcekeepApp
 public import SourcekeepCore
+import SourcekeepWeb
 import Synchronization
 
 /// `sourcekeep run`: holds the store, runs ingests and checks on jittered timers and when a
@@ -36,6 +37,8 @@ public actor Daemon {
   var checkTimer: JitteredTimer?
   var watchdog: (any DispatchSourceTimer)?
   var watchdogInFlight = false
+  /// The web view, while `[web] listen` is set (Daemon+Web.swift).
+  var web: WebService?
 
   var current: Job?
   var pending: [Job] = []
@@ -93,10 +96,12 @@ public actor Daemon {
   /// Runs until SIGTERM/SIGINT. Returns `ok` after a clean stop, `busy` when another process
   /// holds the store, `failure` when the store cannot be opened.
   public func run() async -> ExitStatus {
-    await withCheckedContinuation { continuation in
+    let status = await withCheckedContinuation { continuation in
       exitContinuation = continuation
       if let code = start() { exit(code) }
     }
+    await stopWeb()
+    return status
   }
 
   /// Opens the store and starts every source of work; an exit status when that failed.
@@ -134,6 +139,7 @@ public actor Daemon {
         metadata: ["path": "\(layout.controlSocket)"])
     }
     server?.start()
+    if let code = startWeb() { return code }
     signals = SignalWatcher(
       queue: queue,
       handlers: [

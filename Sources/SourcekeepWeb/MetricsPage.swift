@@ -1,0 +1,97 @@
+import Foundation
+import Prometheus
+import SourcekeepCore
+
+/// `/metrics`: the archive in Prometheus text format (docs/design.md#web), read fresh from the
+/// catalog, the WARC folder and the journal at each scrape.
+///
+/// Why a new registry per scrape: every figure is the catalog's own count at that moment, not
+/// something this process counted (the web view may run in `serve`, beside a daemon that does
+/// the work), so there is no state to keep between scrapes.
+enum MetricsPage {
+  /// `sourcekeep_<metric>_<unit>` with its help line.
+  static func d(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+    MetricNameDescriptor(namespace: "sourcekeep", metricName: metric, unitName: unit, helpText: help)
+  }
+
+  static func render(_ archive: WebArchive) throws -> String {
+    let m = try archive.catalog.metrics()
+    let registry = PrometheusCollectorRegistry()
+    for state in LinkState.allCases {
+      registry.makeGauge(descriptor: d("links", "", "Links by state."), labels: [("state", state.rawValue)])
+        .set(Int64(m.linksByState[state] ?? 0))
+    }
+    for type in ["response", "revisit"] {
+      registry.makeCounter(
+        descriptor: d("captures", "total", "Captures archived, by WARC record type."), labels: [("record", type)]
+      ).increment(by: Int64(m.capturesByType[type] ?? 0))
+    }
+    for status in CheckStatus.allCases {
+      registry.makeCounter(descriptor: d("checks", "total", "Checks by status."), labels: [("status", status.rawValue)])
+        .increment(by: Int64(m.checksByStatus[status.rawValue] ?? 0))
+    }
+    for f in m.failuresByReason {
+      registry.makeCounter(
+        descriptor: d("check_failures", "total", "Checks that did not reach the article, by status and reason."),
+        labels: [("status", f.status), ("reason", f.reason)]
+      ).increment(by: Int64(f.count))
+    }
+    registry.makeGauge(descriptor: d("digests", "", "Digests read.")).set(Int64(m.digests))
+    registry.makeGauge(descriptor: d("citations", "", "Citations in all digests.")).set(Int64(m.citations))
+    registry.makeGauge(descriptor: d("archive", "bytes", "Bytes of WARC files under storage.dir/warc."))
+      .set(archive.archiveBytes())
+    if let last = m.lastCapture.flatMap(Timestamp.parse) {
+      registry.makeGauge(descriptor: d("last_capture_timestamp", "seconds", "Time of the newest capture."))
+        .set(last.timeIntervalSince1970)
+    }
+    if let last = m.lastCheck.flatMap(Timestamp.parse) {
+      registry.makeGauge(descriptor: d("last_check_timestamp", "seconds", "Time of the newest check."))
+        .set(last.timeIntervalSince1970)
+    }
+    for run in lastRuns(JournalReader(directory: archive.layout.journalDirectory)) {
+      registry.makeGauge(
+        descriptor: d(
+          "last_run_timestamp", "seconds", "When the last ingest or check run finished (journal run.finish)."),
+        labels: [("command", run.command)]
+      ).set(run.finished.timeIntervalSince1970)
+      if let seconds = run.seconds {
+        registry.makeGauge(
+          descriptor: d("last_run_duration", "seconds", "How long the last ingest or check run took."),
+          labels: [("command", run.command)]
+        ).set(seconds)
+      }
+    }
+    return registry.emitToString()
+  }
+
+  /// The newest `run.finish` of each command (`ingest`, `check`) and its duration from the
+  /// `run.start` before it with the same `run` id and command, reading journal files newest
+  /// first and stopping once both commands are complete.
+  static func lastRuns(_ journal: JournalReader) -> [(command: String, finished: Date, seconds: Double?)] {
+    var found: [String: (finished: Date, run: String?)] = [:]
+    var starts: [String: Date] = [:]
+    var out: [(String, Date, Double?)] = []
+    func complete() -> Bool { found.count >= 2 && found.keys.allSatisfy { starts[$0] != nil } }
+    for file in journal.files().reversed() {
+      guard let data = FileManager.default.contents(atPath: file) else { continue }
+      for raw in String(decoding: data, as: UTF8.self).split(separator: "\n").reversed() {
+        // Cheap filter before parsing: only run.start / run.finish lines matter.
+        guard raw.contains("\"run.") else { continue }
+        guard let value = JSONValue.parse(String(raw)), let event = value["event"]?.stringValue,
+          let command = value["command"]?.stringValue, let ts = value["ts"]?.stringValue.flatMap(Timestamp.parse)
+        else { continue }
+        let run = value["run"]?.stringValue
+        if event == "run.finish", found[command] == nil {
+          found[command] = (ts, run)
+        } else if event == "run.start", starts[command] == nil, let wanted = found[command], wanted.run == run {
+          starts[command] = ts
+        }
+      }
+      if complete() { break }
+    }
+    for (command, entry) in found.sorted(by: { $0.key < $1.key }) {
+      out.append((command, entry.finished, starts[command].map { entry.finished.timeIntervalSince($0) }))
+    }
+    return out
+  }
+}
