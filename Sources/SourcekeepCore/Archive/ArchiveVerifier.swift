@@ -17,35 +17,54 @@ public struct ArchiveVerifier: Sendable {
   public init(layout: StoreLayout) { self.layout = layout }
 
   public func verify(_ snapshots: [SnapshotPointer]) -> Report {
+    var given = [snapshots]
+    return verify { given.popLast() ?? [] }
+  }
+
+  /// Verifies the snapshots `nextBatch` hands over until it returns none, then every WARC
+  /// file: memory holds one batch and one WARC member at a time, whatever the archive's size
+  /// (docs/performance.md#scale).
+  public func verify<E: Error>(batches nextBatch: () throws(E) -> [SnapshotPointer]) throws(E) -> Report {
     var report = Report()
-    for s in snapshots {
-      report.snapshotsChecked += 1
-      let path = layout.root + "/" + s.location.file
-      let what = "snapshot \(s.id) (\(s.url)) → \(s.location.file)@\(s.location.offset)"
-      let record: WARCRecord
-      let consumed: Int
-      do {
-        (record, consumed) = try WARCFile.record(at: s.location.offset, in: path)
-      } catch {
-        report.problems.append("\(what): \(error)")
-        continue
-      }
-      if Int64(consumed) != s.location.length {
-        report.problems.append("\(what): member is \(consumed) bytes, catalog says \(s.location.length)")
-      }
-      if record.type?.rawValue != s.recordType {
-        report.problems.append("\(what): record is \(record.type?.rawValue ?? "?"), catalog says \(s.recordType)")
-      }
-      let target = record.targetURI ?? ""
-      if target != s.url && target != s.finalURL {
-        report.problems.append("\(what): record is for \(target)")
-      }
-      if record.header("WARC-Payload-Digest") != s.payloadDigest {
-        report.problems.append(
-          "\(what): payload digest \(record.header("WARC-Payload-Digest") ?? "none") ≠ catalog \(s.payloadDigest)")
-      }
-      report.problems.append(contentsOf: Self.digestProblems(record).map { "\(what): \($0)" })
+    while case let batch = try nextBatch(), !batch.isEmpty {
+      for s in batch { check(s, into: &report) }
     }
+    verifyFiles(into: &report)
+    return report
+  }
+
+  /// One catalog pointer: the record is there, of the right type, URL and digests.
+  private func check(_ s: SnapshotPointer, into report: inout Report) {
+    report.snapshotsChecked += 1
+    let path = layout.root + "/" + s.location.file
+    let what = "snapshot \(s.id) (\(s.url)) → \(s.location.file)@\(s.location.offset)"
+    let record: WARCRecord
+    let consumed: Int
+    do {
+      (record, consumed) = try WARCFile.record(at: s.location.offset, in: path)
+    } catch {
+      report.problems.append("\(what): \(error)")
+      return
+    }
+    if Int64(consumed) != s.location.length {
+      report.problems.append("\(what): member is \(consumed) bytes, catalog says \(s.location.length)")
+    }
+    if record.type?.rawValue != s.recordType {
+      report.problems.append("\(what): record is \(record.type?.rawValue ?? "?"), catalog says \(s.recordType)")
+    }
+    let target = record.targetURI ?? ""
+    if target != s.url && target != s.finalURL {
+      report.problems.append("\(what): record is for \(target)")
+    }
+    if record.header("WARC-Payload-Digest") != s.payloadDigest {
+      report.problems.append(
+        "\(what): payload digest \(record.header("WARC-Payload-Digest") ?? "none") ≠ catalog \(s.payloadDigest)")
+    }
+    report.problems.append(contentsOf: Self.digestProblems(record).map { "\(what): \($0)" })
+  }
+
+  /// Every WARC file, streamed member by member.
+  private func verifyFiles(into report: inout Report) {
     let files = WARCWriter.files(in: layout.warcDirectory)
     for (i, file) in files.enumerated() {
       report.filesChecked += 1
@@ -81,7 +100,6 @@ public struct ArchiveVerifier: Sendable {
         }
       }
     }
-    return report
   }
 
   /// Block digest always; payload digest for response records.

@@ -124,23 +124,28 @@ extension Catalog {
   public func linksToCheck(now: Date = Date(), all: Bool = false, urls: Set<String>? = nil) throws(CatalogError)
     -> [LinkToFetch]
   {
-    // The selection is made by SQLite (indexes on url and next_check), not by loading every link.
-    var filter = ""
-    var arguments: [String] = []
-    if let urls {
-      filter = " AND url IN (\(Array(repeating: "?", count: urls.count).joined(separator: ",")))"
-      arguments = Array(urls)
-    } else if !all {
-      filter = " AND (next_check IS NULL OR next_check <= ?)"
-      arguments = [Timestamp.string(now)]
-    }
     if urls?.isEmpty == true { return [] }
-    let sql =
-      "SELECT * FROM link WHERE scheme IN ('http', 'https')\(filter) ORDER BY next_check IS NOT NULL, next_check, id"
-    let bound = StatementArguments(arguments)
+    let sql = Catalog.checkSelection(all: all, urls: urls?.count)
+    let bound = StatementArguments(urls.map { Array($0) } ?? (all ? [] : [Timestamp.string(now)]))
     return try read { db in
       try Row.fetchAll(db, sql: sql, arguments: bound).map { try Catalog.linkToFetch(db, $0) }
     }
+  }
+
+  /// The SQL that picks the links a check run fetches: never-scheduled links first, then the
+  /// longest overdue. The selection is made by SQLite, not by loading every link: due and all
+  /// walk the partial index `link_due` (migration v4), whose key is this order, so there is
+  /// no sort; given URLs are looked up through `url`'s unique index.
+  static func checkSelection(all: Bool, urls: Int?) -> String {
+    let filter: String
+    if let urls {
+      filter = " AND url IN (\(Array(repeating: "?", count: urls).joined(separator: ",")))"
+    } else if !all {
+      filter = " AND COALESCE(next_check, '') <= ?"
+    } else {
+      filter = ""
+    }
+    return "SELECT * FROM link WHERE scheme IN ('http', 'https')\(filter) ORDER BY COALESCE(next_check, ''), id"
   }
 
   /// What the state machine remembers, read from a `link` row alone.
@@ -293,9 +298,25 @@ extension Catalog {
 
   /// Every snapshot row with its URL, for `verify`.
   public func allSnapshots() throws(CatalogError) -> [SnapshotPointer] {
+    var all: [SnapshotPointer] = []
+    var last: Int64 = 0
+    while case let batch = try snapshots(after: last), let end = batch.last {
+      all += batch
+      last = end.id
+    }
+    return all
+  }
+
+  /// Up to `limit` snapshot rows with ids above `id`, in id order: `verify` walks the catalog
+  /// in batches (keyset pages on the primary key), so its memory does not grow with the archive.
+  public func snapshots(after id: Int64, limit: Int = 1000) throws(CatalogError) -> [SnapshotPointer] {
     try read { db in
       try Row.fetchAll(
-        db, sql: "SELECT s.*, l.url AS link_url FROM snapshot s JOIN link l ON l.id = s.link_id ORDER BY s.id"
+        db,
+        sql: """
+          SELECT s.*, l.url AS link_url FROM snapshot s JOIN link l ON l.id = s.link_id
+          WHERE s.id > ? ORDER BY s.id LIMIT ?
+          """, arguments: [id, limit]
       ).map { Catalog.pointer($0, url: $0["link_url"]) }
     }
   }

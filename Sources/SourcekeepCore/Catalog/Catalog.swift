@@ -253,25 +253,28 @@ public struct Catalog: Sendable {
   // MARK: Counts
 
   /// Number of links in each state (every state present, zeros included).
+  ///
+  /// Read from the `tally` rows that triggers keep (migration v4), so the cost does not grow
+  /// with the catalog: a few rows whatever the number of links (docs/performance.md#scale).
   public func linkCountsByState() throws(CatalogError) -> [LinkState: Int] {
     try read { db in
       var counts = Dictionary(uniqueKeysWithValues: LinkState.allCases.map { ($0, 0) })
-      for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM link GROUP BY state") {
-        if let state = LinkState(rawValue: row["state"]) { counts[state] = row["n"] }
+      for row in try Row.fetchAll(db, sql: "SELECT name, n FROM tally WHERE name LIKE 'state:%'") {
+        let name: String = row["name"]
+        if let state = LinkState(rawValue: String(name.dropFirst("state:".count))) { counts[state] = row["n"] }
       }
       return counts
     }
   }
 
-  /// Totals: digests, entries, citations, links.
+  /// Totals: digests, entries, citations, links (from the `tally` rows, like `linkCountsByState`).
   public func totals() throws(CatalogError) -> (digests: Int, entries: Int, citations: Int, links: Int) {
     try read { db in
-      (
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM digest") ?? 0,
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry") ?? 0,
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM citation") ?? 0,
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM link") ?? 0
-      )
+      var tally: [String: Int] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT name, n FROM tally WHERE name NOT LIKE 'state:%'") {
+        tally[row["name"]] = row["n"]
+      }
+      return (tally["digests"] ?? 0, tally["entries"] ?? 0, tally["citations"] ?? 0, tally["links"] ?? 0)
     }
   }
 

@@ -25,32 +25,100 @@ public struct JournalReader: Sendable {
 
   /// Every event at or after `since` (all when nil), oldest first.
   public func lines(since: Date? = nil) -> [Line] {
+    var out: [Line] = []
+    forEachLine(since: since) { out.append($0) }
+    return out
+  }
+
+  /// Calls `body` with every event at or after `since` (all when nil), oldest first, reading
+  /// each file in 1 MiB chunks: memory holds one chunk, whatever the journal's size
+  /// (a check of 100,000 links writes ~40 MB a day; docs/performance.md#scale).
+  public func forEachLine(since: Date? = nil, _ body: (Line) throws -> Void) rethrows {
     let cutoff = since.map(Timestamp.string)
     let cutoffDay = since.map { Timestamp.day($0) }
-    var out: [Line] = []
     for file in files() {
       if let cutoffDay, (file as NSString).lastPathComponent < cutoffDay + ".jsonl" { continue }
-      guard let data = FileManager.default.contents(atPath: file) else { continue }
-      for raw in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-        let line = Line(raw: String(raw), value: JSONValue.parse(String(raw)))
-        if let cutoff, let ts = line.ts, ts < cutoff { continue }
-        out.append(line)
+      guard let handle = FileHandle(forReadingAtPath: file) else { continue }
+      defer { try? handle.close() }
+      var carry: [UInt8] = []
+      while true {
+        let data = (try? handle.read(upToCount: Self.chunk)) ?? Data()
+        let atEnd = data.isEmpty
+        carry.append(contentsOf: data)
+        var start = 0
+        while let newline = carry[start...].firstIndex(of: 0x0A) {
+          try emit(carry[start..<newline], cutoff: cutoff, body)
+          start = newline + 1
+        }
+        if atEnd {
+          if start < carry.count { try emit(carry[start...], cutoff: cutoff, body) }
+          break
+        }
+        carry.removeFirst(start)
       }
     }
-    return out
+  }
+
+  private func emit(_ bytes: ArraySlice<UInt8>, cutoff: String?, _ body: (Line) throws -> Void) rethrows {
+    guard !bytes.isEmpty else { return }
+    let raw = String(decoding: bytes, as: UTF8.self)
+    let line = Line(raw: raw, value: JSONValue.parse(raw))
+    if let cutoff, let ts = line.ts, ts < cutoff { return }
+    try body(line)
   }
 
   /// The newest event named `event`, if any.
   public func last(_ event: String) -> Line? {
+    last(containing: "\"event\":\"\(event)\"") { $0.event == event }
+  }
+
+  /// The newest line that contains `hint` (a cheap test on the raw text, before parsing) and
+  /// satisfies `matches`, looking no further back than the file of `since`'s day. Files are
+  /// read backwards in 1 MiB chunks, so `status` finds the last run in milliseconds and
+  /// bounded memory however long the journal is.
+  public func last(since: Date? = nil, containing hint: String, where matches: (Line) -> Bool) -> Line? {
+    let cutoffDay = since.map { Timestamp.day($0) }
+    let needle = Array(hint.utf8)
     for file in files().reversed() {
-      guard let data = FileManager.default.contents(atPath: file) else { continue }
-      for raw in String(decoding: data, as: UTF8.self).split(separator: "\n").reversed() {
-        let line = Line(raw: String(raw), value: JSONValue.parse(String(raw)))
-        if line.event == event { return line }
+      if let cutoffDay, (file as NSString).lastPathComponent < cutoffDay + ".jsonl" { break }
+      guard let handle = FileHandle(forReadingAtPath: file) else { continue }
+      defer { try? handle.close() }
+      var end = fileSize(file)
+      // The bytes of the region read before (later in the file) up to its first newline: the
+      // end of a line that starts in the next chunk back.
+      var carry: [UInt8] = []
+      while end > 0 {
+        let start = end > UInt64(Self.chunk) ? end - UInt64(Self.chunk) : 0
+        guard (try? handle.seek(toOffset: start)) != nil,
+          let data = try? handle.read(upToCount: Int(end - start))
+        else { break }
+        var bytes = [UInt8](data)
+        bytes.append(contentsOf: carry)
+        // Unless this is the file's start, the bytes before the first newline are a partial line.
+        let first = start == 0 ? 0 : (bytes.firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count)
+        var lineEnd = bytes.count
+        var i = bytes.count
+        while i > first {
+          i -= 1
+          if bytes[i] == 0x0A || i == first {
+            let lineStart = bytes[i] == 0x0A ? i + 1 : i
+            if lineStart < lineEnd, bytes[lineStart..<lineEnd].firstRange(of: needle) != nil {
+              let raw = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+              let line = Line(raw: raw, value: JSONValue.parse(raw))
+              if matches(line) { return line }
+            }
+            lineEnd = i
+          }
+        }
+        carry = Array(bytes[0..<first])
+        end = start
       }
     }
     return nil
   }
+
+  /// How much of a journal file is read at a time.
+  static let chunk = 1 << 20
 
   /// Calls `handle` for each line appended after the current end (like `tail -f`),
   /// polling every `interval`, until `handle` returns false or the task is cancelled.

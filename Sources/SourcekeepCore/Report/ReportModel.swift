@@ -85,9 +85,11 @@ public struct ReportModel: Sendable {
   /// Links that need the editor's attention (every state but `alive`), worst first: dead,
   /// failing, drifted, unknown, pending; then in catalog order.
   public var attention: [LinkRow] {
-    let order: [LinkState] = [.dead, .failing, .drifted, .unknown, .pending]
-    return order.flatMap { state in links.filter { $0.state == state } }
+    Self.attentionOrder.flatMap { state in links.filter { $0.state == state } }
   }
+
+  /// The states that need attention, worst first.
+  static let attentionOrder: [LinkState] = [.dead, .failing, .drifted, .unknown, .pending]
 
   /// Publisher → its links, from the link text of source (`来源`) citations.
   ///

@@ -8,14 +8,10 @@ struct ReportCommand: AsyncParsableCommand {
     commandName: "report",
     abstract: "Link-health report: which citations died and where the archived copy is.")
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, json, csv, html
-  }
-
   @OptionGroup var common: CommonOptions
 
-  @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var format: Format = .text
+  @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var format: ReportFormat = .text
 
   @Option(help: "Write the report to this file instead of standard output.")
   var output: String?
@@ -31,30 +27,54 @@ struct ReportCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
-    var model = try catalog.reportModel(filter: ReportFilter(digest: digest, states: states))
-    model.storageDir = absolute(context.layout.root)
-    if let digest, model.digests.isEmpty {
+    // Streamed: the summary comes from SQL aggregates, then each link is written as it is
+    // read, so memory does not grow with the catalog (docs/performance.md#scale). A file is
+    // written beside its final name and renamed at the end, as before (never half a report).
+    let temporary = output.map { $0 + ".sourcekeep-tmp" }
+    let handle: FileHandle
+    if let output, let temporary {
+      guard FileManager.default.createFile(atPath: temporary, contents: nil),
+        let file = FileHandle(forWritingAtPath: temporary)
+      else {
+        printError("sourcekeep: --output \(output): cannot write (is the folder there and writable?)")
+        throw ExitCode.failure
+      }
+      handle = file
+    } else {
+      handle = FileHandle.standardOutput
+    }
+    let out = ReportOutput(handle: handle)
+    let format = format
+    let colour = output == nil && wantsColour()
+    let found = try catalog.withReport(
+      filter: ReportFilter(digest: digest, states: states), storageDir: absolute(context.layout.root)
+    ) { report in
+      if report.filter.digest != nil && report.summary.digests.isEmpty { return false }
+      try format.write(report, colour: colour, to: out)
+      return true
+    }
+    do {
+      try out.finish()
+      if let output, let temporary {
+        try handle.close()
+        if found && FileManager.default.fileExists(atPath: output) {
+          _ = try FileManager.default.replaceItemAt(
+            URL(fileURLWithPath: output), withItemAt: URL(fileURLWithPath: temporary))
+        } else if found {
+          try FileManager.default.moveItem(atPath: temporary, toPath: output)
+        } else {
+          try? FileManager.default.removeItem(atPath: temporary)
+        }
+      }
+    } catch {
+      if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
+      printError("sourcekeep: --output \(output ?? "-"): cannot write: \(error.localizedDescription)")
+      throw ExitCode.failure
+    }
+    if let digest, !found {
       printError(
         "sourcekeep: --digest \(digest): no such digest in the catalog. `sourcekeep report` lists the digests.")
       throw ExitCode.usage
-    }
-    let text: String
-    switch format {
-    case .text: text = TextReport.render(model, colour: output == nil && wantsColour())
-    case .json: text = JSONReport.render(model)
-    case .markdown: text = MarkdownReport.render(model)
-    case .csv: text = CSVReport.render(model)
-    case .html: text = HTMLReport.render(model)
-    }
-    if let output {
-      do {
-        try text.write(toFile: output, atomically: true, encoding: .utf8)
-      } catch {
-        printError("sourcekeep: --output \(output): cannot write: \(error.localizedDescription)")
-        throw ExitCode.failure
-      }
-    } else {
-      print(text, terminator: "")
     }
   }
 
@@ -71,3 +91,4 @@ struct ReportCommand: AsyncParsableCommand {
 }
 
 extension LinkState: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}

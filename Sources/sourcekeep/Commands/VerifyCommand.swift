@@ -17,7 +17,13 @@ struct VerifyCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
-    let report = ArchiveVerifier(layout: context.layout).verify(try catalog.allSnapshots())
+    // In batches of a thousand pointers: memory does not grow with the archive.
+    var last: Int64 = 0
+    let report = try ArchiveVerifier(layout: context.layout).verify { () throws(CatalogError) in
+      let batch = try catalog.snapshots(after: last)
+      last = batch.last?.id ?? last
+      return batch
+    }
     for warning in report.warnings { printError("sourcekeep: warning: \(warning)") }
     for problem in report.problems { printError("sourcekeep: problem: \(problem)") }
     print(
