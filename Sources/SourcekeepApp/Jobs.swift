@@ -71,7 +71,7 @@ public enum Jobs {
     let summary: IngestSummary
     do {
       summary = try await IngestRun(catalog: catalog, journal: journal).run(
-        paths: config.digests.paths, files: files, capture: stage)
+        paths: config.digests.paths, exclude: config.digests.exclude, files: files, capture: stage)
     } catch {
       await fetcher?.shutdown()
       output.stderr += "sourcekeep: \(error)\n"

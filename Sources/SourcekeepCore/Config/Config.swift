@@ -9,6 +9,10 @@ public struct Config: Sendable, Equatable {
   public var fetch = FetchConfig()
   public var health = HealthConfig()
   public var schedule = ScheduleConfig()
+  public var capture = CaptureConfig()
+  public var web = WebConfig()
+  public var fallback = FallbackConfig()
+  public var journal = JournalConfig()
 
   public init() {}
 }
@@ -17,6 +21,9 @@ public struct Config: Sendable, Equatable {
 public struct DigestsConfig: Sendable, Equatable {
   /// Files or directories (`*.md`, `*.markdown`, `*.html`). Default `["digests"]`.
   public var paths: [String] = ["digests"]
+  /// Glob patterns of files to leave out (`*`, `?`, `[...]`, `**`). A pattern without `/` is
+  /// matched against the file name, one with `/` against the path below the configured folder.
+  public var exclude: [String] = []
 }
 
 /// `[storage]`: the one folder sourcekeep writes to.
@@ -79,6 +86,72 @@ public struct ScheduleConfig: Sendable, Equatable {
   public var ingestEvery = ConfigDuration(seconds: 15 * 60)
   /// How often the daemon re-checks due links. Default 1h.
   public var checkEvery = ConfigDuration(seconds: 3600)
+}
+
+/// `[capture]`: what a capture fetches besides the page (docs/design.md#requisites-and-readable-copies).
+public struct CaptureConfig: Sendable, Equatable {
+  /// Fetch the images of each captured article (its content images and cover). Default true.
+  public var requisites: Bool = true
+  /// Images fetched per page at most. Default 60 (0…1000).
+  public var maxRequisites: Int = 60
+  /// One image's size cap in MiB. Default 10 (1…1024).
+  public var maxRequisiteMB: Int = 10
+  /// All images of one page together, in MiB. Default 40 (1…4096).
+  public var maxRequisitesMBPerPage: Int = 40
+}
+
+/// Who may read the web view.
+public enum WebAuth: String, Sendable, Equatable, CaseIterable {
+  case none
+  case basic
+}
+
+/// `[web]`: the web view served by the daemon and by `sourcekeep serve` (docs/design.md#web).
+public struct WebConfig: Sendable, Equatable {
+  /// `ADDR:PORT` to listen on (`[::1]:8470` for IPv6); empty turns the web view off.
+  /// Default `127.0.0.1:8470`.
+  public var listen: String = "127.0.0.1:8470"
+  /// The address readers use (`https://archive.example.org`); reports link copies there.
+  public var publicURL: String = ""
+  /// `none` or `basic` (bcrypt entries in `htpasswd`). Default none.
+  public var auth: WebAuth = .none
+  /// An htpasswd file with bcrypt entries, for `auth = "basic"`; absolute after loading.
+  public var htpasswd: String = ""
+  /// Says the archive is meant to be public: needed for a non-loopback `listen` without auth.
+  public var isPublic: Bool = false
+
+  /// Why serving on `listen` with these settings is refused, or nil when it is allowed. A
+  /// listener reachable from other machines with no authentication publishes the archive, so
+  /// it needs `public = true` to say that is meant.
+  public func exposureProblem(listen address: String? = nil) -> String? {
+    let listen = address ?? self.listen
+    guard !listen.isEmpty, auth == .none, !isPublic else { return nil }
+    guard let endpoint = ListenAddress(listen), endpoint.isLoopback else {
+      return "\(listen) is reachable from other machines and [web] auth = \"none\": set auth = \"basic\" with an "
+        + "htpasswd file, listen on 127.0.0.1, or set [web] public = true if the archive is meant to be public"
+    }
+    return nil
+  }
+}
+
+/// `[fallback]`: public archives asked for links sourcekeep never captured (docs/design.md#fallback).
+public struct FallbackConfig: Sendable, Equatable {
+  /// Ask the Wayback availability API for never-captured failing/dead links. Default false.
+  public var wayback: Bool = false
+  /// The availability API's address.
+  public var waybackEndpoint: String = "https://archive.org/wayback/available"
+  /// Any Memento TimeGate, as well as or instead of the Wayback API; empty = none.
+  public var mementoTimegate: String = ""
+  /// Also submit each new citation to Save Page Now. Default false.
+  public var savePageNow: Bool = false
+  /// A file holding the Save Page Now `access:secret` keys; absolute after loading.
+  public var spnKeysFile: String = ""
+}
+
+/// `[journal]`: how long the status journal is kept.
+public struct JournalConfig: Sendable, Equatable {
+  /// Daily journal files older than this many days are deleted; 0 keeps them all. Default 90.
+  public var keepDays: Int = 90
 }
 
 /// sourcekeep's version, shown by `--version`, `status` and the WARC `warcinfo` record.

@@ -11,13 +11,14 @@ struct ConfigKeySpec {
 }
 
 enum ConfigKeys {
-  static let sections = ["digests", "storage", "fetch", "health", "schedule"]
+  static let sections = ["digests", "storage", "fetch", "health", "schedule", "capture", "web", "fallback", "journal"]
 
   /// Computed on each use: key paths are not Sendable, so the table is not a stored static.
   static var bySection: [String: [ConfigKeySpec]] {
     [
       "digests": [
-        paths("paths", \.digests.paths)
+        paths("paths", \.digests.paths),
+        globs("exclude", \.digests.exclude),
       ],
       "storage": [
         string("dir", \.storage.dir, allowEmpty: false)
@@ -46,6 +47,29 @@ enum ConfigKeys {
       "schedule": [
         duration("ingest_every", \.schedule.ingestEvery, min: 10),
         duration("check_every", \.schedule.checkEvery, min: 10),
+      ],
+      "capture": [
+        bool("requisites", \.capture.requisites),
+        int("max_requisites", \.capture.maxRequisites, 0...1000),
+        int("max_requisite_mb", \.capture.maxRequisiteMB, 1...1024),
+        int("max_requisites_mb_per_page", \.capture.maxRequisitesMBPerPage, 1...4096),
+      ],
+      "web": [
+        listen("listen", \.web.listen),
+        httpURL("public_url", \.web.publicURL, allowEmpty: true),
+        choice("auth", \.web.auth),
+        string("htpasswd", \.web.htpasswd, allowEmpty: true),
+        bool("public", \.web.isPublic),
+      ],
+      "fallback": [
+        bool("wayback", \.fallback.wayback),
+        httpURL("wayback_endpoint", \.fallback.waybackEndpoint, allowEmpty: false),
+        httpURL("memento_timegate", \.fallback.mementoTimegate, allowEmpty: true),
+        bool("save_page_now", \.fallback.savePageNow),
+        string("spn_keys_file", \.fallback.spnKeysFile, allowEmpty: true),
+      ],
+      "journal": [
+        int("keep_days", \.journal.keepDays, 0...36500)
       ],
     ]
   }
@@ -134,6 +158,64 @@ enum ConfigKeys {
         config[keyPath: path] = out
       },
       render: { "[" + $0[keyPath: path].map(quoted).joined(separator: ", ") + "]" })
+  }
+
+  static func globs(_ name: String, _ path: WritableKeyPath<Config, [String]>) -> ConfigKeySpec {
+    stringArray(
+      name, path, allowed: "an array of glob patterns, e.g. [\"notes.md\", \"drafts/**\"]",
+      check: { GlobPattern($0) == nil ? "\(quoted($0)) is not a glob pattern (empty, or an unclosed [)" : nil })
+  }
+
+  static func listen(_ name: String, _ path: WritableKeyPath<Config, String>) -> ConfigKeySpec {
+    ConfigKeySpec(
+      name: name,
+      allowed: "\"\" (off) or ADDR:PORT with an IP address or localhost, e.g. \"127.0.0.1:8470\", \"[::1]:8470\"",
+      apply: { value, config throws(ConfigValueProblem) in
+        guard case .string(let s) = value else {
+          throw ConfigValueProblem(message: "must be a string, not \(value.typeName)")
+        }
+        guard s.isEmpty || ListenAddress(s) != nil else {
+          throw ConfigValueProblem(message: "\(quoted(s)) is not ADDR:PORT")
+        }
+        config[keyPath: path] = s
+      },
+      render: { quoted($0[keyPath: path]) })
+  }
+
+  /// An http(s) URL with a host (a trailing `/` is dropped), or "" when `allowEmpty`.
+  static func httpURL(_ name: String, _ path: WritableKeyPath<Config, String>, allowEmpty: Bool) -> ConfigKeySpec {
+    ConfigKeySpec(
+      name: name, allowed: (allowEmpty ? "\"\" or " : "") + "an http:// or https:// URL",
+      apply: { value, config throws(ConfigValueProblem) in
+        guard case .string(let s) = value else {
+          throw ConfigValueProblem(message: "must be a string, not \(value.typeName)")
+        }
+        if s.isEmpty && allowEmpty {
+          config[keyPath: path] = s
+          return
+        }
+        guard let url = URL(string: s), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+          url.host?.isEmpty == false, !s.contains(where: { $0.isWhitespace })
+        else { throw ConfigValueProblem(message: "\(quoted(s)) is not an http(s) URL") }
+        config[keyPath: path] = s.hasSuffix("/") ? String(s.dropLast()) : s
+      },
+      render: { quoted($0[keyPath: path]) })
+  }
+
+  static func choice<Value: RawRepresentable & CaseIterable>(_ name: String, _ path: WritableKeyPath<Config, Value>)
+    -> ConfigKeySpec where Value.RawValue == String
+  {
+    let names = Value.allCases.map { quoted($0.rawValue) }
+    return ConfigKeySpec(
+      name: name, allowed: names.joined(separator: " or "),
+      apply: { value, config throws(ConfigValueProblem) in
+        guard case .string(let s) = value else {
+          throw ConfigValueProblem(message: "must be a string, not \(value.typeName)")
+        }
+        guard let v = Value(rawValue: s) else { throw ConfigValueProblem(message: "\(quoted(s)) is not a choice") }
+        config[keyPath: path] = v
+      },
+      render: { quoted($0[keyPath: path].rawValue) })
   }
 
   static func proxy(_ name: String, _ path: WritableKeyPath<Config, String>) -> ConfigKeySpec {

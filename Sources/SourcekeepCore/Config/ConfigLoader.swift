@@ -7,6 +7,8 @@ public enum ConfigOrigin: Sendable, Equatable, CustomStringConvertible {
   case flag(String)
   /// `$SOURCEKEEP_CONFIG`.
   case environment(String)
+  /// `./sourcekeep.toml`, because it exists in the working directory.
+  case workingDirectory(String)
   /// `/etc/sourcekeep/sourcekeep.toml`, because it exists.
   case system(String)
   /// No file: built-in defaults, relative paths against the working directory.
@@ -15,7 +17,7 @@ public enum ConfigOrigin: Sendable, Equatable, CustomStringConvertible {
   /// The config file's path, if there is one.
   public var path: String? {
     switch self {
-    case .flag(let p), .environment(let p), .system(let p): return p
+    case .flag(let p), .environment(let p), .workingDirectory(let p), .system(let p): return p
     case .defaults: return nil
     }
   }
@@ -24,6 +26,7 @@ public enum ConfigOrigin: Sendable, Equatable, CustomStringConvertible {
     switch self {
     case .flag(let p): return "\(p) (from --config)"
     case .environment(let p): return "\(p) (from $SOURCEKEEP_CONFIG)"
+    case .workingDirectory(let p): return "\(p) (in the working directory)"
     case .system(let p): return "\(p) (system default location)"
     case .defaults: return "built-in defaults (no config file)"
     }
@@ -46,14 +49,17 @@ public enum ConfigLoader {
   /// The system-wide config file, used when it exists and nothing else is named.
   public static let systemPath = "/etc/sourcekeep/sourcekeep.toml"
 
-  /// Picks the config file: `--config`, else `$SOURCEKEEP_CONFIG`, else the system file
-  /// when it exists, else built-in defaults.
+  /// Picks the config file: `--config`, else `$SOURCEKEEP_CONFIG`, else `./sourcekeep.toml`
+  /// when it exists, else the system file when it exists, else built-in defaults.
   public static func locate(
     flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-    systemPath: String = ConfigLoader.systemPath
+    systemPath: String = ConfigLoader.systemPath,
+    workingDirectory: String = FileManager.default.currentDirectoryPath
   ) -> ConfigOrigin {
     if let flag, !flag.isEmpty { return .flag(flag) }
     if let env = environment["SOURCEKEEP_CONFIG"], !env.isEmpty { return .environment(env) }
+    let local = (workingDirectory as NSString).appendingPathComponent("sourcekeep.toml")
+    if FileManager.default.fileExists(atPath: local) { return .workingDirectory(local) }
     if FileManager.default.fileExists(atPath: systemPath) { return .system(systemPath) }
     return .defaults
   }
@@ -65,7 +71,8 @@ public enum ConfigLoader {
     systemPath: String = ConfigLoader.systemPath,
     workingDirectory: String = FileManager.default.currentDirectoryPath
   ) throws(ConfigError) -> LoadedConfig {
-    let origin = locate(flag: flag, environment: environment, systemPath: systemPath)
+    let origin = locate(
+      flag: flag, environment: environment, systemPath: systemPath, workingDirectory: workingDirectory)
     guard let path = origin.path else {
       var config = Config()
       resolvePaths(&config, against: workingDirectory, setByFile: [])
@@ -82,13 +89,15 @@ public enum ConfigLoader {
     guard let text = String(data: data, encoding: .utf8) else {
       throw ConfigError(file: absolute, key: nil, message: "the file is not UTF-8 text")
     }
-    var loaded = try parse(text, file: absolute)
-    loaded.origin = origin
-    return loaded
+    return try parse(text, file: absolute, origin: origin)
   }
 
   /// Parses TOML text as a config file at `file` (relative paths resolve against its folder).
   public static func parse(_ text: String, file: String) throws(ConfigError) -> LoadedConfig {
+    try parse(text, file: file, origin: .flag(file))
+  }
+
+  static func parse(_ text: String, file: String, origin: ConfigOrigin) throws(ConfigError) -> LoadedConfig {
     if let header = TableHeaderCheck.firstInvalidHeader(in: text) {
       throw ConfigError(
         file: file, key: nil,
@@ -139,13 +148,30 @@ public enum ConfigLoader {
     }
     let folder = (file as NSString).deletingLastPathComponent
     resolvePaths(&config, against: folder.isEmpty ? "." : folder, setByFile: seen)
-    return LoadedConfig(config: config, origin: .flag(file), keysFromFile: seen)
+    try checkAcrossKeys(config, file: file)
+    return LoadedConfig(config: config, origin: origin, keysFromFile: seen)
   }
 
-  /// Makes `digests.paths` and `storage.dir` absolute.
+  /// Rules that involve more than one key.
+  static func checkAcrossKeys(_ config: Config, file: String) throws(ConfigError) {
+    if config.web.auth == .basic && config.web.htpasswd.isEmpty {
+      throw ConfigError(
+        file: file, key: "web.htpasswd",
+        message: "auth = \"basic\" needs an htpasswd file with bcrypt entries (htpasswd -B -c FILE USER)")
+    }
+    if let problem = config.web.exposureProblem() {
+      throw ConfigError(file: file, key: "web.listen", message: problem)
+    }
+  }
+
+  /// Makes `digests.paths`, `storage.dir` and the named files absolute.
   static func resolvePaths(_ config: inout Config, against base: String, setByFile: Set<String>) {
     config.digests.paths = config.digests.paths.map { absolutePath($0, against: base) }
     config.storage.dir = absolutePath(config.storage.dir, against: base)
+    if !config.web.htpasswd.isEmpty { config.web.htpasswd = absolutePath(config.web.htpasswd, against: base) }
+    if !config.fallback.spnKeysFile.isEmpty {
+      config.fallback.spnKeysFile = absolutePath(config.fallback.spnKeysFile, against: base)
+    }
   }
 
   static func absolutePath(_ path: String, against base: String) -> String {

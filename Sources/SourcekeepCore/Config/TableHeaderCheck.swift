@@ -16,11 +16,12 @@ enum TableHeaderCheck {
         if line.components(separatedBy: delimiter).count % 2 == 0 { inMultiline = nil }
         continue
       }
+      // Checked before looking for multi-line string openers: a header line holding three
+      // quotes must not hide itself (fuzz-config-loader found `[\u{FFFD}''\u{FFFD}'''…` slipping by).
+      if line.first == "[" && !isPlainHeader(line) { return (index + 1, String(raw)) }
       for delimiter in ["\"\"\"", "'''"] where line.components(separatedBy: delimiter).count % 2 == 0 {
         inMultiline = Substring(delimiter)
       }
-      guard line.first == "[", inMultiline == nil else { continue }
-      if !isPlainHeader(line) { return (index + 1, String(raw)) }
     }
     return nil
   }

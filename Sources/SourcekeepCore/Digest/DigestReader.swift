@@ -38,9 +38,17 @@ public struct DigestReader: Sendable {
   }
 
   /// Lists the digest files under `paths` (files as given; directories searched
-  /// recursively, hidden entries skipped), sorted, each once.
+  /// recursively, hidden entries skipped), sorted, each once, leaving out those an `exclude`
+  /// glob matches (by name, or by path below the configured folder; `[digests] exclude`).
   /// - Returns: the files, and a problem for each configured path that does not exist.
-  public func discover(_ paths: [String]) -> (files: [String], problems: [DigestProblem]) {
+  public func discover(_ paths: [String], exclude: [String] = []) -> (files: [String], problems: [DigestProblem]) {
+    let patterns = exclude.compactMap(GlobPattern.init)
+    func excluded(_ file: String, under root: String) -> Bool {
+      guard !patterns.isEmpty else { return false }
+      let prefix = root.hasSuffix("/") ? root : root + "/"
+      let relative = file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
+      return patterns.contains { $0.matches(relativePath: relative) }
+    }
     var files: [String] = []
     var problems: [DigestProblem] = []
     let fm = FileManager.default
@@ -54,7 +62,7 @@ public struct DigestReader: Sendable {
         continue
       }
       if !isDir.boolValue {
-        files.append(path)
+        if !excluded(path, under: (path as NSString).deletingLastPathComponent) { files.append(path) }
         continue
       }
       guard
@@ -65,6 +73,9 @@ public struct DigestReader: Sendable {
       for case let url as URL in walker {
         let ext = url.pathExtension.lowercased()
         guard Self.markdownExtensions.contains(ext) || Self.htmlExtensions.contains(ext) else { continue }
+        if excluded(url.standardizedFileURL.path, under: URL(fileURLWithPath: path).standardizedFileURL.path) {
+          continue
+        }
         let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
         if values?.isSymbolicLink == true {
           switch Self.followLink(url, within: paths) {

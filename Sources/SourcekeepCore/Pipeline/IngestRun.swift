@@ -60,7 +60,8 @@ public struct IngestRun: Sendable {
   /// A bad file is skipped with an `error` event; the others are still read.
   /// - Throws: `CatalogError` when the catalog itself fails (nothing else stops the run).
   public func run(
-    paths: [String], files: [String]? = nil, capture: CaptureStage? = nil, now: Date = Date()
+    paths: [String], exclude: [String] = [], files: [String]? = nil, capture: CaptureStage? = nil,
+    now: Date = Date()
   ) async throws(CatalogError) -> IngestSummary {
     var summary = IngestSummary()
     journal.record("run.start", [("command", "ingest"), ("paths", .array((files ?? paths).map { .string($0) }))])
@@ -68,7 +69,7 @@ public struct IngestRun: Sendable {
     if let files {
       list = files
     } else {
-      let found = reader.discover(paths)
+      let found = reader.discover(paths, exclude: exclude)
       list = found.files
       summary.problems.append(contentsOf: found.problems)
     }

@@ -5,7 +5,10 @@ import Testing
 /// Table headers toml++ asserts on (found by fuzz-config-loader: `[é]` aborted the loader) are
 /// refused as invalid TOML naming the line, before TOMLKit sees them; quoted names still pass.
 @Suite struct ConfigHeaderTests {
-  @Test(arguments: ["[é]", "[fetch.é]", "[[é]]", "[!]", "  [数字] # 注释", "[fetch]\nx = 1\n[é]", "[fetch]\nx = 1\n["])
+  @Test(arguments: [
+    "[é]", "[fetch.é]", "[[é]]", "[!]", "  [数字] # 注释", "[fetch]\nx = 1\n[é]", "[fetch]\nx = 1\n[",
+    "[\u{FFFD}''\u{FFFD}'''00''''health'''",
+  ])
   func aHeaderWithCharactersNoBareKeyMayHaveIsRefused(_ text: String) throws {
     let error = try #require(throws: ConfigError.self) { try ConfigLoader.parse(text + "\n", file: "/etc/sk.toml") }
     #expect(error.file == "/etc/sk.toml")

@@ -127,6 +127,16 @@ import Testing
         == .environment("/b.toml"))
     #expect(ConfigLoader.locate(flag: nil, environment: [:], systemPath: system) == .system(system))
     #expect(ConfigLoader.locate(flag: nil, environment: [:], systemPath: dir.path + "/none.toml") == .defaults)
+    // ./sourcekeep.toml comes after $SOURCEKEEP_CONFIG and before the system file.
+    let work = TempDirectory()
+    let local = work.write("sourcekeep.toml", "")
+    #expect(
+      ConfigLoader.locate(flag: nil, environment: [:], systemPath: system, workingDirectory: work.path)
+        == .workingDirectory(local))
+    #expect(
+      ConfigLoader.locate(
+        flag: nil, environment: ["SOURCEKEEP_CONFIG": "/b.toml"], systemPath: system, workingDirectory: work.path)
+        == .environment("/b.toml"))
   }
 
   @Test func missingConfigFileIsAnErrorNamingIt() {
