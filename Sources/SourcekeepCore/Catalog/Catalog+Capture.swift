@@ -106,17 +106,23 @@ public struct SnapshotRecord: Sendable {
 extension Catalog {
   /// Fetchable links with no snapshot yet whose retry time has come (capture work).
   public func linksToCapture(now: Date = Date(), only urls: Set<String>? = nil) throws(CatalogError) -> [LinkToFetch] {
+    let links = try linksToFetch(ids: linkIDsToCapture(now: now))
+    return links.filter { urls?.contains($0.url) ?? true }
+  }
+
+  /// The ids of `linksToCapture`, in order: a run keeps only these (8 bytes a link) and reads
+  /// the links page by page as its window advances (`linksToFetch(ids:)`).
+  public func linkIDsToCapture(now: Date = Date()) throws(CatalogError) -> [Int64] {
     try read { db in
-      let rows = try Row.fetchAll(
+      try Int64.fetchAll(
         db,
         sql: """
-          SELECT * FROM link l
+          SELECT l.id FROM link l
           WHERE l.scheme IN ('http', 'https')
             AND NOT EXISTS (SELECT 1 FROM snapshot s WHERE s.link_id = l.id)
             AND (l.next_check IS NULL OR l.next_check <= ?)
           ORDER BY l.id
           """, arguments: [Timestamp.string(now)])
-      return try rows.filter { urls?.contains($0["url"]) ?? true }.map { try Catalog.linkToFetch(db, $0) }
     }
   }
 
@@ -124,11 +130,26 @@ extension Catalog {
   public func linksToCheck(now: Date = Date(), all: Bool = false, urls: Set<String>? = nil) throws(CatalogError)
     -> [LinkToFetch]
   {
+    try linksToFetch(ids: linkIDsToCheck(now: now, all: all, urls: urls))
+  }
+
+  /// The ids of `linksToCheck`, in order (see `linkIDsToCapture`).
+  public func linkIDsToCheck(now: Date = Date(), all: Bool = false, urls: Set<String>? = nil) throws(CatalogError)
+    -> [Int64]
+  {
     if urls?.isEmpty == true { return [] }
-    let sql = Catalog.checkSelection(all: all, urls: urls?.count)
+    let sql = Catalog.checkSelection(all: all, urls: urls?.count, columns: "id")
     let bound = StatementArguments(urls.map { Array($0) } ?? (all ? [] : [Timestamp.string(now)]))
-    return try read { db in
-      try Row.fetchAll(db, sql: sql, arguments: bound).map { try Catalog.linkToFetch(db, $0) }
+    return try read { db in try Int64.fetchAll(db, sql: sql, arguments: bound) }
+  }
+
+  /// The links with these ids, in the order given (ids of links deleted meanwhile are skipped).
+  public func linksToFetch(ids: some Collection<Int64> & Sendable) throws(CatalogError) -> [LinkToFetch] {
+    try read { db in
+      let statement = try db.cachedStatement(sql: "SELECT * FROM link WHERE id = ?")
+      return try ids.compactMap { id in
+        try Row.fetchOne(statement, arguments: [id]).map { try Catalog.linkToFetch(db, $0) }
+      }
     }
   }
 
@@ -136,7 +157,7 @@ extension Catalog {
   /// longest overdue. The selection is made by SQLite, not by loading every link: due and all
   /// walk the partial index `link_due` (migration v4), whose key is this order, so there is
   /// no sort; given URLs are looked up through `url`'s unique index.
-  static func checkSelection(all: Bool, urls: Int?) -> String {
+  static func checkSelection(all: Bool, urls: Int?, columns: String = "*") -> String {
     let filter: String
     if let urls {
       filter = " AND url IN (\(Array(repeating: "?", count: urls).joined(separator: ",")))"
@@ -145,7 +166,8 @@ extension Catalog {
     } else {
       filter = ""
     }
-    return "SELECT * FROM link WHERE scheme IN ('http', 'https')\(filter) ORDER BY COALESCE(next_check, ''), id"
+    return
+      "SELECT \(columns) FROM link WHERE scheme IN ('http', 'https')\(filter) ORDER BY COALESCE(next_check, ''), id"
   }
 
   /// What the state machine remembers, read from a `link` row alone.

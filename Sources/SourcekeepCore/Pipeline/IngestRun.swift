@@ -122,9 +122,9 @@ public struct IngestRun: Sendable {
     }
     var captureFields: [(String, JSONValue)] = []
     if let capture {
-      let links = try catalog.linksToCapture(now: Date())
+      let links = try catalog.linkIDsToCapture(now: Date())
       capture.starting(links.count)
-      let counts = await capture.runner.run(links, shouldStop: capture.shouldStop, progress: capture.progress)
+      let counts = await capture.runner.run(ids: links, shouldStop: capture.shouldStop, progress: capture.progress)
       summary.capture = counts
       summary.recoveredTails = await capture.runner.recoveredTails()
       for tail in summary.recoveredTails {
