@@ -12,7 +12,7 @@ TEST_APT_PACKAGES := systemd
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
-.PHONY: deps test-deps build release run test test-tsan bench-extract bench-parse bench-fetch bench-capture bench-catalog test-replay clean
+.PHONY: deps test-deps build release run test test-tsan bench-extract bench-parse bench-fetch bench-capture bench-catalog bench-scale test-replay clean
 
 # Installs the Debian -dev packages that are missing (apt-get update only when needed).
 deps:
@@ -94,6 +94,11 @@ bench-capture: release
 # Catalog only: CPU per inserted article, catalog size, search time (debug build, ~5 min).
 bench-catalog: deps
 	bash bench/catalog/run.sh
+
+# The scale benchmark (docs/performance.md#scale): SCALE=100000 farm pages, SYNTH=1000000
+# synthetic links; wall, CPU, peak RSS and output size per command.
+bench-scale: release
+	bash bench/scale/run.sh
 
 clean:
 	rm -rf .build sourcekeep-data

@@ -21,11 +21,11 @@ extension Catalog {
   /// at a time as SQLite returns them, so memory stays bounded whatever the catalog's size
   /// (docs/performance.md#scale). The output is byte for byte the in-memory model's.
   public func withReport<T: Sendable>(
-    filter: ReportFilter, now: Date = Date(), storageDir: String? = nil,
+    filter: ReportFilter, now: Date = Date(), storageDir: String? = nil, publicURL: String? = nil,
     _ body: @Sendable (CatalogReport) throws -> T
   ) throws(CatalogError) -> T {
     try read { db in
-      try body(try CatalogReport(db, filter: filter, now: now, storageDir: storageDir))
+      try body(try CatalogReport(db, filter: filter, now: now, storageDir: storageDir, publicURL: publicURL))
     }
   }
 

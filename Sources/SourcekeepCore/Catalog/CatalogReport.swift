@@ -15,14 +15,16 @@ public struct CatalogReport: ReportInput {
   public let generatedAt: Date
   public let filter: ReportFilter
   public let storageDir: String?
+  public let publicURL: String?
   public let summary: ReportSummary
 
-  init(_ db: Database, filter: ReportFilter, now: Date, storageDir: String?) throws {
+  init(_ db: Database, filter: ReportFilter, now: Date, storageDir: String?, publicURL: String?) throws {
     self.db = db
     self.scope = try Scope(db, filter: filter)
     self.generatedAt = now
     self.filter = filter
     self.storageDir = storageDir
+    self.publicURL = publicURL
     self.summary = try scope.summary(db, now: now)
   }
 

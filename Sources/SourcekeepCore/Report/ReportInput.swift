@@ -57,6 +57,8 @@ public protocol ReportInput {
   var filter: ReportFilter { get }
   /// The absolute `storage.dir`, for `file://` links; nil leaves WARC paths relative.
   var storageDir: String? { get }
+  /// `web.public_url` (nil when unset): archive pointers become the web view's addresses.
+  var publicURL: String? { get }
   var summary: ReportSummary { get }
   /// Every link in scope, in catalog order.
   func forEachLink(_ body: (ReportModel.LinkRow) -> Void) throws(Failure)

@@ -65,6 +65,8 @@ public struct ReportModel: Sendable {
   /// The absolute `storage.dir`, so a report can give a `file://` link to a WARC file whose
   /// catalog path (`warc/….warc.gz`) is relative to it; nil leaves the paths relative.
   public var storageDir: String? = nil
+  /// `web.public_url`, when set: every archive pointer becomes `<public_url>/web/<time>/<url>`.
+  public var publicURL: String? = nil
 
   /// Citations in scope (sources and mentions).
   public var citationCount: Int { links.reduce(0) { $0 + $1.citations.count } }

@@ -46,8 +46,10 @@ struct ReportCommand: AsyncParsableCommand {
     let out = ReportOutput(handle: handle)
     let format = format
     let colour = output == nil && wantsColour()
+    let publicURL = context.loaded.config.web.publicURL
     let found = try catalog.withReport(
-      filter: ReportFilter(digest: digest, states: states), storageDir: absolute(context.layout.root)
+      filter: ReportFilter(digest: digest, states: states), storageDir: absolute(context.layout.root),
+      publicURL: publicURL.isEmpty ? nil : publicURL
     ) { report in
       if report.filter.digest != nil && report.summary.digests.isEmpty { return false }
       try format.write(report, colour: colour, to: out)

@@ -12,9 +12,13 @@ import Testing
     ReportFilter(digest: "2026-02-17", states: [.drifted, .pending]), ReportFilter(digest: "no-such-digest"),
   ]
 
-  static func streamed(_ fixture: ReportFixture, _ filter: ReportFilter, _ format: ReportFormat) throws -> String {
+  static func streamed(
+    _ fixture: ReportFixture, _ filter: ReportFilter, _ format: ReportFormat, publicURL: String? = nil
+  ) throws -> String {
     let out = ReportOutput.memory()
-    try fixture.catalog.withReport(filter: filter, now: ReportFixture.now, storageDir: ReportFixture.storageDir) {
+    try fixture.catalog.withReport(
+      filter: filter, now: ReportFixture.now, storageDir: ReportFixture.storageDir, publicURL: publicURL
+    ) {
       try format.write($0, to: out)
     }
     try out.finish()
@@ -25,12 +29,15 @@ import Testing
   func streamedEqualsInMemoryByteForByte(_ format: ReportFormat) throws {
     let fixture = try ReportFixture()
     for filter in Self.filters {
-      let model = try fixture.model(filter)
-      let memory = ReportOutput.memory()
-      format.write(model, to: memory)
-      let streamed = try Self.streamed(fixture, filter, format)
-      #expect(streamed == memory.text, "\(format) \(filter.digest ?? "-") \(filter.states)")
-      #expect(!streamed.isEmpty)
+      for publicURL in [nil, "https://archive.example.org"] {
+        var model = try fixture.model(filter)
+        model.publicURL = publicURL
+        let memory = ReportOutput.memory()
+        format.write(model, to: memory)
+        let streamed = try Self.streamed(fixture, filter, format, publicURL: publicURL)
+        #expect(streamed == memory.text, "\(format) \(filter.digest ?? "-") \(filter.states) \(publicURL ?? "-")")
+        #expect(!streamed.isEmpty)
+      }
     }
   }
 

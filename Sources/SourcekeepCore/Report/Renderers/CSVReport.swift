@@ -32,7 +32,7 @@ public enum CSVReport {
           joined(l.citations.map(\.digest)), joined(l.citations.map(\.digestDate)),
           joined(l.citations.map { $0.publisher ?? "" }), joined(l.citations.map { $0.entry ?? "" }),
           s?.capturedAt ?? "", s?.warcFile ?? "", s.map { String($0.warcOffset) } ?? "", s?.payloadDigest ?? "",
-          s?.pointer ?? "",
+          s?.address(publicURL: input.publicURL, original: l.url) ?? "",
         ]))
     }
   }

@@ -68,7 +68,10 @@ public enum HTMLReport {
       let header = ["state", "link and citations", "status", "first failure", "dead since", "archived copy"]
       body(tableHead(header, numeric: [], cards: true))
       try input.forEachAttentionLink { link in
-        out.write(tableRow(row(link, storageDir: input.storageDir), header: header, numeric: [], cards: true))
+        out.write(
+          tableRow(
+            row(link, storageDir: input.storageDir, publicURL: input.publicURL), header: header, numeric: [],
+            cards: true))
       }
       out.write(tableFoot)
     }
@@ -106,14 +109,23 @@ public enum HTMLReport {
     out.write("\n</body>\n</html>\n")
   }
 
-  private static func row(_ l: ReportModel.LinkRow, storageDir: String?) -> [String] {
+  private static func row(_ l: ReportModel.LinkRow, storageDir: String?, publicURL: String?) -> [String] {
     let citations = l.citations.map { c in
       "<div class=\"cite\">\(escape(c.digestDate)) · \(escape(c.publisher ?? "-")) · \(escape(c.entry ?? "(no entry)"))</div>"
     }.joined()
     let text = escape(l.url)
-    let link = (WebLink.isWeb(l.url) ? "<a href=\"\(text)\">\(text)</a>" : "<span>\(text)</span>") + citations
+    let web = l.snapshot.flatMap { $0.webURL(publicURL: publicURL, original: l.url) }
+    // With a web view, the original link carries Robust Links attributes naming its copy.
+    let robust = web.map { l.snapshot!.robustLinkAttributes(original: l.url, web: $0, toCopy: false) } ?? ""
+    let link =
+      (WebLink.isWeb(l.url) ? "<a href=\"\(text)\"\(robust)>\(text)</a>" : "<span>\(text)</span>") + citations
     let archive: String
-    if let s = l.snapshot {
+    if let s = l.snapshot, let web {
+      archive =
+        "\(escape(ReportTime.short(s.capturedAt)))<br><a href=\"\(escape(web))\""
+        + "\(s.robustLinkAttributes(original: l.url, web: web, toCopy: true))><code>\(escape(web))</code></a>"
+        + (s.truncated ? " (truncated)" : "")
+    } else if let s = l.snapshot {
       archive =
         "\(escape(ReportTime.short(s.capturedAt)))<br><a href=\"\(escape(s.fileLink(storageDir: storageDir)))\">"
         + "<code>\(escape(s.pointer))</code></a>" + (s.truncated ? " (truncated)" : "")

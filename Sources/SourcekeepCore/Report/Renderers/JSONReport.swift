@@ -34,7 +34,7 @@ public enum JSONReport {
     out.write(",\n  " + JSONValue.string("links").compact + ": ")
     var first = true
     try input.forEachLink { l in
-      out.write((first ? "[" : ",") + "\n    " + indented(link(l), depth: 2))
+      out.write((first ? "[" : ",") + "\n    " + indented(link(l, publicURL: input.publicURL), depth: 2))
       first = false
     }
     out.write(first ? "[]" : "\n  ]")
@@ -88,7 +88,7 @@ public enum JSONReport {
     ])
   }
 
-  static func link(_ l: ReportModel.LinkRow) -> JSONValue {
+  static func link(_ l: ReportModel.LinkRow, publicURL: String?) -> JSONValue {
     .object([
       ("url", .string(l.url)),
       ("final_url", .optional(l.finalURL)),
@@ -121,6 +121,8 @@ public enum JSONReport {
             ("captured_at", .string(s.capturedAt)), ("warc_file", .string(s.warcFile)),
             ("warc_offset", .int(s.warcOffset)), ("payload_digest", .string(s.payloadDigest)),
             ("title", .optional(s.title)), ("truncated", .bool(s.truncated)),
+            // The web view's address of the copy (docs/design.md#web), null without web.public_url.
+            ("url", .optional(s.webURL(publicURL: publicURL, original: l.url))),
           ])
         } ?? .null
       ),

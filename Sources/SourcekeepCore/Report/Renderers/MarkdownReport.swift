@@ -48,8 +48,10 @@ public enum MarkdownReport {
       "_\(digest.name) (\(digest.date)) · checked by sourcekeep \(ReportTime.short(Timestamp.string(input.generatedAt))): "
         + "\(unique.count) cited links — \(counts.joined(separator: ", ")). "
         + "~~struck through~~ = dead, ⚠️ = failing or drifted; "
-        + "archived copy = WARC file#offset under the storage folder "
-        + "(`warcio extract --payload FILE OFFSET` prints it)._",
+        + (input.publicURL?.isEmpty == false
+          ? "archived copy = its page in the archive's web view._"
+          : "archived copy = WARC file#offset under the storage folder "
+            + "(`warcio extract --payload FILE OFFSET` prints it)._"),
       "",
     ]
     // Entries in digest order; citations outside any entry last.
@@ -63,17 +65,26 @@ public enum MarkdownReport {
       let sources = inEntry.filter { $0.citation.role == .source }
       let mentions = inEntry.filter { $0.citation.role == .mention }
       if !sources.isEmpty {
-        out.append("> **来源：** " + sources.map { marked($0.link, $0.citation) }.joined(separator: " 、 "))
+        out.append(
+          "> **来源：** "
+            + sources.map { marked($0.link, $0.citation, publicURL: input.publicURL) }
+            .joined(separator: " 、 "))
         out.append("")
       }
       if !mentions.isEmpty {
-        out.append("**Also linked:** " + mentions.map { marked($0.link, $0.citation) }.joined(separator: " · "))
+        out.append(
+          "**Also linked:** "
+            + mentions.map { marked($0.link, $0.citation, publicURL: input.publicURL) }
+            .joined(separator: " · "))
         out.append("")
       }
       // Pending links are only counted above: before the first check there is nothing to repair.
       let notes = inEntry.filter { $0.link.state != .alive && $0.link.state != .pending }
       for (link, citation) in notes {
-        out.append("- " + note(link, name: citation.publisher ?? link.host, storageDir: input.storageDir))
+        out.append(
+          "- "
+            + note(
+              link, name: citation.publisher ?? link.host, storageDir: input.storageDir, publicURL: input.publicURL))
       }
       if !notes.isEmpty { out.append("") }
     }
@@ -82,9 +93,19 @@ public enum MarkdownReport {
     return out
   }
 
-  /// `[publisher](url)`, struck through when dead, with ⚠️ when failing or drifted.
-  static func marked(_ link: ReportModel.LinkRow, _ citation: ReportModel.CitationRow) -> String {
-    let plain = linked(citation.publisher ?? link.host, link.url)
+  /// `[publisher](url)`, struck through when dead, with ⚠️ when failing or drifted. With a web
+  /// view, a link that is not alive becomes an HTML link carrying Robust Links attributes
+  /// (`data-versionurl`, `data-versiondate`), so the repaired digest keeps the way to its copy.
+  static func marked(_ link: ReportModel.LinkRow, _ citation: ReportModel.CitationRow, publicURL: String?) -> String {
+    let name = citation.publisher ?? link.host
+    var plain = linked(name, link.url)
+    if link.state != .alive, WebLink.isWeb(link.url), let s = link.snapshot,
+      let web = s.webURL(publicURL: publicURL, original: link.url)
+    {
+      plain =
+        "<a href=\"\(HTMLReport.escape(link.url))\"\(s.robustLinkAttributes(original: link.url, web: web, toCopy: false))>"
+        + "\(HTMLReport.escape(name))</a>"
+    }
     switch link.state {
     case .dead: return "~~\(plain)~~"
     case .failing, .drifted: return "\(plain) ⚠️"
@@ -93,15 +114,28 @@ public enum MarkdownReport {
   }
 
   /// One line per broken citation: state, status, failure times, archived copy.
-  static func note(_ link: ReportModel.LinkRow, name: String, storageDir: String?) -> String {
+  static func note(_ link: ReportModel.LinkRow, name: String, storageDir: String?, publicURL: String?) -> String {
     var parts = ["**\(escapeText(name))** \(link.state.rawValue)", link.statusText]
     if !link.failureText.isEmpty { parts.append(link.failureText) }
-    parts.append(archive(link, storageDir: storageDir))
+    parts.append(archive(link, storageDir: storageDir, publicURL: publicURL, robust: true))
     return parts.joined(separator: " · ")
   }
 
-  static func archive(_ link: ReportModel.LinkRow, storageDir: String?) -> String {
+  /// The archived copy: its web address when `web.public_url` is set (`robust`: as an HTML link
+  /// with Robust Links attributes, for the repair notes; else a Markdown link, for table cells),
+  /// otherwise the WARC pointer linked with `file://`.
+  static func archive(_ link: ReportModel.LinkRow, storageDir: String?, publicURL: String?, robust: Bool = false)
+    -> String
+  {
     guard let s = link.snapshot else { return "no archived copy" }
+    if let web = s.webURL(publicURL: publicURL, original: link.url) {
+      let anchor =
+        robust
+        ? "<a href=\"\(HTMLReport.escape(web))\"\(s.robustLinkAttributes(original: link.url, web: web, toCopy: true))>"
+          + "archived copy</a>"
+        : "[archived copy](\(destination(web)))"
+      return "archived \(ReportTime.short(s.capturedAt)) \(anchor)" + (s.truncated ? " (truncated)" : "")
+    }
     return
       "archived \(ReportTime.short(s.capturedAt)) [`\(s.pointer)`](\(destination(s.fileLink(storageDir: storageDir))))"
       + (s.truncated ? " (truncated)" : "")
@@ -149,7 +183,7 @@ public enum MarkdownReport {
               .joined(separator: " · ")
           }.joined(separator: "<br>"),
           l.statusText, l.firstFailure.map(ReportTime.short) ?? "", l.deadSince.map(ReportTime.short) ?? "",
-          archive(l, storageDir: input.storageDir),
+          archive(l, storageDir: input.storageDir, publicURL: input.publicURL),
         ]) + "\n")
     }
     let rot = summary.rot

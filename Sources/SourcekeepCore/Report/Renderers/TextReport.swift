@@ -52,7 +52,12 @@ public enum TextReport {
       if !link.failureText.isEmpty { emit(cut("  " + link.failureText, width)) }
       if let s = link.snapshot {
         emit("  archived \(ReportTime.short(s.capturedAt))" + (s.truncated ? " (truncated)" : ""))
-        emit(cut("  " + s.pointer, width))
+        // A web address is printed whole (cut, it would no longer open); a WARC pointer is cut.
+        if let web = s.webURL(publicURL: input.publicURL, original: link.url) {
+          emit("  " + TerminalText.clean(web, singleLine: true))
+        } else {
+          emit(cut("  " + s.pointer, width))
+        }
       } else {
         emit("  no archived copy")
       }
