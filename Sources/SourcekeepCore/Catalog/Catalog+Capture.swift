@@ -256,7 +256,11 @@ extension Catalog {
     _ db: Database, _ check: CheckRecord, _ snapshot: SnapshotRecord?, _ machine: LinkStateMachine,
     _ schedule: (LinkStateMachine.Memory, CheckRecord, Bool) -> Date?
   ) throws -> (before: LinkState, after: LinkState) {
-    guard let link = try Row.fetchOne(db, sql: "SELECT * FROM link WHERE id = ?", arguments: [check.linkID]) else {
+    // Cached statements: a run records one check per link, and preparing the statements (with
+    // the tally triggers they fire) cost more than running them (docs/performance.md#scale).
+    guard
+      let link = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM link WHERE id = ?"), arguments: [check.linkID])
+    else {
       throw CatalogError(path: "", message: "no link with id \(check.linkID)", cause: .noSuchLink(check.linkID))
     }
     let before = Catalog.memory(link)
@@ -264,25 +268,28 @@ extension Catalog {
       before, CheckVerdict(status: check.status, httpStatus: check.httpStatus), at: check.checkedAt)
     let captured =
       try snapshot != nil
-      || Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM snapshot WHERE link_id = ?)", arguments: [check.linkID])
+      || Bool.fetchOne(
+        db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM snapshot WHERE link_id = ?)"), arguments: [check.linkID])
         ?? false
     let nextCheck = schedule(after, check, captured)
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO "check" (link_id, checked_at, status, reason, http_status, final_url, elapsed_ms, attempts, detail)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        """
+    ).execute(
       arguments: [
         check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason?.rawValue,
         check.httpStatus, check.finalURL, check.elapsedMs, check.attempts, check.detail,
       ])
     if let s = snapshot {
-      try db.execute(
+      try db.cachedStatement(
         sql: """
           INSERT INTO snapshot (link_id, captured_at, status, http_status, final_url, warc_file, warc_offset,
             warc_length, payload_digest, title, publisher, author, published, truncated, record_type, metadata_offset)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
+          """
+      ).execute(
         arguments: [
           check.linkID, Timestamp.string(s.capturedAt), s.status.rawValue, s.httpStatus, s.finalURL, s.location.file,
           s.location.offset, s.location.length, s.payloadDigest, s.title, s.publisher, s.author, s.published,
@@ -293,14 +300,15 @@ extension Catalog {
       }
     }
     let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         UPDATE link SET state = ?, status = ?, reason = ?, http_status = ?, final_url = ?, checks = checks + 1,
           consecutive_failures = ?, last_checked = ?, last_ok = ?, first_failure = ?, dead_since = ?, next_check = ?,
           etag = CASE WHEN ? THEN COALESCE(?, etag) ELSE etag END,
           last_modified = CASE WHEN ? THEN COALESCE(?, last_modified) ELSE last_modified END
         WHERE id = ?
-        """,
+        """
+    ).execute(
       arguments: [
         after.state.rawValue, check.status.rawValue, check.reason?.rawValue, check.httpStatus, check.finalURL,
         after.consecutiveFailures, Timestamp.string(check.checkedAt), after.lastOK.map(Timestamp.string),

@@ -36,7 +36,8 @@ extension Catalog {
       state == .drifted
       ? "SELECT * FROM snapshot WHERE link_id = ? AND status IN ('ok', 'redirected') ORDER BY captured_at, id LIMIT 1"
       : "SELECT * FROM snapshot WHERE link_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1"
-    guard let row = try Row.fetchOne(db, sql: sql, arguments: [linkID]) else { return nil }
+    // A cached statement: a streamed report runs this once per link.
+    guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [linkID]) else { return nil }
     return ReportModel.SnapshotRow(
       capturedAt: row["captured_at"], warcFile: row["warc_file"], warcOffset: row["warc_offset"],
       payloadDigest: row["payload_digest"], title: row["title"], truncated: (row["truncated"] as Int) != 0)

@@ -92,12 +92,17 @@ public struct RotCurve: Sendable {
     private var insideAlive = [Int](repeating: 0, count: RotCurve.bounds.count)
     private var atLeast = [Int](repeating: 0, count: RotCurve.bounds.count)
     private var atLeastAlive = [Int](repeating: 0, count: RotCurve.bounds.count)
+    private var days: [String: Date?] = [:]
 
     public init(at: Date) { self.at = at }
 
     /// Counts one link: its state and the date (`YYYY-MM-DD`) of its first citation in scope.
     public mutating func add(state: LinkState, firstCited: String?) {
-      guard Self.checked.contains(state), let first = firstCited.flatMap(RotCurve.day) else { return }
+      guard Self.checked.contains(state), let cited = firstCited else { return }
+      // Parsed once per distinct date: a year of digests has ~365, a report a million links.
+      let parsed = days[cited] ?? RotCurve.day(cited)
+      days[cited] = .some(parsed)
+      guard let first = parsed else { return }
       let days = at.timeIntervalSince(first) / 86_400
       let alive = state == .alive
       for (i, lower) in RotCurve.bounds.enumerated() where days >= Double(lower) {
