@@ -68,7 +68,7 @@ let package = Package(
     // MARK: The application layer: the jobs (ingest, check) the CLI and the daemon both run.
     .target(
       name: "SourcekeepApp",
-      dependencies: ["SourcekeepCore", .product(name: "Logging", package: "swift-log")],
+      dependencies: ["SourcekeepCore", "SKSystem", .product(name: "Logging", package: "swift-log")],
       swiftSettings: strict),
 
     // MARK: The daemon: scheduler, control socket, signals, systemd notify, journald logs.

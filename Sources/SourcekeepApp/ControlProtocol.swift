@@ -81,12 +81,18 @@ public struct ControlMessage: Codable, Sendable {
   public var v: Int = ControlProtocol.version
   public var type: Kind
   public var line: String?
+  /// `progress`: the link as a `--json` line (`RunJSON.link`).
+  public var record: String?
   public var done: Int?
   public var total: Int?
   public var captured: Int?
+  public var revisits: Int?
   public var failed: Int?
   public var bytes: Int64?
   public var stdout: String?
+  /// `result`: the summary as a `--json` line, and in one line for `--quiet`.
+  public var json: String?
+  public var finalLine: String?
   public var stderr: String?
   public var exit: Int32?
   public var message: String?

@@ -5,6 +5,8 @@ public enum ExitStatus: Int32, Sendable, Equatable {
   case ok = 0
   /// 1: anything else (an unopenable store, a failed run).
   case failure = 1
+  /// 2: `--fail-on STATE` matched: a link in scope is in one of those states.
+  case linksFailed = 2
   /// 64: the command line (or a control request) is wrong.
   case usage = 64
   /// 65: an input file (digest, HTML) is unreadable or malformed.

@@ -5,11 +5,12 @@ extension Fetcher {
   /// The fetcher for a `[fetch]` section, as every command, job and benchmark builds it:
   /// only warnings and worse logged, so per-transfer chatter stays out of command output.
   /// - Throws: `FetchError` naming the key libcurl or the address guard refused.
+  /// `shouldStart` is asked before each link's first request (false: the run is stopping).
   public static func configured(
-    _ config: FetchConfig, label: String = "sourcekeep.fetch"
+    _ config: FetchConfig, label: String = "sourcekeep.fetch", shouldStart: @escaping @Sendable () -> Bool = { true }
   ) throws(FetchError) -> Fetcher {
     var logger = Logger(label: label)
     logger.logLevel = .warning
-    return try Fetcher(config: config, logger: logger)
+    return try Fetcher(config: config, logger: logger, shouldStart: shouldStart)
   }
 }

@@ -9,6 +9,11 @@ import Synchronization
 public struct JobOutput: Sendable {
   public var stdout = ""
   public var stderr = ""
+  /// The summary as one compact JSON line (`--json`; `RunJSON`), empty when the run failed
+  /// before it had one.
+  public var json = ""
+  /// The summary in one line, for `--quiet` (cron mails).
+  public var finalLine = ""
   public var exit = ExitStatus.ok
   public init() {}
 }
@@ -50,9 +55,10 @@ public enum Jobs {
       ])
   }
 
-  static func makeFetcher(_ config: Config, _ output: inout JobOutput) -> Fetcher? {
+  static func makeFetcher(_ config: Config, _ output: inout JobOutput, hooks: JobHooks) -> Fetcher? {
     do {
-      return try Fetcher.configured(config.fetch)
+      let shouldStop = hooks.shouldStop
+      return try Fetcher.configured(config.fetch, shouldStart: { !shouldStop() })
     } catch {
       output.stderr += "sourcekeep: \(error.message)\n"
       output.exit = .config
@@ -73,7 +79,7 @@ public enum Jobs {
     var stage: CaptureStage?
     let reach = ReachTally()
     if capture {
-      guard let made = makeFetcher(config, &output) else { return output }
+      guard let made = makeFetcher(config, &output, hooks: hooks) else { return output }
       fetcher = made
       let runner = LinkRunner(
         mode: .capture, config: config, fetcher: made, catalog: catalog, journal: journal, layout: layout,
@@ -118,6 +124,13 @@ public enum Jobs {
     }
     output.stdout += "  catalog \(catalog.path)\n"
     if summary.digestsRead == 0 && !summary.problems.isEmpty { output.exit = .badInput }
+    let warnings = summary.problems.map { "\($0)" } + (reach.warning.isEmpty ? [] : [reach.warning])
+    output.json = RunJSON.ingestSummary(summary, catalog: catalog.path, warnings: warnings, exit: output.exit)
+    output.finalLine =
+      "ingest: \(summary.digestsRead) digest(s), \(summary.links) link(s) (\(summary.newLinks) new)"
+      + (summary.capture.map { c in
+        " · captured \(c.captured) · revisits \(c.revisits) · failed \(c.failed) of \(c.total) without a snapshot"
+      } ?? " · capture skipped")
     return output
   }
 
@@ -128,7 +141,7 @@ public enum Jobs {
     var output = JobOutput()
     let config = loaded.config
     pruneJournal(config, journal)
-    guard let fetcher = makeFetcher(config, &output) else { return output }
+    guard let fetcher = makeFetcher(config, &output, hooks: hooks) else { return output }
     let runner = LinkRunner(
       mode: .check, config: config, fetcher: fetcher, catalog: catalog, journal: journal,
       layout: StoreLayout(root: config.storage.dir), configDigest: configDigest(loaded))
@@ -163,6 +176,12 @@ public enum Jobs {
       """
     if c.done < c.total { output.stdout += "  stopped early: \(c.total - c.done) link(s) left for the next run\n" }
     if !urls.isEmpty && result.unknownURLs.count == urls.count { output.exit = .usage }
+    let warnings =
+      result.unknownURLs.map { "--url \($0): no such link in the catalog" }
+      + (reach.warning.isEmpty ? [] : [reach.warning])
+    output.json = RunJSON.checkSummary(c, unknownURLs: result.unknownURLs, warnings: warnings, exit: output.exit)
+    output.finalLine =
+      "check: \(c.done) of \(c.total) link(s) checked · failed \(c.failed) · state changes \(c.stateChanges)"
     return output
   }
 

@@ -2,6 +2,14 @@ import Foundation
 public import SourcekeepCore
 import Synchronization
 
+/// How a command prints: for people, `--json` lines for tools, or `--quiet` for cron (only
+/// errors and one final line).
+public enum OutputMode: Sendable, Equatable {
+  case text
+  case json
+  case quiet
+}
+
 /// Shows a run's progress: on a terminal one live line on stderr (done/total, captured,
 /// failed, MB, rate, ETA); piped, one plain line per link on stdout, so logs stay greppable.
 /// The same display serves an in-process run and one streamed back by the daemon.
@@ -9,25 +17,41 @@ public final class ProgressReporter: Sendable {
   // Called from the runner's task group one outcome at a time; the mutex keeps the line
   // whole if a caller ever reports from several tasks.
   private let lastDraw = Mutex(Date.distantPast)
+  /// Whether the live line is on screen unfinished (drawn, no newline yet).
+  private let lineOpen = Mutex(false)
   private let isTTY = isatty(STDERR_FILENO) == 1
   private let verb: String
   private let started = Date()
+  public let mode: OutputMode
 
-  public init(verb: String) { self.verb = verb }
+  public init(verb: String, mode: OutputMode = .text) {
+    self.verb = verb
+    self.mode = mode
+  }
 
   public func starting(_ total: Int) {
-    if total == 0 { return }
-    if !isTTY { print("\(verb): \(total) link(s)") }
+    if total == 0 || mode != .text { return }
+    if !isTTY { StandardOutput.write("\(verb): \(total) link(s)\n") }
   }
 
   public func update(_ outcome: LinkOutcome, _ counts: RunCounts) {
     show(
-      line: Jobs.progressLine(outcome), done: counts.done, total: counts.total,
-      captured: counts.captured + counts.revisits, failed: counts.failed, bytes: counts.bytesWritten)
+      line: Jobs.progressLine(outcome), record: RunJSON.link(outcome), done: counts.done, total: counts.total,
+      captured: counts.captured, revisits: counts.revisits, failed: counts.failed, bytes: counts.bytesWritten)
   }
 
-  /// One finished link: the live line on a terminal, else the plain line.
-  public func show(line: String, done: Int, total: Int, captured: Int, failed: Int, bytes: Int64) {
+  /// One finished link: with `--json` its JSON line on stdout; otherwise the live line on a
+  /// terminal (stderr) or the plain line on stdout; nothing with `--quiet`.
+  public func show(
+    line: String, record: String?, done: Int, total: Int, captured: Int, revisits: Int, failed: Int, bytes: Int64
+  ) {
+    switch mode {
+    case .quiet: return
+    case .json:
+      if let record { StandardOutput.write(record + "\n") }
+      return
+    case .text: break
+    }
     lastDraw.withLock { lastDraw in
       if isTTY {
         let now = Date()
@@ -38,14 +62,25 @@ public final class ProgressReporter: Sendable {
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let mb = Double(bytes) / 1_048_576
         let text = String(
-          format: "\r\u{1B}[K%@ %d/%d  captured %d  failed %d  %.1f MB  %.1f links/s  ETA %@", verb, done,
-          total, captured, failed, mb, rate, Self.clock(eta))
+          format: "\r\u{1B}[K%@ %d/%d  captured %d  revisits %d  failed %d  %.1f MB  %.1f links/s  ETA %@", verb,
+          done, total, captured, revisits, failed, mb, rate, Self.clock(eta))
         FileHandle.standardError.write(Data(text.utf8))
-        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        lineOpen.withLock { $0 = true }
+        if done == total { finishLine() }
       } else {
-        print(TerminalText.clean(line, singleLine: true))
+        StandardOutput.write(TerminalText.clean(line, singleLine: true) + "\n")
       }
     }
+  }
+
+  /// Ends the live line on a terminal (a run that stops early never reaches done == total),
+  /// so what follows starts on a line of its own.
+  public func finishLine() {
+    let open = lineOpen.withLock { open in
+      defer { open = false }
+      return open
+    }
+    if open { FileHandle.standardError.write(Data("\n".utf8)) }
   }
 
   /// `m:ss`, or `h:mm:ss` from an hour on (ETA here, uptime in `status`).

@@ -218,8 +218,8 @@ public actor Daemon {
     let hooks = JobHooks(
       starting: { total in self.queue.async { self.assumeIsolated { $0.runStarting(total) } } },
       progress: { outcome, counts in
-        let line = Jobs.progressLine(outcome)
-        self.queue.async { self.assumeIsolated { $0.runProgress(line, counts) } }
+        let (line, record) = (Jobs.progressLine(outcome), RunJSON.link(outcome))
+        self.queue.async { self.assumeIsolated { $0.runProgress(line, record, counts) } }
       },
       shouldStop: { [stopFlag] in stopFlag.isSet })
     let loaded = self.loaded
@@ -246,14 +246,16 @@ public actor Daemon {
     sendStatus(force: true)
   }
 
-  func runProgress(_ line: String, _ counts: RunCounts) {
+  func runProgress(_ line: String, _ record: String, _ counts: RunCounts) {
     progress = (counts.done, counts.total)
     lastProgressAt = Date()
     var message = ControlMessage(type: .progress)
     message.line = line
+    message.record = record
     message.done = counts.done
     message.total = counts.total
-    message.captured = counts.captured + counts.revisits
+    message.captured = counts.captured
+    message.revisits = counts.revisits
     message.failed = counts.failed
     message.bytes = counts.bytesWritten
     for listener in current?.listeners ?? [] { listener.send(message) }
@@ -276,6 +278,8 @@ public actor Daemon {
     if output.exit != .ok && !output.stderr.isEmpty { logger.error("\(output.stderr)") }
     var message = ControlMessage(type: .result)
     message.stdout = output.stdout
+    message.json = output.json
+    message.finalLine = output.finalLine
     message.stderr = output.stderr
     message.exit = output.exit.rawValue
     for listener in job.listeners { listener.finish(message) }

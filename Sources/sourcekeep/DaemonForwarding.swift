@@ -10,9 +10,12 @@ import SourcekeepDaemon
 enum DaemonForwarding {
   /// Runs `request` on the store's daemon. False when no daemon listens (the caller then runs
   /// in-process under the lock); otherwise prints the output and throws the exit code.
-  static func run(_ request: ControlRequest, layout: StoreLayout, verb: String) throws -> Bool {
+  static func run(
+    _ request: ControlRequest, layout: StoreLayout, verb: String, mode: OutputMode,
+    onLink: (String?) -> Void = { _ in }
+  ) throws -> Bool {
     guard let fd = ControlClient.connect(layout.controlSocket) else { return false }
-    let reporter = ProgressReporter(verb: verb)
+    let reporter = ProgressReporter(verb: verb, mode: mode)
     let last = ControlClient.exchange(fd: fd, request) { message in
       switch message.type {
       case .queued:
@@ -20,14 +23,17 @@ enum DaemonForwarding {
       case .starting:
         reporter.starting(message.total ?? 0)
       case .progress:
+        onLink(message.record)
         reporter.show(
-          line: message.line ?? "", done: message.done ?? 0, total: message.total ?? 0,
-          captured: message.captured ?? 0, failed: message.failed ?? 0, bytes: message.bytes ?? 0)
+          line: message.line ?? "", record: message.record, done: message.done ?? 0, total: message.total ?? 0,
+          captured: message.captured ?? 0, revisits: message.revisits ?? 0, failed: message.failed ?? 0,
+          bytes: message.bytes ?? 0)
       case .result, .status, .error:
         break
       }
     }
-    try finish(last)
+    reporter.finishLine()
+    try finish(last, mode: mode)
     return true
   }
 
@@ -38,7 +44,7 @@ enum DaemonForwarding {
   }
 
   /// Prints a final `result`/`error` message and throws its exit code when not 0.
-  static func finish(_ last: ControlMessage?) throws {
+  static func finish(_ last: ControlMessage?, mode: OutputMode = .text) throws {
     guard let last else {
       printError(
         "sourcekeep: the daemon closed the connection before the run finished; see `sourcekeep journal` or `journalctl -u sourcekeep`"
@@ -46,7 +52,11 @@ enum DaemonForwarding {
       throw ExitCode.failure
     }
     if let stderr = last.stderr, !stderr.isEmpty { FileHandle.standardError.write(Data(stderr.utf8)) }
-    if let stdout = last.stdout, !stdout.isEmpty { print(stdout, terminator: "") }
+    switch mode {
+    case .text: StandardOutput.write(last.stdout ?? "")
+    case .json: if let json = last.json, !json.isEmpty { StandardOutput.write(json + "\n") }
+    case .quiet: if let line = last.finalLine, !line.isEmpty { StandardOutput.write(line + "\n") }
+    }
     if last.type == .error { printError("sourcekeep: \(last.message ?? "the daemon refused the request")") }
     let code = last.exit ?? (last.type == .error ? 1 : 0)
     if code != 0 { throw ExitCode(code) }
@@ -54,11 +64,15 @@ enum DaemonForwarding {
 }
 
 extension JobOutput {
-  /// Prints what an in-process run produced (warnings first, then the summary) and throws
-  /// its exit code when not 0.
-  func emit() throws {
+  /// Prints what an in-process run produced (warnings first, then the summary, in `mode`) and
+  /// throws its exit code when not 0.
+  func emit(_ mode: OutputMode = .text) throws {
     if !stderr.isEmpty { FileHandle.standardError.write(Data(stderr.utf8)) }
-    if !stdout.isEmpty { print(stdout, terminator: "") }
+    switch mode {
+    case .text: StandardOutput.write(stdout)
+    case .json: if !json.isEmpty { StandardOutput.write(json + "\n") }
+    case .quiet: if !finalLine.isEmpty { StandardOutput.write(finalLine + "\n") }
+    }
     if exit != .ok { throw ExitCode(exit) }
   }
 }

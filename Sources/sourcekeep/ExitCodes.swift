@@ -7,6 +7,7 @@ import SourcekeepCore
 extension ExitCode {
   init(_ status: ExitStatus) { self.init(status.rawValue) }
 
+  static let linksFailed = ExitCode(ExitStatus.linksFailed)
   static let usage = ExitCode(ExitStatus.usage)
   static let badInput = ExitCode(ExitStatus.badInput)
   static let busy = ExitCode(ExitStatus.busy)

@@ -12,13 +12,31 @@ struct Sourcekeep: AsyncParsableCommand {
       it sees it, re-checks every link on a schedule and reports which citations rotted and \
       where their archived copies are.
 
-      Exit codes: 0 done (even if links are dead), 64 usage, 65 bad input file, \
+      Global options (before or after the subcommand): -c/--config PATH, -q/--quiet, --color auto|always|never.
+
+      Exit codes: 0 done (even if links are dead), 2 a --fail-on state was found, 64 usage, 65 bad input file, \
       75 busy (another run holds the storage lock), 78 config error, 1 anything else.
       """,
     version: SourcekeepVersion.string,
     subcommands: [
       RunCommand.self, IngestCommand.self, CheckCommand.self, ReportCommand.self,
       StatusCommand.self, JournalCommand.self, ProbeCommand.self, ExtractCommand.self,
-      SearchCommand.self, VerifyCommand.self, ConfigCommand.self,
+      SearchCommand.self, VerifyCommand.self, ConfigCommand.self, InitCommand.self, ForgetCommand.self,
     ])
+
+  /// ArgumentParser's own `main`, after moving global options that come before the subcommand
+  /// behind it (`GlobalOptions`).
+  static func main() async {
+    let arguments = GlobalOptions.moved(Array(CommandLine.arguments.dropFirst()), root: Sourcekeep.self)
+    do {
+      var command = try parseAsRoot(arguments)
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      exit(withError: error)
+    }
+  }
 }

@@ -104,7 +104,7 @@ public struct SnapshotRecord: Sendable {
 }
 
 extension Catalog {
-  /// Fetchable links with no snapshot yet whose retry time has come (capture work).
+  /// Fetchable, cited links with no snapshot yet whose retry time has come (capture work).
   public func linksToCapture(now: Date = Date(), only urls: Set<String>? = nil) throws(CatalogError) -> [LinkToFetch] {
     let links = try linksToFetch(ids: linkIDsToCapture(now: now))
     return links.filter { urls?.contains($0.url) ?? true }
@@ -120,6 +120,7 @@ extension Catalog {
           SELECT l.id FROM link l
           WHERE l.scheme IN ('http', 'https')
             AND NOT EXISTS (SELECT 1 FROM snapshot s WHERE s.link_id = l.id)
+            AND EXISTS (SELECT 1 FROM citation c WHERE c.link_id = l.id)
             AND (l.next_check IS NULL OR l.next_check <= ?)
           ORDER BY l.id
           """, arguments: [Timestamp.string(now)])
@@ -166,8 +167,9 @@ extension Catalog {
     } else {
       filter = ""
     }
-    return
-      "SELECT \(columns) FROM link WHERE scheme IN ('http', 'https')\(filter) ORDER BY COALESCE(next_check, ''), id"
+    // A link no digest cites any more (`forget --digest`) is not checked.
+    return "SELECT \(columns) FROM link WHERE scheme IN ('http', 'https')\(filter)"
+      + " AND EXISTS (SELECT 1 FROM citation c WHERE c.link_id = link.id) ORDER BY COALESCE(next_check, ''), id"
   }
 
   /// What the state machine remembers, read from a `link` row alone.

@@ -18,4 +18,28 @@ public enum EffectiveConfig {
     }
     return lines.joined(separator: "\n") + "\n"
   }
+
+  /// The effective configuration as JSON (`config check --json`): the origin, then per section
+  /// each key's value (as TOML text parsed back: strings, numbers, booleans, arrays) and source.
+  public static func json(_ loaded: LoadedConfig) -> JSONValue {
+    var sections: [(String, JSONValue)] = []
+    for section in ConfigKeys.sections {
+      let specs = ConfigKeys.bySection[section] ?? []
+      sections.append(
+        (
+          section,
+          .object(
+            specs.map { spec in
+              let rendered = spec.render(loaded.config)
+              let value = JSONValue.parse(rendered) ?? .string(rendered)
+              let from = loaded.keysFromFile.contains("\(section).\(spec.name)") ? "file" : "default"
+              return (spec.name, .object([("value", value), ("from", .string(from))]))
+            })
+        ))
+    }
+    return .object([
+      ("ok", true), ("config", .optional(loaded.origin.path)), ("origin", .string(loaded.origin.description)),
+      ("sections", .object(sections)),
+    ])
+  }
 }

@@ -26,28 +26,50 @@ enum TableHeaderCheck {
     return nil
   }
 
-  /// `[key.key]` or `[[key]]` with bare keys of `A-Za-z0-9_-`, quoted keys, dots and blanks,
-  /// then optionally a comment.
-  private static func isPlainHeader(_ line: Substring) -> Bool {
-    var quote: Character? = nil
-    var depth = 0
-    for character in line {
-      if let open = quote {
-        if character == open { quote = nil }
-        continue
-      }
-      switch character {
-      case "\"", "'": quote = character
-      case "[": depth += 1
-      case "]":
-        depth -= 1
-        if depth == 0 { return true }
-      case "#": return depth == 0
-      case ".", " ", "\t", "_", "-": continue
-      default:
-        guard character.isASCII, character.isLetter || character.isNumber else { return false }
-      }
+  /// `[key.key]` or `[[key]]` exactly as TOML's grammar has it: one or more keys, each bare
+  /// (`A-Za-z0-9_-`, at least one) or quoted, separated by dots, blanks around them, the closing
+  /// bracket(s) on the same line, then only blanks or a comment. (`[.digests]` — an empty first
+  /// key — reached the same toml++ assertion; fuzz/crashes/README.md.)
+  static func isPlainHeader(_ line: Substring) -> Bool {
+    var rest = line.unicodeScalars[...]
+    func skipBlanks() { while let c = rest.first, c == " " || c == "\t" { rest.removeFirst() } }
+    func take(_ c: Unicode.Scalar) -> Bool {
+      guard rest.first == c else { return false }
+      rest.removeFirst()
+      return true
     }
-    return false  // a header must close on its own line; toml++ asserts on `[` then a newline
+    guard take("[") else { return false }
+    let double = take("[")
+    while true {
+      skipBlanks()
+      guard let first = rest.first else { return false }
+      if first == "\"" || first == "'" {
+        rest.removeFirst()
+        var closed = false
+        while let c = rest.first {
+          rest.removeFirst()
+          if c == "\\" && first == "\"" {
+            guard !rest.isEmpty else { return false }
+            rest.removeFirst()
+          } else if c == first {
+            closed = true
+            break
+          }
+        }
+        guard closed else { return false }
+      } else {
+        var length = 0
+        while let c = rest.first, c.isASCII, Character(c).isLetter || Character(c).isNumber || c == "_" || c == "-" {
+          rest.removeFirst()
+          length += 1
+        }
+        guard length > 0 else { return false }
+      }
+      skipBlanks()
+      if take(".") { continue }
+      guard take("]"), !double || take("]") else { return false }
+      skipBlanks()
+      return rest.isEmpty || rest.first == "#" || rest.first == "\r"
+    }
   }
 }

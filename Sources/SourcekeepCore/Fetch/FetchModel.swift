@@ -99,6 +99,9 @@ public struct FetchAttempt: Sendable {
   public var retryAfter: Duration?
   /// The wait before the next attempt, when one followed.
   public var delayBeforeNext: Duration?
+  /// True when nothing was sent: the run was stopping when this link's turn came (see
+  /// `Fetcher.shouldStart`); the link is left for the next run, not recorded as a check.
+  public var notStarted = false
 
   /// Drops the bodies of a superseded attempt (one that was retried): only the final attempt
   /// is archived or classified, so holding earlier bodies would only grow a link's memory
@@ -131,6 +134,8 @@ public struct FetchResult: Sendable {
 
   /// The final attempt.
   public var finalAttempt: FetchAttempt { attempts[attempts.count - 1] }
+  /// Nothing was sent: the run stopped before this link's request (see `Fetcher.shouldStart`).
+  public var notStarted: Bool { finalAttempt.notStarted }
   /// The final attempt's redirect chain.
   public var hops: [Hop] { finalAttempt.hops }
   /// The final response exchange, if any.

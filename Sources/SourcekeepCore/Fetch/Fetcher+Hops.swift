@@ -3,7 +3,10 @@ internal import SKCurl
 
 extension Fetcher {
   /// One attempt: the first hop and every redirect, each scheduled and guarded.
-  nonisolated func attemptOnce(_ request: FetchRequest, deadline: ContinuousClock.Instant) async -> FetchAttempt {
+  /// `first`: the link's first attempt, which is not sent once the run is stopping.
+  nonisolated func attemptOnce(
+    _ request: FetchRequest, deadline: ContinuousClock.Instant, first: Bool = true
+  ) async -> FetchAttempt {
     var hops: [Hop] = []
     var exchanges: [Exchange] = []
     var seen: Set<String> = []
@@ -44,6 +47,12 @@ extension Fetcher {
       let hostKey = HostPolicy.hostKey(scheme: scheme, host: host, port: url.port)
       let grant = await gate.acquire(host: hostKey)
       let gate = self.gate
+      if first && redirects == 0 && !shouldStart() {
+        await gate.release(grant, host: hostKey, sentAt: nil)
+        var attempt = done(.unreachable, nil, http: nil)
+        attempt.notStarted = true
+        return attempt
+      }
       // The link's deadline bounds this hop's transfer too (the wait for a slot included).
       let remainingMs = (deadline - .now).milliseconds
       if remainingMs <= 0 {

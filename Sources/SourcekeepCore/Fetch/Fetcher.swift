@@ -19,6 +19,10 @@ public actor Fetcher {
   nonisolated let gate: SlotGate
   nonisolated let retryPolicy: RetryPolicy
   nonisolated let proxyMode: TransferProxy
+  /// Asked when a link's first request has its slot, just before it is sent: false once the
+  /// run is stopping (SIGINT/SIGTERM), so links still waiting for politeness are left for the
+  /// next run instead of being fetched during the stop (docs/design.md#interrupting-a-run).
+  nonisolated let shouldStart: @Sendable () -> Bool
   private var inFlight: [String: Task<FetchResult, Never>] = [:]
 
   /// - Parameters:
@@ -27,11 +31,13 @@ public actor Fetcher {
   ///   - logger: where fetch events go (`info` and below).
   /// - Throws: `FetchError` for a bad `private_allowlist` entry or when libcurl cannot start.
   public init(
-    config: FetchConfig, tuning: FetchTuning = FetchTuning(), logger: Logger = Logger(label: "sourcekeep.fetch")
+    config: FetchConfig, tuning: FetchTuning = FetchTuning(), logger: Logger = Logger(label: "sourcekeep.fetch"),
+    shouldStart: @escaping @Sendable () -> Bool = { true }
   )
     throws(FetchError)
   {
     self.config = config
+    self.shouldStart = shouldStart
     self.tuning = tuning
     self.logger = logger
     proxyMode = Fetcher.proxyMode(config.proxy)
@@ -106,8 +112,9 @@ public actor Fetcher {
     var attempts: [FetchAttempt] = []
     var rng = SystemRandomNumberGenerator()
     for n in 0...max(0, retryPolicy.retries) {
-      var attempt = await attemptOnce(request, deadline: deadline)
-      let last = n == retryPolicy.retries
+      var attempt = await attemptOnce(request, deadline: deadline, first: n == 0)
+      // A stopping run does not wait to retry: this attempt is the result.
+      let last = n == retryPolicy.retries || !shouldStart()
       if !last, RetryPolicy.isTransient(attempt.status, attempt.reason) {
         let wait = retryPolicy.delay(afterAttempt: n, retryAfter: attempt.retryAfter, using: &rng)
         // No time left for the wait and another attempt: this attempt is the result.

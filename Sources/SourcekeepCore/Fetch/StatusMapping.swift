@@ -13,7 +13,7 @@ public enum StatusMapping {
     case 500..<600: return (.serverError, nil)
     // Other 4xx (400, 405, 406, 418, ...) are what bot walls answer to clients they
     // dislike: inconclusive, like a verification page.
-    case 400..<500: return (.blocked, nil)
+    case 400..<500: return (.blocked, .clientError)
     // 1xx as final, 3xx without Location, or nonsense: not a usable HTTP answer.
     default: return (.unreachable, .protocol)
     }

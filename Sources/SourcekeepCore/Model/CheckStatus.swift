@@ -31,7 +31,8 @@ public enum CheckStatus: String, Codable, CaseIterable, Sendable, Comparable {
   }
 }
 
-/// Why a check ended in `soft-404`, `unreachable` or `excluded` (docs/design.md#check-status, contract).
+/// Why a check ended in `soft-404`, `blocked`, `unreachable` or `excluded` (docs/design.md#check-status,
+/// contract).
 public enum CheckReason: String, Codable, CaseIterable, Sendable {
   // soft-404
   case deleted, violation, complaints, migrated, expired
@@ -41,6 +42,8 @@ public enum CheckReason: String, Codable, CaseIterable, Sendable {
   case dns, refused, timeout, tls, reset
   case redirectLoop = "redirect-loop"
   case `protocol`
+  // blocked: another 4xx (400, 405, 406, 418, 422, …), which bot walls answer
+  case clientError = "client-error"
   // excluded
   case privateNetwork = "private-network"
   case scheme, pattern

@@ -55,7 +55,7 @@ public struct CheckRun: Sendable {
         ("captured", .int(Int64(counts.captured))), ("revisits", .int(Int64(counts.revisits))),
         ("unchanged", .int(Int64(counts.unchanged))), ("failed", .int(Int64(counts.failed))),
         ("inconclusive", .int(Int64(counts.inconclusive))), ("state_changes", .int(Int64(counts.stateChanges))),
-        ("bytes_written", .int(counts.bytesWritten)),
+        ("bytes_written", .int(counts.bytesWritten)), ("interrupted", .bool(stage.shouldStop())),
       ])
     return (counts, unknown)
   }

@@ -154,6 +154,7 @@ public struct IngestRun: Sendable {
         ("entries", .int(Int64(summary.entries))), ("source_citations", .int(Int64(summary.sourceCitations))),
         ("mention_citations", .int(Int64(summary.mentionCitations))), ("links", .int(Int64(summary.links))),
         ("new_links", .int(Int64(summary.newLinks))), ("errors", .int(Int64(summary.problems.count))),
+        ("interrupted", .bool(capture?.shouldStop() ?? false)),
       ])
     return summary
   }

@@ -123,14 +123,16 @@ public struct LinkRunner: Sendable {
     return counts
   }
 
-  /// Fetch, parse, classify, then commit through the sink. Nil only when the catalog or
-  /// the archive failed (already journaled as `error`).
+  /// Fetch, parse, classify, then commit through the sink. Nil when the run stopped before the
+  /// link was sent, or when the catalog or the archive failed (already journaled as `error`).
   func process(_ link: LinkToFetch) async -> LinkOutcome? {
     let request =
       mode == .check
       ? FetchRequest(url: link.url, etag: link.etag, lastModified: link.lastModified)
       : FetchRequest(url: link.url)
     let result = await fetcher.fetch(request)
+    // The run stopped before this link's request went out: nothing to record.
+    if result.notStarted { return nil }
     // Read here, per link, so only the links in the window hold their reference text.
     let reference = mode == .check ? await references.text(for: link) : nil
     let work = prepare(link, result, referenceText: reference)

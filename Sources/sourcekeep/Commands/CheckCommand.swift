@@ -24,11 +24,19 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @Flag(help: "One JSON line per finished link, then a summary line (docs/design.md#json-output).")
+    var json = false
+
     @Flag(help: "Re-check every link, due or not.")
     var all = false
 
     @Option(name: .customLong("url"), help: "Re-check only this URL (repeatable).")
     var urls: [String] = []
+
+    @Option(
+      name: .customLong("fail-on"),
+      help: "Exit 2 when a link checked in this run ends in this state (repeatable), e.g. --fail-on dead.")
+    var failOn: [LinkState] = []
 
     func validate() throws {
       if all && !urls.isEmpty { throw ValidationError("--all and --url exclude each other: give one of them") }
@@ -37,15 +45,25 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
       let context = try CommandContext.load(common)
       let request = ControlRequest(command: .check, all: all, urls: urls.isEmpty ? nil : urls)
-      if try DaemonForwarding.run(request, layout: context.layout, verb: "checking") { return }
+      let tally = FailOnTally(failOn)
+      if try DaemonForwarding.run(
+        request, layout: context.layout, verb: "checking", mode: common.mode(json: json), onLink: tally.add(record:))
+      {
+        try tally.finish(quiet: common.quiet)
+        return
+      }
       let lock = try context.lock()
       defer { withExtendedLifetime(lock) {} }
       let catalog = try context.catalog(create: false)
-      let reporter = ProgressReporter(verb: "checking")
-      let output = await Jobs.check(
-        loaded: context.loaded, catalog: catalog, journal: context.journal(), all: all, urls: urls,
-        hooks: JobHooks(starting: reporter.starting, progress: reporter.update))
-      try output.emit()
+      let journal = context.journal()
+      let (loaded, all, urls) = (context.loaded, all, urls)
+      try await InterruptibleRun.run(
+        command: "check", journal: journal, reporter: ProgressReporter(verb: "checking", mode: common.mode(json: json))
+      ) { hooks in
+        await Jobs.check(
+          loaded: loaded, catalog: catalog, journal: journal, all: all, urls: urls, hooks: tally.counting(hooks))
+      }
+      try tally.finish(quiet: common.quiet)
     }
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SourcekeepApp
 import SourcekeepCore
 
 /// `sourcekeep config check`.
@@ -16,7 +17,25 @@ struct ConfigCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @Flag(help: "Print every effective value as JSON, with where it came from (docs/design.md#json-output).")
+    var json = false
+
     func run() async throws {
+      if json {
+        do {
+          let loaded = try ConfigLoader.load(flag: common.config)
+          StandardOutput.write(EffectiveConfig.json(loaded).pretty + "\n")
+        } catch {
+          StandardOutput.write(
+            JSONValue.object([
+              ("ok", false), ("file", .optional(error.file)), ("key", .optional(error.key)),
+              ("message", .string(error.message)),
+            ]).pretty + "\n")
+          printError("sourcekeep: \(error)")
+          throw ExitCode.config
+        }
+        return
+      }
       let context = try CommandContext.load(common)
       print(EffectiveConfig.render(context.loaded), terminator: "")
     }

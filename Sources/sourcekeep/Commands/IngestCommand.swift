@@ -24,6 +24,9 @@ struct IngestCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @Flag(help: "One JSON line per finished link, then a summary line (docs/design.md#json-output).")
+    var json = false
+
     @Option(name: .customLong("digest"), help: "Read only this digest file (repeatable).")
     var digests: [String] = []
 
@@ -39,15 +42,24 @@ struct IngestCommand: AsyncParsableCommand {
         throw ExitCode.badInput
       }
       let request = ControlRequest(command: .ingest, digests: files.isEmpty ? nil : files, noCapture: noCapture)
-      if try DaemonForwarding.run(request, layout: context.layout, verb: "capturing") { return }
+      if try DaemonForwarding.run(
+        request, layout: context.layout, verb: "capturing", mode: common.mode(json: json))
+      {
+        return
+      }
       let lock = try context.lock()
       defer { withExtendedLifetime(lock) {} }
       let catalog = try context.catalog(create: true)
-      let reporter = ProgressReporter(verb: "capturing")
-      let output = await Jobs.ingest(
-        loaded: context.loaded, catalog: catalog, journal: context.journal(), files: files.isEmpty ? nil : files,
-        capture: !noCapture, hooks: JobHooks(starting: reporter.starting, progress: reporter.update))
-      try output.emit()
+      let journal = context.journal()
+      let (loaded, capture) = (context.loaded, !noCapture)
+      let only = files.isEmpty ? nil : files
+      try await InterruptibleRun.run(
+        command: "ingest", journal: journal,
+        reporter: ProgressReporter(verb: "capturing", mode: common.mode(json: json))
+      ) { hooks in
+        await Jobs.ingest(
+          loaded: loaded, catalog: catalog, journal: journal, files: only, capture: capture, hooks: hooks)
+      }
     }
   }
 }

@@ -10,11 +10,20 @@ struct ReportCommand: AsyncParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
-  @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var format: ReportFormat = .text
+  @Option(
+    name: [.customShort("f"), .long],
+    help: ArgumentHelp(
+      "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the --output "
+        + "file's extension, else text)."))
+  var format: ReportFormat?
 
-  @Option(help: "Write the report to this file instead of standard output.")
+  @Option(name: [.customShort("o"), .long], help: "Write the report to this file instead of standard output.")
   var output: String?
+
+  @Option(
+    name: .customLong("fail-on"),
+    help: "Exit 2 when a link in the report is in this state (repeatable), e.g. --fail-on dead --fail-on failing.")
+  var failOn: [LinkState] = []
 
   @Option(help: "Only this digest: file name, date (2026-02-17) or path.")
   var digest: String?
@@ -27,6 +36,15 @@ struct ReportCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
+    let format = format ?? output.flatMap(ReportFormat.init(outputPath:)) ?? .text
+    if let output {
+      let folder = (output as NSString).deletingLastPathComponent
+      if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+        printError(
+          "sourcekeep: --output \(output): the folder \(folder) does not exist; create it or choose another path")
+        throw ExitCode.failure
+      }
+    }
     // Streamed: the summary comes from SQL aggregates, then each link is written as it is
     // read, so memory does not grow with the catalog (docs/performance.md#scale). A file is
     // written beside its final name and renamed at the end, as before (never half a report).
@@ -36,7 +54,7 @@ struct ReportCommand: AsyncParsableCommand {
       guard FileManager.default.createFile(atPath: temporary, contents: nil),
         let file = FileHandle(forWritingAtPath: temporary)
       else {
-        printError("sourcekeep: --output \(output): cannot write (is the folder there and writable?)")
+        printError("sourcekeep: --output \(output): cannot write (is the folder writable?)")
         throw ExitCode.failure
       }
       handle = file
@@ -44,25 +62,27 @@ struct ReportCommand: AsyncParsableCommand {
       handle = FileHandle.standardOutput
     }
     let out = ReportOutput(handle: handle)
-    let format = format
-    let colour = output == nil && wantsColour()
+    let colour = output == nil && common.wantsColour(isTerminal: isatty(STDOUT_FILENO) == 1)
     let publicURL = context.loaded.config.web.publicURL
-    let found = try catalog.withReport(
+    let failOn = failOn
+    // The links in a --fail-on state, by state (from the summary: no second pass), or nil when
+    // --digest named no digest.
+    let failing = try catalog.withReport(
       filter: ReportFilter(digest: digest, states: states), storageDir: absolute(context.layout.root),
       publicURL: publicURL.isEmpty ? nil : publicURL
-    ) { report in
-      if report.filter.digest != nil && report.summary.digests.isEmpty { return false }
+    ) { report -> [(LinkState, Int)]? in
+      if report.filter.digest != nil && report.summary.digests.isEmpty { return nil }
       try format.write(report, colour: colour, to: out)
-      return true
+      return report.summary.byState.filter { failOn.contains($0.0) && $0.1 > 0 }
     }
     do {
       try out.finish()
       if let output, let temporary {
         try handle.close()
-        if found && FileManager.default.fileExists(atPath: output) {
+        if failing != nil && FileManager.default.fileExists(atPath: output) {
           _ = try FileManager.default.replaceItemAt(
             URL(fileURLWithPath: output), withItemAt: URL(fileURLWithPath: temporary))
-        } else if found {
+        } else if failing != nil {
           try FileManager.default.moveItem(atPath: temporary, toPath: output)
         } else {
           try? FileManager.default.removeItem(atPath: temporary)
@@ -73,17 +93,20 @@ struct ReportCommand: AsyncParsableCommand {
       printError("sourcekeep: --output \(output ?? "-"): cannot write: \(error.localizedDescription)")
       throw ExitCode.failure
     }
-    if let digest, !found {
+    guard let failing else {
       printError(
-        "sourcekeep: --digest \(digest): no such digest in the catalog. `sourcekeep report` lists the digests.")
+        "sourcekeep: --digest \(digest ?? ""): no such digest in the catalog. `sourcekeep report` lists the digests.")
       throw ExitCode.usage
     }
-  }
-
-  /// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org) or `TERM=dumb`.
-  private func wantsColour() -> Bool {
-    let env = ProcessInfo.processInfo.environment
-    return isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+    // --fail-on: the report is written either way; the exit code tells CI (as lychee does).
+    if !failing.isEmpty {
+      if !common.quiet {
+        printError(
+          "sourcekeep: --fail-on: \(failing.reduce(0) { $0 + $1.1 }) link(s) in state "
+            + failing.map(\.0.rawValue).sorted().joined(separator: ", "))
+      }
+      throw ExitCode.linksFailed
+    }
   }
 
   /// The storage folder as an absolute path, for `file://` links to WARC files.
@@ -94,3 +117,17 @@ struct ReportCommand: AsyncParsableCommand {
 
 extension LinkState: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
+
+extension ReportFormat {
+  /// The format an `--output` file name asks for (`r.html`, `r.md`, `r.json`, `r.csv`, `r.txt`).
+  init?(outputPath: String) {
+    switch (outputPath as NSString).pathExtension.lowercased() {
+    case "html", "htm": self = .html
+    case "md", "markdown": self = .markdown
+    case "json": self = .json
+    case "csv": self = .csv
+    case "txt": self = .text
+    default: return nil
+    }
+  }
+}

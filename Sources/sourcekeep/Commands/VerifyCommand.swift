@@ -1,4 +1,5 @@
 import ArgumentParser
+import SourcekeepApp
 import SourcekeepCore
 
 /// `sourcekeep verify`.
@@ -14,6 +15,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
+  @Flag(help: "Print the result as one JSON document (docs/design.md#json-output).")
+  var json = false
+
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
@@ -23,6 +27,17 @@ struct VerifyCommand: AsyncParsableCommand {
       let batch = try catalog.snapshots(after: last)
       last = batch.last?.id ?? last
       return batch
+    }
+    if json {
+      let document = JSONValue.object([
+        ("ok", .bool(report.problems.isEmpty)), ("snapshots_checked", .int(Int64(report.snapshotsChecked))),
+        ("files_checked", .int(Int64(report.filesChecked))), ("records", .int(Int64(report.recordsInFiles))),
+        ("problems", .array(report.problems.map { .string("\($0)") })),
+        ("warnings", .array(report.warnings.map { .string("\($0)") })),
+      ])
+      StandardOutput.write(document.pretty + "\n")
+      if !report.problems.isEmpty { throw ExitCode.failure }
+      return
     }
     for warning in report.warnings { printError("sourcekeep: warning: \(warning)") }
     for problem in report.problems { printError("sourcekeep: problem: \(problem)") }

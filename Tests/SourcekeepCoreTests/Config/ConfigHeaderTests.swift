@@ -8,12 +8,21 @@ import Testing
   @Test(arguments: [
     "[é]", "[fetch.é]", "[[é]]", "[!]", "  [数字] # 注释", "[fetch]\nx = 1\n[é]", "[fetch]\nx = 1\n[",
     "[\u{FFFD}''\u{FFFD}'''00''''health'''",
+    "[.digests]", "[fetch.]", "[a..b]", "[storage]\u{2}x = 1", "[\"unclosed]", "[[fetch]",
   ])
   func aHeaderWithCharactersNoBareKeyMayHaveIsRefused(_ text: String) throws {
     let error = try #require(throws: ConfigError.self) { try ConfigLoader.parse(text + "\n", file: "/etc/sk.toml") }
     #expect(error.file == "/etc/sk.toml")
     #expect(error.message.contains("line \(text.split(separator: "\n", omittingEmptySubsequences: false).count)"))
     #expect(error.message.contains("bare key"))
+  }
+
+  @Test func wellFormedHeadersPass() {
+    for header in [
+      "[fetch]", "[ fetch ]", "[a.b]", "[ a . \"b c\" ]", "[a.'b']", "[[x]]", "[fetch] # note", "[fetch]\r",
+    ] {
+      #expect(TableHeaderCheck.isPlainHeader(Substring(header)), "\(header)")
+    }
   }
 
   @Test func quotedNamesAndMultilineStringsAreLeftToTheTOMLReader() throws {

@@ -179,7 +179,8 @@ import Testing
     for c in [401, 403, 451] { #expect(StatusMapping.classify(httpStatus: c) == (.forbidden, nil)) }
     #expect(StatusMapping.classify(httpStatus: 429) == (.rateLimited, nil))
     for c in [500, 502, 503, 599] { #expect(StatusMapping.classify(httpStatus: c) == (.serverError, nil)) }
-    #expect(StatusMapping.classify(httpStatus: 400) == (.blocked, nil))
+    #expect(StatusMapping.classify(httpStatus: 400) == (.blocked, .clientError))
+    #expect(StatusMapping.classify(httpStatus: 422) == (.blocked, .clientError))
     #expect(StatusMapping.classify(httpStatus: 100) == (.unreachable, .protocol))
   }
 

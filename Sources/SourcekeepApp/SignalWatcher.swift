@@ -1,18 +1,20 @@
-import Dispatch
+public import Dispatch
 import Foundation
 import SKSystem
 
-/// SIGTERM, SIGINT and SIGHUP delivered as Dispatch events on the daemon's queue.
+/// SIGTERM, SIGINT and SIGHUP delivered as Dispatch events on a queue (the daemon's, or an
+/// `ingest now`/`check now` run's).
 ///
 /// The default actions are ignored first, so the signals only reach the Dispatch sources
 /// (`signalfd`-style delivery on a queue, as swift-service-lifecycle's `UnixSignals` does):
 /// the handlers run as ordinary code, never inside an async-signal context.
 ///
-/// Not Sendable: the `Daemon` actor owns it; the handlers it is given are the Sendable part.
-final class SignalWatcher {
+/// Not Sendable: its owner (the `Daemon` actor, a CLI run) keeps it; the handlers it is given are
+/// the Sendable part.
+public final class SignalWatcher {
   private let sources: [any DispatchSourceSignal]
 
-  init(queue: DispatchQueue, handlers: [(Int32, @Sendable () -> Void)]) {
+  public init(queue: DispatchQueue, handlers: [(Int32, @Sendable () -> Void)]) {
     var sources: [any DispatchSourceSignal] = []
     for (number, handler) in handlers {
       ProcessSignals.ignore(number)
@@ -24,12 +26,12 @@ final class SignalWatcher {
     self.sources = sources
   }
 
-  func cancel() {
+  public func cancel() {
     for source in sources { source.cancel() }
   }
 
   /// The signal's name for the journal (`SIGTERM`).
-  static func name(_ number: Int32) -> String {
+  public static func name(_ number: Int32) -> String {
     switch number {
     case SIGTERM: "SIGTERM"
     case SIGINT: "SIGINT"
