@@ -9,8 +9,7 @@ public enum JSONReport {
   }
 
   /// Writes the report as `JSONValue.pretty` would print it whole, but one link at a time:
-  /// each member is printed alone and indented to its depth (JSON strings never hold a raw
-  /// newline, so re-indenting after each newline is exact).
+  /// each member is printed alone at its depth (`JSONValue.pretty(atLevel:)`).
   public static func write<Input: ReportInput>(_ input: Input, to out: ReportOutput) throws(Input.Failure) {
     let summary = input.summary
     let head: [(String, JSONValue)] = [
@@ -53,7 +52,7 @@ public enum JSONReport {
   }
 
   private static func indented(_ value: JSONValue, depth: Int) -> String {
-    value.pretty.replacingOccurrences(of: "\n", with: "\n" + String(repeating: "  ", count: depth))
+    value.pretty(atLevel: depth)
   }
 
   /// The survival data (`RotCurve`), an additive key beside the contract's.
