@@ -7,16 +7,18 @@ SWIFT ?= swift
 CONFIG ?= config/sourcekeep.toml
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
                 zlib1g-dev libsqlite3-dev pkg-config
-# What only the tests need: systemd-analyze checks the unit (make check-unit).
+# What only the tests need: systemd-analyze checks the unit (make check-unit); headless
+# Chromium, its driver and a CJK font open `show --format html` offline (ShowBrowserTests).
 TEST_APT_PACKAGES := systemd
+BROWSER_APT_PACKAGES := chromium chromium-driver fonts-wqy-microhei
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
 .PHONY: deps test-deps build release run test test-tsan bench-extract bench-parse bench-fetch bench-capture bench-catalog bench-scale test-replay clean
 
-# Installs the Debian -dev packages that are missing (apt-get update only when needed).
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# Installs the Debian packages of $(1) that are missing (apt-get update only when needed).
+define install_missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -24,15 +26,34 @@ deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+# Installs the Debian -dev packages that are missing.
+deps:
+	$(call install_missing,$(APT_PACKAGES))
 
 # Python venv with warcio (WARC validity checks used by the tests).
 $(VENV)/bin/warcio:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q warcio==1.8.1
 
-test-deps: deps $(VENV)/bin/warcio
+# Selenium drives Debian's chromedriver (given by path: Selenium Manager downloads nothing).
+$(VENV)/.selenium: $(VENV)/bin/warcio
+	$(VENV)/bin/pip install -q selenium==4.51.0
+	touch $@
+
+test-deps: deps $(VENV)/bin/warcio $(VENV)/.selenium
 	@command -v systemd-analyze >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(TEST_APT_PACKAGES); }
+	$(call install_missing,$(BROWSER_APT_PACKAGES))
+
+# Only the browser test (part of `make test` too, ~5 s): `show --format html` in headless
+# Chromium with the network off; screenshot in .build/show-browser/show.png.
+.PHONY: test-browser
+test-browser: test-deps
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) build --build-tests
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) test --skip-build --filter ShowBrowserTests
+	@echo "screenshot: $(CURDIR)/.build/show-browser/show.png"
 
 build: deps
 	$(SWIFT) build
@@ -90,6 +111,11 @@ test-replay: deps
 
 bench-capture: release
 	bash bench/capture/run.sh
+
+# `show` on a 40-image article: wall and CPU per format, --version as the start-up floor.
+.PHONY: bench-show
+bench-show: release
+	bash bench/show/run.sh
 
 # Catalog only: CPU per inserted article, catalog size, search time (debug build, ~5 min).
 bench-catalog: deps

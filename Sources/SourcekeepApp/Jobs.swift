@@ -122,6 +122,13 @@ public enum Jobs {
     } else {
       output.stdout += "capture: skipped (--no-capture); new links stay pending\n"
     }
+    // Links without a snapshot that failed before wait for their retry: say so, or "0 without a
+    // snapshot" reads as if every link were archived.
+    if capture, let waiting = try? catalog.linksWaitingForCapture(), waiting.count > 0 {
+      output.stdout +=
+        "  waiting: \(waiting.count) link(s) without a snapshot wait for a retry after failing; the next is due "
+        + "\(waiting.nextDue.map(Timestamp.forPeople) ?? "later") (a later ingest captures them)\n"
+    }
     output.stdout += "  catalog \(catalog.path)\n"
     if summary.digestsRead == 0 && !summary.problems.isEmpty { output.exit = .badInput }
     let warnings = summary.problems.map { "\($0)" } + (reach.warning.isEmpty ? [] : [reach.warning])
@@ -171,9 +178,14 @@ public enum Jobs {
     output.stdout += """
       check: \(c.done) of \(c.total) link(s) checked · new snapshots \(c.captured) · revisits \(c.revisits) · \
       unchanged (304) \(c.unchanged) · failed \(c.failed) · inconclusive \(c.inconclusive) · state changes \(c.stateChanges)
-        by status: \(statuses.isEmpty ? "nothing was due" : statuses.joined(separator: " · "))
+        by status: \(statuses.isEmpty ? (urls.isEmpty ? "nothing was due" : "nothing checked") : statuses.joined(separator: " · "))
 
       """
+    if c.total == 0 && urls.isEmpty && !all, let waiting = try? catalog.linksWaitingForCheck(), waiting.count > 0 {
+      output.stdout +=
+        "  next: \(waiting.count) link(s) are not due yet; the first is due "
+        + "\(waiting.nextDue.map(Timestamp.forPeople) ?? "later") (`check now --all` checks them anyway)\n"
+    }
     if c.done < c.total { output.stdout += "  stopped early: \(c.total - c.done) link(s) left for the next run\n" }
     if !urls.isEmpty && result.unknownURLs.count == urls.count { output.exit = .usage }
     let warnings =

@@ -19,6 +19,9 @@ public final class ProgressReporter: Sendable {
   private let lastDraw = Mutex(Date.distantPast)
   /// Whether the live line is on screen unfinished (drawn, no newline yet).
   private let lineOpen = Mutex(false)
+  /// On a terminal the live line shows no URLs: the failed links' lines, kept for the end,
+  /// with the failure count last seen (a rise means the link just reported failed).
+  private let failures = Mutex((lines: [String](), lastFailed: 0))
   private let isTTY = isatty(STDERR_FILENO) == 1
   private let verb: String
   private let started = Date()
@@ -52,6 +55,12 @@ public final class ProgressReporter: Sendable {
       return
     case .text: break
     }
+    if isTTY {
+      failures.withLock {
+        if failed > $0.lastFailed { $0.lines.append(line) }
+        $0.lastFailed = failed
+      }
+    }
     lastDraw.withLock { lastDraw in
       if isTTY {
         let now = Date()
@@ -81,6 +90,19 @@ public final class ProgressReporter: Sendable {
       return open
     }
     if open { FileHandle.standardError.write(Data("\n".utf8)) }
+  }
+
+  /// On a terminal, the lines of the links that failed (at most 50), after the run; piped
+  /// output already has every line.
+  public func printFailures() {
+    guard isTTY, mode == .text else { return }
+    let lines = failures.withLock { $0.lines }
+    guard !lines.isEmpty else { return }
+    finishLine()
+    var text = "failed (\(lines.count)):\n"
+    for line in lines.prefix(50) { text += "  " + TerminalText.clean(line, singleLine: true) + "\n" }
+    if lines.count > 50 { text += "  … and \(lines.count - 50) more (`sourcekeep report --state failing`)\n" }
+    StandardOutput.write(text)
   }
 
   /// `m:ss`, or `h:mm:ss` from an hour on (ETA here, uptime in `status`).

@@ -1,3 +1,3 @@
-// SourcekeepApp: the application layer. The jobs (`ingest now`, `check now`), their output,
+// SourcekeepApp: the application layer. The jobs (`ingest now`, `check now`, `show`), their output,
 // progress hooks and progress line, the control protocol and the exit statuses, shared by the
 // CLI and the daemon. See docs/architecture.md.

@@ -266,7 +266,9 @@ public actor Daemon {
     current = nil
     let summary = DaemonStatus.RunSummary(
       finishedAt: Timestamp.string(Date()),
-      outcome: output.stdout.split(separator: "\n").first.map(String.init) ?? output.stderr,
+      // The one-line summary with the counts (captured, failed, …), for the log and `status`.
+      outcome: output.finalLine.isEmpty
+        ? output.stdout.split(separator: "\n").first.map(String.init) ?? output.stderr : output.finalLine,
       exit: output.exit.rawValue)
     switch job.kind {
     case .ingest: lastIngest = summary

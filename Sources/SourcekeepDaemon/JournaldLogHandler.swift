@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+import SourcekeepCore
 
 /// A swift-log handler for services under systemd: one line per message on stderr, prefixed
 /// with the syslog priority `<N>` that journald reads (`sd-daemon(3)`), so `journalctl -p`
@@ -11,16 +12,28 @@ public struct JournaldLogHandler: LogHandler {
   public var metadataProvider: Logger.MetadataProvider?
   private let label: String
   private let write: @Sendable (String) -> Void
+  /// `<N>` prefixes for journald; false on a terminal or a plain file, where a time and the
+  /// level's name read better than `<6>`.
+  private let forJournal: Bool
 
   /// - Parameters:
   ///   - label: the logger's label, printed before the message.
+  ///   - forJournal: whether stderr goes to the journal (see `stderrIsJournal`).
   ///   - write: where finished lines go (stderr by default; tests capture them).
   public init(
-    label: String,
+    label: String, forJournal: Bool = true,
     write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
   ) {
     self.label = label
+    self.forJournal = forJournal
     self.write = write
+  }
+
+  /// Whether stderr is connected to the journal: systemd sets `JOURNAL_STREAM` for a service
+  /// whose stderr it gave to journald (`systemd.exec(5)`); `sourcekeep run` in a terminal has
+  /// no such variable.
+  public static func stderrIsJournal(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    environment["JOURNAL_STREAM"].map { !$0.isEmpty } ?? false
   }
 
   public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -47,6 +60,11 @@ public struct JournaldLogHandler: LogHandler {
     if let extra = event.metadata { merged.merge(extra) { _, new in new } }
     let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     let message = "\(event.message)".replacingOccurrences(of: "\n", with: " ")
-    write("<\(Self.priority(event.level))>\(label): \(message)\(fields.isEmpty ? "" : " " + fields)\n")
+    let tail = "\(label): \(message)\(fields.isEmpty ? "" : " " + fields)\n"
+    if forJournal {
+      write("<\(Self.priority(event.level))>" + tail)
+    } else {
+      write("\(Timestamp.string(Date())) \(event.level.rawValue.uppercased()) " + tail)
+    }
   }
 }

@@ -361,9 +361,49 @@ public final class FixtureServer: Sendable {
         return reply(code, hs, body: Array("<html><title>try later</title></html>".utf8))
       }
       return reply(200)
+    case "article":
+      // /article/DELAY/IMAGES/KEY: after DELAY ms, an article page with IMAGES images of
+      // 20 KB on this host (`/img/KEY-n/20000`), for captures with requisites in flight.
+      sleepMs(Int(route.segments.dropFirst().first ?? "") ?? 0)
+      let count = Int(route.segments.dropFirst(2).first ?? "") ?? 0
+      let key = route.segments.dropFirst(3).first ?? "0"
+      let sentence = "An article body long enough to be read as the main text of the page, with images. "
+      var html = "<html><head><title>Article \(key)</title></head><body><article><p>"
+      html += String(repeating: sentence, count: 8) + "</p>"
+      for n in 0..<count { html += "<p><img src=\"/img/\(key)-\(n)/20000\"></p>" }
+      html += "<p>" + String(repeating: sentence, count: 4) + "</p></article></body></html>"
+      return reply(200, body: Array(html.utf8))
+    case "img":
+      // /img/SEED/BYTES[?referer=S]: a PNG-signed image of BYTES bytes, the same for the
+      // same SEED; with `referer`, a request whose Referer does not contain S gets a small
+      // placeholder image instead (as WeChat's image host answers foreign pages).
+      let seed = route.segments.dropFirst().first ?? "0"
+      let size = Int(route.segments.dropFirst(2).first ?? "") ?? 1000
+      if let needed = q["referer"], !(request.header("Referer") ?? "").contains(needed) {
+        return reply(200, ["Content-Type: image/png"], body: FixtureServer.placeholderImage)
+      }
+      return reply(200, ["Content-Type: image/png"], body: FixtureServer.image(seed: seed, bytes: size))
     default:
       return reply(404, body: Array("<html><title>not found</title></html>".utf8))
     }
+  }
+
+  /// What `/img/…?referer=` answers a foreign Referer.
+  public static let placeholderImage: [UInt8] =
+    [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array("placeholder".utf8)
+
+  /// The body `/img/SEED/BYTES` answers: a PNG signature, then bytes that depend on SEED.
+  public static func image(seed: String, bytes: Int) -> [UInt8] {
+    var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    var x = UInt32(truncatingIfNeeded: seed.utf8.reduce(2_166_136_261) { ($0 ^ UInt32($1)) &* 16_777_619 })
+    out.reserveCapacity(bytes)
+    while out.count < bytes {
+      x ^= x << 13
+      x ^= x >> 17
+      x ^= x << 5
+      out.append(UInt8(truncatingIfNeeded: x))
+    }
+    return Array(out.prefix(max(bytes, 0)))
   }
 
   /// The page `/ok` answers with.

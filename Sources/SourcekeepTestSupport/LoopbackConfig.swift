@@ -1,9 +1,11 @@
 /// The config file tests give the binary: digests from `digests/`, state in `data/`, and a
 /// fetcher allowed onto loopback (the fixture servers live there) with no politeness gap
 /// and no retries, so tests run fast. `extra` is appended (later keys in a section override
-/// nothing: give only keys not listed here, or whole extra sections).
+/// nothing: give only keys not listed here, or whole extra sections). Page requisites are off
+/// unless asked for: the fixture pages cite images on real hosts (`mmbiz.qpic.cn`), and tests
+/// stay on loopback.
 public enum LoopbackConfig {
-  public static func toml(fetch extraFetch: String = "", extra: String = "") -> String {
+  public static func toml(fetch extraFetch: String = "", extra: String = "", requisites: Bool = false) -> String {
     """
     [digests]
     paths = ["digests"]
@@ -15,6 +17,8 @@ public enum LoopbackConfig {
     retries = 0
     \(extraFetch)
     \(extra)
+    [capture]
+    requisites = \(requisites)
     """
   }
 }

@@ -33,6 +33,7 @@ enum DaemonForwarding {
       }
     }
     reporter.finishLine()
+    reporter.printFailures()
     try finish(last, mode: mode)
     return true
   }

@@ -59,6 +59,7 @@ enum InterruptibleRun {
       return
     }
     reporter.finishLine()
+    reporter.printFailures()
     if let code = interrupt.exitCode {
       let name = SignalWatcher.name(interrupt.signal ?? 0)
       var interrupted = output

@@ -22,6 +22,7 @@ struct Sourcekeep: AsyncParsableCommand {
       RunCommand.self, IngestCommand.self, CheckCommand.self, ReportCommand.self,
       StatusCommand.self, JournalCommand.self, ProbeCommand.self, ExtractCommand.self,
       SearchCommand.self, VerifyCommand.self, ConfigCommand.self, InitCommand.self, ForgetCommand.self,
+      ShowCommand.self,
     ])
 
   /// ArgumentParser's own `main`, after moving global options that come before the subcommand

@@ -17,7 +17,9 @@ import Testing
     var value: Bool { state.withLock { $0.fired } }
   }
 
-  @Test func killingIngestAtRandomMomentsLosesNothingAndCorruptsNothing() async throws {
+  /// Plain pages, then articles with four images each (requisites in flight when killed).
+  @Test(arguments: [false, true])
+  func killingIngestAtRandomMomentsLosesNothingAndCorruptsNothing(withRequisites: Bool) async throws {
     // Three loopback hosts, 250 ms per page: about six seconds of work in all, so five kills
     // within the first second of each run always land mid-run, even on a loaded machine.
     let server = try FixtureServer(addresses: ["127.0.0.1", "127.0.0.2", "127.0.0.3"])
@@ -27,9 +29,10 @@ import Testing
     defer { withExtendedLifetime(tmp) {} }
     try FileManager.default.createDirectory(atPath: dir + "/digests", withIntermediateDirectories: true)
     var digest = "# 崩溃测试 2026年02月17日\n\n## 三百个链接\n> **来源：** "
-    digest += (0..<300).map { "[p\($0)](\(server.url("/delay/250?i=\($0)", host: $0 % 3)))" }.joined(separator: " 、 ")
+    func page(_ i: Int) -> String { withRequisites ? "/article/250/4/p\(i)" : "/delay/250?i=\(i)" }
+    digest += (0..<300).map { "[p\($0)](\(server.url(page($0), host: $0 % 3)))" }.joined(separator: " 、 ")
     try (digest + "\n").write(toFile: dir + "/digests/2026-02-17.md", atomically: true, encoding: .utf8)
-    try LoopbackConfig.toml(fetch: "concurrency = 12\nper_host_concurrency = 4").write(
+    try LoopbackConfig.toml(fetch: "concurrency = 12\nper_host_concurrency = 4", requisites: withRequisites).write(
       toFile: dir + "/sourcekeep.toml", atomically: true, encoding: .utf8)
 
     var generator = SystemRandomNumberGenerator()
@@ -84,5 +87,12 @@ import Testing
       .compactMap { $0.value?["url"]?.stringValue }
     let captured = Set(snapshots.map(\.url))
     #expect(Set(reported).isSubset(of: captured))
+    if withRequisites {
+      // Every capture has its four images, archived (verify above read each record).
+      for s in snapshots {
+        let requisites = try catalog.requisites(forSnapshot: s.id)
+        #expect(requisites.count == 4 && requisites.allSatisfy { $0.status == .archived }, "\(s.url)")
+      }
+    }
   }
 }

@@ -8,6 +8,18 @@ import Testing
   let tmp = TempDirectory(prefix: "sk-extract")
   var runner: CommandRunner { CommandRunner(workingDirectory: tmp.path) }
 
+  @Test func anArchiveIsRefusedWithTheCommandThatReadsIt() throws {
+    let warc = tmp.write("a.warc.gz", bytes: [0x1F, 0x8B, 0x08, 0x00] + Array(repeating: 0xAB, count: 64))
+    let plain = tmp.write("b.warc", "WARC/1.1\r\nWARC-Type: warcinfo\r\n\r\n")
+    for file in [warc, plain] {
+      let result = try runner.run(["extract", file])
+      #expect(result.status == 65, "\(result.stdout)")
+      #expect(result.stdout.isEmpty, "no bytes of the archive are printed")
+      #expect(
+        result.stderr.contains("not a saved page") && result.stderr.contains("sourcekeep show"), "\(result.stderr)")
+    }
+  }
+
   @Test func extractPrintsTheContractJSONForOnePage() throws {
     let article = try FixtureSite().page("wechat-yunque7-chenxing.html")
     let page = TestFixtures.url("pages/" + article.file).path

@@ -149,3 +149,47 @@ import Testing
     #expect(journal.stdout.contains("\"digest.forget\""))
   }
 }
+
+/// Summaries that do not mislead (issue #19): links waiting for a retry are counted with the
+/// time of the next one, a check with nothing due says when something will be, and on a
+/// terminal the failed links are listed at the end.
+@Suite struct RunSummaryCLITests {
+  @Test func waitingLinksAndTheNextDueTimeAreNamed() throws {
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let tmp = TempDirectory(prefix: "sk-sum")
+    let links = ["[a](\(server.url("/ok?a=1")))", "[b](\(server.url("/status/404")))"]
+    tmp.write("digests/2026-02-17.md", "# d 2026年02月17日\n\n## x\n> **来源：** \(links.joined(separator: " 、 "))\n")
+    tmp.write("sourcekeep.toml", LoopbackConfig.toml())
+    let run = CommandRunner(workingDirectory: tmp.path)
+    #expect(try run.run(["ingest", "now"]).status == 0)
+    let again = try run.run(["ingest", "now"])
+    #expect(again.stdout.contains("capture: 0 link(s)"), "\(again.stdout)")
+    #expect(again.stdout.contains("waiting: 1 link(s) without a snapshot wait for a retry"), "\(again.stdout)")
+    #expect(again.stdout.contains(" UTC"), "the next retry time is given: \(again.stdout)")
+    #expect(try run.run(["check", "now", "--all"]).status == 0)
+    let due = try run.run(["check", "now"])
+    #expect(due.stdout.contains("nothing was due"), "\(due.stdout)")
+    #expect(due.stdout.contains("next: 2 link(s) are not due yet") && due.stdout.contains("--all"), "\(due.stdout)")
+    let unknown = try run.run(["check", "now", "--url", "https://example.com/none"])
+    #expect(unknown.status == 64)
+    #expect(!unknown.stdout.contains("nothing was due"), "\(unknown.stdout)")
+  }
+
+  @Test func onATerminalTheFailedLinksAreListedAtTheEnd() throws {
+    let script = "/usr/bin/script"
+    try #require(FileManager.default.isExecutableFile(atPath: script), "util-linux script(1) gives the run a terminal")
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let tmp = TempDirectory(prefix: "sk-tty")
+    let links = ["[a](\(server.url("/ok?a=1")))", "[b](\(server.url("/status/404")))"]
+    tmp.write("digests/2026-02-17.md", "# d 2026年02月17日\n\n## x\n> **来源：** \(links.joined(separator: " 、 "))\n")
+    tmp.write("sourcekeep.toml", LoopbackConfig.toml())
+    let binary = try CommandRunner.requireBinary()
+    let result = try CommandRunner.run(
+      executable: script, ["-qec", "\(binary) ingest now --config sourcekeep.toml", "/dev/null"], in: tmp.path)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("failed (1):"), "\(result.stdout)")
+    #expect(result.stdout.contains("gone") && result.stdout.contains("/status/404"), "\(result.stdout)")
+  }
+}

@@ -26,6 +26,18 @@ import Testing
     return (result, JSONValue.parse(result.stdout))
   }
 
+  @Test func anAddressWithoutASchemeGetsASuggestionNotAPolicyVerdict() throws {
+    let run = CommandRunner(workingDirectory: NSTemporaryDirectory())
+    for typed in ["127.0.0.2:8000/x", "example.com/article"] {
+      let result = try run.run(["probe", typed])
+      #expect(result.status == 64, "\(result.stdout)")
+      #expect(result.stderr.contains("did you mean http://\(typed)"), "\(result.stderr)")
+    }
+    // A URL with another scheme is a policy verdict, as before.
+    let mail = try run.run(["probe", "mailto:someone@example.com"])
+    #expect(mail.stdout.contains("excluded/scheme"), "\(mail.stdout)\(mail.stderr)")
+  }
+
   @Test func aDeletedWeChatArticleIsSoft404WithEvidence() throws {
     defer { server.stop() }
     let (result, json) = try probe(try site.page("wechat-deleted.html").url)

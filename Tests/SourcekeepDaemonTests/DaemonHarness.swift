@@ -77,6 +77,8 @@ final class DaemonHarness: @unchecked Sendable {
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "SOURCEKEEP_CONFIG")
     env["NOTIFY_SOCKET"] = notify.path
+    // As systemd sets it for a service whose stderr goes to journald: `<N>` prefixes on.
+    env["JOURNAL_STREAM"] = "8:4242"
     env.merge(environment) { _, new in new }
     process.environment = env
     _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)

@@ -29,6 +29,17 @@ import Testing
     #expect(JournaldLogHandler.priority(.notice) == 5)
   }
 
+  @Test func outsideTheJournalLinesCarryATimeAndTheLevelInstead() {
+    let lines = Lines()
+    let logger = Logger(label: "sk") { JournaldLogHandler(label: $0, forJournal: false, write: { lines.add($0) }) }
+    logger.warning("slow host")
+    let line = lines.all.first ?? ""
+    #expect(!line.hasPrefix("<"), "\(line)")
+    #expect(line.contains(" WARNING sk: slow host"), "\(line)")
+    #expect(JournaldLogHandler.stderrIsJournal(["JOURNAL_STREAM": "8:1234"]))
+    #expect(!JournaldLogHandler.stderrIsJournal([:]))
+  }
+
   @Test func notifierSendsOneDatagramToTheSocketPathAndNothingWithoutOne() throws {
     let path = NSTemporaryDirectory() + "sk-notify-\(UUID().uuidString.prefix(8)).sock"
     let fd = try UnixSocket.bindDatagram(path)

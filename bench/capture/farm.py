@@ -8,7 +8,10 @@ share bar, comments, footer), different text per N so payloads and compression a
 realistic. Loopback only.
 Pages 0..PAGES-1 are built before "ready" is printed, so neither tool under test shares
 the machine with page generation (about 7 ms of Python per page).
-Usage: farm.py PORT HOSTS FIRST BODY_KB LATENCY_MS [PAGES]
+With IMAGES > 0 (requisites mode), each article's body holds IMAGES `<img src>` of 20-80 KB
+(incompressible, like JPEG), 30 % of them drawn from a pool shared by all pages (the same
+bytes on every host), and GET /i/ID answers that image after the same latency.
+Usage: farm.py PORT HOSTS FIRST BODY_KB LATENCY_MS [PAGES [IMAGES]]
 """
 import asyncio
 import random
@@ -16,6 +19,8 @@ import sys
 
 PORT, HOSTS, FIRST, BODY_KB, LATENCY_MS = (int(a) for a in sys.argv[1:6])
 PAGES = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+IMAGES = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+SHARED_POOL = 200
 
 WORDS = ("模型 架构 推理 开源 生态 稀疏 注意力 成本 部署 机器人 春晚 智能体 千问 评测 数据 训练 "
          "产业 商业化 用户 场景 芯片 算力 token price model agent open source inference latency "
@@ -37,6 +42,11 @@ def article(n: int) -> bytes:
             "<style>body{font-family:sans-serif} .nav a{margin:4px}</style></head><body>"
             "<div class=\"nav\">" + "".join(f"<a href=\"/a/{rng.randint(0, 9999)}\">链接{i}</a>" for i in range(30)) + "</div>"
             f"<h1 class=\"rich_media_title\">第{n}篇 测试文章</h1><div id=\"js_content\" class=\"rich_media_content\">\n")
+    for k in range(IMAGES):
+        # 30 % shared: an id from the common pool; the rest this page's own.
+        image_id = f"s{rng.randrange(SHARED_POOL)}" if rng.random() < 0.3 else f"p{n}-{k}"
+        paras.insert(min(len(paras), (k + 1) * len(paras) // (IMAGES + 1)),
+                     f"<p><img src=\"/i/{image_id}.jpg\" alt=\"图{k}\"></p>\n")
     tail = ("</div><div class=\"share\">分享 在看 赞</div><div class=\"comments\">"
             + "".join(f"<p class=\"comment\">评论{i}: {rng.choice(WORDS)}</p>" for i in range(20))
             + "</div><footer>© farm</footer></body></html>")
@@ -51,6 +61,15 @@ async def serve(reader, writer):
         while True:
             head = await reader.readuntil(b"\r\n\r\n")
             path = head.split(b" ", 2)[1].decode()
+            if path.startswith("/i/"):
+                image_id = path[3:].split(".", 1)[0]
+                irng = random.Random(image_id)
+                img = irng.randbytes(irng.randint(20, 80) * 1024)
+                await asyncio.sleep(LATENCY_MS / 1000)
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: "
+                             + str(len(img)).encode() + b"\r\n\r\n" + img)
+                await writer.drain()
+                continue
             n = int(path.rsplit("/", 1)[-1]) if path.rsplit("/", 1)[-1].isdigit() else 0
             body = CACHE.get(n) or CACHE.setdefault(n, article(n))
             await asyncio.sleep(LATENCY_MS / 1000)

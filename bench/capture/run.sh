@@ -4,6 +4,9 @@
 # parse, catalog, FTS) on a digest citing them; wget fetches the same list with
 # --warc-file, once sequentially and once as 8 parallel processes (xargs -P 8). Prints wall
 # time, ratios, pages/s, MB/s written, CPU time, peak RSS and archive sizes. Loopback only.
+# REQUISITES=1: each page also holds 10 images of 20-80 KB in `src` (30 % shared between
+# pages); sourcekeep archives them as page requisites (docs/design.md#page-requisites) and
+# wget runs with --page-requisites (x8 only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -13,6 +16,9 @@ FIRST=71
 PORT=${PORT:-18491}
 KB=${KB:-60}
 SEQUENTIAL=${SEQUENTIAL:-1}   # SEQUENTIAL=0 skips the (slow) single-process wget run
+REQUISITES=${REQUISITES:-0}   # 1: ten images per page, fetched by both tools
+IMAGES=0
+if [ "$REQUISITES" = 1 ]; then IMAGES=10; SEQUENTIAL=0; fi
 WORK=$(mktemp -d)
 trap 'kill $FARM 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
@@ -22,7 +28,7 @@ for tool in wget bc; do command -v $tool >/dev/null || { echo "$tool missing: ap
 swift build -c release --product sourcekeep >/dev/null
 BIN="$(swift build -c release --show-bin-path)/sourcekeep"
 
-python3 bench/capture/farm.py "$PORT" "$HOSTS" "$FIRST" "$KB" 20 "$PAGES" >"$WORK/farm.log" 2>&1 &
+python3 bench/capture/farm.py "$PORT" "$HOSTS" "$FIRST" "$KB" 20 "$PAGES" "$IMAGES" >"$WORK/farm.log" 2>&1 &
 FARM=$!
 for _ in $(seq 600); do grep -q ready "$WORK/farm.log" 2>/dev/null && break; sleep 0.1; done
 
@@ -51,6 +57,8 @@ allow_private_networks = true
 concurrency = 40
 per_host_concurrency = 2
 per_host_interval_ms = 0
+[capture]
+requisites = $([ "$REQUISITES" = 1 ] && echo true || echo false)
 TOML
 split -n l/8 -d "$WORK/urls.txt" "$WORK/wget8/list."
 
@@ -75,12 +83,18 @@ report() { # name, archive bytes
     "$(echo "$user + $sys" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$(echo "$bytes / 1048576" | bc -l)"
 }
 
-echo "farm: $PAGES pages of ~${KB} KB over $HOSTS hosts, 20 ms latency"
+echo "farm: $PAGES pages of ~${KB} KB over $HOSTS hosts, 20 ms latency, $IMAGES images per page"
 (cd "$WORK/sk" && measure sourcekeep "$PAGES" "$BIN" ingest now --config sourcekeep.toml)
 sk_bytes=$(du -cb "$WORK"/sk/data/warc/*.warc.gz | tail -1 | cut -f1)
 grep -E '^capture:' "$WORK/sourcekeep.out" | sed 's/^/  /' || true
+if [ "$REQUISITES" = 1 ]; then
+  sqlite3 "$WORK/sk/data/catalog.sqlite" \
+    "SELECT '  requisites: ' || status || COALESCE(' ' || record_type, '') || ' ' || COUNT(*) FROM requisite GROUP BY status, record_type" \
+    2>/dev/null || true
+fi
 
 wget_args=(--quiet --tries=1 --timeout=30 --delete-after --no-directories)
+[ "$REQUISITES" = 1 ] && wget_args+=(--page-requisites)
 (cd "$WORK/wget8" && measure wget-x8 "$PAGES" bash -c \
   "ls list.* | xargs -P 8 -I{} wget ${wget_args[*]} --warc-file=w-{} -i {}")
 w8_bytes=$(du -cb "$WORK"/wget8/*.warc.gz | tail -1 | cut -f1)

@@ -5,6 +5,8 @@ import Foundation
 public struct ArchiveVerifier: Sendable {
   public struct Report: Sendable {
     public var snapshotsChecked = 0
+    /// Archived page-requisite rows checked (docs/design.md#page-requisites).
+    public var requisitesChecked = 0
     public var filesChecked = 0
     public var recordsInFiles = 0
     /// Problems that make `verify` fail, each naming the file/offset or snapshot.
@@ -16,55 +18,48 @@ public struct ArchiveVerifier: Sendable {
   public let layout: StoreLayout
   public init(layout: StoreLayout) { self.layout = layout }
 
-  public func verify(_ snapshots: [SnapshotPointer]) -> Report {
+  public func verify(_ snapshots: [SnapshotPointer], requisites: [Requisite] = []) -> Report {
     var given = [snapshots]
-    return verify { given.popLast() ?? [] }
+    return verify(requisites: requisites) { given.popLast() ?? [] }
   }
 
-  /// Verifies the snapshots `nextBatch` hands over until it returns none, then every WARC
-  /// file: memory holds one batch and one WARC member at a time, whatever the archive's size
-  /// (docs/performance.md#scale).
-  public func verify<E: Error>(batches nextBatch: () throws(E) -> [SnapshotPointer]) throws(E) -> Report {
+  /// Verifies `requisites`, then the snapshots `nextBatch` hands over until it returns none,
+  /// then every WARC file: memory holds one batch of pointers and one WARC member at a time,
+  /// whatever the archive's size (docs/performance.md#scale).
+  public func verify<E: Error>(
+    requisites: [Requisite] = [], batches nextBatch: () throws(E) -> [SnapshotPointer]
+  ) throws(E) -> Report {
     var report = Report()
+    for r in requisites {
+      report.requisitesChecked += 1
+      guard let location = r.location else {
+        report.problems.append("requisite \(r.id) (\(r.url)) of snapshot \(r.snapshotID): archived but no WARC pointer")
+        continue
+      }
+      let what = "requisite \(r.id) (\(r.url)) of snapshot \(r.snapshotID) → \(location.file)@\(location.offset)"
+      let problems = recordProblems(
+        at: location, what: what, type: r.recordType ?? "response", urls: [r.url, r.finalURL ?? r.url],
+        payloadDigest: r.payloadDigest ?? "")
+      if problems.isEmpty, let id = r.recordID,
+        let record = try? WARCFile.record(at: location.offset, in: layout.root + "/" + location.file).0,
+        record.recordID != id
+      {
+        report.problems.append("\(what): record id \(record.recordID ?? "none") ≠ catalog \(id)")
+      }
+      report.problems += problems
+    }
     while case let batch = try nextBatch(), !batch.isEmpty {
-      for s in batch { check(s, into: &report) }
+      for s in batch {
+        report.snapshotsChecked += 1
+        let what = "snapshot \(s.id) (\(s.url)) → \(s.location.file)@\(s.location.offset)"
+        report.problems += recordProblems(
+          at: s.location, what: what, type: s.recordType, urls: [s.url] + (s.finalURL.map { [$0] } ?? []),
+          payloadDigest: s.payloadDigest)
+        if let conversion = s.conversion {
+          report.problems += conversionProblems(conversion, of: s)
+        }
+      }
     }
-    verifyFiles(into: &report)
-    return report
-  }
-
-  /// One catalog pointer: the record is there, of the right type, URL and digests.
-  private func check(_ s: SnapshotPointer, into report: inout Report) {
-    report.snapshotsChecked += 1
-    let path = layout.root + "/" + s.location.file
-    let what = "snapshot \(s.id) (\(s.url)) → \(s.location.file)@\(s.location.offset)"
-    let record: WARCRecord
-    let consumed: Int
-    do {
-      (record, consumed) = try WARCFile.record(at: s.location.offset, in: path)
-    } catch {
-      report.problems.append("\(what): \(error)")
-      return
-    }
-    if Int64(consumed) != s.location.length {
-      report.problems.append("\(what): member is \(consumed) bytes, catalog says \(s.location.length)")
-    }
-    if record.type?.rawValue != s.recordType {
-      report.problems.append("\(what): record is \(record.type?.rawValue ?? "?"), catalog says \(s.recordType)")
-    }
-    let target = record.targetURI ?? ""
-    if target != s.url && target != s.finalURL {
-      report.problems.append("\(what): record is for \(target)")
-    }
-    if record.header("WARC-Payload-Digest") != s.payloadDigest {
-      report.problems.append(
-        "\(what): payload digest \(record.header("WARC-Payload-Digest") ?? "none") ≠ catalog \(s.payloadDigest)")
-    }
-    report.problems.append(contentsOf: Self.digestProblems(record).map { "\(what): \($0)" })
-  }
-
-  /// Every WARC file, streamed member by member.
-  private func verifyFiles(into report: inout Report) {
     let files = WARCWriter.files(in: layout.warcDirectory)
     for (i, file) in files.enumerated() {
       report.filesChecked += 1
@@ -100,6 +95,69 @@ public struct ArchiveVerifier: Sendable {
         }
       }
     }
+    return report
+  }
+
+  /// The snapshot's readable rendition: a `conversion` record for the same URL, whole, with a
+  /// true digest, about this response (a revisit's rendition is its original response's).
+  func conversionProblems(_ at: WARCFile.Location, of s: SnapshotPointer) -> [String] {
+    let what = "snapshot \(s.id) (\(s.url)) readable copy → \(at.file)@\(at.offset)"
+    let record: WARCRecord
+    let consumed: Int
+    do {
+      (record, consumed) = try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file)
+    } catch {
+      return ["\(what): \(error)"]
+    }
+    var problems: [String] = []
+    if Int64(consumed) != at.length {
+      problems.append("\(what): member is \(consumed) bytes, catalog says \(at.length)")
+    }
+    if record.type != .conversion {
+      problems.append("\(what): record is \(record.type?.rawValue ?? "?"), not conversion")
+    }
+    let target = record.header("WARC-Refers-To-Target-URI") ?? ""
+    if target != s.url && target != s.finalURL { problems.append("\(what): record is for \(target)") }
+    if record.targetURI != WARCRecordBuilder.readableTargetURI(target) {
+      problems.append("\(what): target URI \(record.targetURI ?? "none") is not the readable copy's")
+    }
+    if s.recordType == "response",
+      let response = try? WARCFile.record(at: s.location.offset, in: layout.root + "/" + s.location.file).0,
+      record.header("WARC-Refers-To") != response.recordID
+    {
+      problems.append(
+        "\(what): refers to \(record.header("WARC-Refers-To") ?? "nothing"), not \(response.recordID ?? "?")")
+    }
+    return problems + Self.digestProblems(record).map { "\(what): \($0)" }
+  }
+
+  /// What is wrong with the record a catalog row points at: readable, the length, type,
+  /// target URI and payload digest the row says, digests that match the block.
+  func recordProblems(
+    at location: WARCFile.Location, what: String, type: String, urls: [String], payloadDigest: String
+  ) -> [String] {
+    let record: WARCRecord
+    let consumed: Int
+    do {
+      (record, consumed) = try WARCFile.record(at: location.offset, in: layout.root + "/" + location.file)
+    } catch {
+      return ["\(what): \(error)"]
+    }
+    var problems: [String] = []
+    if Int64(consumed) != location.length {
+      problems.append("\(what): member is \(consumed) bytes, catalog says \(location.length)")
+    }
+    if record.type?.rawValue != type {
+      problems.append("\(what): record is \(record.type?.rawValue ?? "?"), catalog says \(type)")
+    }
+    if !urls.contains(record.targetURI ?? "") {
+      problems.append("\(what): record is for \(record.targetURI ?? "")")
+    }
+    if record.header("WARC-Payload-Digest") != payloadDigest {
+      problems.append(
+        "\(what): payload digest \(record.header("WARC-Payload-Digest") ?? "none") ≠ catalog \(payloadDigest)")
+    }
+    return problems + Self.digestProblems(record).map { "\(what): \($0)" }
   }
 
   /// Block digest always; payload digest for response records.
@@ -128,7 +186,7 @@ public struct ArchiveVerifier: Sendable {
     guard let typeName = record.header("WARC-Type") else { return ["no WARC-Type header"] }
     guard let type = WARCRecordType(rawValue: typeName) else {
       // WARC/1.1 §6 types sourcekeep does not write yet are fine; anything else is not.
-      let known = typeName == "conversion" || typeName == "continuation"
+      let known = typeName == "continuation"
       return (known ? [] : ["unknown WARC-Type \"\(typeName.prefix(40))\""]) + digestProblems(record)
     }
     if record.recordID == nil { problems.append("\(type.rawValue) record without WARC-Record-ID") }
@@ -153,6 +211,12 @@ public struct ArchiveVerifier: Sendable {
         && record.header("WARC-Refers-To-Target-URI") == nil
       {
         problems.append("revisit record without WARC-Refers-To")
+      }
+    case .conversion:
+      // The readable rendition (docs/design.md#readable-copies): a document about one response.
+      if record.header("WARC-Refers-To") == nil { problems.append("conversion record without WARC-Refers-To") }
+      if let declared = record.header("WARC-Payload-Digest"), declared != SHA1.warcDigest(record.block) {
+        problems.append("payload digest mismatch")
       }
     case .warcinfo, .metadata, .resource:
       break

@@ -2,7 +2,7 @@ import Foundation
 
 /// The WARC record types sourcekeep writes (WARC/1.1 §6).
 public enum WARCRecordType: String, Sendable, CaseIterable {
-  case warcinfo, request, response, metadata, revisit, resource
+  case warcinfo, request, response, metadata, revisit, resource, conversion
 }
 
 /// One WARC record: named headers and a block, serialised exactly as WARC/1.1 §4 says:

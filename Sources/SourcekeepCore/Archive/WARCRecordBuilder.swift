@@ -140,6 +140,34 @@ public struct WARCRecordBuilder: Sendable {
     return WARCRecord(headers: headers, block: block)
   }
 
+  /// The target URI of a page's readable rendition: `urn:sourcekeep:readable:<page URL>`.
+  ///
+  /// Not the page's own URL: pywb indexes every record by its target URI (a conversion record
+  /// gets a made-up `200 text/html` head) and served the rendition in place of the original
+  /// page (`make test-replay` failed). Browsertrix keeps its extracted text under `urn:text:`
+  /// for the same reason. The page's URL is in `WARC-Refers-To-Target-URI`.
+  public static func readableTargetURI(_ pageURL: String) -> String { "urn:sourcekeep:readable:" + pageURL }
+
+  /// A `conversion` record (WARC/1.1 §6.8): the readable rendition of the page at `pageURL`
+  /// whose response record is `refersTo` (docs/design.md#readable-copies), an HTML document
+  /// (`text/html; charset=utf-8`, no HTTP head).
+  public func conversion(pageURL: String, refersTo: String, date: Date, html: [UInt8], warcinfoID: String?)
+    -> WARCRecord
+  {
+    let digest = SHA1.warcDigest(html)
+    var headers: [(String, String)] = [
+      ("WARC-Type", "conversion"), ("WARC-Record-ID", makeID()), ("WARC-Date", Self.date(date)),
+      ("WARC-Target-URI", Self.readableTargetURI(pageURL)), ("WARC-Refers-To", refersTo),
+      ("WARC-Refers-To-Target-URI", pageURL),
+    ]
+    if let warcinfoID { headers.append(("WARC-Warcinfo-ID", warcinfoID)) }
+    headers += [
+      ("Content-Type", "text/html; charset=utf-8"), ("WARC-Payload-Digest", digest), ("WARC-Block-Digest", digest),
+      ("Content-Length", String(html.count)),
+    ]
+    return WARCRecord(headers: headers, block: html)
+  }
+
   /// WARC-Date: UTC, W3C-ISO8601, second precision (what every replay tool parses).
   public static func date(_ d: Date) -> String {
     String(Timestamp.string(d).prefix(19)) + "Z"

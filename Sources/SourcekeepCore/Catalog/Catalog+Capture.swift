@@ -29,6 +29,8 @@ public struct SnapshotPointer: Sendable, Equatable {
   public var location: WARCFile.Location
   public var payloadDigest: String
   public var recordID: String?
+  /// The readable rendition's `conversion` record (docs/design.md#readable-copies), if any.
+  public var conversion: WARCFile.Location? = nil
 }
 
 /// One check, as the catalog records it.
@@ -80,6 +82,11 @@ public struct SnapshotRecord: Sendable {
   public var published: String?
   public var truncated: Bool
   public var text: String?
+  /// Where the readable rendition is: its own `conversion` record, or for a revisit the one of
+  /// the response it repeats (nil: the catalog finds that one; see `recordCheck`).
+  public var conversion: WARCFile.Location? = nil
+  /// The page's requisites, stored with the snapshot (their records already on disk).
+  public var requisites: [Requisite] = []
 
   public init(
     capturedAt: Date, status: CheckStatus, httpStatus: Int?, finalURL: String?, recordType: String,
@@ -156,7 +163,7 @@ extension Catalog {
 
   /// The SQL that picks the links a check run fetches: never-scheduled links first, then the
   /// longest overdue. The selection is made by SQLite, not by loading every link: due and all
-  /// walk the partial index `link_due` (migration v4), whose key is this order, so there is
+  /// walk the partial index `link_due` (migration v6), whose key is this order, so there is
   /// no sort; given URLs are looked up through `url`'s unique index.
   static func checkSelection(all: Bool, urls: Int?, columns: String = "*") -> String {
     let filter: String
@@ -229,7 +236,7 @@ extension Catalog {
       capturedAt: Timestamp.parse(row["captured_at"]) ?? Date(timeIntervalSince1970: 0),
       recordType: row["record_type"],
       location: WARCFile.Location(file: row["warc_file"], offset: row["warc_offset"], length: row["warc_length"]),
-      payloadDigest: row["payload_digest"], recordID: nil)
+      payloadDigest: row["payload_digest"], recordID: nil, conversion: Catalog.conversionLocation(row))
   }
 
   /// Records one check — and its snapshot when one was archived — and moves the link's
@@ -297,9 +304,12 @@ extension Catalog {
           s.location.offset, s.location.length, s.payloadDigest, s.title, s.publisher, s.author, s.published,
           s.truncated ? 1 : 0, s.recordType, s.metadataOffset,
         ])
+      let snapshotID = db.lastInsertedRowID
+      try Catalog.recordConversion(db, snapshot: snapshotID, linkID: check.linkID, s)
       if s.recordType == "response", let text = s.text {
-        try Catalog.storeText(db, snapshot: db.lastInsertedRowID, title: s.title, publisher: s.publisher, text: text)
+        try Catalog.storeText(db, snapshot: snapshotID, title: s.title, publisher: s.publisher, text: text)
       }
+      try Catalog.storeRequisites(db, snapshot: snapshotID, s.requisites)
     }
     let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted
     try db.cachedStatement(
@@ -324,7 +334,12 @@ extension Catalog {
   public func archivedEnd(of file: String) -> Int64? {
     try? read { db in
       try Int64.fetchOne(
-        db, sql: "SELECT MAX(warc_offset + warc_length) FROM snapshot WHERE warc_file = ?", arguments: [file])
+        db,
+        sql: """
+          SELECT MAX(e) FROM (
+            SELECT MAX(warc_offset + warc_length) AS e FROM snapshot WHERE warc_file = ?
+            UNION ALL SELECT MAX(warc_offset + warc_length) FROM requisite WHERE warc_file = ? AND reused = 0)
+          """, arguments: [file, file])
     }
   }
 

@@ -259,7 +259,7 @@ public struct Catalog: Sendable {
 
   /// Number of links in each state (every state present, zeros included).
   ///
-  /// Read from the `tally` rows that triggers keep (migration v4), so the cost does not grow
+  /// Read from the `tally` rows that triggers keep (migration v6), so the cost does not grow
   /// with the catalog: a few rows whatever the number of links (docs/performance.md#scale).
   public func linkCountsByState() throws(CatalogError) -> [LinkState: Int] {
     try read { db in

@@ -166,7 +166,50 @@ enum CatalogMigrations {
       }
       try db.execute(sql: "DROP TABLE snapshot_text")
     }
-    migrator.registerMigration("v4-scale-tallies") { db in
+    migrator.registerMigration("v4-requisites") { db in
+      // Page requisites (docs/design.md#page-requisites): the images a snapshot needed, each
+      // with its outcome. Not links: never cited, never re-checked. An archived one points at
+      // its `response`/`revisit` record; a reused one (a re-capture that already had it)
+      // points at the record an earlier snapshot wrote. Indexes serve the web view and
+      // `show` (newest record of a URL) and revisit detection (a payload already archived).
+      try db.execute(
+        sql: """
+          CREATE TABLE requisite (
+            id INTEGER PRIMARY KEY,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),
+            position INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            final_url TEXT,
+            status TEXT NOT NULL,
+            reason TEXT,
+            http_status INTEGER,
+            content_type TEXT,
+            payload_digest TEXT,
+            record_type TEXT CHECK (record_type IS NULL OR record_type IN ('response', 'revisit')),
+            record_id TEXT,
+            warc_file TEXT,
+            warc_offset INTEGER,
+            warc_length INTEGER,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            fetched_at TEXT NOT NULL,
+            reused INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE INDEX requisite_snapshot ON requisite(snapshot_id, position);
+          CREATE INDEX requisite_url ON requisite(url, fetched_at);
+          CREATE INDEX requisite_digest ON requisite(payload_digest) WHERE record_type = 'response';
+          """)
+    }
+    migrator.registerMigration("v5-snapshot-conversion") { db in
+      // Where each snapshot's readable rendition (a WARC `conversion` record) is; a revisit
+      // points at the one of the response it repeats (docs/design.md#readable-copies).
+      try db.execute(
+        sql: """
+          ALTER TABLE snapshot ADD COLUMN conversion_file TEXT;
+          ALTER TABLE snapshot ADD COLUMN conversion_offset INTEGER;
+          ALTER TABLE snapshot ADD COLUMN conversion_length INTEGER;
+          """)
+    }
+    migrator.registerMigration("v6-scale-tallies") { db in
       // docs/performance.md#scale: `status` reads counts kept by triggers (one row each) instead
       // of counting a million rows, and `check now` selects due links through a partial index
       // whose key is the order it fetches them in (never-scheduled first, then oldest due).

@@ -10,11 +10,48 @@ public struct FetchRequest: Sendable, Hashable {
   public var etag: String?
   /// The previous `Last-Modified`; sent as `If-Modified-Since`.
   public var lastModified: String?
+  /// Extra request headers (e.g. a requisite's `Referer` and image `Accept`), sent on every
+  /// hop; one with the name of a default header (`Accept`) replaces it. A name or value with
+  /// CR, LF, NUL or another control character is dropped, never sent.
+  public var extraHeaders: [RequestHeader] = []
+  /// A body cap for this request in bytes, below `fetch.max_body_mb` (a requisite's
+  /// `capture.max_requisite_mb`); nil: the fetch's own cap.
+  public var maxBodyBytes: Int? = nil
 
-  public init(url: String, etag: String? = nil, lastModified: String? = nil) {
+  public init(
+    url: String, etag: String? = nil, lastModified: String? = nil, extraHeaders: [RequestHeader] = [],
+    maxBodyBytes: Int? = nil
+  ) {
     self.url = url
     self.etag = etag
     self.lastModified = lastModified
+    self.extraHeaders = extraHeaders
+    self.maxBodyBytes = maxBodyBytes
+  }
+
+  /// Requests merged while in flight share this key: the same URL asked the same way.
+  var mergeKey: String {
+    if extraHeaders.isEmpty && maxBodyBytes == nil { return url }
+    let headers = extraHeaders.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+    return url + "\n" + headers + "\n" + String(maxBodyBytes ?? -1)
+  }
+}
+
+/// One extra request header field.
+public struct RequestHeader: Sendable, Hashable {
+  public var name: String
+  public var value: String
+
+  public init(_ name: String, _ value: String) {
+    self.name = name
+    self.value = value
+  }
+
+  /// Whether it can go on the wire as it is: a token name, a value without CR, LF, NUL or
+  /// other control characters (no header injection from a page's URLs).
+  public var isSendable: Bool {
+    !name.isEmpty && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: ":") }
+      && HeaderValue.isSendable(value)
   }
 }
 
@@ -151,23 +188,34 @@ public struct FetchResult: Sendable {
   /// - Throws: `FetchError.undecodableBody` for an unknown or corrupt encoding, or past `limit`.
   public func decodedBody(limit: Int = 64 << 20) throws(FetchError) -> [UInt8] {
     guard let exchange else { return [] }
-    let encoding = (exchange.header("Content-Encoding") ?? "identity").lowercased().trimmingWhitespace()
+    return try Self.decode(
+      exchange.body, contentEncoding: exchange.header("Content-Encoding"), url: exchange.url, limit: limit,
+      allowTruncated: exchange.truncated)
+  }
+
+  /// A body with its `Content-Encoding` undone (gzip, deflate, identity): the fetcher's pages
+  /// and `show --format original`'s archived bodies alike.
+  /// - Throws: `FetchError.undecodableBody` naming `url`, for an unknown or corrupt encoding or past `limit`.
+  public static func decode(
+    _ body: [UInt8], contentEncoding: String?, url: String, limit: Int = 64 << 20, allowTruncated: Bool = false
+  ) throws(FetchError) -> [UInt8] {
+    let encoding = (contentEncoding ?? "identity").lowercased().trimmingWhitespace()
     let kind: Inflater.Encoding
     switch encoding {
-    case "", "identity": return exchange.body
+    case "", "identity": return body
     case "gzip", "x-gzip": kind = .gzip
     case "deflate": kind = .deflate
     default:
       throw FetchError(
         .undecodableBody,
-        "\(exchange.url): Content-Encoding \"\(encoding)\" is not supported; the raw body is still archived")
+        "\(url): Content-Encoding \"\(encoding)\" is not supported; the raw body is still archived")
     }
     do {
-      return try Inflater.decode(exchange.body, encoding: kind, limit: limit, allowTruncated: exchange.truncated)
+      return try Inflater.decode(body, encoding: kind, limit: limit, allowTruncated: allowTruncated)
     } catch {
       throw FetchError(
         .undecodableBody,
-        "\(exchange.url): \(encoding) body could not be decoded (\(error.message)); the raw body is still archived")
+        "\(url): \(encoding) body could not be decoded (\(error.message)); the raw body is still archived")
     }
   }
 }

@@ -37,6 +37,11 @@ extension Fetcher {
         return done(refusal.status, refusal.reason, http: nil, error: refusal.error)
       }
       var headers = ["Accept-Encoding: gzip, deflate", "Accept: text/html,application/xhtml+xml,*/*;q=0.8"]
+      for extra in request.extraHeaders where extra.isSendable {
+        let prefix = extra.name.lowercased() + ":"
+        headers.removeAll { $0.lowercased().hasPrefix(prefix) }
+        headers.append("\(extra.name): \(extra.value)")
+      }
       // Validators belong to the requested URL: first hop only, and never a value that could
       // break the header line.
       if redirects == 0 {
@@ -65,7 +70,7 @@ extension Fetcher {
         url: current, headers: headers, userAgent: config.userAgent,
         connectTimeoutMs: min(config.connectTimeoutS * 1000, timeoutMs), timeoutMs: timeoutMs,
         lowSpeedLimit: tuning.lowSpeedLimit, lowSpeedTimeS: tuning.lowSpeedTimeS,
-        maxBodyBytes: config.maxBodyMB << 20, proxy: proxyMode,
+        maxBodyBytes: min(config.maxBodyMB << 20, request.maxBodyBytes ?? Int.max), proxy: proxyMode,
         admitAddress: { bytes in IPAddress(bytes: bytes).map { guardCopy.admits($0) } ?? false })
       if config.perHostIntervalMs > 0 {
         spec.onRequestSent = { at in Task { await gate.sent(grant, host: hostKey, at: at) } }

@@ -60,11 +60,12 @@ public actor Fetcher {
   /// Fetches one URL: redirects followed, retries done, the final status decided.
   /// A request for a URL already in flight waits for that fetch instead of starting another.
   public func fetch(_ request: FetchRequest) async -> FetchResult {
-    if let running = inFlight[request.url] { return await running.value }
+    let key = request.mergeKey
+    if let running = inFlight[key] { return await running.value }
     let task = Task { await self.run(request) }
-    inFlight[request.url] = task
+    inFlight[key] = task
     let result = await task.value
-    inFlight[request.url] = nil
+    inFlight[key] = nil
     return result
   }
 

@@ -39,6 +39,13 @@ public enum Timestamp {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// A time for people: `2026-12-06 02:06 UTC` (ISO-8601 stays for JSON, the journal and the
+  /// catalog).
+  public static func forPeople(_ date: Date) -> String {
+    let iso = string(date)
+    return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " UTC"
+  }
+
   /// A date as `YYYY-MM-DD` in UTC (journal file names, digest dates from mtimes).
   public static func day(_ date: Date) -> String {
     String(string(date).prefix(10))

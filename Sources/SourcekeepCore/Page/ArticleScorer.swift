@@ -283,6 +283,19 @@ struct ArticleScorer {
     return Self.maybeSet.matches(h) ? nil : evidence
   }
 
+  /// Whether this element's images are page furniture, not the article's (removed before
+  /// scoring, or a link list): `isBoilerplate` without its text-only rules (a figure's
+  /// legend is not article text, but its image is the article's).
+  func dropsImages(_ i: Int) -> Bool {
+    if removed[i] { return true }
+    let n = dom.tree.nodes[i]
+    if ["ul", "ol", "div", "section", "table", "p", "dl"].contains(n.name) {
+      let t = textLength[i]
+      if t > 0 && Double(linkLength[i]) / Double(t) > (n.name == "p" ? 0.8 : 0.5) { return true }
+    }
+    return false
+  }
+
   /// Whether rendering should drop this element (removed before scoring, or a link list).
   func isBoilerplate(_ i: Int) -> Bool {
     if removed[i] { return true }

@@ -10,6 +10,8 @@ enum MainText {
   struct Result {
     var output: TextRenderer.Output
     var roots: [Int]
+    /// The nodes below `roots` whose images are page furniture (requisite discovery skips them).
+    var skip: (Int) -> Bool = { _ in false }
   }
 
   /// Extracts the main text with the WeChat profile when the page has one, else the scorer.
@@ -21,13 +23,14 @@ enum MainText {
     let scorer = ArticleScorer(dom: dom)
     let roots = scorer.bestRoots()
     let out = roots.isEmpty ? .init() : renderer.render(roots: roots, skip: { scorer.isBoilerplate($0) })
-    if !out.text.isEmpty { return Result(output: out, roots: roots) }
+    if !out.text.isEmpty { return Result(output: out, roots: roots, skip: { scorer.dropsImages($0) }) }
     // Never an empty article when the page has text: score again with page furniture kept
     // (a template that wraps its article in a header, or names it like a widget).
     let fallback = ArticleScorer(dom: dom, furnitureRemoved: false)
     let fallbackRoots = fallback.bestRoots()
     guard !fallbackRoots.isEmpty else { return Result(output: out, roots: roots) }
     return Result(
-      output: renderer.render(roots: fallbackRoots, skip: { fallback.isBoilerplate($0) }), roots: fallbackRoots)
+      output: renderer.render(roots: fallbackRoots, skip: { fallback.isBoilerplate($0) }), roots: fallbackRoots,
+      skip: { fallback.dropsImages($0) })
   }
 }

@@ -64,6 +64,10 @@ public struct PageExtractor: Sendable {
       blocked: signals.blocked,
       blockedEvidence: signals.blockedEvidence)
     facts.blocks = gone ? [] : main.output.blocks
+    if !gone {
+      facts.requisites = RequisiteDiscovery.discover(
+        dom: dom, roots: main.roots, pageURL: url, baseHref: meta.baseHref, skip: main.skip)
+    }
     if isWeChat {
       facts.longURL = WeChatQuirks.longURL(in: script)
       if signals.soft404?.reason == .migrated { facts.transferTarget = WeChatQuirks.transferTarget(in: script) }

@@ -45,6 +45,10 @@ public struct PageFacts: Sendable, Codable, Equatable {
   /// The main content as ordered blocks (not in the contract JSON; `extract --format json`
   /// adds them as `blocks`).
   public var blocks: [ContentBlock] = []
+  /// The images to archive with the page (its page requisites: main-content images at their
+  /// largest size and the cover), absolute http(s), in order (not in the contract JSON;
+  /// docs/design.md#page-requisites).
+  public var requisites: [String] = []
 
   enum CodingKeys: String, CodingKey {
     case url

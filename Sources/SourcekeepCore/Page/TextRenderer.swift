@@ -62,6 +62,12 @@ struct TextRenderer {
     // is one link (a list of links, a "read more" line) carries its `href`.
     var blockLinks = 0
     var blockLink: (href: String, text: String)?
+    // For the readable rendition: the buffer's text as styled segments, the marks and link in
+    // force, and where in a table or list the walk is (BlockLayout).
+    var segments: [(text: String, marks: [String], href: String?)] = []
+    var marks: [String] = []
+    var links: [String?] = []
+    var layout = BlockLayout()
 
     func flush() {
       let t = collapse(buffer)
@@ -69,7 +75,10 @@ struct TextRenderer {
         paragraphs.append((t, bufferTight))
         let kind = kinds.last ?? ("paragraph", nil)
         let href = blockLinks == 1 && blockLink?.text == t ? blockLink?.href : nil
-        out.blocks.append(ContentBlock(type: kind.type, text: t, level: kind.level, href: href))
+        var block = ContentBlock(type: kind.type, text: t, level: kind.level, href: href)
+        block.runs = href == nil ? InlineRun.runs(segments, collapsed: t) : nil
+        layout.place(&block)
+        out.blocks.append(block)
       }
       out.blocks += pendingImages
       pendingImages.removeAll()
@@ -77,6 +86,7 @@ struct TextRenderer {
       bufferTight = false
       blockLinks = 0
       blockLink = nil
+      segments.removeAll()
     }
 
     // Stack of (node, exiting) pairs; an element is pushed again as "exiting" to close its block.
@@ -85,12 +95,20 @@ struct TextRenderer {
       while let (i, exiting) = stack.popLast() {
         let n = dom.tree.nodes[i]
         if exiting {
+          if !dom.isBlock(i) {
+            // An inline element that set a mark or a link ends.
+            if InlineRun.mark(of: n.name) != nil { marks.removeLast() }
+            if n.name == "a" { links.removeLast() }
+            continue
+          }
           flush()
           kinds.removeLast()
+          layout.exit(n.name)
           continue
         }
         if n.isText {
           buffer += n.text
+          segments.append((n.text, marks, links.last ?? nil))
           continue
         }
         let name = n.name
@@ -103,7 +121,9 @@ struct TextRenderer {
           let t = preformatted(i)
           if !t.isEmpty {
             paragraphs.append((t, false))
-            out.blocks.append(ContentBlock(type: "pre", text: t))
+            var block = ContentBlock(type: "pre", text: t)
+            layout.place(&block)
+            out.blocks.append(block)
           }
           continue
         case "br":
@@ -115,28 +135,48 @@ struct TextRenderer {
           if let src = imageURL(n), let abs = base.resolve(src), seenImages.insert(abs).inserted {
             out.images.append(abs)
             let alt = n.attribute("alt").map(collapse)
-            let image = ContentBlock(type: "image", text: alt ?? "", src: abs, alt: alt)
+            var image = ContentBlock(type: "image", text: alt ?? "", src: abs, alt: alt)
+            // The address a capture archives (the largest `srcset` candidate), so the readable
+            // copy shows the image that is in the archive.
+            if let full = RequisiteDiscovery.imageReference(n).flatMap(base.resolve), full != abs,
+              full.hasPrefix("http")
+            {
+              image.archivedSrc = full
+            }
+            layout.place(&image)
             if buffer.isEmpty { out.blocks.append(image) } else { pendingImages.append(image) }
           }
           continue
         case "a":
+          var link: String?
           if let href = n.attribute("href"), let abs = base.resolve(href), abs.hasPrefix("http") {
             if seenLinks.insert(abs).inserted { out.links.append(abs) }
             blockLinks += 1
             if blockLinks == 1 { blockLink = (abs, collapse(linkText(i))) }
+            link = abs
           }
-        default: break
+          links.append(link)
+          stack.append((i, true))
+        default:
+          if let mark = InlineRun.mark(of: name), !dom.isBlock(i) {
+            marks.append(mark)
+            stack.append((i, true))
+          }
         }
         if dom.isBlock(i) {
           flush()
           if name == "li" || name == "dt" || name == "dd" || name == "tr" { bufferTight = true }
           kinds.append(Self.blockKind(name) ?? kinds.last ?? ("paragraph", nil))
+          layout.enter(name)
           stack.append((i, true))
         }
         for c in n.children.reversed() { stack.append((c, false)) }
       }
       flush()
       kinds.removeAll()
+      marks.removeAll()
+      links.removeAll()
+      layout = BlockLayout()
     }
     var text = ""
     for (k, p) in paragraphs.enumerated() {
@@ -217,6 +257,12 @@ struct TextRenderer {
 /// One block of the main content, in reading order: `type` is "heading" (with `level`),
 /// "paragraph", "list_item", "quote", "table_cell", "caption", "pre" (whitespace kept) or
 /// "image" (`src`, `alt`; `text` is the alt text).
+///
+/// The readable rendition also needs style and shape: `runs` (emphasis and links inside the
+/// text), the table position of a block inside a table (`table`, `row`, `column`, `header`),
+/// a list item's list (`ordered`, `depth`), and an image's archived address (`archivedSrc`).
+/// They are set only when they say something, so `extract --format json` shows them only then,
+/// and `==` ignores them: they restate `text` and `src`.
 public struct ContentBlock: Sendable, Codable, Equatable {
   public var type: String
   public var text: String
@@ -224,6 +270,26 @@ public struct ContentBlock: Sendable, Codable, Equatable {
   public var src: String?
   public var alt: String?
   public var href: String?
+  /// The text as styled runs, when some of it is emphasised or linked (joined: `text`).
+  public var runs: [InlineRun]?
+  /// Which table of the content (0, 1, …) the block sits in; `row` and `column` count from 0
+  /// (nil row: the table's caption); `header` marks a `<th>` cell.
+  public var table: Int?
+  public var row: Int?
+  public var column: Int?
+  public var header: Bool?
+  /// A list item of a numbered list.
+  public var ordered: Bool?
+  /// A list item's nesting depth when it sits in a list inside a list (2, 3, …).
+  public var depth: Int?
+  /// An image's address as a capture archives it (its largest `srcset` candidate), when that is
+  /// not `src` (docs/design.md#page-requisites).
+  public var archivedSrc: String?
+
+  public static func == (a: ContentBlock, b: ContentBlock) -> Bool {
+    a.type == b.type && a.text == b.text && a.level == b.level && a.src == b.src && a.alt == b.alt
+      && a.href == b.href
+  }
 
   public init(
     type: String, text: String, level: Int? = nil, src: String? = nil, alt: String? = nil, href: String? = nil

@@ -21,14 +21,19 @@ actor ArchiveSink {
   private let schedule: CheckSchedule
   /// The most links committed in one batch.
   private let maxBatch: Int
+  /// The most record bytes in one batch (past the first link): the writer copies a batch into
+  /// one buffer, so with page requisites (images of tens of KB, ten to a page) 64 links could
+  /// hold ~100 MB at once; a few MB keep the group commit and bound the memory.
+  private let maxBatchBytes: Int
 
   private var pending: [(Work, CheckedContinuation<LinkOutcome, any Error>)] = []
   private var flushing = false
 
   init(
     writer: WARCWriter, catalog: Catalog, journal: Journal, machine: LinkStateMachine, schedule: CheckSchedule,
-    maxBatch: Int = 64
+    maxBatch: Int = 64, maxBatchBytes: Int = 4 << 20
   ) {
+    self.maxBatchBytes = maxBatchBytes
     self.writer = writer
     self.catalog = catalog
     self.journal = journal
@@ -53,8 +58,22 @@ actor ArchiveSink {
     /// Index in `members` of the record the snapshot points at (nil: nothing archived).
     var snapshotIndex: Int?
     var snapshot: SnapshotRecord?
+    /// Index in `members` of the readable rendition's `conversion` record, if one was made.
+    var conversionIndex: Int? = nil
     var event: String
     var eventFields: [(String, JSONValue)]
+    /// The page's requisites; their records follow the page's in the file.
+    var requisites: [RequisiteWork] = []
+    /// Further journal events after the main one (e.g. `requisites.skipped`).
+    var notes: [(String, [(String, JSONValue)])] = []
+
+    /// The bytes this work appends to the archive (about: a revisit is smaller than its response).
+    var byteCount: Int {
+      members.reduce(0) { $0 + $1.bytes.count }
+        + requisites.reduce(0) { sum, r in
+          sum + r.members.reduce(0) { $0 + $1.bytes.count } + (r.response?.bytes.count ?? 0)
+        }
+    }
   }
 
   /// Journals a failure to archive or commit one link (the run goes on).
@@ -75,7 +94,15 @@ actor ArchiveSink {
 
   private func flushLoop() async {
     while !pending.isEmpty {
-      let batch = Array(pending.prefix(maxBatch))
+      var take = 0
+      var bytes = 0
+      while take < min(maxBatch, pending.count) {
+        let size = pending[take].0.byteCount
+        if take > 0 && bytes + size > maxBatchBytes { break }
+        bytes += size
+        take += 1
+      }
+      let batch = Array(pending.prefix(take))
       pending.removeFirst(batch.count)
       do {
         let outcomes = try flush(batch.map(\.0))
@@ -94,9 +121,27 @@ actor ArchiveSink {
   private func flush(_ batch: [Work]) throws -> [LinkOutcome] {
     var members: [[UInt8]] = []
     var ranges: [Range<Int>] = []
+    // Per work: its requisites with their record decided, and each one's payload record's
+    // index within the work's members.
+    var requisites: [[(requisite: Requisite, index: Int?)]] = []
+    var digests = RequisiteDigests(catalog: catalog)
     for work in batch where work.snapshotIndex != nil && work.snapshot != nil {
-      ranges.append(members.count..<(members.count + work.members.count))
-      members += work.members.map(\.bytes)
+      var mine = work.members.map(\.bytes)
+      var rows: [(requisite: Requisite, index: Int?)] = []
+      for r in work.requisites {
+        guard let response = r.response, let revisit = r.revisit else {
+          rows.append((r.requisite, nil))
+          continue
+        }
+        var requisite = r.requisite
+        mine += r.members.map(\.bytes)
+        rows.append((requisite, mine.count))
+        mine.append(try digests.payloadRecord(for: &requisite, response: response.bytes, revisit: revisit))
+        rows[rows.count - 1].requisite = requisite
+      }
+      requisites.append(rows)
+      ranges.append(members.count..<(members.count + mine.count))
+      members += mine
     }
     let locations: [WARCFile.Location]
     do {
@@ -122,6 +167,12 @@ actor ArchiveSink {
         location = mine[index]
         s.location = mine[index]
         s.metadataOffset = mine.count > index + 1 ? mine[index + 1].offset : nil
+        if let c = work.conversionIndex, c < mine.count { s.conversion = mine[c] }
+        s.requisites = requisites[rangeIndex - 1].map { row in
+          var r = row.requisite
+          if let i = row.index { r.location = mine[i] }
+          return r
+        }
         snapshot = s
         written = mine.reduce(0) { $0 + $1.length }
       }
@@ -146,6 +197,7 @@ actor ArchiveSink {
       }
       fields.append(("state", .string(change.after.rawValue)))
       journal.record(work.event, fields)
+      for (event, noteFields) in work.notes { journal.record(event, noteFields) }
       if change.before != change.after {
         journal.record(
           "state.change",
@@ -163,5 +215,42 @@ actor ArchiveSink {
           detail: work.check.detail))
     }
     return outcomes
+  }
+}
+
+/// Decides, for each requisite a batch stores, between its `response` record and a `revisit`
+/// of an identical payload already archived (docs/design.md#page-requisites): WeChat
+/// articles repeat logos, QR codes and dividers. Looked up in the catalog and in the batch
+/// being written (an earlier record of the same batch precedes it in the file).
+struct RequisiteDigests {
+  let catalog: Catalog
+  private var inBatch: [String: Requisite] = [:]
+
+  init(catalog: Catalog) { self.catalog = catalog }
+
+  /// The gzipped payload record for `requisite`: `response` as prepared, or a `revisit`
+  /// with the same record id (the page's `metadata` record already names it).
+  mutating func payloadRecord(for requisite: inout Requisite, response: [UInt8], revisit: WARCRecord) throws
+    -> [UInt8]
+  {
+    guard let digest = requisite.payloadDigest, requisite.recordID != nil else { return response }
+    // A catalog that cannot be read costs a duplicate payload, never a lost one.
+    let original = inBatch[digest] ?? ((try? catalog.archivedPayload(digest: digest)) ?? nil)
+    guard let original, let originalID = original.recordID else {
+      inBatch[digest] = requisite
+      return response
+    }
+    // The template's `WARC-Refers-To*` values are filled in; its block (the response head),
+    // and so its block digest, stay as built.
+    let refersTo: [String: String] = [
+      "WARC-Refers-To": originalID, "WARC-Refers-To-Target-URI": original.finalURL ?? original.url,
+      "WARC-Refers-To-Date": WARCRecordBuilder.date(original.fetchedAt),
+    ]
+    var record = revisit
+    for i in record.headers.indices {
+      if let value = refersTo[record.headers[i].name] { record.headers[i].value = value }
+    }
+    requisite.recordType = "revisit"
+    return try WARCWriter.member(record)
   }
 }

@@ -27,13 +27,17 @@ public struct LinkRunner: Sendable {
   let window: Int
   let maxDecodedBytes: Int
   let storeRoot: String
+  /// The `[capture]` caps on page requisites.
+  let requisitePolicy: RequisitePolicy
 
+  /// - Parameter requisites: the page-requisite caps; nil: those of `config.capture`.
   public init(
     mode: Mode, config: Config, fetcher: Fetcher, catalog: Catalog, journal: Journal, layout: StoreLayout,
-    configDigest: String
+    configDigest: String, requisites: RequisitePolicy? = nil
   ) {
     self.mode = mode
     self.catalog = catalog
+    self.requisitePolicy = requisites ?? RequisitePolicy(config.capture)
     self.fetcher = fetcher
     self.references = ReferenceReader(catalog: catalog, journal: journal)
     self.extractor = PageExtractor()
@@ -135,7 +139,19 @@ public struct LinkRunner: Sendable {
     if result.notStarted { return nil }
     // Read here, per link, so only the links in the window hold their reference text.
     let reference = mode == .check ? await references.text(for: link) : nil
-    let work = prepare(link, result, referenceText: reference)
+    let evaluation = CheckEvaluation(
+      result, extractor: extractor, referenceText: reference, driftThreshold: driftThreshold,
+      maxDecodedBytes: maxDecodedBytes)
+    // Page requisites: after an article capture (ok/redirected, HTML), its images
+    // (docs/design.md#page-requisites). Their failures never fail the page.
+    var requisites: [RequisiteWork] = []
+    let status = evaluation.classification.status
+    if requisitePolicy.enabled, status == .ok || status == .redirected, let page = evaluation.page,
+      !page.requisites.isEmpty, let final = result.exchange, final.httpStatus != 304
+    {
+      requisites = await captureRequisites(page.requisites, pageURL: result.finalURL, link: link.id)
+    }
+    let work = prepare(link, result, evaluation: evaluation, requisites: requisites)
     do {
       return try await sink.commit(work)
     } catch {
@@ -146,11 +162,18 @@ public struct LinkRunner: Sendable {
 
   /// Everything between the fetch and the sink: pure CPU work.
   func prepare(_ link: LinkToFetch, _ result: FetchResult, referenceText: String? = nil) -> ArchiveSink.Work {
-    let now = Date()
-    let exchange = result.exchange
     let evaluation = CheckEvaluation(
       result, extractor: extractor, referenceText: referenceText,
       driftThreshold: driftThreshold, maxDecodedBytes: maxDecodedBytes)
+    return prepare(link, result, evaluation: evaluation)
+  }
+
+  /// `prepare` with the page already read, and the page's requisites already fetched.
+  func prepare(
+    _ link: LinkToFetch, _ result: FetchResult, evaluation: CheckEvaluation, requisites: [RequisiteWork] = []
+  ) -> ArchiveSink.Work {
+    let now = Date()
+    let exchange = result.exchange
     let page = evaluation.page
     let classification = evaluation.classification
     var detail = evaluation.readProblem ?? result.errorMessage
@@ -170,6 +193,7 @@ public struct LinkRunner: Sendable {
       fields.append(("similarity", .double((similarity * 1000).rounded() / 1000)))
     }
     if let detail { fields.append(("detail", .string(detail))) }
+    if !requisites.isEmpty { fields.append(("requisites", Self.requisiteCounts(requisites))) }
     var work = ArchiveSink.Work(
       link: link, check: check, members: [], snapshotIndex: nil, snapshot: nil,
       event: mode == .capture ? "capture" : "check", eventFields: fields)
@@ -203,7 +227,13 @@ public struct LinkRunner: Sendable {
       records.append(
         builder.metadata(
           targetURI: "urn:sourcekeep:extract:" + (record.targetURI ?? link.url), refersTo: id, date: now,
-          json: Self.metadataJSON(page, classification: classification), warcinfoID: nil))
+          json: Self.metadataJSON(page, classification: classification, requisites: requisites), warcinfoID: nil))
+      // The readable rendition (docs/design.md#readable-copies); a revisit keeps pointing at
+      // the one made with the payload it repeats.
+      if recordType == "response" {
+        work.conversionIndex = records.count
+        records.append(Self.conversion(page, builder: builder, response: record, capturedAt: final.startedAt, now: now))
+      }
     }
     // Serialise and gzip here, in parallel across links; the sink only appends bytes.
     do {
@@ -219,6 +249,19 @@ public struct LinkRunner: Sendable {
       location: WARCFile.Location(file: "", offset: 0, length: 0), metadataOffset: nil,
       payloadDigest: pair.payloadDigest, title: page?.title, publisher: page?.publisher, author: page?.author,
       published: page?.published, truncated: final.truncated, text: page?.text)
+    work.requisites = requisites
+    let skipped = requisites.filter { $0.requisite.status == .skipped }
+    if let first = skipped.first {
+      // Once per page, however many were skipped (docs/design.md#page-requisites).
+      work.notes.append(
+        (
+          "requisites.skipped",
+          [
+            ("url", .string(link.url)), ("skipped", .int(Int64(skipped.count))),
+            ("total", .int(Int64(requisites.count))), ("cap", .optional(first.requisite.reason)),
+          ]
+        ))
+    }
     return work
   }
 
@@ -227,7 +270,9 @@ public struct LinkRunner: Sendable {
   /// `sourcekeep extract` on it) and which would otherwise double the archive's size; their
   /// length is kept so a re-extraction can be checked. The text itself is in the catalog's
   /// full-text index.
-  static func metadataJSON(_ page: PageFacts, classification: Classification) -> String {
+  static func metadataJSON(_ page: PageFacts, classification: Classification, requisites: [RequisiteWork] = [])
+    -> String
+  {
     var members: [(String, JSONValue)] = [
       ("schema", "sourcekeep.extract-metadata/1"),
       ("status", .string(classification.status.rawValue)),
@@ -247,7 +292,18 @@ public struct LinkRunner: Sendable {
       ("blocked", .bool(page.blocked)),
     ]
     if let similarity = classification.similarity { members.append(("similarity", .double(similarity))) }
+    if !requisites.isEmpty { members.append(("requisites", requisitesJSON(requisites))) }
     return JSONValue.object(members).compact
+  }
+
+  /// The `conversion` record holding the page's readable rendition.
+  static func conversion(
+    _ page: PageFacts, builder: WARCRecordBuilder, response: WARCRecord, capturedAt: Date, now: Date
+  ) -> WARCRecord {
+    let url = response.targetURI ?? page.url ?? ""
+    let html = ReadableRendition.html(facts: page, url: url, capturedAt: capturedAt)
+    return builder.conversion(
+      pageURL: url, refersTo: response.recordID ?? "", date: now, html: Array(html.utf8), warcinfoID: nil)
   }
 
   static func archived(_ x: Exchange) -> ArchivedExchange {
@@ -270,6 +326,18 @@ actor ReferenceReader {
   init(catalog: Catalog, journal: Journal) {
     self.catalog = catalog
     self.journal = journal
+  }
+
+  /// The newest archived record of each requisite URL (a re-capture reuses them). A catalog
+  /// that cannot be read is journaled and the requisites are fetched again.
+  func archivedRequisites(urls: [String], link: Int64) -> [String: Requisite] {
+    do {
+      return try catalog.archivedRequisites(urls: urls, link: link)
+    } catch {
+      journal.record(
+        "error", [("message", .string("cannot read archived requisites: \(error); fetching them again"))])
+      return [:]
+    }
   }
 
   /// The text of the link's first snapshot, nil when it has none. A catalog that cannot be

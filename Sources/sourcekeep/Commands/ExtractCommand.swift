@@ -127,9 +127,23 @@ struct ExtractCommand: AsyncParsableCommand {
     var description: String { "cannot read \(path): no such file, or not readable; check the path and permissions" }
   }
 
+  /// A file that is an archive, not a page (extract would print its bytes as text).
+  struct NotAPage: Error, CustomStringConvertible {
+    let path: String
+    let kind: String
+    var description: String {
+      "\(path) is \(kind), not a saved page: extract reads HTML. For an archived capture use "
+        + "`sourcekeep show URL --format original` (the body as received) or `--format text`"
+    }
+  }
+
   private func readFile(_ path: String) throws -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else { throw UnreadableFile(path: path) }
-    return [UInt8](data)
+    let bytes = [UInt8](data)
+    if bytes.starts(with: [0x1F, 0x8B]) { throw NotAPage(path: path, kind: "gzip data (a .warc.gz?)") }
+    if bytes.starts(with: Array("WARC/".utf8)) { throw NotAPage(path: path, kind: "a WARC file") }
+    if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { throw NotAPage(path: path, kind: "a zip archive (a .wacz?)") }
+    return bytes
   }
 
   private func render(_ f: PageFacts) -> String {

@@ -17,9 +17,23 @@ struct ProbeCommand: AsyncParsableCommand {
   @Flag(help: "Print the probe result as JSON (contract schema).")
   var json = false
 
+  /// `host.name/path` or `host:port/path`: a web address typed without `http://`. (`mailto:x`
+  /// has a scheme: what follows its colon is not a port.)
+  static func lacksScheme(_ url: String) -> Bool {
+    guard !url.contains("://"), let first = url.split(separator: "/").first else { return false }
+    if let colon = first.firstIndex(of: ":") {
+      return first[first.index(after: colon)...].first?.isNumber == true
+    }
+    return first.contains(".")
+  }
+
   func validate() throws {
-    if url == nil {
+    guard let url else {
       throw ValidationError("Missing the URL to probe, e.g. sourcekeep probe https://example.com/article")
+    }
+    // `probe 127.0.0.2:8000/x` or `probe example.com/a`: a scheme is missing, not a policy.
+    if Self.lacksScheme(url) {
+      throw ValidationError("\(url) has no scheme: did you mean http://\(url) or https://\(url)?")
     }
   }
 

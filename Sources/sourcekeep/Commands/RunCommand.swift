@@ -23,7 +23,8 @@ struct RunCommand: AsyncParsableCommand {
 
   func run() async throws {
     let context = try CommandContext.load(common)
-    LoggingSystem.bootstrap { JournaldLogHandler(label: $0) }
+    let forJournal = JournaldLogHandler.stderrIsJournal()
+    LoggingSystem.bootstrap { JournaldLogHandler(label: $0, forJournal: forJournal) }
     let daemon = Daemon(loaded: context.loaded, configFlag: common.config, logger: Logger(label: "sourcekeep"))
     let status = await daemon.run()
     if status != .ok { throw ExitCode(status) }

@@ -9,7 +9,10 @@ struct SearchCommand: AsyncParsableCommand {
 
   @OptionGroup var common: CommonOptions
 
-  @Argument(help: "Words or a substring to find.")
+  @Argument(
+    help: ArgumentHelp(
+      "Words to find (all of them, in any order); \"a phrase\" in quotes as written.",
+      discussion: "Titles, the text, the page's publisher and the publisher the digest cites are searched."))
   var query: String
 
   @Flag(help: "Print results as JSON.")
@@ -27,8 +30,9 @@ struct SearchCommand: AsyncParsableCommand {
         hits.map {
           .object([
             ("url", .string($0.url)), ("title", .optional($0.title)), ("publisher", .optional($0.publisher)),
+            ("cited_publishers", .array($0.citedPublishers.map { .string($0) })), ("state", .string($0.state)),
             ("digest_dates", .array($0.digestDates.map { .string($0) })), ("captured_at", .string($0.capturedAt)),
-            ("snippet", .string($0.snippet)),
+            ("snippet", .string($0.snippet)), ("open", .string(Self.openCommand($0.url))),
           ])
         })
       print(value.pretty)
@@ -40,10 +44,18 @@ struct SearchCommand: AsyncParsableCommand {
     }
     for hit in hits {
       let dates = hit.digestDates.joined(separator: ", ")
-      let head = "\(hit.title ?? "(untitled)") — \(hit.publisher ?? "?") · digest \(dates)"
+      let publisher = hit.publisher ?? "publisher unknown"
+      let head = "\(hit.title ?? "(untitled)") — \(publisher) · \(hit.state) · digest \(dates)"
       print(TerminalText.clean(head, singleLine: true))
       print("  " + TerminalText.clean(hit.url, singleLine: true))
       print("  " + TerminalText.clean(hit.snippet, singleLine: true))
+      print("  open: " + TerminalText.clean(Self.openCommand(hit.url), singleLine: true))
     }
+  }
+
+  /// How to read the archived copy offline (`show`, docs/design.md#cli); the URL is quoted for
+  /// a POSIX shell.
+  static func openCommand(_ url: String) -> String {
+    "sourcekeep show '" + url.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 }

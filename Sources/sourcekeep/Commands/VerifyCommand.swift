@@ -8,8 +8,8 @@ struct VerifyCommand: AsyncParsableCommand {
     commandName: "verify",
     abstract: "Check every catalog pointer and every WARC record.",
     discussion: """
-      Every snapshot row must lead to a record of the right type and URL whose payload digest \
-      matches the catalog; every WARC file must be a clean series of gzip members with correct \
+      Every snapshot and page-requisite row must lead to a record of the right type and URL whose \
+      payload digest matches the catalog; every WARC file must be a clean series of gzip members with correct \
       block and payload digests. Exits 1 and lists the problems when anything is wrong.
       """)
 
@@ -21,9 +21,11 @@ struct VerifyCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
-    // In batches of a thousand pointers: memory does not grow with the archive.
+    // Snapshot pointers in batches of a thousand: memory does not grow with the archive.
     var last: Int64 = 0
-    let report = try ArchiveVerifier(layout: context.layout).verify { () throws(CatalogError) in
+    let report = try ArchiveVerifier(layout: context.layout).verify(
+      requisites: try catalog.allArchivedRequisites()
+    ) { () throws(CatalogError) in
       let batch = try catalog.snapshots(after: last)
       last = batch.last?.id ?? last
       return batch
@@ -31,6 +33,7 @@ struct VerifyCommand: AsyncParsableCommand {
     if json {
       let document = JSONValue.object([
         ("ok", .bool(report.problems.isEmpty)), ("snapshots_checked", .int(Int64(report.snapshotsChecked))),
+        ("requisites_checked", .int(Int64(report.requisitesChecked))),
         ("files_checked", .int(Int64(report.filesChecked))), ("records", .int(Int64(report.recordsInFiles))),
         ("problems", .array(report.problems.map { .string("\($0)") })),
         ("warnings", .array(report.warnings.map { .string("\($0)") })),
@@ -42,7 +45,8 @@ struct VerifyCommand: AsyncParsableCommand {
     for warning in report.warnings { printError("sourcekeep: warning: \(warning)") }
     for problem in report.problems { printError("sourcekeep: problem: \(problem)") }
     print(
-      "verify: \(report.snapshotsChecked) snapshot pointer(s), \(report.filesChecked) WARC file(s) with "
+      "verify: \(report.snapshotsChecked) snapshot pointer(s), \(report.requisitesChecked) requisite pointer(s), "
+        + "\(report.filesChecked) WARC file(s) with "
         + "\(report.recordsInFiles) record(s): \(report.problems.isEmpty ? "ok" : "\(report.problems.count) problem(s)")"
     )
     if !report.problems.isEmpty { throw ExitCode.failure }

@@ -5,7 +5,7 @@ import Testing
 
 @testable import SourcekeepCore
 
-/// The scale migration (v4): counts kept by triggers equal a recount whatever writes the
+/// The scale migration (v6): counts kept by triggers equal a recount whatever writes the
 /// catalog, an older catalog gets them on upgrade, and the queries that must not grow with
 /// the catalog go through an index (EXPLAIN QUERY PLAN), never a scan plus a sort.
 @Suite struct ScaleIndexTests {

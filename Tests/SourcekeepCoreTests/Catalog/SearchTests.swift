@@ -90,7 +90,9 @@ import Testing
     #expect(long.count == 1)
     #expect(long.first?.snippet.contains("[DeepSeek]") == true)
     #expect(long.first?.title == nil)
-    #expect(try catalog.search("moe MODEL").first?.snippet.contains("[MoE model]") == true)
+    // A quoted phrase is matched (and marked) as written, case folded; bare words each on their own.
+    #expect(try catalog.search("\"moe MODEL\"").first?.snippet.contains("[MoE model]") == true)
+    #expect(try catalog.search("moe MODEL").count == 1)
     #expect(try catalog.search("ai").first?.snippet.contains("[AI]") == true)
     #expect(try catalog.search("Ai").count == 1)
   }
