@@ -38,8 +38,15 @@ extension Catalog {
       : "SELECT * FROM snapshot WHERE link_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1"
     // A cached statement: a streamed report runs this once per link.
     guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [linkID]) else { return nil }
+    let id: Int64 = row["id"]
+    let requisites = try Row.fetchOne(
+      db.cachedStatement(
+        sql: "SELECT COUNT(*) AS total, COUNT(warc_file) AS captured FROM requisite WHERE snapshot_id = ?"),
+      arguments: [id])
     return ReportModel.SnapshotRow(
       capturedAt: row["captured_at"], warcFile: row["warc_file"], warcOffset: row["warc_offset"],
-      payloadDigest: row["payload_digest"], title: row["title"], truncated: (row["truncated"] as Int) != 0)
+      payloadDigest: row["payload_digest"], title: row["title"], truncated: (row["truncated"] as Int) != 0,
+      requisitesCaptured: requisites?["captured"] ?? 0, requisitesTotal: requisites?["total"] ?? 0,
+      readable: (row["conversion_file"] as String?) != nil)
   }
 }

@@ -41,6 +41,12 @@ extension ReportModel.SnapshotRow {
       + " data-versiondate=\"\(HTMLReport.escape(versionDate))\" data-versionurl=\"\(HTMLReport.escape(web))\""
   }
 
+  /// `sourcekeep show 'URL'`: the command that prints this copy offline (docs/design.md#show),
+  /// the URL quoted for a POSIX shell.
+  public static func showCommand(_ url: String) -> String {
+    "sourcekeep show '" + url.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+
   /// `archived 2026-02-17 08:00 UTC · warc/….warc.gz#offset=1234`.
   public var note: String { "archived \(ReportTime.short(capturedAt)) · \(pointer)" }
 

@@ -35,6 +35,11 @@ public struct ReportModel: Sendable {
     public var payloadDigest: String
     public var title: String?
     public var truncated: Bool
+    /// Page requisites (images) archived with this capture, of those it found.
+    public var requisitesCaptured = 0
+    public var requisitesTotal = 0
+    /// Whether the capture has a readable rendition (a WARC `conversion` record).
+    public var readable = false
   }
 
   public struct LinkRow: Sendable {

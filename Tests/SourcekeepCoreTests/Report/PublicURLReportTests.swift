@@ -29,7 +29,8 @@ import Testing
       if case .object(let members)? = dead["snapshot"] {
         #expect(
           members.map(\.0) == [
-            "captured_at", "warc_file", "warc_offset", "payload_digest", "title", "truncated", "url",
+            "captured_at", "warc_file", "warc_offset", "payload_digest", "title", "truncated", "requisites",
+            "readable", "url", "command",
           ])
       }
       let pending = try #require(links.first { $0["url"]?.stringValue == "https://mp.weixin.qq.com/s/pending" })
@@ -42,7 +43,7 @@ import Testing
     #expect(text.contains("  " + Self.deadCopy + "\n"))
     #expect(!text.contains("#offset="))
     let csv = CSVReport.render(try model())
-    #expect(csv.contains("," + Self.deadCopy + "\r\n"))
+    #expect(csv.contains("," + Self.deadCopy + ",sourcekeep show 'https://mp.weixin.qq.com/s/old-dead'\r\n"))
     #expect(csv.contains(",warc/sourcekeep-20260110-00001.warc.gz,1234,"))  // the WARC columns stay
   }
 

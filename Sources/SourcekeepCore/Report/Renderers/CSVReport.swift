@@ -10,7 +10,7 @@ public enum CSVReport {
   public static let columns = [
     "url", "final_url", "state", "status", "reason", "http_status", "checks", "consecutive_failures",
     "first_seen", "last_checked", "last_ok", "first_failure", "dead_since", "digests", "digest_dates",
-    "publishers", "entries", "captured_at", "warc_file", "warc_offset", "payload_digest", "archive",
+    "publishers", "entries", "captured_at", "warc_file", "warc_offset", "payload_digest", "archive", "open_command",
   ]
 
   public static func render(_ model: ReportModel) -> String {
@@ -33,6 +33,7 @@ public enum CSVReport {
           joined(l.citations.map { $0.publisher ?? "" }), joined(l.citations.map { $0.entry ?? "" }),
           s?.capturedAt ?? "", s?.warcFile ?? "", s.map { String($0.warcOffset) } ?? "", s?.payloadDigest ?? "",
           s?.address(publicURL: input.publicURL, original: l.url) ?? "",
+          s.map { _ in ReportModel.SnapshotRow.showCommand(l.url) } ?? "",
         ]))
     }
   }

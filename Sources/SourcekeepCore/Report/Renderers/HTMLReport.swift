@@ -124,11 +124,11 @@ public enum HTMLReport {
       archive =
         "\(escape(ReportTime.short(s.capturedAt)))<br><a href=\"\(escape(web))\""
         + "\(s.robustLinkAttributes(original: l.url, web: web, toCopy: true))><code>\(escape(web))</code></a>"
-        + (s.truncated ? " (truncated)" : "")
+        + (s.truncated ? " (truncated)" : "") + showCode(l.url)
     } else if let s = l.snapshot {
       archive =
         "\(escape(ReportTime.short(s.capturedAt)))<br><a href=\"\(escape(s.fileLink(storageDir: storageDir)))\">"
-        + "<code>\(escape(s.pointer))</code></a>" + (s.truncated ? " (truncated)" : "")
+        + "<code>\(escape(s.pointer))</code></a>" + (s.truncated ? " (truncated)" : "") + showCode(l.url)
     } else {
       archive = "none"
     }
@@ -136,6 +136,11 @@ public enum HTMLReport {
       badge(l.state), link, escape(l.statusText), escape(l.firstFailure.map(ReportTime.short) ?? ""),
       escape(l.deadSince.map(ReportTime.short) ?? ""), archive,
     ]
+  }
+
+  /// The command that opens the copy offline, as a line of code under the pointer.
+  private static func showCode(_ url: String) -> String {
+    "<br><code>\(escape(ReportModel.SnapshotRow.showCommand(url)))</code>"
   }
 
   private static func badge(_ state: LinkState) -> String {

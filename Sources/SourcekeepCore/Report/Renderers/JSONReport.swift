@@ -120,8 +120,17 @@ public enum JSONReport {
             ("captured_at", .string(s.capturedAt)), ("warc_file", .string(s.warcFile)),
             ("warc_offset", .int(s.warcOffset)), ("payload_digest", .string(s.payloadDigest)),
             ("title", .optional(s.title)), ("truncated", .bool(s.truncated)),
+            (
+              "requisites",
+              .object([
+                ("captured", .int(Int64(s.requisitesCaptured))), ("total", .int(Int64(s.requisitesTotal))),
+              ])
+            ),
+            ("readable", .bool(s.readable)),
             // The web view's address of the copy (docs/design.md#web), null without web.public_url.
             ("url", .optional(s.webURL(publicURL: publicURL, original: l.url))),
+            // The command that prints the copy offline.
+            ("command", .string(ReportModel.SnapshotRow.showCommand(l.url))),
           ])
         } ?? .null
       ),

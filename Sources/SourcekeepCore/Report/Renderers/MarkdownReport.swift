@@ -135,10 +135,18 @@ public enum MarkdownReport {
           + "archived copy</a>"
         : "[archived copy](\(destination(web)))"
       return "archived \(ReportTime.short(s.capturedAt)) \(anchor)" + (s.truncated ? " (truncated)" : "")
+        + showCode(link.url)
     }
     return
       "archived \(ReportTime.short(s.capturedAt)) [`\(s.pointer)`](\(destination(s.fileLink(storageDir: storageDir))))"
-      + (s.truncated ? " (truncated)" : "")
+      + (s.truncated ? " (truncated)" : "") + showCode(link.url)
+  }
+
+  /// ` · open: `sourcekeep show 'URL'``: the command that prints the copy offline, as inline
+  /// code (fenced with two backticks when the URL holds one, so it stays one span).
+  static func showCode(_ url: String) -> String {
+    let command = ReportModel.SnapshotRow.showCommand(url).replacingOccurrences(of: "\n", with: " ")
+    return command.contains("`") ? " · open: `` \(command) ``" : " · open: `\(command)`"
   }
 
   // MARK: Summary and tables

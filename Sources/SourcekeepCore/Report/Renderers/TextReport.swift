@@ -58,6 +58,8 @@ public enum TextReport {
         } else {
           emit(cut("  " + s.pointer, width))
         }
+        // The command that opens the copy, whole: cut, it would not run.
+        emit("  " + TerminalText.clean(ReportModel.SnapshotRow.showCommand(link.url), singleLine: true))
       } else {
         emit("  no archived copy")
       }
