@@ -19,7 +19,8 @@ enum TableHeaderCheck {
     // Unicode scalars, not Characters: "\r\n" is one Character (a CRLF file would be one long
     // line), and "[" followed by a combining mark is one Character that is not "[" (the
     // fuzzer's fifth find).
-    let scalars = text.unicodeScalars
+    // A byte-order mark is skipped by toml++ before the first line (the sixth find).
+    let scalars = text.unicodeScalars.first == "\u{FEFF}" ? text.unicodeScalars.dropFirst() : text.unicodeScalars[...]
     for (index, raw) in scalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = raw.drop { $0 == " " || $0 == "\t" }
       if line.first == "[" && !isPlainHeader(Substring(line)) {

@@ -12,6 +12,8 @@ import Testing
     // "[" then a combining mark is one Character that is not "[" (fuzz-config-loader's fifth find);
     // CRLF line ends are one Character too.
     "[fetch]\nx = 1\n[\u{30C}storage]", "[fetch]\r\nx = 1\r\n[é]",
+    // A byte-order mark before the first header (the sixth find).
+    "\u{FEFF}[\u{FFFD}\u{FFFD}",
   ])
   func aHeaderWithCharactersNoBareKeyMayHaveIsRefused(_ text: String) throws {
     let error = try #require(throws: ConfigError.self) { try ConfigLoader.parse(text + "\n", file: "/etc/sk.toml") }
