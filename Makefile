@@ -14,7 +14,7 @@ BROWSER_APT_PACKAGES := chromium chromium-driver fonts-wqy-microhei
 VENV := .venv
 BIN_RELEASE := .build/release/sourcekeep
 
-.PHONY: deps test-deps build release run test test-tsan bench-extract bench-parse bench-fetch bench-capture bench-catalog test-replay clean test-browser-web bench-web
+.PHONY: deps test-deps build release run test test-tsan bench-extract bench-parse bench-fetch bench-capture bench-catalog bench-scale test-replay clean test-browser-web bench-web
 
 # Installs the Debian packages of $(1) that are missing (apt-get update only when needed).
 define install_missing
@@ -129,6 +129,11 @@ bench-show: release
 # Catalog only: CPU per inserted article, catalog size, search time (debug build, ~5 min).
 bench-catalog: deps
 	bash bench/catalog/run.sh
+
+# The scale benchmark (docs/performance.md#scale): SCALE=100000 farm pages, SYNTH=1000000
+# synthetic links; wall, CPU, peak RSS and output size per command.
+bench-scale: release
+	bash bench/scale/run.sh
 
 clean:
 	rm -rf .build sourcekeep-data

@@ -118,6 +118,10 @@ let package = Package(
     .executableTarget(
       name: "bench-probe", dependencies: ["SourcekeepApp", "SourcekeepCore"], path: "bench/probe",
       swiftSettings: strict),
+    // MARK: A synthetic million-link catalog for bench/scale/run.sh.
+    .executableTarget(
+      name: "bench-scale-catalog", dependencies: ["SourcekeepCore"], path: "bench/scale/catalog",
+      swiftSettings: strict),
 
     // MARK: Test support: real loopback servers and temporary stores.
     .target(

@@ -42,6 +42,19 @@ public enum Jobs {
     SHA1.warcDigest(Array(EffectiveConfig.render(loaded).utf8))
   }
 
+  /// `[journal] keep_days`: drops the journal files of older days at the start of every run, so
+  /// the daemon prunes on its own schedule and the CLI on each run (docs/design.md#journal).
+  static func pruneJournal(_ config: Config, _ journal: Journal) {
+    let removed = JournalRetention.prune(directory: journal.directory, keepDays: config.journal.keepDays)
+    guard let first = removed.first, let last = removed.last else { return }
+    journal.record(
+      "journal.prune",
+      [
+        ("keep_days", .int(Int64(config.journal.keepDays))), ("files", .int(Int64(removed.count))),
+        ("oldest", .string(first)), ("newest", .string(last)),
+      ])
+  }
+
   static func makeFetcher(_ config: Config, _ output: inout JobOutput, hooks: JobHooks) -> Fetcher? {
     do {
       let shouldStop = hooks.shouldStop
@@ -60,6 +73,7 @@ public enum Jobs {
   ) async -> JobOutput {
     var output = JobOutput()
     let config = loaded.config
+    pruneJournal(config, journal)
     let layout = StoreLayout(root: config.storage.dir)
     var fetcher: Fetcher?
     var stage: CaptureStage?
@@ -138,6 +152,7 @@ public enum Jobs {
   ) async -> JobOutput {
     var output = JobOutput()
     let config = loaded.config
+    pruneJournal(config, journal)
     guard let fetcher = makeFetcher(config, &output, hooks: hooks) else { return output }
     let runner = LinkRunner(
       mode: .check, config: config, fetcher: fetcher, catalog: catalog, journal: journal,

@@ -19,6 +19,16 @@ public struct ArchiveVerifier: Sendable {
   public init(layout: StoreLayout) { self.layout = layout }
 
   public func verify(_ snapshots: [SnapshotPointer], requisites: [Requisite] = []) -> Report {
+    var given = [snapshots]
+    return verify(requisites: requisites) { given.popLast() ?? [] }
+  }
+
+  /// Verifies `requisites`, then the snapshots `nextBatch` hands over until it returns none,
+  /// then every WARC file: memory holds one batch of pointers and one WARC member at a time,
+  /// whatever the archive's size (docs/performance.md#scale).
+  public func verify<E: Error>(
+    requisites: [Requisite] = [], batches nextBatch: () throws(E) -> [SnapshotPointer]
+  ) throws(E) -> Report {
     var report = Report()
     for r in requisites {
       report.requisitesChecked += 1
@@ -38,14 +48,16 @@ public struct ArchiveVerifier: Sendable {
       }
       report.problems += problems
     }
-    for s in snapshots {
-      report.snapshotsChecked += 1
-      let what = "snapshot \(s.id) (\(s.url)) → \(s.location.file)@\(s.location.offset)"
-      report.problems += recordProblems(
-        at: s.location, what: what, type: s.recordType, urls: [s.url] + (s.finalURL.map { [$0] } ?? []),
-        payloadDigest: s.payloadDigest)
-      if let conversion = s.conversion {
-        report.problems += conversionProblems(conversion, of: s)
+    while case let batch = try nextBatch(), !batch.isEmpty {
+      for s in batch {
+        report.snapshotsChecked += 1
+        let what = "snapshot \(s.id) (\(s.url)) → \(s.location.file)@\(s.location.offset)"
+        report.problems += recordProblems(
+          at: s.location, what: what, type: s.recordType, urls: [s.url] + (s.finalURL.map { [$0] } ?? []),
+          payloadDigest: s.payloadDigest)
+        if let conversion = s.conversion {
+          report.problems += conversionProblems(conversion, of: s)
+        }
       }
     }
     let files = WARCWriter.files(in: layout.warcDirectory)

@@ -115,18 +115,24 @@ public struct SnapshotRecord: Sendable {
 extension Catalog {
   /// Fetchable, cited links with no snapshot yet whose retry time has come (capture work).
   public func linksToCapture(now: Date = Date(), only urls: Set<String>? = nil) throws(CatalogError) -> [LinkToFetch] {
+    let links = try linksToFetch(ids: linkIDsToCapture(now: now))
+    return links.filter { urls?.contains($0.url) ?? true }
+  }
+
+  /// The ids of `linksToCapture`, in order: a run keeps only these (8 bytes a link) and reads
+  /// the links page by page as its window advances (`linksToFetch(ids:)`).
+  public func linkIDsToCapture(now: Date = Date()) throws(CatalogError) -> [Int64] {
     try read { db in
-      let rows = try Row.fetchAll(
+      try Int64.fetchAll(
         db,
         sql: """
-          SELECT * FROM link l
+          SELECT l.id FROM link l
           WHERE l.scheme IN ('http', 'https')
             AND NOT EXISTS (SELECT 1 FROM snapshot s WHERE s.link_id = l.id)
             AND EXISTS (SELECT 1 FROM citation c WHERE c.link_id = l.id)
             AND (l.next_check IS NULL OR l.next_check <= ?)
           ORDER BY l.id
           """, arguments: [Timestamp.string(now)])
-      return try rows.filter { urls?.contains($0["url"]) ?? true }.map { try Catalog.linkToFetch(db, $0) }
     }
   }
 
@@ -134,26 +140,45 @@ extension Catalog {
   public func linksToCheck(now: Date = Date(), all: Bool = false, urls: Set<String>? = nil) throws(CatalogError)
     -> [LinkToFetch]
   {
-    // The selection is made by SQLite (indexes on url and next_check), not by loading every link.
-    var filter = ""
-    var arguments: [String] = []
-    if let urls {
-      filter = " AND url IN (\(Array(repeating: "?", count: urls.count).joined(separator: ",")))"
-      arguments = Array(urls)
-    } else if !all {
-      filter = " AND (next_check IS NULL OR next_check <= ?)"
-      arguments = [Timestamp.string(now)]
-    }
+    try linksToFetch(ids: linkIDsToCheck(now: now, all: all, urls: urls))
+  }
+
+  /// The ids of `linksToCheck`, in order (see `linkIDsToCapture`).
+  public func linkIDsToCheck(now: Date = Date(), all: Bool = false, urls: Set<String>? = nil) throws(CatalogError)
+    -> [Int64]
+  {
     if urls?.isEmpty == true { return [] }
-    let sql =
-      "SELECT * FROM link WHERE scheme IN ('http', 'https')\(filter)"
-      // A link no digest cites any more (`forget --digest`) is not checked.
-      + " AND EXISTS (SELECT 1 FROM citation c WHERE c.link_id = link.id)"
-      + " ORDER BY next_check IS NOT NULL, next_check, id"
-    let bound = StatementArguments(arguments)
-    return try read { db in
-      try Row.fetchAll(db, sql: sql, arguments: bound).map { try Catalog.linkToFetch(db, $0) }
+    let sql = Catalog.checkSelection(all: all, urls: urls?.count, columns: "id")
+    let bound = StatementArguments(urls.map { Array($0) } ?? (all ? [] : [Timestamp.string(now)]))
+    return try read { db in try Int64.fetchAll(db, sql: sql, arguments: bound) }
+  }
+
+  /// The links with these ids, in the order given (ids of links deleted meanwhile are skipped).
+  public func linksToFetch(ids: some Collection<Int64> & Sendable) throws(CatalogError) -> [LinkToFetch] {
+    try read { db in
+      let statement = try db.cachedStatement(sql: "SELECT * FROM link WHERE id = ?")
+      return try ids.compactMap { id in
+        try Row.fetchOne(statement, arguments: [id]).map { try Catalog.linkToFetch(db, $0) }
+      }
     }
+  }
+
+  /// The SQL that picks the links a check run fetches: never-scheduled links first, then the
+  /// longest overdue. The selection is made by SQLite, not by loading every link: due and all
+  /// walk the partial index `link_due` (migration v6), whose key is this order, so there is
+  /// no sort; given URLs are looked up through `url`'s unique index.
+  static func checkSelection(all: Bool, urls: Int?, columns: String = "*") -> String {
+    let filter: String
+    if let urls {
+      filter = " AND url IN (\(Array(repeating: "?", count: urls).joined(separator: ",")))"
+    } else if !all {
+      filter = " AND COALESCE(next_check, '') <= ?"
+    } else {
+      filter = ""
+    }
+    // A link no digest cites any more (`forget --digest`) is not checked.
+    return "SELECT \(columns) FROM link WHERE scheme IN ('http', 'https')\(filter)"
+      + " AND EXISTS (SELECT 1 FROM citation c WHERE c.link_id = link.id) ORDER BY COALESCE(next_check, ''), id"
   }
 
   /// What the state machine remembers, read from a `link` row alone.
@@ -242,7 +267,11 @@ extension Catalog {
     _ db: Database, _ check: CheckRecord, _ snapshot: SnapshotRecord?, _ machine: LinkStateMachine,
     _ schedule: (LinkStateMachine.Memory, CheckRecord, Bool) -> Date?
   ) throws -> (before: LinkState, after: LinkState) {
-    guard let link = try Row.fetchOne(db, sql: "SELECT * FROM link WHERE id = ?", arguments: [check.linkID]) else {
+    // Cached statements: a run records one check per link, and preparing the statements (with
+    // the tally triggers they fire) cost more than running them (docs/performance.md#scale).
+    guard
+      let link = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM link WHERE id = ?"), arguments: [check.linkID])
+    else {
       throw CatalogError(path: "", message: "no link with id \(check.linkID)", cause: .noSuchLink(check.linkID))
     }
     let before = Catalog.memory(link)
@@ -250,25 +279,28 @@ extension Catalog {
       before, CheckVerdict(status: check.status, httpStatus: check.httpStatus), at: check.checkedAt)
     let captured =
       try snapshot != nil
-      || Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM snapshot WHERE link_id = ?)", arguments: [check.linkID])
+      || Bool.fetchOne(
+        db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM snapshot WHERE link_id = ?)"), arguments: [check.linkID])
         ?? false
     let nextCheck = schedule(after, check, captured)
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO "check" (link_id, checked_at, status, reason, http_status, final_url, elapsed_ms, attempts, detail)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        """
+    ).execute(
       arguments: [
         check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason?.rawValue,
         check.httpStatus, check.finalURL, check.elapsedMs, check.attempts, check.detail,
       ])
     if let s = snapshot {
-      try db.execute(
+      try db.cachedStatement(
         sql: """
           INSERT INTO snapshot (link_id, captured_at, status, http_status, final_url, warc_file, warc_offset,
             warc_length, payload_digest, title, publisher, author, published, truncated, record_type, metadata_offset)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
+          """
+      ).execute(
         arguments: [
           check.linkID, Timestamp.string(s.capturedAt), s.status.rawValue, s.httpStatus, s.finalURL, s.location.file,
           s.location.offset, s.location.length, s.payloadDigest, s.title, s.publisher, s.author, s.published,
@@ -283,14 +315,15 @@ extension Catalog {
       try Catalog.storeArchivedRecords(db, s.records, snapshot: snapshotID)
     }
     let keepValidators = check.status == .ok || check.status == .redirected || check.status == .drifted
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         UPDATE link SET state = ?, status = ?, reason = ?, http_status = ?, final_url = ?, checks = checks + 1,
           consecutive_failures = ?, last_checked = ?, last_ok = ?, first_failure = ?, dead_since = ?, next_check = ?,
           etag = CASE WHEN ? THEN COALESCE(?, etag) ELSE etag END,
           last_modified = CASE WHEN ? THEN COALESCE(?, last_modified) ELSE last_modified END
         WHERE id = ?
-        """,
+        """
+    ).execute(
       arguments: [
         after.state.rawValue, check.status.rawValue, check.reason?.rawValue, check.httpStatus, check.finalURL,
         after.consecutiveFailures, Timestamp.string(check.checkedAt), after.lastOK.map(Timestamp.string),
@@ -315,9 +348,25 @@ extension Catalog {
 
   /// Every snapshot row with its URL, for `verify`.
   public func allSnapshots() throws(CatalogError) -> [SnapshotPointer] {
+    var all: [SnapshotPointer] = []
+    var last: Int64 = 0
+    while case let batch = try snapshots(after: last), let end = batch.last {
+      all += batch
+      last = end.id
+    }
+    return all
+  }
+
+  /// Up to `limit` snapshot rows with ids above `id`, in id order: `verify` walks the catalog
+  /// in batches (keyset pages on the primary key), so its memory does not grow with the archive.
+  public func snapshots(after id: Int64, limit: Int = 1000) throws(CatalogError) -> [SnapshotPointer] {
     try read { db in
       try Row.fetchAll(
-        db, sql: "SELECT s.*, l.url AS link_url FROM snapshot s JOIN link l ON l.id = s.link_id ORDER BY s.id"
+        db,
+        sql: """
+          SELECT s.*, l.url AS link_url FROM snapshot s JOIN link l ON l.id = s.link_id
+          WHERE s.id > ? ORDER BY s.id LIMIT ?
+          """, arguments: [id, limit]
       ).map { Catalog.pointer($0, url: $0["link_url"]) }
     }
   }

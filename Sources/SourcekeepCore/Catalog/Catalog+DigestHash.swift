@@ -7,11 +7,30 @@ public struct StoredDigest: Sendable, Equatable {
   public var contentHash: String
   /// The counts `registerDigest` reported when the file was read (`change` is `.unchanged`).
   public var registration: DigestRegistration
-  /// The distinct link URLs it cites (normalized, as stored).
-  public var linkURLs: [String]
 }
 
 extension Catalog {
+  /// How many distinct links the digests registered from `paths` cite, counted by SQLite: an
+  /// ingest run's "links" total without holding every URL of a year of digests in memory
+  /// (docs/performance.md#scale).
+  public func distinctLinks(inDigestsAt paths: [String]) throws(CatalogError) -> Int {
+    try write { db in
+      try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS ingest_path (path TEXT PRIMARY KEY) WITHOUT ROWID")
+      try db.execute(sql: "DELETE FROM temp.ingest_path")
+      let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.ingest_path (path) VALUES (?)")
+      for path in paths { try insert.execute(arguments: [path]) }
+      let count =
+        try Int.fetchOne(
+          db,
+          sql: """
+            SELECT COUNT(DISTINCT c.link_id) FROM citation c JOIN digest d ON d.id = c.digest_id
+            JOIN temp.ingest_path p ON p.path = d.path
+            """) ?? 0
+      try db.execute(sql: "DELETE FROM temp.ingest_path")
+      return count
+    }
+  }
+
   /// The digest registered from `path`, with its counts, or nil if none is.
   public func storedDigest(path: String) throws(CatalogError) -> StoredDigest? {
     try read { db in
@@ -26,17 +45,14 @@ extension Catalog {
           db, sql: "SELECT COUNT(*) FROM citation WHERE digest_id = ? AND role = 'source'", arguments: [id]) ?? 0
       let citations =
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM citation WHERE digest_id = ?", arguments: [id]) ?? 0
-      let urls = try String.fetchAll(
-        db,
-        sql: "SELECT DISTINCT link.url FROM citation JOIN link ON link.id = citation.link_id"
-          + " WHERE citation.digest_id = ?",
-        arguments: [id])
+      let links =
+        try Int.fetchOne(
+          db, sql: "SELECT COUNT(DISTINCT link_id) FROM citation WHERE digest_id = ?", arguments: [id]) ?? 0
       return StoredDigest(
         name: row["name"], date: row["date"], contentHash: row["content_hash"],
         registration: DigestRegistration(
           change: .unchanged, entries: entries, sourceCitations: sources, mentionCitations: citations - sources,
-          newLinks: 0, links: urls.count),
-        linkURLs: urls)
+          newLinks: 0, links: links))
     }
   }
 }

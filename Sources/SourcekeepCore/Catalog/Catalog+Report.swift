@@ -2,65 +2,30 @@ public import Foundation
 import GRDB
 
 extension Catalog {
-  /// Reads what a report shows, in one read transaction (a consistent snapshot even while
-  /// a writer works).
+  /// Reads what a report shows into memory, in one read transaction (a consistent snapshot
+  /// even while a writer works). For large catalogs use `withReport`, which streams.
   public func reportModel(filter: ReportFilter, now: Date = Date()) throws(CatalogError) -> ReportModel {
     try read { db in
-      var digestIDs: [Int64]? = nil
-      if let wanted = filter.digest {
-        let stem = (wanted as NSString).deletingPathExtension
-        digestIDs = try Int64.fetchAll(
-          db,
-          sql: "SELECT id FROM digest WHERE name = ? OR date = ? OR path = ? OR name LIKE ? ESCAPE '\\' ORDER BY id",
-          arguments: [wanted, wanted, wanted, stem.replacingOccurrences(of: "%", with: "\\%") + ".%"])
-      }
-      let digestClause: String
-      if let ids = digestIDs {
-        digestClause = "WHERE d.id IN (\(ids.isEmpty ? "-1" : ids.map(String.init).joined(separator: ",")))"
-      } else {
-        digestClause = ""
-      }
-      let digests = try Row.fetchAll(
-        db, sql: "SELECT d.name, d.date, d.title FROM digest d \(digestClause) ORDER BY d.date, d.name"
-      )
-      .map { (name: $0["name"] as String, date: $0["date"] as String, title: $0["title"] as String?) }
-      let entries =
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry e JOIN digest d ON d.id = e.digest_id \(digestClause)")
-        ?? 0
-
-      var citationsByLink: [Int64: [ReportModel.CitationRow]] = [:]
-      let citationRows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT c.link_id, c.role, c.publisher, COALESCE(e.title, c.entry_title) AS entry, d.name, d.date,
-            c.position, e.position AS entry_position
-          FROM citation c JOIN digest d ON d.id = c.digest_id LEFT JOIN entry e ON e.id = c.entry_id
-          \(digestClause)
-          ORDER BY d.date, d.name, c.position
-          """)
-      for row in citationRows {
-        citationsByLink[row["link_id"], default: []].append(
-          ReportModel.CitationRow(
-            digest: row["name"], digestDate: row["date"], entry: row["entry"], publisher: row["publisher"],
-            role: Citation.Role(rawValue: row["role"]) ?? .mention, position: row["position"],
-            entryPosition: row["entry_position"]))
-      }
+      let scope = try CatalogReport.Scope(db, filter: filter)
+      let digests = try scope.digests(db)
+      let entries = try scope.entries(db)
       var links: [ReportModel.LinkRow] = []
-      for row in try Row.fetchAll(db, sql: "SELECT * FROM link ORDER BY id") {
-        let id: Int64 = row["id"]
-        guard let citations = citationsByLink[id] else { continue }  // not cited in scope
-        let state = LinkState(rawValue: row["state"]) ?? .unknown
-        if !filter.states.isEmpty && !filter.states.contains(state) { continue }
-        links.append(
-          ReportModel.LinkRow(
-            url: row["url"], host: row["host"], finalURL: row["final_url"], state: state,
-            status: (row["status"] as String?).flatMap(CheckStatus.init(rawValue:)), reason: row["reason"],
-            httpStatus: row["http_status"], checks: row["checks"], consecutiveFailures: row["consecutive_failures"],
-            firstSeen: row["first_seen"], lastChecked: row["last_checked"], lastOK: row["last_ok"],
-            firstFailure: row["first_failure"], deadSince: row["dead_since"], citations: citations,
-            snapshot: try Catalog.preservingSnapshot(db, linkID: id, state: state)))
-      }
+      let cursor = try Row.fetchCursor(db, sql: scope.linksSQL(), arguments: scope.linkArguments())
+      while let row = try cursor.next() { links.append(try scope.linkRow(db, row)) }
       return ReportModel(generatedAt: now, filter: filter, digests: digests, entries: entries, links: links)
+    }
+  }
+
+  /// Runs `body` with a report read straight from the catalog, inside one read transaction:
+  /// the summary is computed by SQL aggregates first, then `body`'s renderer gets the links one
+  /// at a time as SQLite returns them, so memory stays bounded whatever the catalog's size
+  /// (docs/performance.md#scale). The output is byte for byte the in-memory model's.
+  public func withReport<T: Sendable>(
+    filter: ReportFilter, now: Date = Date(), storageDir: String? = nil, publicURL: String? = nil,
+    _ body: @Sendable (CatalogReport) throws -> T
+  ) throws(CatalogError) -> T {
+    try read { db in
+      try body(try CatalogReport(db, filter: filter, now: now, storageDir: storageDir, publicURL: publicURL))
     }
   }
 
@@ -71,9 +36,17 @@ extension Catalog {
       state == .drifted
       ? "SELECT * FROM snapshot WHERE link_id = ? AND status IN ('ok', 'redirected') ORDER BY captured_at, id LIMIT 1"
       : "SELECT * FROM snapshot WHERE link_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1"
-    guard let row = try Row.fetchOne(db, sql: sql, arguments: [linkID]) else { return nil }
+    // A cached statement: a streamed report runs this once per link.
+    guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [linkID]) else { return nil }
+    let id: Int64 = row["id"]
+    let requisites = try Row.fetchOne(
+      db.cachedStatement(
+        sql: "SELECT COUNT(*) AS total, COUNT(warc_file) AS captured FROM requisite WHERE snapshot_id = ?"),
+      arguments: [id])
     return ReportModel.SnapshotRow(
       capturedAt: row["captured_at"], warcFile: row["warc_file"], warcOffset: row["warc_offset"],
-      payloadDigest: row["payload_digest"], title: row["title"], truncated: (row["truncated"] as Int) != 0)
+      payloadDigest: row["payload_digest"], title: row["title"], truncated: (row["truncated"] as Int) != 0,
+      requisitesCaptured: requisites?["captured"] ?? 0, requisitesTotal: requisites?["total"] ?? 0,
+      readable: (row["conversion_file"] as String?) != nil)
   }
 }

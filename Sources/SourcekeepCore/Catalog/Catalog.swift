@@ -216,18 +216,21 @@ public struct Catalog: Sendable {
       var entryIDs: [Int: Int64] = [:]
       for entry in digest.entries {
         let bullets = String(decoding: try JSONEncoder().encode(entry.bullets), as: UTF8.self)
-        try db.execute(
-          sql: "INSERT INTO entry (digest_id, position, title, category, insight, bullets) VALUES (?, ?, ?, ?, ?, ?)",
-          arguments: [digestID, entry.position, entry.title, entry.category, entry.insight, bullets])
+        // Cached statements, here and below: one digest holds a hundred citations, and preparing
+        // each statement (with the tally triggers it fires) cost more than running it.
+        try db.cachedStatement(
+          sql: "INSERT INTO entry (digest_id, position, title, category, insight, bullets) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [digestID, entry.position, entry.title, entry.category, entry.insight, bullets])
         entryIDs[entry.position] = db.lastInsertedRowID
       }
       for (position, citation) in digest.citations.enumerated() {
         let url = citation.url
-        try db.execute(
+        try db.cachedStatement(
           sql: """
             INSERT INTO link (url, scheme, host, state, status, reason, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(url) DO NOTHING
-            """,
+            """
+        ).execute(
           arguments: [
             url.string, url.scheme, url.host,
             url.isFetchable ? LinkState.pending.rawValue : LinkState.unknown.rawValue,
@@ -235,12 +238,14 @@ public struct Catalog: Sendable {
             url.isFetchable ? nil : CheckReason.scheme.rawValue, ts,
           ])
         if db.changesCount > 0 { registration.newLinks += 1 }
-        let linkID = try Int64.fetchOne(db, sql: "SELECT id FROM link WHERE url = ?", arguments: [url.string])!
-        try db.execute(
+        let linkID = try Int64.fetchOne(
+          db.cachedStatement(sql: "SELECT id FROM link WHERE url = ?"), arguments: [url.string])!
+        try db.cachedStatement(
           sql: """
             INSERT INTO citation (digest_id, entry_id, link_id, role, publisher, entry_title, raw_url, line, position)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
+            """
+        ).execute(
           arguments: [
             digestID, citation.entryPosition.flatMap { entryIDs[$0] }, linkID, citation.role.rawValue,
             citation.publisher, citation.entryTitle, citation.rawURL, citation.line, position,
@@ -253,25 +258,28 @@ public struct Catalog: Sendable {
   // MARK: Counts
 
   /// Number of links in each state (every state present, zeros included).
+  ///
+  /// Read from the `tally` rows that triggers keep (migration v6), so the cost does not grow
+  /// with the catalog: a few rows whatever the number of links (docs/performance.md#scale).
   public func linkCountsByState() throws(CatalogError) -> [LinkState: Int] {
     try read { db in
       var counts = Dictionary(uniqueKeysWithValues: LinkState.allCases.map { ($0, 0) })
-      for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM link GROUP BY state") {
-        if let state = LinkState(rawValue: row["state"]) { counts[state] = row["n"] }
+      for row in try Row.fetchAll(db, sql: "SELECT name, n FROM tally WHERE name LIKE 'state:%'") {
+        let name: String = row["name"]
+        if let state = LinkState(rawValue: String(name.dropFirst("state:".count))) { counts[state] = row["n"] }
       }
       return counts
     }
   }
 
-  /// Totals: digests, entries, citations, links.
+  /// Totals: digests, entries, citations, links (from the `tally` rows, like `linkCountsByState`).
   public func totals() throws(CatalogError) -> (digests: Int, entries: Int, citations: Int, links: Int) {
     try read { db in
-      (
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM digest") ?? 0,
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry") ?? 0,
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM citation") ?? 0,
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM link") ?? 0
-      )
+      var tally: [String: Int] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT name, n FROM tally WHERE name NOT LIKE 'state:%'") {
+        tally[row["name"]] = row["n"]
+      }
+      return (tally["digests"] ?? 0, tally["entries"] ?? 0, tally["citations"] ?? 0, tally["links"] ?? 0)
     }
   }
 

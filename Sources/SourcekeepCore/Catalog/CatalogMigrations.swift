@@ -209,7 +209,45 @@ enum CatalogMigrations {
           ALTER TABLE snapshot ADD COLUMN conversion_length INTEGER;
           """)
     }
-    migrator.registerMigration("v6-archive-record") { db in
+    migrator.registerMigration("v6-scale-tallies") { db in
+      // docs/performance.md#scale: `status` reads counts kept by triggers (one row each) instead
+      // of counting a million rows, and `check now` selects due links through a partial index
+      // whose key is the order it fetches them in (never-scheduled first, then oldest due).
+      try db.execute(
+        sql: """
+          CREATE TABLE tally (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+          INSERT INTO tally (name, n) VALUES ('digests', (SELECT COUNT(*) FROM digest)),
+            ('entries', (SELECT COUNT(*) FROM entry)), ('citations', (SELECT COUNT(*) FROM citation)),
+            ('links', (SELECT COUNT(*) FROM link));
+          INSERT INTO tally (name, n)
+            SELECT 'state:' || s.state, (SELECT COUNT(*) FROM link l WHERE l.state = s.state)
+            FROM (SELECT 'pending' AS state UNION ALL SELECT 'alive' UNION ALL SELECT 'drifted'
+              UNION ALL SELECT 'failing' UNION ALL SELECT 'dead' UNION ALL SELECT 'unknown') s;
+          CREATE TRIGGER tally_digest_insert AFTER INSERT ON digest
+            BEGIN UPDATE tally SET n = n + 1 WHERE name = 'digests'; END;
+          CREATE TRIGGER tally_digest_delete AFTER DELETE ON digest
+            BEGIN UPDATE tally SET n = n - 1 WHERE name = 'digests'; END;
+          CREATE TRIGGER tally_entry_insert AFTER INSERT ON entry
+            BEGIN UPDATE tally SET n = n + 1 WHERE name = 'entries'; END;
+          CREATE TRIGGER tally_entry_delete AFTER DELETE ON entry
+            BEGIN UPDATE tally SET n = n - 1 WHERE name = 'entries'; END;
+          CREATE TRIGGER tally_citation_insert AFTER INSERT ON citation
+            BEGIN UPDATE tally SET n = n + 1 WHERE name = 'citations'; END;
+          CREATE TRIGGER tally_citation_delete AFTER DELETE ON citation
+            BEGIN UPDATE tally SET n = n - 1 WHERE name = 'citations'; END;
+          CREATE TRIGGER tally_link_insert AFTER INSERT ON link
+            BEGIN UPDATE tally SET n = n + 1 WHERE name IN ('links', 'state:' || NEW.state); END;
+          CREATE TRIGGER tally_link_delete AFTER DELETE ON link
+            BEGIN UPDATE tally SET n = n - 1 WHERE name IN ('links', 'state:' || OLD.state); END;
+          CREATE TRIGGER tally_link_state AFTER UPDATE OF state ON link WHEN OLD.state IS NOT NEW.state
+            BEGIN
+              UPDATE tally SET n = n - 1 WHERE name = 'state:' || OLD.state;
+              UPDATE tally SET n = n + 1 WHERE name = 'state:' || NEW.state;
+            END;
+          CREATE INDEX link_due ON link(COALESCE(next_check, ''), id) WHERE scheme IN ('http', 'https');
+          """)
+    }
+    migrator.registerMigration("v7-archive-record") { db in
       // Every record a capture wrote, per snapshot (docs/design.md#cdxj-index): the CDXJ index is
       // written from these rows (so it lists exactly what the catalog points at, committed in
       // the same transaction as the snapshot), and `export wacz` cuts a capture's records by
@@ -233,7 +271,7 @@ enum CatalogMigrations {
           CREATE INDEX archive_record_place ON archive_record(warc_file, warc_offset);
           """)
     }
-    migrator.registerMigration("v7-fallback") { db in
+    migrator.registerMigration("v8-fallback") { db in
       // Public archives as a second line (docs/design.md#fallback): the last answer of each
       // source for a link that failed before sourcekeep had a good capture of it, kept between
       // asks (an error keeps the copy found before), and each Save Page Now submission.

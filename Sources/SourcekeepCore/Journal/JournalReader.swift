@@ -25,32 +25,116 @@ public struct JournalReader: Sendable {
 
   /// Every event at or after `since` (all when nil), oldest first.
   public func lines(since: Date? = nil) -> [Line] {
+    var out: [Line] = []
+    forEachLine(since: since) { out.append($0) }
+    return out
+  }
+
+  /// Calls `body` with every event at or after `since` (all when nil), oldest first, reading
+  /// each file in 1 MiB chunks: memory holds one chunk, whatever the journal's size
+  /// (a check of 100,000 links writes ~40 MB a day; docs/performance.md#scale).
+  public func forEachLine(since: Date? = nil, _ body: (Line) throws -> Void) rethrows {
     let cutoff = since.map(Timestamp.string)
     let cutoffDay = since.map { Timestamp.day($0) }
-    var out: [Line] = []
     for file in files() {
       if let cutoffDay, (file as NSString).lastPathComponent < cutoffDay + ".jsonl" { continue }
-      guard let data = FileManager.default.contents(atPath: file) else { continue }
-      for raw in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-        let line = Line(raw: String(raw), value: JSONValue.parse(String(raw)))
-        if let cutoff, let ts = line.ts, ts < cutoff { continue }
-        out.append(line)
+      guard let handle = FileHandle(forReadingAtPath: file) else { continue }
+      defer { try? handle.close() }
+      var carry: [UInt8] = []
+      while true {
+        let data = (try? handle.read(upToCount: Self.chunk)) ?? Data()
+        let atEnd = data.isEmpty
+        carry.append(contentsOf: data)
+        var start = 0
+        while let newline = carry[start...].firstIndex(of: 0x0A) {
+          try emit(carry[start..<newline], cutoff: cutoff, body)
+          start = newline + 1
+        }
+        if atEnd {
+          if start < carry.count { try emit(carry[start...], cutoff: cutoff, body) }
+          break
+        }
+        carry.removeFirst(start)
       }
     }
-    return out
+  }
+
+  private func emit(_ bytes: ArraySlice<UInt8>, cutoff: String?, _ body: (Line) throws -> Void) rethrows {
+    guard !bytes.isEmpty else { return }
+    let raw = String(decoding: bytes, as: UTF8.self)
+    let line = Line(raw: raw, value: JSONValue.parse(raw))
+    if let cutoff, let ts = line.ts, ts < cutoff { return }
+    try body(line)
   }
 
   /// The newest event named `event`, if any.
   public func last(_ event: String) -> Line? {
+    last(containing: "\"event\":\"\(event)\"") { $0.event == event }
+  }
+
+  /// The newest line that contains `hint` (a cheap test on the raw text, before parsing) and
+  /// satisfies `matches`, looking no further back than the file of `since`'s day. Files are
+  /// read backwards in 1 MiB chunks, so `status` finds the last run in milliseconds and
+  /// bounded memory however long the journal is.
+  public func last(since: Date? = nil, containing hint: String, where matches: (Line) -> Bool) -> Line? {
+    let cutoffDay = since.map { Timestamp.day($0) }
+    // Every journal line names its event: an empty hint stands for any line.
+    let needle = Array((hint.isEmpty ? "\"event\"" : hint).utf8)
     for file in files().reversed() {
-      guard let data = FileManager.default.contents(atPath: file) else { continue }
-      for raw in String(decoding: data, as: UTF8.self).split(separator: "\n").reversed() {
-        let line = Line(raw: String(raw), value: JSONValue.parse(String(raw)))
-        if line.event == event { return line }
+      if let cutoffDay, (file as NSString).lastPathComponent < cutoffDay + ".jsonl" { break }
+      guard let handle = FileHandle(forReadingAtPath: file) else { continue }
+      defer { try? handle.close() }
+      var end = fileSize(file)
+      // The bytes of the region read before (later in the file) up to its first newline: the
+      // end of a line that starts in the next chunk back.
+      var carry: [UInt8] = []
+      while end > 0 {
+        let start = end > UInt64(Self.chunk) ? end - UInt64(Self.chunk) : 0
+        guard (try? handle.seek(toOffset: start)) != nil,
+          let data = try? handle.read(upToCount: Int(end - start))
+        else { break }
+        var bytes = [UInt8](data)
+        bytes.append(contentsOf: carry)
+        // Unless this is the file's start, the bytes before the first newline are a partial line.
+        let first = start == 0 ? 0 : (bytes.firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count)
+        // Jump from one occurrence of `hint` to the previous one (a tight byte loop: the
+        // journal of a 100,000-link check is ~85 MB), parsing only the lines that hold it.
+        var before = bytes.count
+        while let at = Self.lastOccurrence(of: needle, in: bytes, from: first, before: before) {
+          var lineStart = at
+          while lineStart > first && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+          var lineEnd = at
+          while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+          let raw = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+          let line = Line(raw: raw, value: JSONValue.parse(raw))
+          if matches(line) { return line }
+          before = lineStart
+        }
+        carry = Array(bytes[0..<first])
+        end = start
       }
     }
     return nil
   }
+
+  /// Where the last `needle` starting in `bytes[from..<before]` (and ending before
+  /// `bytes.count`) begins, or nil.
+  static func lastOccurrence(of needle: [UInt8], in bytes: [UInt8], from: Int, before: Int) -> Int? {
+    guard let head = needle.first else { return nil }
+    var i = min(before, bytes.count - needle.count + 1) - 1
+    while i >= from {
+      if bytes[i] == head {
+        var j = 1
+        while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
+        if j == needle.count { return i }
+      }
+      i -= 1
+    }
+    return nil
+  }
+
+  /// How much of a journal file is read at a time.
+  static let chunk = 1 << 20
 
   /// Calls `handle` for each line appended after the current end (like `tail -f`),
   /// polling every `interval`, until `handle` returns false or the task is cancelled.

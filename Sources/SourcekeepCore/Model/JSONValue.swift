@@ -40,6 +40,14 @@ public indirect enum JSONValue: Sendable, Equatable {
     return out
   }
 
+  /// `pretty` as this value prints nested `level` deep in a larger document: a streamed
+  /// writer prints a document piece by piece with the bytes `pretty` gives for the whole.
+  func pretty(atLevel level: Int) -> String {
+    var out = ""
+    write(into: &out, indent: "  ", level: level)
+    return out
+  }
+
   /// A member of an object, or nil.
   public subscript(key: String) -> JSONValue? {
     if case .object(let members) = self { return members.first(where: { $0.0 == key })?.1 }

@@ -65,11 +65,13 @@ public enum Timestamp {
     return plain.date(from: text)
   }
 
-  /// `YYYY-MM-DDTHH:MM:SS.mmmZ` exactly, or nil.
+  /// `YYYY-MM-DDTHH:MM:SS.mmmZ` or `YYYY-MM-DDTHH:MM:SSZ` (WARC-Date, digest days) exactly, or
+  /// nil: `verify` parses one per WARC record and a report one per digest date.
   private static func parseOwnFormat(_ text: String) -> Date? {
     let b = Array(text.utf8)
-    guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E,
-      b[23] == 0x5A
+    let fraction = b.count == 24
+    guard b.count == 24 || b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A,
+      fraction ? b[19] == 0x2E && b[23] == 0x5A : b[19] == 0x5A
     else { return nil }
     func number(_ range: Range<Int>) -> Int? {
       var n = 0
@@ -80,7 +82,7 @@ public enum Timestamp {
       return n
     }
     guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-      let minute = number(14..<16), let second = number(17..<19), let millis = number(20..<23),
+      let minute = number(14..<16), let second = number(17..<19), let millis = fraction ? number(20..<23) : 0,
       (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
     else { return nil }
     let parts = UTCTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)

@@ -25,18 +25,20 @@ public struct CheckRun: Sendable {
     _ selection: Selection, stage: CaptureStage, now: Date = Date()
   ) async throws(CatalogError) -> (counts: RunCounts, unknownURLs: [String]) {
     var unknown: [String] = []
-    let links: [LinkToFetch]
+    // Only the ids are selected up front; the runner reads the links a page at a time.
+    let links: [Int64]
     switch selection {
-    case .due: links = try catalog.linksToCheck(now: now)
-    case .all: links = try catalog.linksToCheck(now: now, all: true)
+    case .due: links = try catalog.linkIDsToCheck(now: now)
+    case .all: links = try catalog.linkIDsToCheck(now: now, all: true)
     case .urls(let raw):
       var wanted = Set<String>()
       for url in raw {
         if case .web(let u) = NormalizedURL.parse(url) { wanted.insert(u.string) } else { unknown.append(url) }
       }
-      links = try catalog.linksToCheck(now: now, urls: wanted)
-      let found = Set(links.map(\.url))
-      unknown += wanted.subtracting(found).sorted()
+      let found = try catalog.linksToCheck(now: now, urls: wanted)
+      links = found.map(\.id)
+      let foundURLs = Set(found.map(\.url))
+      unknown += wanted.subtracting(foundURLs).sorted()
     }
     journal.record(
       "run.start",
@@ -45,7 +47,7 @@ public struct CheckRun: Sendable {
         ("links", .int(Int64(links.count))),
       ])
     stage.starting(links.count)
-    let counts = await stage.runner.run(links, shouldStop: stage.shouldStop, progress: stage.progress)
+    let counts = await stage.runner.run(ids: links, shouldStop: stage.shouldStop, progress: stage.progress)
     journal.record(
       "run.finish",
       [

@@ -73,7 +73,8 @@ public struct IngestRun: Sendable {
       list = found.files
       summary.problems.append(contentsOf: found.problems)
     }
-    var seenLinks = Set<String>()
+    // The digests read (paths): their distinct links are counted by SQLite at the end.
+    var readPaths: [String] = []
     for path in list {
       // The bytes are hashed before any parsing: an unchanged file is not parsed again.
       let stored = try catalog.storedDigest(path: path)
@@ -89,11 +90,11 @@ public struct IngestRun: Sendable {
       if let read {
         registration = try catalog.registerDigest(read, at: now)
         digest = (read.name, read.path, read.date)
-        seenLinks.formUnion(read.citations.map(\.url.string))
+        readPaths.append(read.path)
       } else if let stored {
         registration = stored.registration
         digest = (stored.name, path, stored.date)
-        seenLinks.formUnion(stored.linkURLs)
+        readPaths.append(path)
       } else {
         continue
       }
@@ -116,15 +117,15 @@ public struct IngestRun: Sendable {
           ("links", .int(Int64(registration.links))), ("new_links", .int(Int64(registration.newLinks))),
         ])
     }
-    summary.links = seenLinks.count
+    summary.links = try catalog.distinctLinks(inDigestsAt: readPaths)
     for problem in summary.problems {
       journal.record("error", [("path", .string(problem.path)), ("message", .string(problem.message))])
     }
     var captureFields: [(String, JSONValue)] = []
     if let capture {
-      let links = try catalog.linksToCapture(now: Date())
+      let links = try catalog.linkIDsToCapture(now: Date())
       capture.starting(links.count)
-      let counts = await capture.runner.run(links, shouldStop: capture.shouldStop, progress: capture.progress)
+      let counts = await capture.runner.run(ids: links, shouldStop: capture.shouldStop, progress: capture.progress)
       summary.capture = counts
       summary.recoveredTails = await capture.runner.recoveredTails()
       for tail in summary.recoveredTails {

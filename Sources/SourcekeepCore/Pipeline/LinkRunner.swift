@@ -18,6 +18,7 @@ public struct LinkRunner: Sendable {
   }
 
   public let mode: Mode
+  let catalog: Catalog
   let fetcher: Fetcher
   let sink: ArchiveSink
   let references: ReferenceReader
@@ -35,6 +36,7 @@ public struct LinkRunner: Sendable {
     configDigest: String, requisites: RequisitePolicy? = nil
   ) {
     self.mode = mode
+    self.catalog = catalog
     self.requisitePolicy = requisites ?? RequisitePolicy(config.capture)
     self.fetcher = fetcher
     self.references = ReferenceReader(catalog: catalog, journal: journal)
@@ -58,26 +60,71 @@ public struct LinkRunner: Sendable {
     _ links: [LinkToFetch], shouldStop: @escaping @Sendable () -> Bool = { false },
     progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void
   ) async -> RunCounts {
+    var index = 0
+    return await run(
+      total: links.count,
+      next: { () -> LinkToFetch? in
+        defer { index += 1 }
+        return index < links.count ? links[index] : nil
+      }, shouldStop: shouldStop, progress: progress)
+  }
+
+  /// Runs the links with these ids, reading them from the catalog a page at a time as the
+  /// window advances: memory holds the ids (8 bytes a link) and one page, not every link
+  /// (docs/performance.md#scale).
+  func run(
+    ids: [Int64], shouldStop: @escaping @Sendable () -> Bool = { false },
+    progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void
+  ) async -> RunCounts {
+    var page: [LinkToFetch] = []
+    var inPage = 0
+    var read = 0
+    let catalog = catalog
+    return await run(
+      total: ids.count,
+      next: { () -> LinkToFetch? in
+        while inPage == page.count {
+          guard read < ids.count else { return nil }
+          let slice = ids[read..<min(read + 256, ids.count)]
+          read += slice.count
+          inPage = 0
+          do {
+            page = try catalog.linksToFetch(ids: Array(slice))
+          } catch {
+            await sink.reportError(url: "", message: "\(error)")
+            page = []
+            return nil
+          }
+        }
+        defer { inPage += 1 }
+        return page[inPage]
+      }, shouldStop: shouldStop, progress: progress)
+  }
+
+  private func run(
+    total: Int, next: () async -> LinkToFetch?, shouldStop: @escaping @Sendable () -> Bool,
+    progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void
+  ) async -> RunCounts {
     // Catch the index up with what an earlier run committed but did not index (killed
     // between its commit and its index write): cheap when it is current.
     await sink.refreshIndex()
     var counts = RunCounts()
-    counts.total = links.count
-    var next = 0
+    counts.total = total
     await withTaskGroup(of: LinkOutcome?.self) { group in
-      func startNext() {
-        guard next < links.count, !shouldStop() else { return }
-        let link = links[next]
-        next += 1
+      func startNext() async -> Bool {
+        guard !shouldStop(), let link = await next() else { return false }
         group.addTask { await self.process(link) }
+        return true
       }
-      for _ in 0..<min(window, links.count) { startNext() }
+      for _ in 0..<min(window, total) {
+        if await !startNext() { break }
+      }
       while let outcome = await group.next() {
         if let outcome {
           counts.add(outcome)
           progress(outcome, counts)
         }
-        startNext()
+        _ = await startNext()
       }
     }
     return counts

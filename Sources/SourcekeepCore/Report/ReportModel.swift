@@ -35,6 +35,11 @@ public struct ReportModel: Sendable {
     public var payloadDigest: String
     public var title: String?
     public var truncated: Bool
+    /// Page requisites (images) archived with this capture, of those it found.
+    public var requisitesCaptured = 0
+    public var requisitesTotal = 0
+    /// Whether the capture has a readable rendition (a WARC `conversion` record).
+    public var readable = false
   }
 
   public struct LinkRow: Sendable {
@@ -65,6 +70,8 @@ public struct ReportModel: Sendable {
   /// The absolute `storage.dir`, so a report can give a `file://` link to a WARC file whose
   /// catalog path (`warc/….warc.gz`) is relative to it; nil leaves the paths relative.
   public var storageDir: String? = nil
+  /// `web.public_url`, when set: every archive pointer becomes `<public_url>/web/<time>/<url>`.
+  public var publicURL: String? = nil
 
   /// Citations in scope (sources and mentions).
   public var citationCount: Int { links.reduce(0) { $0 + $1.citations.count } }
@@ -85,9 +92,11 @@ public struct ReportModel: Sendable {
   /// Links that need the editor's attention (every state but `alive`), worst first: dead,
   /// failing, drifted, unknown, pending; then in catalog order.
   public var attention: [LinkRow] {
-    let order: [LinkState] = [.dead, .failing, .drifted, .unknown, .pending]
-    return order.flatMap { state in links.filter { $0.state == state } }
+    Self.attentionOrder.flatMap { state in links.filter { $0.state == state } }
   }
+
+  /// The states that need attention, worst first.
+  static let attentionOrder: [LinkState] = [.dead, .failing, .drifted, .unknown, .pending]
 
   /// Publisher → its links, from the link text of source (`来源`) citations.
   ///

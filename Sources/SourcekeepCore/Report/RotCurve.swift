@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Rot over time: how many cited links are still alive, by how long ago they were cited.
 ///
@@ -64,27 +64,65 @@ public struct RotCurve: Sendable {
 
   /// Computes the curve for `model`'s links at `model.generatedAt`.
   public init(_ model: ReportModel) {
-    let checkedStates: Set<LinkState> = [.alive, .drifted, .failing, .dead]
-    var ages: [(days: Double, alive: Bool)] = []
-    for link in model.links where checkedStates.contains(link.state) {
-      guard let first = link.citations.compactMap({ RotCurve.day($0.digestDate) }).min() else { continue }
-      ages.append((model.generatedAt.timeIntervalSince(first) / 86_400, link.state == .alive))
+    var tally = Tally(at: model.generatedAt)
+    for link in model.links {
+      tally.add(state: link.state, firstCited: link.citations.map(\.digestDate).min())
     }
-    buckets = RotCurve.bounds.enumerated().map { i, lower in
-      let upper: Int? = i + 1 < RotCurve.bounds.count ? RotCurve.bounds[i + 1] : nil
-      let inside = ages.filter { age in age.days >= Double(lower) && (upper.map { age.days < Double($0) } ?? true) }
-      let atLeast = ages.filter { $0.days >= Double(lower) }
-      return Bucket(
-        label: upper.map { "\(lower)–\($0) d" } ?? "\(lower)+ d", minDays: lower, maxDays: upper,
-        links: inside.count, alive: inside.filter(\.alive).count, linksAtLeast: atLeast.count,
-        aliveAtLeast: atLeast.filter(\.alive).count)
-    }
-    digests = model.digests.map { digest in
+    let digests = model.digests.map { digest in
       let cited = model.links.filter { link in link.citations.contains { $0.digest == digest.name } }
       return DigestRow(
         digest: digest.name, date: digest.date, links: cited.count,
-        checked: cited.filter { checkedStates.contains($0.state) }.count,
+        checked: cited.filter { Tally.checked.contains($0.state) }.count,
         alive: cited.filter { $0.state == .alive }.count)
+    }
+    self.init(buckets: tally.buckets, digests: digests)
+  }
+
+  public init(buckets: [Bucket], digests: [DigestRow]) {
+    self.buckets = buckets
+    self.digests = digests
+  }
+
+  /// The buckets, counted one link at a time (a streamed report never holds the links).
+  public struct Tally: Sendable {
+    /// States with a conclusive result: the only ones the curve counts.
+    static let checked: Set<LinkState> = [.alive, .drifted, .failing, .dead]
+    let at: Date
+    private var inside = [Int](repeating: 0, count: RotCurve.bounds.count)
+    private var insideAlive = [Int](repeating: 0, count: RotCurve.bounds.count)
+    private var atLeast = [Int](repeating: 0, count: RotCurve.bounds.count)
+    private var atLeastAlive = [Int](repeating: 0, count: RotCurve.bounds.count)
+    private var days: [String: Date?] = [:]
+
+    public init(at: Date) { self.at = at }
+
+    /// Counts one link: its state and the date (`YYYY-MM-DD`) of its first citation in scope.
+    public mutating func add(state: LinkState, firstCited: String?) {
+      guard Self.checked.contains(state), let cited = firstCited else { return }
+      // Parsed once per distinct date: a year of digests has ~365, a report a million links.
+      let parsed = days[cited] ?? RotCurve.day(cited)
+      days[cited] = .some(parsed)
+      guard let first = parsed else { return }
+      let days = at.timeIntervalSince(first) / 86_400
+      let alive = state == .alive
+      for (i, lower) in RotCurve.bounds.enumerated() where days >= Double(lower) {
+        atLeast[i] += 1
+        if alive { atLeastAlive[i] += 1 }
+        let upper: Int? = i + 1 < RotCurve.bounds.count ? RotCurve.bounds[i + 1] : nil
+        if upper.map({ days < Double($0) }) ?? true {
+          inside[i] += 1
+          if alive { insideAlive[i] += 1 }
+        }
+      }
+    }
+
+    public var buckets: [Bucket] {
+      RotCurve.bounds.enumerated().map { i, lower in
+        let upper: Int? = i + 1 < RotCurve.bounds.count ? RotCurve.bounds[i + 1] : nil
+        return Bucket(
+          label: upper.map { "\(lower)–\($0) d" } ?? "\(lower)+ d", minDays: lower, maxDays: upper, links: inside[i],
+          alive: insideAlive[i], linksAtLeast: atLeast[i], aliveAtLeast: atLeastAlive[i])
+      }
     }
   }
 

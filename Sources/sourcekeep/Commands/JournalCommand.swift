@@ -23,7 +23,8 @@ struct JournalCommand: AsyncParsableCommand {
     let context = try CommandContext.load(common)
     let cutoff = try since.map(parseSince)
     let reader = JournalReader(directory: context.layout.journalDirectory)
-    for line in reader.lines(since: cutoff) {
+    // Streamed: one chunk of the journal in memory at a time, however long it is.
+    reader.forEachLine(since: cutoff) { line in
       print(json ? line.raw : JournalReader.human(line))
     }
     guard follow else { return }

@@ -8,18 +8,14 @@ struct ReportCommand: AsyncParsableCommand {
     commandName: "report",
     abstract: "Link-health report: which citations died and where the archived copy is.")
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, json, csv, html
-  }
-
   @OptionGroup var common: CommonOptions
 
   @Option(
     name: [.customShort("f"), .long],
     help: ArgumentHelp(
-      "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the --output "
+      "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the --output "
         + "file's extension, else text)."))
-  var format: Format?
+  var format: ReportFormat?
 
   @Option(name: [.customShort("o"), .long], help: "Write the report to this file instead of standard output.")
   var output: String?
@@ -40,23 +36,7 @@ struct ReportCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
-    var model = try catalog.reportModel(filter: ReportFilter(digest: digest, states: states))
-    model.storageDir = absolute(context.layout.root)
-    if let digest, model.digests.isEmpty {
-      printError(
-        "sourcekeep: --digest \(digest): no such digest in the catalog. `sourcekeep report` lists the digests.")
-      throw ExitCode.usage
-    }
-    let text: String
-    switch format ?? output.flatMap(Format.init(outputPath:)) ?? .text {
-    case .text:
-      text = TextReport.render(
-        model, colour: output == nil && common.wantsColour(isTerminal: isatty(STDOUT_FILENO) == 1))
-    case .json: text = JSONReport.render(model)
-    case .markdown: text = MarkdownReport.render(model)
-    case .csv: text = CSVReport.render(model)
-    case .html: text = HTMLReport.render(model)
-    }
+    let format = format ?? output.flatMap(ReportFormat.init(outputPath:)) ?? .text
     if let output {
       let folder = (output as NSString).deletingLastPathComponent
       if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
@@ -64,22 +44,66 @@ struct ReportCommand: AsyncParsableCommand {
           "sourcekeep: --output \(output): the folder \(folder) does not exist; create it or choose another path")
         throw ExitCode.failure
       }
-      do {
-        try text.write(toFile: output, atomically: true, encoding: .utf8)
-      } catch {
-        printError("sourcekeep: --output \(output): cannot write: \(error.localizedDescription)")
+    }
+    // Streamed: the summary comes from SQL aggregates, then each link is written as it is
+    // read, so memory does not grow with the catalog (docs/performance.md#scale). A file is
+    // written beside its final name and renamed at the end, as before (never half a report).
+    let temporary = output.map { $0 + ".sourcekeep-tmp" }
+    let handle: FileHandle
+    if let output, let temporary {
+      guard FileManager.default.createFile(atPath: temporary, contents: nil),
+        let file = FileHandle(forWritingAtPath: temporary)
+      else {
+        printError("sourcekeep: --output \(output): cannot write (is the folder writable?)")
         throw ExitCode.failure
       }
+      handle = file
     } else {
-      print(text, terminator: "")
+      handle = FileHandle.standardOutput
+    }
+    let out = ReportOutput(handle: handle)
+    let colour = output == nil && common.wantsColour(isTerminal: isatty(STDOUT_FILENO) == 1)
+    let publicURL = context.loaded.config.web.publicURL
+    let failOn = failOn
+    // The links in a --fail-on state, by state (from the summary: no second pass), or nil when
+    // --digest named no digest.
+    let failing = try catalog.withReport(
+      filter: ReportFilter(digest: digest, states: states), storageDir: absolute(context.layout.root),
+      publicURL: publicURL.isEmpty ? nil : publicURL
+    ) { report -> [(LinkState, Int)]? in
+      if report.filter.digest != nil && report.summary.digests.isEmpty { return nil }
+      try format.write(report, colour: colour, to: out)
+      return report.summary.byState.filter { failOn.contains($0.0) && $0.1 > 0 }
+    }
+    do {
+      try out.finish()
+      if let output, let temporary {
+        try handle.close()
+        if failing != nil && FileManager.default.fileExists(atPath: output) {
+          _ = try FileManager.default.replaceItemAt(
+            URL(fileURLWithPath: output), withItemAt: URL(fileURLWithPath: temporary))
+        } else if failing != nil {
+          try FileManager.default.moveItem(atPath: temporary, toPath: output)
+        } else {
+          try? FileManager.default.removeItem(atPath: temporary)
+        }
+      }
+    } catch {
+      if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
+      printError("sourcekeep: --output \(output ?? "-"): cannot write: \(error.localizedDescription)")
+      throw ExitCode.failure
+    }
+    guard let failing else {
+      printError(
+        "sourcekeep: --digest \(digest ?? ""): no such digest in the catalog. `sourcekeep report` lists the digests.")
+      throw ExitCode.usage
     }
     // --fail-on: the report is written either way; the exit code tells CI (as lychee does).
-    let failing = model.links.filter { failOn.contains($0.state) }
     if !failing.isEmpty {
       if !common.quiet {
         printError(
-          "sourcekeep: --fail-on: \(failing.count) link(s) in state "
-            + Set(failing.map(\.state.rawValue)).sorted().joined(separator: ", "))
+          "sourcekeep: --fail-on: \(failing.reduce(0) { $0 + $1.1 }) link(s) in state "
+            + failing.map(\.0.rawValue).sorted().joined(separator: ", "))
       }
       throw ExitCode.linksFailed
     }
@@ -92,8 +116,9 @@ struct ReportCommand: AsyncParsableCommand {
 }
 
 extension LinkState: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
 
-extension ReportCommand.Format {
+extension ReportFormat {
   /// The format an `--output` file name asks for (`r.html`, `r.md`, `r.json`, `r.csv`, `r.txt`).
   init?(outputPath: String) {
     switch (outputPath as NSString).pathExtension.lowercased() {

@@ -92,18 +92,12 @@ struct StatusCommand: AsyncParsableCommand {
     print("check     \(lastCheck.map(JournalReader.human) ?? "none yet")")
   }
 
-  /// The newest `run.finish` of `command` (ingest or check): the last two days' journal
-  /// files first (the usual case, cheap), then the last two months'.
+  /// The newest `run.finish` of `command` (ingest or check) in the last two months' journal
+  /// files, read backwards (`JournalReader.last`): milliseconds whatever the journal's size.
   static func lastFinish(_ reader: JournalReader, command: String) -> JournalReader.Line? {
-    for days in [2.0, 62.0] {
-      let since = Date().addingTimeInterval(-days * 86400)
-      if let line = reader.lines(since: since).last(where: {
-        $0.event == "run.finish" && $0.value?["command"]?.stringValue == command
-      }) {
-        return line
-      }
+    reader.last(since: Date().addingTimeInterval(-62 * 86400), containing: "\"event\":\"run.finish\"") {
+      $0.event == "run.finish" && $0.value?["command"]?.stringValue == command
     }
-    return nil
   }
 
   /// Bytes in the WARC folder.

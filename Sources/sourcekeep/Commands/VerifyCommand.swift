@@ -21,8 +21,15 @@ struct VerifyCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
-    let report = ArchiveVerifier(layout: context.layout).verify(
-      try catalog.allSnapshots(), requisites: try catalog.allArchivedRequisites())
+    // Snapshot pointers in batches of a thousand: memory does not grow with the archive.
+    var last: Int64 = 0
+    let report = try ArchiveVerifier(layout: context.layout).verify(
+      requisites: try catalog.allArchivedRequisites()
+    ) { () throws(CatalogError) in
+      let batch = try catalog.snapshots(after: last)
+      last = batch.last?.id ?? last
+      return batch
+    }
     if json {
       let document = JSONValue.object([
         ("ok", .bool(report.problems.isEmpty)), ("snapshots_checked", .int(Int64(report.snapshotsChecked))),

@@ -16,3 +16,16 @@ import Testing
     }
   }
 }
+
+/// The fast path for whole seconds (`WARC-Date`, digest days) reads what the formatter reads.
+@Suite struct TimestampWholeSecondsTests {
+  @Test func wholeSecondsParseWithoutTheFormatter() {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    for text in ["2026-02-17T08:30:00Z", "1999-12-31T23:59:59Z", "2024-02-29T00:00:00Z", "1970-01-01T00:00:00Z"] {
+      #expect(Timestamp.parse(text) == formatter.date(from: text), "\(text)")
+    }
+    #expect(Timestamp.parse("2026-13-17T08:30:00Z") == nil)
+    #expect(Timestamp.parse("2026-02-17T08:30:00+08:00") == formatter.date(from: "2026-02-17T08:30:00+08:00"))
+  }
+}

@@ -10,24 +10,36 @@ public enum CSVReport {
   public static let columns = [
     "url", "final_url", "state", "status", "reason", "http_status", "checks", "consecutive_failures",
     "first_seen", "last_checked", "last_ok", "first_failure", "dead_since", "digests", "digest_dates",
-    "publishers", "entries", "captured_at", "warc_file", "warc_offset", "payload_digest", "archive",
+    "publishers", "entries", "captured_at", "warc_file", "warc_offset", "payload_digest", "archive", "open_command",
   ]
 
   public static func render(_ model: ReportModel) -> String {
-    var rows = [columns]
-    for l in model.links {
+    let out = ReportOutput.memory()
+    write(model, to: out)
+    return out.text
+  }
+
+  /// Writes the header, then one row per link as it is read.
+  public static func write<Input: ReportInput>(_ input: Input, to out: ReportOutput) throws(Input.Failure) {
+    out.write(line(columns))
+    try input.forEachLink { l in
       let s = l.snapshot
-      rows.append([
-        l.url, l.finalURL ?? "", l.state.rawValue, l.status?.rawValue ?? "", l.reason ?? "",
-        l.httpStatus.map(String.init) ?? "", String(l.checks), String(l.consecutiveFailures), l.firstSeen,
-        l.lastChecked ?? "", l.lastOK ?? "", l.firstFailure ?? "", l.deadSince ?? "",
-        joined(l.citations.map(\.digest)), joined(l.citations.map(\.digestDate)),
-        joined(l.citations.map { $0.publisher ?? "" }), joined(l.citations.map { $0.entry ?? "" }),
-        s?.capturedAt ?? "", s?.warcFile ?? "", s.map { String($0.warcOffset) } ?? "", s?.payloadDigest ?? "",
-        s?.pointer ?? "",
-      ])
+      out.write(
+        line([
+          l.url, l.finalURL ?? "", l.state.rawValue, l.status?.rawValue ?? "", l.reason ?? "",
+          l.httpStatus.map(String.init) ?? "", String(l.checks), String(l.consecutiveFailures), l.firstSeen,
+          l.lastChecked ?? "", l.lastOK ?? "", l.firstFailure ?? "", l.deadSince ?? "",
+          joined(l.citations.map(\.digest)), joined(l.citations.map(\.digestDate)),
+          joined(l.citations.map { $0.publisher ?? "" }), joined(l.citations.map { $0.entry ?? "" }),
+          s?.capturedAt ?? "", s?.warcFile ?? "", s.map { String($0.warcOffset) } ?? "", s?.payloadDigest ?? "",
+          s?.address(publicURL: input.publicURL, original: l.url) ?? "",
+          s.map { _ in ReportModel.SnapshotRow.showCommand(l.url) } ?? "",
+        ]))
     }
-    return rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+  }
+
+  private static func line(_ fields: [String]) -> String {
+    fields.map(field).joined(separator: ",") + "\r\n"
   }
 
   private static func joined(_ values: [String]) -> String {

@@ -10,74 +10,18 @@ import Foundation
 /// and every table in a horizontally scrolling box.
 public enum HTMLReport {
   public static func render(_ model: ReportModel) -> String {
-    let rot = RotCurve(model)
-    let generated = ReportTime.short(Timestamp.string(model.generatedAt))
-    var body: [String] = []
-    body.append("<h1>sourcekeep link-health report</h1>")
-    var meta = ["generated \(escape(generated))"]
-    if let d = model.filter.digest { meta.append("digest filter <code>\(escape(d))</code>") }
-    if !model.filter.states.isEmpty {
-      meta.append("state filter \(escape(model.filter.states.map(\.rawValue).joined(separator: ", ")))")
-    }
-    body.append("<p class=\"meta\">\(meta.joined(separator: " · "))</p>")
-    body.append(
-      "<p class=\"totals\">"
-        + [
-          ("digests", model.digests.count), ("entries", model.entries), ("citations", model.citationCount),
-          ("links", model.links.count),
-        ].map { "<span><b>\($0.1)</b> \($0.0)</span>" }.joined() + "</p>")
+    let out = ReportOutput.memory()
+    write(model, to: out)
+    return out.text
+  }
 
-    body.append("<section><h2>Links by state</h2>")
-    body.append(SVGChart.stateBars(model.byState.filter { $0.1 > 0 || $0.0 == .alive || $0.0 == .dead }))
-    body.append(
-      table(
-        ["last status", "links"], model.byStatus.filter { $0.1 > 0 }.map { [escape($0.0.rawValue), String($0.1)] },
-        numeric: [1]))
-    body.append("</section>")
-
-    let attention = model.attention
-    body.append("<section><h2>Needs attention (\(attention.count) of \(model.links.count))</h2>")
-    if attention.isEmpty {
-      body.append("<p>Every link is alive.</p>")
-    } else {
-      body.append(
-        table(
-          ["state", "link and citations", "status", "first failure", "dead since", "archived copy"],
-          attention.map { row($0, storageDir: model.storageDir) }, cards: true))
-    }
-    body.append("</section>")
-
-    body.append("<section><h2>Rot over time</h2>")
-    body.append(SVGChart.survival(rot.buckets))
-    body.append("<p class=\"note\">\(escape(RotCurve.definition))</p>")
-    body.append(
-      table(
-        ["age", "links", "alive", "cited ≥ age: alive/checked", "share alive"],
-        rot.buckets.map {
-          [
-            escape($0.label), String($0.links), String($0.alive), "\($0.aliveAtLeast)/\($0.linksAtLeast)",
-            RotCurve.percent($0.survival),
-          ]
-        }, numeric: [1, 2, 3, 4]))
-    body.append("<h3>Per digest</h3>")
-    body.append(
-      table(
-        ["digest", "date", "links", "alive/checked", "share alive"],
-        rot.digests.map {
-          [escape($0.digest), $0.date, String($0.links), "\($0.alive)/\($0.checked)", RotCurve.percent($0.share)]
-        }, numeric: [2, 3, 4]))
-    body.append("</section>")
-
-    body.append("<section><h2>Publishers</h2>")
-    body.append(SVGChart.publisherBars(model.publishers.map { ($0.publisher, $0.links) }))
-    body.append(legend())
-    body.append(groupTable("publisher", model.publishers.map { ($0.publisher, $0.links) }))
-    body.append("</section>")
-    body.append("<section><h2>Domains</h2>")
-    body.append(groupTable("domain", model.domains.map { ($0.domain, $0.links) }))
-    body.append("</section>")
-
-    return """
+  /// Writes the page; the attention table's rows are written as the links are read.
+  public static func write<Input: ReportInput>(_ input: Input, to out: ReportOutput) throws(Input.Failure) {
+    let summary = input.summary
+    let rot = summary.rot
+    let generated = ReportTime.short(Timestamp.string(input.generatedAt))
+    out.write(
+      """
       <!DOCTYPE html>
       <html lang="zh-CN">
       <head>
@@ -87,24 +31,104 @@ public enum HTMLReport {
       <style>\(css)</style>
       </head>
       <body>
-      \(body.joined(separator: "\n"))
-      </body>
-      </html>
 
-      """
+      """)
+    // The body's parts, one per line.
+    var separator = ""
+    func body(_ part: String) {
+      out.write(separator + part)
+      separator = "\n"
+    }
+    body("<h1>sourcekeep link-health report</h1>")
+    var meta = ["generated \(escape(generated))"]
+    if let d = input.filter.digest { meta.append("digest filter <code>\(escape(d))</code>") }
+    if !input.filter.states.isEmpty {
+      meta.append("state filter \(escape(input.filter.states.map(\.rawValue).joined(separator: ", ")))")
+    }
+    body("<p class=\"meta\">\(meta.joined(separator: " · "))</p>")
+    body(
+      "<p class=\"totals\">"
+        + [
+          ("digests", summary.digests.count), ("entries", summary.entries), ("citations", summary.citations),
+          ("links", summary.links),
+        ].map { "<span><b>\($0.1)</b> \($0.0)</span>" }.joined() + "</p>")
+
+    body("<section><h2>Links by state</h2>")
+    body(SVGChart.stateBars(summary.byState.filter { $0.1 > 0 || $0.0 == .alive || $0.0 == .dead }))
+    body(
+      table(
+        ["last status", "links"], summary.byStatus.filter { $0.1 > 0 }.map { [escape($0.0.rawValue), String($0.1)] },
+        numeric: [1]))
+    body("</section>")
+
+    body("<section><h2>Needs attention (\(summary.attention) of \(summary.links))</h2>")
+    if summary.attention == 0 {
+      body("<p>Every link is alive.</p>")
+    } else {
+      let header = ["state", "link and citations", "status", "first failure", "dead since", "archived copy"]
+      body(tableHead(header, numeric: [], cards: true))
+      try input.forEachAttentionLink { link in
+        out.write(
+          tableRow(
+            row(link, storageDir: input.storageDir, publicURL: input.publicURL), header: header, numeric: [],
+            cards: true))
+      }
+      out.write(tableFoot)
+    }
+    body("</section>")
+
+    body("<section><h2>Rot over time</h2>")
+    body(SVGChart.survival(rot.buckets))
+    body("<p class=\"note\">\(escape(RotCurve.definition))</p>")
+    body(
+      table(
+        ["age", "links", "alive", "cited ≥ age: alive/checked", "share alive"],
+        rot.buckets.map {
+          [
+            escape($0.label), String($0.links), String($0.alive), "\($0.aliveAtLeast)/\($0.linksAtLeast)",
+            RotCurve.percent($0.survival),
+          ]
+        }, numeric: [1, 2, 3, 4]))
+    body("<h3>Per digest</h3>")
+    body(
+      table(
+        ["digest", "date", "links", "alive/checked", "share alive"],
+        rot.digests.map {
+          [escape($0.digest), $0.date, String($0.links), "\($0.alive)/\($0.checked)", RotCurve.percent($0.share)]
+        }, numeric: [2, 3, 4]))
+    body("</section>")
+
+    body("<section><h2>Publishers</h2>")
+    body(SVGChart.publisherBars(summary.publishers))
+    body(legend())
+    body(groupTable("publisher", summary.publishers))
+    body("</section>")
+    body("<section><h2>Domains</h2>")
+    body(groupTable("domain", summary.domains))
+    body("</section>")
+    out.write("\n</body>\n</html>\n")
   }
 
-  private static func row(_ l: ReportModel.LinkRow, storageDir: String?) -> [String] {
+  private static func row(_ l: ReportModel.LinkRow, storageDir: String?, publicURL: String?) -> [String] {
     let citations = l.citations.map { c in
       "<div class=\"cite\">\(escape(c.digestDate)) · \(escape(c.publisher ?? "-")) · \(escape(c.entry ?? "(no entry)"))</div>"
     }.joined()
     let text = escape(l.url)
-    let link = (WebLink.isWeb(l.url) ? "<a href=\"\(text)\">\(text)</a>" : "<span>\(text)</span>") + citations
+    let web = l.snapshot.flatMap { $0.webURL(publicURL: publicURL, original: l.url) }
+    // With a web view, the original link carries Robust Links attributes naming its copy.
+    let robust = web.map { l.snapshot!.robustLinkAttributes(original: l.url, web: $0, toCopy: false) } ?? ""
+    let link =
+      (WebLink.isWeb(l.url) ? "<a href=\"\(text)\"\(robust)>\(text)</a>" : "<span>\(text)</span>") + citations
     let archive: String
-    if let s = l.snapshot {
+    if let s = l.snapshot, let web {
+      archive =
+        "\(escape(ReportTime.short(s.capturedAt)))<br><a href=\"\(escape(web))\""
+        + "\(s.robustLinkAttributes(original: l.url, web: web, toCopy: true))><code>\(escape(web))</code></a>"
+        + (s.truncated ? " (truncated)" : "") + showCode(l.url)
+    } else if let s = l.snapshot {
       archive =
         "\(escape(ReportTime.short(s.capturedAt)))<br><a href=\"\(escape(s.fileLink(storageDir: storageDir)))\">"
-        + "<code>\(escape(s.pointer))</code></a>" + (s.truncated ? " (truncated)" : "")
+        + "<code>\(escape(s.pointer))</code></a>" + (s.truncated ? " (truncated)" : "") + showCode(l.url)
     } else {
       archive = "none"
     }
@@ -112,6 +136,11 @@ public enum HTMLReport {
       badge(l.state), link, escape(l.statusText), escape(l.firstFailure.map(ReportTime.short) ?? ""),
       escape(l.deadSince.map(ReportTime.short) ?? ""), archive,
     ]
+  }
+
+  /// The command that opens the copy offline, as a line of code under the pointer.
+  private static func showCode(_ url: String) -> String {
+    "<br><code>\(escape(ReportModel.SnapshotRow.showCommand(url)))</code>"
   }
 
   private static func badge(_ state: LinkState) -> String {
@@ -124,12 +153,12 @@ public enum HTMLReport {
       .joined() + "</p>"
   }
 
-  private static func groupTable(_ title: String, _ groups: [(String, [ReportModel.LinkRow])]) -> String {
+  private static func groupTable(_ title: String, _ groups: [ReportGroup]) -> String {
     let shown: [LinkState] = [.alive, .pending, .drifted, .failing, .dead, .unknown]
     return table(
       [title, "links"] + shown.map(\.rawValue),
-      groups.map { name, links in
-        [escape(name), String(links.count)] + shown.map { s in String(links.filter { $0.state == s }.count) }
+      groups.map { group in
+        [escape(group.name), String(group.links)] + shown.map { s in String(group.count(s)) }
       }, numeric: Array(1...(shown.count + 1)))
   }
 
@@ -140,19 +169,26 @@ public enum HTMLReport {
   private static func table(_ header: [String], _ rows: [[String]], numeric: [Int] = [], cards: Bool = false)
     -> String
   {
+    tableHead(header, numeric: numeric, cards: cards)
+      + rows.map { tableRow($0, header: header, numeric: numeric, cards: cards) }.joined() + tableFoot
+  }
+
+  private static func tableHead(_ header: [String], numeric: [Int], cards: Bool) -> String {
     var out = "<div class=\"scroll\"><table\(cards ? " class=\"cards\"" : "")><thead><tr>"
     for (i, h) in header.enumerated() { out += "<th\(numeric.contains(i) ? " class=\"n\"" : "")>\(escape(h))</th>" }
-    out += "</tr></thead><tbody>"
-    for row in rows {
-      out += "<tr>"
-      for (i, cell) in row.enumerated() {
-        let label = cards && i < header.count ? " data-label=\"\(escape(header[i]))\"" : ""
-        out += "<td\(numeric.contains(i) ? " class=\"n\"" : "")\(label)>\(cell)</td>"
-      }
-      out += "</tr>"
-    }
-    return out + "</tbody></table></div>"
+    return out + "</tr></thead><tbody>"
   }
+
+  private static func tableRow(_ row: [String], header: [String], numeric: [Int], cards: Bool) -> String {
+    var out = "<tr>"
+    for (i, cell) in row.enumerated() {
+      let label = cards && i < header.count ? " data-label=\"\(escape(header[i]))\"" : ""
+      out += "<td\(numeric.contains(i) ? " class=\"n\"" : "")\(label)>\(cell)</td>"
+    }
+    return out + "</tr>"
+  }
+
+  private static let tableFoot = "</tbody></table></div>"
 
   /// Text for HTML content and attribute values.
   static func escape(_ s: String) -> String {

@@ -3,30 +3,56 @@ public enum JSONReport {
   public static let schema = "sourcekeep.report/1"
 
   public static func render(_ model: ReportModel) -> String {
-    value(model).pretty + "\n"
+    let out = ReportOutput.memory()
+    write(model, to: out)
+    return out.text
   }
 
-  public static func value(_ model: ReportModel) -> JSONValue {
-    .object([
+  /// Writes the report as `JSONValue.pretty` would print it whole, but one link at a time:
+  /// each member is printed alone at its depth (`JSONValue.pretty(atLevel:)`).
+  public static func write<Input: ReportInput>(_ input: Input, to out: ReportOutput) throws(Input.Failure) {
+    let summary = input.summary
+    let head: [(String, JSONValue)] = [
       ("schema", .string(schema)),
-      ("generated_at", .string(Timestamp.string(model.generatedAt))),
+      ("generated_at", .string(Timestamp.string(input.generatedAt))),
       (
         "summary",
         .object([
-          ("digests", .int(Int64(model.digests.count))),
-          ("entries", .int(Int64(model.entries))),
-          ("citations", .int(Int64(model.citationCount))),
-          ("source_citations", .int(Int64(model.sourceCitationCount))),
-          ("links", .int(Int64(model.links.count))),
-          ("by_state", .object(model.byState.map { ($0.0.rawValue, .int(Int64($0.1))) })),
-          ("by_status", .object(model.byStatus.map { ($0.0.rawValue, .int(Int64($0.1))) })),
+          ("digests", .int(Int64(summary.digests.count))),
+          ("entries", .int(Int64(summary.entries))),
+          ("citations", .int(Int64(summary.citations))),
+          ("source_citations", .int(Int64(summary.sourceCitations))),
+          ("links", .int(Int64(summary.links))),
+          ("by_state", .object(summary.byState.map { ($0.0.rawValue, .int(Int64($0.1))) })),
+          ("by_status", .object(summary.byStatus.map { ($0.0.rawValue, .int(Int64($0.1))) })),
         ])
       ),
-      ("links", .array(model.links.map(link))),
-      ("publishers", .array(model.publishers.map { group("publisher", $0.publisher, $0.links) })),
-      ("domains", .array(model.domains.map { group("domain", $0.domain, $0.links) })),
-      ("rot", rot(RotCurve(model))),
-    ])
+    ]
+    out.write("{")
+    for (i, (key, value)) in head.enumerated() { out.write((i > 0 ? "," : "") + member(key, value)) }
+    out.write(",\n  " + JSONValue.string("links").compact + ": ")
+    var first = true
+    try input.forEachLink { l in
+      out.write((first ? "[" : ",") + "\n    " + indented(link(l, publicURL: input.publicURL), depth: 2))
+      first = false
+    }
+    out.write(first ? "[]" : "\n  ]")
+    let tail: [(String, JSONValue)] = [
+      ("publishers", .array(summary.publishers.map { group("publisher", $0) })),
+      ("domains", .array(summary.domains.map { group("domain", $0) })),
+      ("rot", rot(summary.rot)),
+    ]
+    for (key, value) in tail { out.write("," + member(key, value)) }
+    out.write("\n}\n")
+  }
+
+  /// `\n  "key": value`, as a member of the top-level object.
+  private static func member(_ key: String, _ value: JSONValue) -> String {
+    "\n  " + JSONValue.string(key).compact + ": " + indented(value, depth: 1)
+  }
+
+  private static func indented(_ value: JSONValue, depth: Int) -> String {
+    value.pretty(atLevel: depth)
   }
 
   /// The survival data (`RotCurve`), an additive key beside the contract's.
@@ -61,7 +87,7 @@ public enum JSONReport {
     ])
   }
 
-  static func link(_ l: ReportModel.LinkRow) -> JSONValue {
+  static func link(_ l: ReportModel.LinkRow, publicURL: String?) -> JSONValue {
     .object([
       ("url", .string(l.url)),
       ("final_url", .optional(l.finalURL)),
@@ -94,18 +120,31 @@ public enum JSONReport {
             ("captured_at", .string(s.capturedAt)), ("warc_file", .string(s.warcFile)),
             ("warc_offset", .int(s.warcOffset)), ("payload_digest", .string(s.payloadDigest)),
             ("title", .optional(s.title)), ("truncated", .bool(s.truncated)),
+            (
+              "requisites",
+              .object([
+                ("captured", .int(Int64(s.requisitesCaptured))), ("total", .int(Int64(s.requisitesTotal))),
+              ])
+            ),
+            ("readable", .bool(s.readable)),
+            // The web view's address of the copy (docs/design.md#web), null without web.public_url.
+            ("url", .optional(s.webURL(publicURL: publicURL, original: l.url))),
+            // The command that prints the copy offline.
+            ("command", .string(ReportModel.SnapshotRow.showCommand(l.url))),
           ])
         } ?? .null
       ),
     ])
   }
 
-  static func group(_ key: String, _ name: String, _ links: [ReportModel.LinkRow]) -> JSONValue {
+  static func group(_ key: String, _ group: ReportGroup) -> JSONValue {
     var counts: [(String, JSONValue)] = []
     for state in LinkState.allCases {
-      let n = links.filter { $0.state == state }.count
+      let n = group.count(state)
       if n > 0 { counts.append((state.rawValue, .int(Int64(n)))) }
     }
-    return .object([(key, .string(name)), ("links", .int(Int64(links.count))), ("by_state", .object(counts))])
+    return .object([
+      (key, .string(group.name)), ("links", .int(Int64(group.links))), ("by_state", .object(counts)),
+    ])
   }
 }

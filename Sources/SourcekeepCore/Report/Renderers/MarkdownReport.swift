@@ -12,22 +12,30 @@ import Foundation
 /// with `file://` when the storage folder is known: there is no replay server yet.
 public enum MarkdownReport {
   public static func render(_ model: ReportModel) -> String {
-    var out: [String] = []
-    if model.filter.digest != nil {
-      for digest in model.digests { out += reproduction(of: digest, in: model) }
+    let out = ReportOutput.memory()
+    write(model, to: out)
+    return out.text
+  }
+
+  /// Writes the report; the attention table is written as its links are read.
+  public static func write<Input: ReportInput>(_ input: Input, to out: ReportOutput) throws(Input.Failure) {
+    if input.filter.digest != nil {
+      for digest in input.summary.digests {
+        for line in reproduction(of: digest, rows: try input.citations(inDigest: digest.name), in: input) {
+          out.write(line + "\n")
+        }
+      }
     }
-    out += summary(model)
-    return out.joined(separator: "\n") + "\n"
+    try summary(input, to: out)
   }
 
   // MARK: Digest with archive links
 
-  static func reproduction(of digest: (name: String, date: String, title: String?), in model: ReportModel) -> [String] {
-    var rows: [(link: ReportModel.LinkRow, citation: ReportModel.CitationRow)] = []
-    for link in model.links {
-      for c in link.citations where c.digest == digest.name { rows.append((link, c)) }
-    }
-    rows.sort { $0.citation.position < $1.citation.position }
+  static func reproduction(
+    of digest: (name: String, date: String, title: String?),
+    rows unsorted: [(link: ReportModel.LinkRow, citation: ReportModel.CitationRow)], in input: some ReportInput
+  ) -> [String] {
+    let rows = unsorted.sorted { $0.citation.position < $1.citation.position }
     var unique: [ReportModel.LinkRow] = []
     for row in rows where !unique.contains(where: { $0.url == row.link.url }) { unique.append(row.link) }
     let counts = [LinkState.dead, .failing, .drifted, .unknown, .pending, .alive].compactMap { state in
@@ -37,11 +45,13 @@ public enum MarkdownReport {
     var out = [
       "# \(escapeText(digest.title ?? digest.name)) — sources checked",
       "",
-      "_\(digest.name) (\(digest.date)) · checked by sourcekeep \(ReportTime.short(Timestamp.string(model.generatedAt))): "
+      "_\(digest.name) (\(digest.date)) · checked by sourcekeep \(ReportTime.short(Timestamp.string(input.generatedAt))): "
         + "\(unique.count) cited links — \(counts.joined(separator: ", ")). "
         + "~~struck through~~ = dead, ⚠️ = failing or drifted; "
-        + "archived copy = WARC file#offset under the storage folder "
-        + "(`warcio extract --payload FILE OFFSET` prints it)._",
+        + (input.publicURL?.isEmpty == false
+          ? "archived copy = its page in the archive's web view._"
+          : "archived copy = WARC file#offset under the storage folder "
+            + "(`warcio extract --payload FILE OFFSET` prints it)._"),
       "",
     ]
     // Entries in digest order; citations outside any entry last.
@@ -55,17 +65,26 @@ public enum MarkdownReport {
       let sources = inEntry.filter { $0.citation.role == .source }
       let mentions = inEntry.filter { $0.citation.role == .mention }
       if !sources.isEmpty {
-        out.append("> **来源：** " + sources.map { marked($0.link, $0.citation) }.joined(separator: " 、 "))
+        out.append(
+          "> **来源：** "
+            + sources.map { marked($0.link, $0.citation, publicURL: input.publicURL) }
+            .joined(separator: " 、 "))
         out.append("")
       }
       if !mentions.isEmpty {
-        out.append("**Also linked:** " + mentions.map { marked($0.link, $0.citation) }.joined(separator: " · "))
+        out.append(
+          "**Also linked:** "
+            + mentions.map { marked($0.link, $0.citation, publicURL: input.publicURL) }
+            .joined(separator: " · "))
         out.append("")
       }
       // Pending links are only counted above: before the first check there is nothing to repair.
       let notes = inEntry.filter { $0.link.state != .alive && $0.link.state != .pending }
       for (link, citation) in notes {
-        out.append("- " + note(link, name: citation.publisher ?? link.host, storageDir: model.storageDir))
+        out.append(
+          "- "
+            + note(
+              link, name: citation.publisher ?? link.host, storageDir: input.storageDir, publicURL: input.publicURL))
       }
       if !notes.isEmpty { out.append("") }
     }
@@ -74,9 +93,19 @@ public enum MarkdownReport {
     return out
   }
 
-  /// `[publisher](url)`, struck through when dead, with ⚠️ when failing or drifted.
-  static func marked(_ link: ReportModel.LinkRow, _ citation: ReportModel.CitationRow) -> String {
-    let plain = linked(citation.publisher ?? link.host, link.url)
+  /// `[publisher](url)`, struck through when dead, with ⚠️ when failing or drifted. With a web
+  /// view, a link that is not alive becomes an HTML link carrying Robust Links attributes
+  /// (`data-versionurl`, `data-versiondate`), so the repaired digest keeps the way to its copy.
+  static func marked(_ link: ReportModel.LinkRow, _ citation: ReportModel.CitationRow, publicURL: String?) -> String {
+    let name = citation.publisher ?? link.host
+    var plain = linked(name, link.url)
+    if link.state != .alive, WebLink.isWeb(link.url), let s = link.snapshot,
+      let web = s.webURL(publicURL: publicURL, original: link.url)
+    {
+      plain =
+        "<a href=\"\(HTMLReport.escape(link.url))\"\(s.robustLinkAttributes(original: link.url, web: web, toCopy: false))>"
+        + "\(HTMLReport.escape(name))</a>"
+    }
     switch link.state {
     case .dead: return "~~\(plain)~~"
     case .failing, .drifted: return "\(plain) ⚠️"
@@ -85,66 +114,89 @@ public enum MarkdownReport {
   }
 
   /// One line per broken citation: state, status, failure times, archived copy.
-  static func note(_ link: ReportModel.LinkRow, name: String, storageDir: String?) -> String {
+  static func note(_ link: ReportModel.LinkRow, name: String, storageDir: String?, publicURL: String?) -> String {
     var parts = ["**\(escapeText(name))** \(link.state.rawValue)", link.statusText]
     if !link.failureText.isEmpty { parts.append(link.failureText) }
-    parts.append(archive(link, storageDir: storageDir))
+    parts.append(archive(link, storageDir: storageDir, publicURL: publicURL, robust: true))
     return parts.joined(separator: " · ")
   }
 
-  static func archive(_ link: ReportModel.LinkRow, storageDir: String?) -> String {
+  /// The archived copy: its web address when `web.public_url` is set (`robust`: as an HTML link
+  /// with Robust Links attributes, for the repair notes; else a Markdown link, for table cells),
+  /// otherwise the WARC pointer linked with `file://`.
+  static func archive(_ link: ReportModel.LinkRow, storageDir: String?, publicURL: String?, robust: Bool = false)
+    -> String
+  {
     guard let s = link.snapshot else { return "no archived copy" }
+    if let web = s.webURL(publicURL: publicURL, original: link.url) {
+      let anchor =
+        robust
+        ? "<a href=\"\(HTMLReport.escape(web))\"\(s.robustLinkAttributes(original: link.url, web: web, toCopy: true))>"
+          + "archived copy</a>"
+        : "[archived copy](\(destination(web)))"
+      return "archived \(ReportTime.short(s.capturedAt)) \(anchor)" + (s.truncated ? " (truncated)" : "")
+        + showCode(link.url)
+    }
     return
       "archived \(ReportTime.short(s.capturedAt)) [`\(s.pointer)`](\(destination(s.fileLink(storageDir: storageDir))))"
-      + (s.truncated ? " (truncated)" : "")
+      + (s.truncated ? " (truncated)" : "") + showCode(link.url)
+  }
+
+  /// ` · open: `sourcekeep show 'URL'``: the command that prints the copy offline, as inline
+  /// code (fenced with two backticks when the URL holds one, so it stays one span).
+  static func showCode(_ url: String) -> String {
+    let command = ReportModel.SnapshotRow.showCommand(url).replacingOccurrences(of: "\n", with: " ")
+    return command.contains("`") ? " · open: `` \(command) ``" : " · open: `\(command)`"
   }
 
   // MARK: Summary and tables
 
-  static func summary(_ model: ReportModel) -> [String] {
+  static func summary<Input: ReportInput>(_ input: Input, to output: ReportOutput) throws(Input.Failure) {
+    let summary = input.summary
     var out = [
-      "## Link health — \(ReportTime.short(Timestamp.string(model.generatedAt)))",
+      "## Link health — \(ReportTime.short(Timestamp.string(input.generatedAt)))",
       "",
     ]
-    if let digest = model.filter.digest { out.append("Digest filter: `\(digest)`  ") }
-    if !model.filter.states.isEmpty {
-      out.append("State filter: \(model.filter.states.map(\.rawValue).joined(separator: ", "))  ")
+    if let digest = input.filter.digest { out.append("Digest filter: `\(digest)`  ") }
+    if !input.filter.states.isEmpty {
+      out.append("State filter: \(input.filter.states.map(\.rawValue).joined(separator: ", "))  ")
     }
     out += [
-      "Digests \(model.digests.count) · entries \(model.entries) · citations \(model.citationCount) "
-        + "(\(model.sourceCitationCount) source) · links \(model.links.count)",
-      "",
-      table(["state", "links"], model.byState.filter { $0.1 > 0 }.map { [$0.0.rawValue, String($0.1)] }, right: [1]),
+      "Digests \(summary.digests.count) · entries \(summary.entries) · citations \(summary.citations) "
+        + "(\(summary.sourceCitations) source) · links \(summary.links)",
       "",
       table(
-        ["last status", "links"], model.byStatus.filter { $0.1 > 0 }.map { [$0.0.rawValue, String($0.1)] },
+        ["state", "links"], summary.byState.filter { $0.1 > 0 }.map { [$0.0.rawValue, String($0.1)] }, right: [1]),
+      "",
+      table(
+        ["last status", "links"], summary.byStatus.filter { $0.1 > 0 }.map { [$0.0.rawValue, String($0.1)] },
         right: [1]),
       "",
     ]
-    let attention = model.attention
-    out.append("### Needs attention (\(attention.count) of \(model.links.count) links)")
+    out.append("### Needs attention (\(summary.attention) of \(summary.links) links)")
     out.append("")
-    if attention.isEmpty {
+    if summary.attention == 0 {
       out.append("Every link is alive.")
     } else {
-      out.append(
-        table(
-          ["state", "link", "cited", "status", "first failure", "dead since", "archived copy"],
-          attention.map { l in
-            [
-              l.state.rawValue, linked(short(l.url), l.url, showURL: false),
-              l.citations.map { c in
-                [c.digestDate, c.publisher.map(escapeText) ?? "-", c.entry.map(escapeText) ?? "(no entry)"]
-                  .joined(separator: " · ")
-              }.joined(separator: "<br>"),
-              l.statusText, l.firstFailure.map(ReportTime.short) ?? "", l.deadSince.map(ReportTime.short) ?? "",
-              archive(l, storageDir: model.storageDir),
-            ]
-          }))
+      out.append(table(["state", "link", "cited", "status", "first failure", "dead since", "archived copy"], []))
     }
-    out.append("")
-    let rot = RotCurve(model)
-    out += [
+    for line in out { output.write(line + "\n") }
+    // The attention table's rows, as the links are read.
+    try input.forEachAttentionLink { l in
+      output.write(
+        row([
+          l.state.rawValue, linked(short(l.url), l.url, showURL: false),
+          l.citations.map { c in
+            [c.digestDate, c.publisher.map(escapeText) ?? "-", c.entry.map(escapeText) ?? "(no entry)"]
+              .joined(separator: " · ")
+          }.joined(separator: "<br>"),
+          l.statusText, l.firstFailure.map(ReportTime.short) ?? "", l.deadSince.map(ReportTime.short) ?? "",
+          archive(l, storageDir: input.storageDir, publicURL: input.publicURL),
+        ]) + "\n")
+    }
+    let rot = summary.rot
+    let rest = [
+      "",
       "### Rot over time", "", "_\(RotCurve.definition)_", "",
       table(
         ["age", "links", "alive", "cited ≥ age: alive/checked", "share alive"],
@@ -161,18 +213,18 @@ public enum MarkdownReport {
           [escapeText($0.digest), $0.date, String($0.links), "\($0.alive)/\($0.checked)", RotCurve.percent($0.share)]
         }, right: [2, 3, 4]),
       "",
-      "### Publishers", "", groupTable("publisher", model.publishers.map { ($0.publisher, $0.links) }), "",
-      "### Domains", "", groupTable("domain", model.domains.map { ($0.domain, $0.links) }),
+      "### Publishers", "", groupTable("publisher", summary.publishers), "",
+      "### Domains", "", groupTable("domain", summary.domains),
     ]
-    return out
+    for line in rest { output.write(line + "\n") }
   }
 
-  static func groupTable(_ title: String, _ groups: [(String, [ReportModel.LinkRow])]) -> String {
+  static func groupTable(_ title: String, _ groups: [ReportGroup]) -> String {
     let shown: [LinkState] = [.alive, .pending, .drifted, .failing, .dead, .unknown]
     return table(
       [title, "links"] + shown.map(\.rawValue),
-      groups.map { name, links in
-        [escapeText(name), String(links.count)] + shown.map { s in String(links.filter { $0.state == s }.count) }
+      groups.map { group in
+        [escapeText(group.name), String(group.links)] + shown.map { s in String(group.count(s)) }
       }, right: Array(1...(shown.count + 1)))
   }
 
@@ -180,8 +232,13 @@ public enum MarkdownReport {
   static func table(_ header: [String], _ rows: [[String]], right: [Int] = []) -> String {
     var lines = ["| " + header.joined(separator: " | ") + " |"]
     lines.append("|" + header.indices.map { right.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
-    for row in rows { lines.append("| " + row.map(cell).joined(separator: " | ") + " |") }
+    for cells in rows { lines.append(row(cells)) }
     return lines.joined(separator: "\n")
+  }
+
+  /// One table row.
+  static func row(_ cells: [String]) -> String {
+    "| " + cells.map(cell).joined(separator: " | ") + " |"
   }
 
   private static func cell(_ s: String) -> String {

@@ -67,20 +67,21 @@ enum SVGChart {
   }
 
   /// Per-publisher stacked bars: each publisher's links split by state.
-  static func publisherBars(_ groups: [(String, [ReportModel.LinkRow])], limit: Int = 12) -> String {
+  static func publisherBars(_ groups: [ReportGroup], limit: Int = 12) -> String {
     let shown = Array(groups.prefix(limit))
     let rowHeight = 24
     let labelWidth = 110
     let height = shown.count * rowHeight + 10
-    let maximum = max(1, shown.map { $0.1.count }.max() ?? 1)
+    let maximum = max(1, shown.map(\.links).max() ?? 1)
     let unit = 220.0 / Double(maximum)
     var svg = open(width: labelWidth + 240, height: max(height, 30), title: "Links per publisher, by state")
-    for (i, (name, links)) in shown.enumerated() {
+    for (i, group) in shown.enumerated() {
+      let name = group.name
       let y = 5 + i * rowHeight
       svg += text(x: 0, y: y + 16, name.count > 8 ? String(name.prefix(7)) + "…" : name)
       var x = Double(labelWidth)
       for state in LinkState.allCases {
-        let n = links.filter { $0.state == state }.count
+        let n = group.count(state)
         guard n > 0 else { continue }
         let w = Double(n) * unit
         svg +=
@@ -88,7 +89,7 @@ enum SVGChart {
           + "fill=\"\(colour(state))\"><title>\(HTMLReport.escape(name)): \(state.rawValue) \(n)</title></rect>"
         x += w
       }
-      svg += text(x: Int(x) + 4, y: y + 16, String(links.count))
+      svg += text(x: Int(x) + 4, y: y + 16, String(group.links))
     }
     if shown.isEmpty { svg += text(x: 10, y: 20, "no publishers") }
     return svg + "</svg>"

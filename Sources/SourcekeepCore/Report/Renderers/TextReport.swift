@@ -9,87 +9,101 @@ public enum TextReport {
   ///   - width: terminal columns; default 80.
   ///   - colour: ANSI colours for states and headings; default off (files, pipes, tests).
   public static func render(_ model: ReportModel, width: Int = 80, colour: Bool = false) -> String {
-    let paint = Paint(enabled: colour)
-    var out: [String] = []
-    out.append(paint.bold("sourcekeep link-health report — \(Timestamp.string(model.generatedAt))"))
-    if let digest = model.filter.digest { out.append(cut("digest filter: \(digest)", width)) }
-    if !model.filter.states.isEmpty {
-      out.append("state filter: \(model.filter.states.map(\.rawValue).joined(separator: ", "))")
-    }
-    out.append("")
-    out.append(
-      contentsOf: wrap(
-        "digests \(model.digests.count) · entries \(model.entries) · citations \(model.citationCount) "
-          + "(\(model.sourceCitationCount) source) · links \(model.links.count)", width))
-    let states = model.byState.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }
-    out.append(contentsOf: wrap("by state: " + (states.isEmpty ? "none" : states.joined(separator: " · ")), width))
-    let statuses = model.byStatus.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }
-    out.append(
-      contentsOf: wrap(
-        "by last status: " + (statuses.isEmpty ? "not checked yet" : statuses.joined(separator: " · ")), width))
+    let out = ReportOutput.memory()
+    write(model, width: width, colour: colour, to: out)
+    return out.text
+  }
 
-    let attention = model.attention
-    out.append("")
-    out.append(paint.bold("NEEDS ATTENTION — \(attention.count) of \(model.links.count) links not alive"))
-    for link in attention {
-      out.append("")
+  /// Writes the report line by line; the attention list is written as its links are read.
+  public static func write<Input: ReportInput>(
+    _ input: Input, width: Int = 80, colour: Bool = false, to output: ReportOutput
+  ) throws(Input.Failure) {
+    let paint = Paint(enabled: colour)
+    let summary = input.summary
+    func emit(_ line: String) { output.write(line + "\n") }
+    emit(paint.bold("sourcekeep link-health report — \(Timestamp.string(input.generatedAt))"))
+    if let digest = input.filter.digest { emit(cut("digest filter: \(digest)", width)) }
+    if !input.filter.states.isEmpty {
+      emit("state filter: \(input.filter.states.map(\.rawValue).joined(separator: ", "))")
+    }
+    emit("")
+    wrap(
+      "digests \(summary.digests.count) · entries \(summary.entries) · citations \(summary.citations) "
+        + "(\(summary.sourceCitations) source) · links \(summary.links)", width
+    ).forEach(emit)
+    let states = summary.byState.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }
+    wrap("by state: " + (states.isEmpty ? "none" : states.joined(separator: " · ")), width).forEach(emit)
+    let statuses = summary.byStatus.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }
+    wrap("by last status: " + (statuses.isEmpty ? "not checked yet" : statuses.joined(separator: " · ")), width)
+      .forEach(emit)
+
+    emit("")
+    emit(paint.bold("NEEDS ATTENTION — \(summary.attention) of \(summary.links) links not alive"))
+    try input.forEachAttentionLink { link in
+      emit("")
       let label = pad(link.state.rawValue.uppercased(), 9)
       let checks = "\(link.checks) check\(link.checks == 1 ? "" : "s")"
-      out.append(paint.state(link.state, label) + cut(link.statusText + " · " + checks, width - 9))
-      out.append(cut("  \(link.url)", width))
+      emit(paint.state(link.state, label) + cut(link.statusText + " · " + checks, width - 9))
+      emit(cut("  \(link.url)", width))
       for c in link.citations {
         let who = [c.digestDate, c.publisher ?? "-", c.entry ?? "(no entry)"].joined(separator: " · ")
-        out.append(cut("  cited " + who, width))
+        emit(cut("  cited " + who, width))
       }
-      if !link.failureText.isEmpty { out.append(cut("  " + link.failureText, width)) }
+      if !link.failureText.isEmpty { emit(cut("  " + link.failureText, width)) }
       if let s = link.snapshot {
-        out.append("  archived \(ReportTime.short(s.capturedAt))" + (s.truncated ? " (truncated)" : ""))
-        out.append(cut("  " + s.pointer, width))
+        emit("  archived \(ReportTime.short(s.capturedAt))" + (s.truncated ? " (truncated)" : ""))
+        // A web address is printed whole (cut, it would no longer open); a WARC pointer is cut.
+        if let web = s.webURL(publicURL: input.publicURL, original: link.url) {
+          emit("  " + TerminalText.clean(web, singleLine: true))
+        } else {
+          emit(cut("  " + s.pointer, width))
+        }
+        // The command that opens the copy, whole: cut, it would not run.
+        emit("  " + TerminalText.clean(ReportModel.SnapshotRow.showCommand(link.url), singleLine: true))
       } else {
-        out.append("  no archived copy")
+        emit("  no archived copy")
       }
     }
 
-    let rot = RotCurve(model)
-    out.append("")
-    out.append(paint.bold("ROT OVER TIME"))
-    out.append(contentsOf: wrap(RotCurve.definition, width))
-    out.append("")
-    out.append(
+    let rot = summary.rot
+    emit("")
+    emit(paint.bold("ROT OVER TIME"))
+    wrap(RotCurve.definition, width).forEach(emit)
+    emit("")
+    emit(
       pad("age", 10) + pad("links", 7, right: true) + pad("alive", 7, right: true)
         + pad("cited ≥ age: alive/checked", 30, right: true) + pad("share", 7, right: true))
     for b in rot.buckets {
-      out.append(
+      emit(
         pad(b.label, 10) + pad(String(b.links), 7, right: true) + pad(String(b.alive), 7, right: true)
           + pad("\(b.aliveAtLeast)/\(b.linksAtLeast)", 30, right: true)
           + pad(RotCurve.percent(b.survival), 7, right: true))
     }
-    out.append("")
-    out.append(
+    emit("")
+    emit(
       pad("digest", 24) + pad("date", 12) + pad("links", 7, right: true) + pad("alive/checked", 15, right: true)
         + pad("share", 7, right: true))
     for d in rot.digests {
-      out.append(
+      emit(
         pad(cut(d.digest, 23), 24) + pad(d.date, 12) + pad(String(d.links), 7, right: true)
           + pad("\(d.alive)/\(d.checked)", 15, right: true) + pad(RotCurve.percent(d.share), 7, right: true))
     }
-    out.append("")
-    out.append(table("publisher", model.publishers.map { ($0.publisher, $0.links) }, width))
-    out.append("")
-    out.append(table("domain", model.domains.map { ($0.domain, $0.links) }, width))
-    return out.joined(separator: "\n") + "\n"
+    emit("")
+    table("publisher", summary.publishers, width).forEach(emit)
+    emit("")
+    table("domain", summary.domains, width).forEach(emit)
   }
 
-  private static func table(_ title: String, _ groups: [(String, [ReportModel.LinkRow])], _ width: Int) -> String {
+  private static func table(_ title: String, _ groups: [ReportGroup], _ width: Int) -> [String] {
     let shown: [LinkState] = [.alive, .pending, .drifted, .failing, .dead, .unknown]
     var lines = [
       pad(title, 24) + pad("links", 6, right: true) + shown.map { pad($0.rawValue, 8, right: true) }.joined()
     ]
-    for (name, links) in groups {
-      let counts = shown.map { s in pad(String(links.filter { $0.state == s }.count), 8, right: true) }
-      lines.append(pad(cut(name, 23), 24) + pad(String(links.count), 6, right: true) + counts.joined())
+    for group in groups {
+      let counts = shown.map { s in pad(String(group.count(s)), 8, right: true) }
+      lines.append(pad(cut(group.name, 23), 24) + pad(String(group.links), 6, right: true) + counts.joined())
     }
-    return lines.joined(separator: "\n")
+    return lines
   }
 
   /// Breaks `text` at spaces into lines of at most `width` columns.

@@ -1,0 +1,71 @@
+public import Foundation
+import Synchronization
+
+/// Where a streamed report's text goes: a file (standard output included), written in 64 KiB
+/// pieces as the renderer produces it, or memory (`render(_:) -> String`, tests, the web view).
+///
+/// Like C's stdio, a failed write does not interrupt the renderer: the first error is kept,
+/// later text is dropped, and `finish()` throws it, so the caller reports it once.
+public final class ReportOutput: Sendable {
+  private struct State {
+    var buffer: [UInt8] = []
+    var error: (any Error)?
+  }
+
+  private let handle: FileHandle?
+  private let state = Mutex(State())
+  private static let flushAt = 64 * 1024
+
+  /// Text written to `handle` as it comes; nil keeps it in memory (`text`).
+  public init(handle: FileHandle?) {
+    self.handle = handle
+  }
+
+  /// Keeps the text in memory.
+  public static func memory() -> ReportOutput { ReportOutput(handle: nil) }
+
+  public func write(_ text: String) {
+    state.withLock { state in
+      guard state.error == nil else { return }
+      state.buffer.append(contentsOf: text.utf8)
+      if let handle, state.buffer.count >= Self.flushAt { Self.flush(&state, to: handle) }
+    }
+  }
+
+  /// Writes what is buffered; throws the first write error, if any.
+  public func finish() throws {
+    try state.withLock { state in
+      if let handle { Self.flush(&state, to: handle) }
+      if let error = state.error { throw error }
+    }
+  }
+
+  /// Everything written so far (memory output; empty for a file output once flushed).
+  public var text: String {
+    state.withLock { String(decoding: $0.buffer, as: UTF8.self) }
+  }
+
+  private static func flush(_ state: inout State, to handle: FileHandle) {
+    guard !state.buffer.isEmpty else { return }
+    do { try handle.write(contentsOf: state.buffer) } catch { state.error = error }
+    state.buffer.removeAll(keepingCapacity: true)
+  }
+}
+
+/// The report formats (`report --format`), and the one call that writes any of them.
+public enum ReportFormat: String, Sendable, CaseIterable {
+  case text, markdown, json, csv, html
+
+  /// Writes `input` in this format to `out`; `colour` applies to text only.
+  public func write<Input: ReportInput>(_ input: Input, colour: Bool = false, to out: ReportOutput)
+    throws(Input.Failure)
+  {
+    switch self {
+    case .text: try TextReport.write(input, colour: colour, to: out)
+    case .markdown: try MarkdownReport.write(input, to: out)
+    case .json: try JSONReport.write(input, to: out)
+    case .csv: try CSVReport.write(input, to: out)
+    case .html: try HTMLReport.write(input, to: out)
+    }
+  }
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Scale benchmark (not a test; docs/performance.md#scale). Two parts, one table:
+# 1. SCALE pages (default 100,000) of ~9 KiB on a loopback farm of 20 hosts, cited 100 per
+#    digest: `ingest now`, `check now --all`, `report` in all five formats, `status`, `search`,
+#    `journal`, `verify`, each under /usr/bin/time (wall, CPU, peak RSS, output size).
+# 2. A synthetic catalog of SYNTH links (default 1,000,000) with a year of digests, checks and
+#    snapshots, built through the catalog layer in bulk (bench/scale/catalog), then `status`,
+#    `report --format json|csv`, and `check now` of the DUE links that are due (selection
+#    through the due index, fetching from the farm). `verify` is left out there: its snapshots
+#    point at made-up WARC records.
+# SYNTH=0 or SCALE=0 skips a part. BENCH_DIR keeps the stores. Loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+SCALE=${SCALE:-100000}
+SYNTH=${SYNTH:-1000000}
+DUE=${DUE:-1000}
+HOSTS=20
+FIRST=71
+PORT=${PORT:-18493}
+WORK=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$WORK"
+FARM=
+trap '[ -n "$FARM" ] && kill $FARM 2>/dev/null; [ -n "${BENCH_DIR:-}" ] || rm -rf "$WORK"' EXIT
+[ -x /usr/bin/time ] || { echo "/usr/bin/time missing: apt-get install time" >&2; exit 1; }
+
+swift build -c release --product sourcekeep >/dev/null
+swift build -c release --product bench-scale-catalog >/dev/null
+BIN_DIR="$(swift build -c release --show-bin-path)"
+BIN="$BIN_DIR/sourcekeep"
+
+python3 bench/scale/farm.py "$PORT" "$HOSTS" "$FIRST" >"$WORK/farm.log" 2>&1 &
+FARM=$!
+for _ in $(seq 100); do grep -q ready "$WORK/farm.log" 2>/dev/null && break; sleep 0.1; done
+
+ROWS="$WORK/rows.txt"
+: >"$ROWS"
+# measure LABEL OUTPUT-FILE COMMAND...: runs it in the current folder, appends a table row.
+measure() {
+  local label=$1 output=$2; shift 2
+  /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/stdout.txt" 2>"$WORK/stderr.txt" || echo "  ($label exited $?)" >&2
+  [ "$output" = - ] && output="$WORK/stdout.txt"
+  awk -v label="$label" -v bytes="$(stat -c %s "$output" 2>/dev/null || echo 0)" -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); wall = (n == 3) ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2] }
+    /User time/ { cpu += $2 } /System time/ { cpu += $2 } /Maximum resident/ { rss = $2 / 1024 }
+    END { printf "| %-40s | %9.2f s | %8.2f s | %7.1f MB | %10.1f KB |\n", label, wall, cpu, rss, bytes / 1024 }' \
+    "$WORK/time.txt" | tee -a "$ROWS"
+}
+
+config() { # DIR
+  cat >"$1/sourcekeep.toml" <<TOML
+[digests]
+paths = ["digests"]
+[storage]
+dir = "data"
+[fetch]
+allow_private_networks = true
+concurrency = 40
+per_host_concurrency = 2
+per_host_interval_ms = 0
+TOML
+}
+
+if [ "$SCALE" -gt 0 ]; then
+  S="$WORK/scale-$SCALE"
+  mkdir -p "$S/digests"
+  config "$S"
+  # SCALE/100 digests of 100 citations (10 entries of 10), one a day going back from 2026-02-17.
+  python3 - "$S/digests" "$SCALE" "$PORT" "$HOSTS" "$FIRST" <<'PY'
+import datetime, sys
+folder, scale, port, hosts, first = sys.argv[1], *map(int, sys.argv[2:])
+end = datetime.date(2026, 2, 17)
+for d in range((scale + 99) // 100):
+    day = end - datetime.timedelta(days=d)
+    lines = [f"# 🤖 bench - {day.year}年{day.month:02d}月{day.day:02d}日", ""]
+    for e in range(10):
+        links = [n for n in range(d * 100 + e * 10, d * 100 + e * 10 + 10) if n < scale]
+        if not links:
+            break
+        lines += [f"## 条目 {d}-{e}", "", "> **来源：** " + " 、 ".join(
+            f"[公众号{n % 400}](http://127.0.0.{first + n % hosts}:{port}/a/{n})" for n in links), ""]
+    open(f"{folder}/{day.isoformat()}-{d}.md", "w").write("\n".join(lines) + "\n")
+PY
+  echo "part 1: $SCALE pages, $(ls "$S/digests" | wc -l) digests" >&2
+  echo "| $SCALE links (loopback farm) | | | | |" >>"$ROWS"
+  cd "$S"
+  measure "ingest now" - "$BIN" ingest now --config sourcekeep.toml
+  measure "check now --all" - "$BIN" check now --all --config sourcekeep.toml
+  for f in text markdown json csv html; do
+    measure "report --format $f" "$S/report.$f" "$BIN" report --format $f --output "$S/report.$f" --config sourcekeep.toml
+  done
+  measure "status" - "$BIN" status --config sourcekeep.toml
+  measure "status --json" - "$BIN" status --json --config sourcekeep.toml
+  measure "search 推理" - "$BIN" search 推理 --config sourcekeep.toml
+  measure "search --json 第12345篇" - "$BIN" search --json 第12345篇 --config sourcekeep.toml
+  measure "journal" - "$BIN" journal --config sourcekeep.toml
+  measure "verify" - "$BIN" verify --config sourcekeep.toml
+  echo "  catalog $(du -h data/catalog.sqlite | cut -f1), archive $(du -sh data/warc | cut -f1), journal $(du -sh data/journal | cut -f1)" >&2
+  cd - >/dev/null
+fi
+
+if [ "$SYNTH" -gt 0 ]; then
+  Y="$WORK/synth-$SYNTH"
+  mkdir -p "$Y/data" "$Y/digests"
+  config "$Y"
+  echo "part 2: synthetic catalog of $SYNTH links" >&2
+  echo "| $SYNTH links (synthetic catalog) | | | | |" >>"$ROWS"
+  cd "$Y"
+  measure "build (bench-scale-catalog)" "$Y/data/catalog.sqlite" \
+    "$BIN_DIR/bench-scale-catalog" "$Y/data" "$SYNTH" "http://127.0.0.$FIRST:$PORT" "$DUE"
+  measure "status" - "$BIN" status --config sourcekeep.toml
+  measure "status --json" - "$BIN" status --json --config sourcekeep.toml
+  measure "report --format json" "$Y/report.json" "$BIN" report --format json --output "$Y/report.json" --config sourcekeep.toml
+  measure "report --format csv" "$Y/report.csv" "$BIN" report --format csv --output "$Y/report.csv" --config sourcekeep.toml
+  measure "check now ($DUE due)" - "$BIN" check now --config sourcekeep.toml
+  echo "  catalog $(du -h data/catalog.sqlite | cut -f1)" >&2
+  cd - >/dev/null
+fi
+
+echo
+echo "| command | wall | CPU | peak RSS | output |"
+echo "|---|---:|---:|---:|---:|"
+cat "$ROWS"
