@@ -140,7 +140,8 @@ public struct CatalogReport: ReportInput {
         httpStatus: row["http_status"], checks: row["checks"], consecutiveFailures: row["consecutive_failures"],
         firstSeen: row["first_seen"], lastChecked: row["last_checked"], lastOK: row["last_ok"],
         firstFailure: row["first_failure"], deadSince: row["dead_since"], citations: citations,
-        snapshot: try Catalog.preservingSnapshot(db, linkID: id, state: state))
+        snapshot: try Catalog.preservingSnapshot(db, linkID: id, state: state),
+        fallback: state == .failing || state == .dead ? try Catalog.publicCopy(db, linkID: id) : nil)
     }
 
     /// Counts, groups and the rot curve, from one aggregate row per link (read through a

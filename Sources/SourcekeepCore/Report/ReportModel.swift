@@ -59,6 +59,9 @@ public struct ReportModel: Sendable {
     public var deadSince: String?
     public var citations: [CitationRow]
     public var snapshot: SnapshotRow?
+    /// A public archive's copy, for a failing or dead link with no good capture of its own
+    /// (docs/design.md#fallback); nil otherwise.
+    public var fallback: PublicCopy? = nil
   }
 
   public var generatedAt: Date

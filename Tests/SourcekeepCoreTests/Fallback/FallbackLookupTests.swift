@@ -109,6 +109,16 @@ import Testing
           source: "wayback", url: "https://web.archive.org/web/20260301000000/http://example.com/",
           timestamp: "2026-03-01T00:00:00Z"))
     #expect(try store.catalog.publicCopy(forLink: try linkID(store, store.captured)) == nil)
+    // Reports show it: JSON `fallback`, and the Markdown repair links it (no local copy).
+    let model = try store.catalog.reportModel(filter: ReportFilter())
+    let json = try #require(JSONValue.parse(JSONReport.render(model)))
+    let rows: [JSONValue]
+    if case .array(let items)? = json["links"] { rows = items } else { rows = [] }
+    let dead = rows.first { $0["url"]?.stringValue == store.dead[0] }
+    #expect(dead?["fallback"]?["source"] == "wayback", "\(dead?.compact ?? "no row")")
+    #expect(dead?["fallback"]?["url"] == .string(copy?.url ?? ""))
+    #expect(rows.first { $0["url"]?.stringValue == store.captured }?["fallback"] == .null)
+    #expect(MarkdownReport.render(model).contains("[wayback copy](https://web.archive.org/web/20260301000000/"))
 
     // Once per interval: asked again only after recheck_interval (24h by default).
     #expect(

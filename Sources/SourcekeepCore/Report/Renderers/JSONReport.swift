@@ -134,6 +134,13 @@ public enum JSONReport {
           ])
         } ?? .null
       ),
+      // A public archive's copy when sourcekeep has no good one (docs/design.md#fallback).
+      (
+        "fallback",
+        l.fallback.map {
+          .object([("source", .string($0.source)), ("url", .string($0.url)), ("timestamp", .optional($0.timestamp))])
+        } ?? .null
+      ),
     ])
   }
 

@@ -127,7 +127,15 @@ public enum MarkdownReport {
   static func archive(_ link: ReportModel.LinkRow, storageDir: String?, publicURL: String?, robust: Bool = false)
     -> String
   {
-    guard let s = link.snapshot else { return "no archived copy" }
+    guard let s = link.snapshot else {
+      // No local copy: a public archive's, when the fallback found one (http(s) only).
+      if let copy = link.fallback, WebLink.isWeb(copy.url) {
+        return "no archived copy here; public copy (\(copy.source)"
+          + (copy.timestamp.map { " \(ReportTime.short($0))" } ?? "")
+          + "): [\(copy.source) copy](\(destination(copy.url)))"
+      }
+      return "no archived copy"
+    }
     if let web = s.webURL(publicURL: publicURL, original: link.url) {
       let anchor =
         robust
