@@ -18,7 +18,7 @@ public struct ForgetResult: Sendable, Equatable {
 
 extension Catalog {
   /// The digests a `--digest NAME-OR-DATE` names: its file name, date (2026-02-17), path, or
-  /// file name without the extension.
+  /// file name without the extension (`report --digest`, `forget --digest`).
   static func digestIDs(_ db: Database, matching wanted: String) throws -> [Int64] {
     let stem = (wanted as NSString).deletingPathExtension
     return try Int64.fetchAll(

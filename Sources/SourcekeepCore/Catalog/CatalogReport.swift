@@ -72,13 +72,7 @@ public struct CatalogReport: ReportInput {
 
     init(_ db: Database, filter: ReportFilter) throws {
       states = filter.states
-      if let wanted = filter.digest {
-        let stem = (wanted as NSString).deletingPathExtension
-        digestIDs = try Int64.fetchAll(
-          db,
-          sql: "SELECT id FROM digest WHERE name = ? OR date = ? OR path = ? OR name LIKE ? ESCAPE '\\' ORDER BY id",
-          arguments: [wanted, wanted, wanted, stem.replacingOccurrences(of: "%", with: "\\%") + ".%"])
-      }
+      if let wanted = filter.digest { digestIDs = try Catalog.digestIDs(db, matching: wanted) }
     }
 
     private var idList: String { (digestIDs ?? []).isEmpty ? "-1" : digestIDs!.map(String.init).joined(separator: ",") }

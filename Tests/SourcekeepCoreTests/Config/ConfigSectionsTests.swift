@@ -7,21 +7,10 @@ import Testing
 /// The sections added in the second round: `[capture]`, `[web]`, `[fallback]`, `[journal]` and
 /// `digests.exclude` (docs/design.md#configuration).
 @Suite struct ConfigSectionsTests {
-  let dir = TempDirectory()
-
-  func load(_ toml: String) throws(ConfigError) -> LoadedConfig {
-    let path = dir.write("sourcekeep.toml", toml)
-    return try ConfigLoader.load(flag: path, environment: [:], systemPath: "/nonexistent")
-  }
-
-  func problem(_ toml: String) -> ConfigError? {
-    do {
-      _ = try load(toml)
-      return nil
-    } catch {
-      return error
-    }
-  }
+  let file = ConfigFile()
+  var dir: TempDirectory { file.dir }
+  func load(_ toml: String) throws(ConfigError) -> LoadedConfig { try file.load(toml) }
+  func problem(_ toml: String) -> ConfigError? { file.problem(toml) }
 
   @Test func newSectionsHaveTheirDefaults() throws {
     let c = try load("").config
