@@ -9,6 +9,7 @@
 # wget runs with --page-requisites (x8 only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib/farm.sh
 
 PAGES=${PAGES:-2000}
 HOSTS=${HOSTS:-20}
@@ -30,23 +31,10 @@ BIN="$(swift build -c release --show-bin-path)/sourcekeep"
 
 python3 bench/capture/farm.py "$PORT" "$HOSTS" "$FIRST" "$KB" 20 "$PAGES" "$IMAGES" >"$WORK/farm.log" 2>&1 &
 FARM=$!
-for _ in $(seq 600); do grep -q ready "$WORK/farm.log" 2>/dev/null && break; sleep 0.1; done
+wait_for_farm "$WORK/farm.log"
 
 mkdir -p "$WORK/sk/digests" "$WORK/wget1" "$WORK/wget8"
-{
-  echo "# bench 2026年02月17日"
-  echo
-  echo "## 基准"
-  printf '> **来源：** '
-  for i in $(seq 0 $((PAGES - 1))); do
-    u="http://127.0.0.$((FIRST + i % HOSTS)):$PORT/a/$i"
-    echo "$u" >>"$WORK/urls.txt"
-    printf '[p%d](%s) 、 ' "$i" "$u"
-    # A paragraph of short lines: a digest line over 64 KiB is refused (docs/design.md#digest-format).
-    [ $((i % 20)) = 19 ] && printf '\n> '
-  done
-  echo
-} >"$WORK/sk/digests/2026-02-17.md"
+farm_digest "$WORK/sk/digests/2026-02-17.md" "$PAGES" "$FIRST" "$HOSTS" "$PORT" "$WORK/urls.txt"
 cat >"$WORK/sk/sourcekeep.toml" <<TOML
 [digests]
 paths = ["digests"]

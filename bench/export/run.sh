@@ -6,6 +6,7 @@
 # >= 80 % of zip -0's. REQUISITES=1 adds ten images per page. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib/farm.sh
 
 PAGES=${PAGES:-2000}
 HOSTS=${HOSTS:-20}
@@ -25,20 +26,10 @@ BIN="$(swift build -c release --show-bin-path)/sourcekeep"
 
 python3 bench/capture/farm.py "$PORT" "$HOSTS" "$FIRST" "$KB" 0 "$PAGES" "$IMAGES" >"$WORK/farm.log" 2>&1 &
 FARM=$!
-for _ in $(seq 600); do grep -q ready "$WORK/farm.log" 2>/dev/null && break; sleep 0.1; done
+wait_for_farm "$WORK/farm.log"
 
 mkdir -p "$WORK/sk/digests"
-{
-  echo "# bench 2026年02月17日"
-  echo
-  echo "## 基准"
-  printf '> **来源：** '
-  for i in $(seq 0 $((PAGES - 1))); do
-    printf '[p%d](http://127.0.0.%d:%d/a/%d) 、 ' "$i" $((FIRST + i % HOSTS)) "$PORT" "$i"
-    [ $((i % 20)) = 19 ] && printf '\n> '
-  done
-  echo
-} >"$WORK/sk/digests/2026-02-17.md"
+farm_digest "$WORK/sk/digests/2026-02-17.md" "$PAGES" "$FIRST" "$HOSTS" "$PORT"
 cat >"$WORK/sk/sourcekeep.toml" <<TOML
 [digests]
 paths = ["digests"]

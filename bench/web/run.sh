@@ -7,6 +7,7 @@
 # Env: PAGES (2000), DURATION (30s), CONNECTIONS (16), THREADS (2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib/farm.sh
 
 PAGES=${PAGES:-2000}
 DURATION=${DURATION:-30s}
@@ -34,19 +35,9 @@ BIN="$(swift build -c release --show-bin-path)/sourcekeep"
 # 1. The store: ingest 2,000 farm articles.
 python3 bench/capture/farm.py "$FARM_PORT" "$HOSTS" "$FIRST" 60 0 "$PAGES" >"$WORK/farm.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 600); do grep -q ready "$WORK/farm.log" 2>/dev/null && break; sleep 0.1; done
+wait_for_farm "$WORK/farm.log"
 mkdir -p "$WORK/sk/digests"
-{
-  echo "# bench 2026年02月17日"
-  echo
-  echo "## 基准"
-  printf '> **来源：** '
-  for i in $(seq 0 $((PAGES - 1))); do
-    printf '[p%d](http://127.0.0.%d:%d/a/%d) 、 ' "$i" $((FIRST + i % HOSTS)) "$FARM_PORT" "$i"
-    [ $((i % 20)) = 19 ] && printf '\n> '
-  done
-  echo
-} >"$WORK/sk/digests/2026-02-17.md"
+farm_digest "$WORK/sk/digests/2026-02-17.md" "$PAGES" "$FIRST" "$HOSTS" "$FARM_PORT"
 cat >"$WORK/sk/sourcekeep.toml" <<TOML
 [digests]
 paths = ["digests"]
