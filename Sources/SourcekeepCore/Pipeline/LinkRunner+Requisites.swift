@@ -119,11 +119,7 @@ extension LinkRunner {
       return RequisiteWork(requisite: r)
     }
     let builder = WARCRecordBuilder()
-    var records: [WARCRecord] = []
-    for hop in result.finalAttempt.exchanges.dropLast() {
-      let pair = builder.exchange(Self.archived(hop), warcinfoID: nil)
-      records += [pair.request, pair.response]
-    }
+    var records = Self.redirectHopRecords(result, builder: builder)
     let archived = Self.archived(final)
     let pair = builder.exchange(archived, warcinfoID: nil)
     records.append(pair.request)

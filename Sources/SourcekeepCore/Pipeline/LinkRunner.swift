@@ -205,11 +205,7 @@ public struct LinkRunner: Sendable {
     let keep: Set<CheckStatus> = [.ok, .redirected, .drifted]
     guard keep.contains(classification.status), let final = exchange, final.httpStatus != 304 else { return work }
     let builder = WARCRecordBuilder()
-    var records: [WARCRecord] = []
-    for hop in result.finalAttempt.exchanges.dropLast() {
-      let pair = builder.exchange(Self.archived(hop), warcinfoID: nil)
-      records += [pair.request, pair.response]
-    }
+    var records = Self.redirectHopRecords(result, builder: builder)
     let archived = Self.archived(final)
     let pair = builder.exchange(archived, warcinfoID: nil)
     records.append(pair.request)
@@ -309,6 +305,15 @@ public struct LinkRunner: Sendable {
     let html = ReadableRendition.html(facts: page, url: url, capturedAt: capturedAt)
     return builder.conversion(
       pageURL: url, refersTo: response.recordID ?? "", date: now, html: Array(html.utf8), warcinfoID: nil)
+  }
+
+  /// The request and response records of every redirect hop before the final response (the
+  /// final exchange is the caller's: a page may become a revisit, an image too large).
+  static func redirectHopRecords(_ result: FetchResult, builder: WARCRecordBuilder) -> [WARCRecord] {
+    result.finalAttempt.exchanges.dropLast().flatMap { hop in
+      let pair = builder.exchange(archived(hop), warcinfoID: nil)
+      return [pair.request, pair.response]
+    }
   }
 
   static func archived(_ x: Exchange) -> ArchivedExchange {
