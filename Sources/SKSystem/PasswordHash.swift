@@ -1,7 +1,7 @@
 import Clibcrypt
 
 /// crypt(3) from libxcrypt, for the web view's htpasswd entries (bcrypt `$2y$`/`$2b$`, as
-/// `htpasswd -B` writes them; docs/design.md#web).
+/// `htpasswd -B` writes them; docs/design.md#web-view).
 ///
 /// Why libxcrypt: it is the system's password hashing library (Debian's libcrypt1, already
 /// linked by glibc programs), it implements bcrypt, and `crypt_rn` is reentrant: each call

@@ -4,7 +4,7 @@ import SourcekeepApp
 import SourcekeepCore
 import SourcekeepWeb
 
-/// The web view facet of `Daemon` (docs/design.md#web): served while the daemon runs, from
+/// The web view facet of `Daemon` (docs/design.md#web-view): served while the daemon runs, from
 /// the daemon's own catalog (reads only; WAL readers never wait for the daemon's writes).
 extension Daemon {
   /// Starts the web view when `[web] listen` is set; an exit status when `[web]` cannot be

@@ -4,7 +4,7 @@ import SourcekeepCore
 import Synchronization
 
 /// `[web] auth = "basic"`: HTTP basic authentication against bcrypt htpasswd entries
-/// (docs/design.md#web). Every route but `/healthz` needs it.
+/// (docs/design.md#web-view). Every route but `/healthz` needs it.
 ///
 /// - The password check is bcrypt's (slow by design) and the final comparison is constant
 ///   time (`Htpasswd.verify`).

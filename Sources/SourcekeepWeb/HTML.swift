@@ -1,4 +1,4 @@
-/// Escaping for the web view's pages (docs/design.md#web, "Security"): every value goes
+/// Escaping for the web view's pages (docs/design.md#web-view, "Security"): every value goes
 /// through one of these on its way into HTML, chosen by where it lands.
 ///
 /// Why not the report renderers' escaper: it is internal to SourcekeepCore's Report/; the

@@ -2,7 +2,7 @@ import Foundation
 import SKSystem
 
 /// An htpasswd file of bcrypt entries (`user:$2y$10$…`, as `htpasswd -B` writes them) for
-/// `[web] auth = "basic"` (docs/design.md#web).
+/// `[web] auth = "basic"` (docs/design.md#web-view).
 public struct Htpasswd: Sendable {
   /// User name → stored bcrypt hash.
   let entries: [String: String]

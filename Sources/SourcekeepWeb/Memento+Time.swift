@@ -2,7 +2,7 @@ import Foundation
 import SKSystem
 import SourcekeepCore
 
-/// The two time formats of the web view's addresses and headers (docs/design.md#web):
+/// The two time formats of the web view's addresses and headers (docs/design.md#web-view):
 /// Wayback's 14-digit timestamps in paths and RFC 1123 dates in `Memento-Datetime`,
 /// `Accept-Datetime` and the TimeMap (RFC 7089 §2.1.1).
 enum MementoTime {

@@ -2,7 +2,7 @@ import Foundation
 import Prometheus
 import SourcekeepCore
 
-/// `/metrics`: the archive in Prometheus text format (docs/design.md#web), read fresh from the
+/// `/metrics`: the archive in Prometheus text format (docs/design.md#web-view), read fresh from the
 /// catalog, the WARC folder and the journal at each scrape.
 ///
 /// Why a new registry per scrape: every figure is the catalog's own count at that moment, not

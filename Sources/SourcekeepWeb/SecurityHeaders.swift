@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Headers and limits every response gets (docs/design.md#web, "Security"), applied outside
+/// Headers and limits every response gets (docs/design.md#web-view, "Security"), applied outside
 /// every route so that errors — the router's 404 included — get them too.
 ///
 /// - Pages: a Content-Security-Policy that allows no script at all, styles and images from

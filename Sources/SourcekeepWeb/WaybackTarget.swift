@@ -1,4 +1,4 @@
-/// What a `/web/…` address asks for (docs/design.md#web): Wayback's URL forms, read from the
+/// What a `/web/…` address asks for (docs/design.md#web-view): Wayback's URL forms, read from the
 /// raw request target so the archived URL keeps its own `//`, `?` and `&`.
 enum WaybackTarget: Equatable {
   /// How an archived capture is served.

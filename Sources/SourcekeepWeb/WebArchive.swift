@@ -1,7 +1,7 @@
 import Foundation
 import SourcekeepCore
 
-/// What the web view reads, and only reads (docs/design.md#web): the catalog opened as a WAL
+/// What the web view reads, and only reads (docs/design.md#web-view): the catalog opened as a WAL
 /// reader (no migration, no store lock, the daemon keeps writing) and WARC records at the
 /// offsets the catalog gives. No request ever names a file.
 struct WebArchive: Sendable {

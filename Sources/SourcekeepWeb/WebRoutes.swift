@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import SourcekeepCore
 
-/// The web view's routes (docs/design.md#web, a contract): each handler reads the archive and
+/// The web view's routes (docs/design.md#web-view, a contract): each handler reads the archive and
 /// hands a page builder plain values. Percent-decoded parameters are only ever looked up in
 /// the catalog, never used as paths.
 struct WebRoutes: Sendable {

@@ -4,7 +4,7 @@ public import Logging
 public import ServiceLifecycle
 public import SourcekeepCore
 
-/// The web view as one Hummingbird application (docs/design.md#web), the same for
+/// The web view as one Hummingbird application (docs/design.md#web-view), the same for
 /// `sourcekeep serve` and the daemon.
 public enum WebServer {
   /// The router with every route and the middleware around them: security headers (outside,

@@ -1,6 +1,6 @@
 public import SourcekeepCore
 
-/// `[web]` as the web view uses it (docs/design.md#config and #web), checked before anything
+/// `[web]` as the web view uses it (docs/design.md#configuration and #web-view), checked before anything
 /// listens: a mistake here is a config error (exit 78) naming the key.
 public struct WebSettings: Sendable, Equatable {
   /// `ADDR:PORT` (`127.0.0.1:8470`, `[::1]:8470`, `0.0.0.0:80`); "" turns the web view off.

@@ -38,7 +38,7 @@ extension TestResponse {
   var text: String { String(buffer: body) }
 }
 
-/// Checks the headers every response carries (docs/design.md#web).
+/// Checks the headers every response carries (docs/design.md#web-view).
 func expectSecurityHeaders(_ response: TestResponse, archived: Bool = false) {
   #expect(response.headers[.xContentTypeOptions] == "nosniff")
   #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")

@@ -2,7 +2,7 @@ import Foundation
 import SKZlib
 
 /// An archived HTTP response read back from its WARC record: what the web view's `id_` and
-/// `im_` routes serve (docs/design.md#web).
+/// `im_` routes serve (docs/design.md#web-view).
 public struct StoredResponse: Sendable {
   /// `WARC-Target-URI` of the record.
   public var targetURI: String

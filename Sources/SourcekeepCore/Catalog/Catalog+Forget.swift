@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// What `forget --digest` removed (docs/design.md#forget).
+/// What `forget --digest` removed (docs/design.md#cli).
 public struct ForgetResult: Sendable, Equatable {
   public var digests: [(name: String, path: String)]
   public var entries: Int

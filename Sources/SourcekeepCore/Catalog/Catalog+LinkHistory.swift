@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// Everything the web view's link page shows (docs/design.md#web): the link's state now, every
+/// Everything the web view's link page shows (docs/design.md#web-view): the link's state now, every
 /// check, every capture and the digests citing it.
 public struct LinkHistory: Sendable {
   public struct Check: Sendable {

@@ -3,7 +3,7 @@ import GRDB
 import SKZlib
 
 /// One archived capture of a URL, as the web view's Memento routes list them
-/// (docs/design.md#web): every snapshot row of the link, oldest first.
+/// (docs/design.md#web-view): every snapshot row of the link, oldest first.
 public struct Memento: Sendable, Equatable {
   public var snapshotID: Int64
   public var linkID: Int64

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The counts `/metrics` exports (docs/design.md#web), read in one transaction.
+/// The counts `/metrics` exports (docs/design.md#web-view), read in one transaction.
 public struct CatalogMetrics: Sendable {
   public var linksByState: [LinkState: Int]
   /// Snapshot rows by record type (`response`, `revisit`).

@@ -88,7 +88,7 @@ public struct ScheduleConfig: Sendable, Equatable {
   public var checkEvery = ConfigDuration(seconds: 3600)
 }
 
-/// `[capture]`: what a capture fetches besides the page (docs/design.md#requisites-and-readable-copies).
+/// `[capture]`: what a capture fetches besides the page (docs/design.md#page-requisites).
 public struct CaptureConfig: Sendable, Equatable {
   /// Fetch the images of each captured article (its content images and cover). Default true.
   public var requisites: Bool = true
@@ -106,7 +106,7 @@ public enum WebAuth: String, Sendable, Equatable, CaseIterable {
   case basic
 }
 
-/// `[web]`: the web view served by the daemon and by `sourcekeep serve` (docs/design.md#web).
+/// `[web]`: the web view served by the daemon and by `sourcekeep serve` (docs/design.md#web-view).
 public struct WebConfig: Sendable, Equatable {
   /// `ADDR:PORT` to listen on (`[::1]:8470` for IPv6); empty turns the web view off.
   /// Default `127.0.0.1:8470`.

@@ -4,7 +4,7 @@
 /// reports alike. Without `web.public_url` the pointer is the WARC file and offset, which
 /// `warcio extract --payload FILE OFFSET` takes as written (the path is relative to
 /// `storage.dir`, as the catalog stores it); with it, every format gives the web view's
-/// Wayback-style address of the copy instead (docs/design.md#web).
+/// Wayback-style address of the copy instead (docs/design.md#web-view).
 extension ReportModel.SnapshotRow {
   /// `warc/….warc.gz#offset=1234`: the WARC file (relative to `storage.dir`) and the byte
   /// offset of the record's gzip member.

@@ -127,7 +127,7 @@ public enum JSONReport {
               ])
             ),
             ("readable", .bool(s.readable)),
-            // The web view's address of the copy (docs/design.md#web), null without web.public_url.
+            // The web view's address of the copy (docs/design.md#web-view), null without web.public_url.
             ("url", .optional(s.webURL(publicURL: publicURL, original: l.url))),
             // The command that prints the copy offline.
             ("command", .string(ReportModel.SnapshotRow.showCommand(l.url))),
