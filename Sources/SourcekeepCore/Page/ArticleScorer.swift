@@ -77,6 +77,8 @@ struct ArticleScorer {
   static let maybeSet = PatternSet(maybe)
   static let positiveSet = PatternSet(positive)
   static let negativeSet = PatternSet(negative)
+  static let unlikelyWordSet = WordSet(Array(unlikelyWords))
+  static let weaklyUnlikelyWordSet = WordSet(Array(weaklyUnlikelyWords))
 
   /// - Parameter furnitureRemoved: whether boilerplate tags and class/id hints remove
   ///   elements before scoring (false: only invisible and hidden ones go, the fallback when
@@ -123,7 +125,6 @@ struct ArticleScorer {
       if holdsParagraph[k] { holdsParagraph[nodes[k].parent] = true }
       k -= 1
     }
-    var hints = [String](repeating: "", count: count)
     var wordHints = [String](repeating: "", count: count)
     for i in 1..<max(count, 1) where i < count && !nodes[i].attributes.isEmpty {
       var cls = nodes[i].attribute("class")
@@ -133,13 +134,15 @@ struct ArticleScorer {
       if let c = cls, c.utf8.contains(0x3A) {
         cls = c.split(separator: " ").filter { !$0.utf8.contains(0x3A) }.joined(separator: " ")
       }
-      if cls != nil || id != nil {
-        wordHints[i] = (cls ?? "") + " " + (id ?? "")
-        hints[i] = wordHints[i].lowercased()
+      if let cls, let id {
+        wordHints[i] = cls + " " + id
+      } else if let hint = cls ?? id {
+        wordHints[i] = hint
       }
     }
-    self.hints = hints
     self.wordHints = wordHints
+    // (A list or a dialog is never such a wrapper: a list of references, comments or related
+    // links, or a pop-up, named so goes whatever its size.)
     let protectAbove = max(500, raw[0] * 35 / 100)
     // A boilerplate tag is weak evidence: `<header>`, `<nav>`, `<aside>` that hold most of the
     // page's text outside links wrap the article (unclosed, or misused by the template).
@@ -172,7 +175,7 @@ struct ArticleScorer {
         continue
       } else if dom.kinds[i] & PageDOM.Kind.boilerplate != 0 && !holdsArticle(i) {
         removed[i] = true
-      } else if raw[i] < protectAbove, let hint = unlikelihood(i),
+      } else if raw[i] < protectAbove || neverWrapsThePage(i), let hint = unlikelihood(i),
         hint == .strong
           || (dom.kinds[i] & PageDOM.Kind.boilerplate == 0
             && (raw[i] - rawLink[i] < weakOverruledAbove || rawLink[i] * 3 >= raw[i]))
@@ -208,6 +211,15 @@ struct ArticleScorer {
       }
       i -= 1
     }
+  }
+
+  /// Whether the element cannot be the wrapper of a page's content, whatever its size: a list
+  /// (`ul`, `ol`, `dl`) or a dialog (`role="dialog"`, `aria-modal`).
+  private func neverWrapsThePage(_ i: Int) -> Bool {
+    let n = dom.tree.nodes[i]
+    if n.name == "ul" || n.name == "ol" || n.name == "dl" { return true }
+    if let role = n.attribute("role"), role == "dialog" || role == "alertdialog" { return true }
+    return n.attribute("aria-modal") == "true"
   }
 
   /// Characters that are not whitespace, and sentence punctuation (ASCII `,.;!?` and the
@@ -248,9 +260,8 @@ struct ArticleScorer {
     }
   }
 
-  /// Per node: lower-cased "class id" ("" when neither is set).
-  private var hints: [String] = []
-  /// Per node: "class id" as written, whose case steps start words ("newsCaption").
+  /// Per node: "class id" as written ("" when neither is set), matched ignoring case; its case
+  /// steps start words ("newsCaption").
   private var wordHints: [String] = []
 
   enum Evidence { case weak, strong }
@@ -260,22 +271,22 @@ struct ArticleScorer {
   private func unlikelihood(_ i: Int) -> Evidence? {
     let name = dom.tree.nodes[i].name
     if name == "body" || name == "html" || name == "article" || name == "main" || name == "a" { return nil }
-    if let role = dom.tree.nodes[i].attribute("role"),
-      ["navigation", "complementary", "banner", "contentinfo", "dialog"].contains(role)
-    {
-      return .weak
+    if let role = dom.tree.nodes[i].attribute("role") {
+      // A dialog (a pop-up, a consent or newsletter box) lies over the page: never its text.
+      if role == "dialog" || role == "alertdialog" { return .strong }
+      if ["navigation", "complementary", "banner", "contentinfo"].contains(role) { return .weak }
     }
-    if dom.tree.nodes[i].attribute("aria-hidden") == "true" { return .strong }
-    let h = hints[i]
+    if dom.tree.nodes[i].attribute("aria-hidden") == "true"
+      || dom.tree.nodes[i].attribute("aria-modal") == "true"
+    {
+      return .strong
+    }
+    let h = wordHints[i]
     if h.utf8.count <= 1 { return nil }
     let evidence: Evidence
-    let words = h.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-    if Self.unlikelySet.matchesWord(wordHints[i]) || words.contains(where: { Self.unlikelyWords.contains(String($0)) })
-    {
+    if Self.unlikelySet.matchesWord(h) || Self.unlikelyWordSet.containsWord(of: h) {
       evidence = .strong
-    } else if Self.weaklyUnlikelySet.matchesWord(wordHints[i])
-      || words.contains(where: { Self.weaklyUnlikelyWords.contains(String($0)) })
-    {
+    } else if Self.weaklyUnlikelySet.matchesWord(h) || Self.weaklyUnlikelyWordSet.containsWord(of: h) {
       evidence = .weak
     } else {
       return nil
@@ -287,40 +298,41 @@ struct ArticleScorer {
   /// scoring, or a link list): `isBoilerplate` without its text-only rules (a figure's
   /// legend is not article text, but its image is the article's).
   func dropsImages(_ i: Int) -> Bool {
-    if removed[i] { return true }
-    let n = dom.tree.nodes[i]
-    if ["ul", "ol", "div", "section", "table", "p", "dl"].contains(n.name) {
-      let t = textLength[i]
-      if t > 0 && Double(linkLength[i]) / Double(t) > (n.name == "p" ? 0.8 : 0.5) { return true }
+    removed[i] || isLinkList(i)
+  }
+
+  /// Whether the element is a list, container or paragraph made mostly of links (a menu, a
+  /// list of teasers' titles): more than half of its text (four fifths of a `<p>`'s) is link text.
+  private func isLinkList(_ i: Int) -> Bool {
+    let t = textLength[i]
+    guard t > 0, linkLength[i] * 2 > t else { return false }
+    // (Read the name only for the few elements that get here: a `Node` copy costs retains.)
+    switch dom.tree.nodes[i].name {
+    case "p": return Double(linkLength[i]) / Double(t) > 0.8
+    case "ul", "ol", "div", "section", "table", "dl": return true
+    default: return false
     }
-    return false
   }
 
   /// Whether rendering should drop this element (removed before scoring, or a link list).
   func isBoilerplate(_ i: Int) -> Bool {
     if removed[i] { return true }
-    let n = dom.tree.nodes[i]
-    if n.name == "h1" { return true }
+    if dom.tree.nodes[i].name == "h1" { return true }
     // An image with a line of text beside it and no paragraph is a figure: the text is its
     // legend or credit, not the article's.
-    if hasImage[i] && !hasParagraph[i] && textLength[i] > 0 && textLength[i] <= 150
-      && (n.name == "div" || n.name == "figure" || n.name == "span")
-    {
-      return true
+    if hasImage[i] && !hasParagraph[i] && textLength[i] > 0 && textLength[i] <= 150 {
+      let name = dom.tree.nodes[i].name
+      if name == "div" || name == "figure" || name == "span" { return true }
     }
-    if ["ul", "ol", "div", "section", "table", "p", "dl"].contains(n.name) {
-      let t = textLength[i]
-      if t > 0 && Double(linkLength[i]) / Double(t) > (n.name == "p" ? 0.8 : 0.5) { return true }
-    }
-    return false
+    return isLinkList(i)
   }
 
   private func classWeight(_ i: Int) -> Double {
-    let h = hints[i]
+    let h = wordHints[i]
     if h.utf8.count <= 1 { return 0 }
     var w = 0.0
     if Self.positiveSet.matches(h) { w += 25 }
-    if Self.negativeSet.matchesWord(wordHints[i]) { w -= 25 }
+    if Self.negativeSet.matchesWord(h) { w -= 25 }
     return w
   }
 
@@ -338,9 +350,8 @@ struct ArticleScorer {
   }
 
   private func isParagraph(_ i: Int) -> Bool {
-    let n = dom.tree.nodes[i]
-    if n.isText || removed[i] || textLength[i] < 25 { return false }
-    switch n.name {
+    if removed[i] || textLength[i] < 25 || dom.tree.nodes[i].isText { return false }
+    switch dom.tree.nodes[i].name {
     case "p", "pre", "td", "caption": return true
     case "div", "section", "article", "span", "font", "blockquote", "center", "main", "dd":
       return !hasBlockChild[i]
@@ -352,8 +363,48 @@ struct ArticleScorer {
     textLength[i] == 0 ? 0 : Double(linkLength[i]) / Double(textLength[i])
   }
 
+  /// The body element(s) in document order: the article's lead, then the best-scoring
+  /// candidate and its content-like siblings.
+  func bestRoots() -> [Int] { withLead(bodyRoots()) }
+
+  /// The roots preceded by the article's lead (standfirst, intro, abstract, "perex"): a block
+  /// of prose between the page's title `<h1>` and the body, which templates set apart in the
+  /// article header (docs/design.md#main-text).
+  ///
+  /// Taken only when the title is close: the text between the `<h1>` and the body is short
+  /// (a byline, a date, a picture), so an `<h1>` that names the site or another column never
+  /// pulls in what lies between.
+  func withLead(_ roots: [Int]) -> [Int] {
+    let nodes = dom.tree.nodes
+    guard let first = roots.first, first > 1 else { return roots }
+    var h = first - 1
+    while h > 0 && (nodes[h].name != "h1" || removed[h] || dom.contains(h, first)) { h -= 1 }
+    guard h > 0 else { return roots }
+    var start = h + 1
+    while start < first && dom.contains(h, start) { start += 1 }
+    var regionText = 0
+    var leads: [Int] = []
+    for i in start..<first where !removed[i] {
+      if nodes[i].isText {
+        regionText += textLength[i]
+        continue
+      }
+      guard dom.isBlock(i), !hasBlockChild[i], !dom.contains(i, first), nodes[i].name != "h1" else { continue }
+      // (Not an image's legend: the only text beside a picture.)
+      let parent = nodes[i].parent
+      if textLength[i] >= 60 && punctuation[i] > 0 && linkDensity(i) < 0.2
+        && !(hasImage[parent] && textLength[parent] == textLength[i])
+        && !leads.contains(where: { dom.contains($0, i) })
+      {
+        leads.append(i)
+      }
+    }
+    guard !leads.isEmpty, regionText <= 1500 else { return roots }
+    return leads + roots
+  }
+
   /// The body element(s): the best-scoring candidate and its content-like siblings, in order.
-  func bestRoots() -> [Int] {
+  private func bodyRoots() -> [Int] {
     let nodes = dom.tree.nodes
     var scores: [Int: Double] = [:]
     for i in nodes.indices {

@@ -46,7 +46,7 @@ struct PatternSet: Sendable {
     byFirstByte = table
   }
 
-  /// Whether any pattern occurs in `s`.
+  /// Whether any (lower-case) pattern occurs in `s`, ignoring ASCII case.
   func matches(_ s: String) -> Bool { matches(s, atWordStart: false) }
 
   /// Whether any (lower-case) pattern starts a word of `s`, ignoring ASCII case: after a byte
@@ -60,7 +60,7 @@ struct PatternSet: Sendable {
       let n = h.count
       var i = 0
       while i < n {
-        let first = atWordStart ? Self.lower(h[i]) : h[i]
+        let first = Self.lower(h[i])
         let candidates = byFirstByte[Int(first)]
         if !candidates.isEmpty
           && (!atWordStart || i == 0 || !Self.isWordByte(h[i - 1])
@@ -68,7 +68,7 @@ struct PatternSet: Sendable {
         {
           for p in candidates where p.count <= n - i {
             var j = 1
-            while j < p.count && (atWordStart ? Self.lower(h[i + j]) : h[i + j]) == p[j] { j += 1 }
+            while j < p.count && Self.lower(h[i + j]) == p[j] { j += 1 }
             if j == p.count { return true }
           }
         }
@@ -82,5 +82,41 @@ struct PatternSet: Sendable {
   @inline(__always) static func lower(_ c: UInt8) -> UInt8 { isUpper(c) ? c | 0x20 : c }
   @inline(__always) static func isWordByte(_ c: UInt8) -> Bool {
     (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A)
+  }
+}
+
+/// A fixed set of whole words, matched against the words of a class/id hint ("ad" in
+/// "top-ad banner" but not in "header"), ignoring ASCII case, without splitting the hint
+/// into strings.
+struct WordSet: Sendable {
+  private let words: [[UInt8]]
+
+  init(_ words: [String]) { self.words = words.map { Array($0.utf8) } }
+
+  /// Whether a word of `s` (words end at a space, tab, line break, `-` or `_`) is in the set.
+  func containsWord(of s: String) -> Bool {
+    var s = s
+    return s.withUTF8 { h in
+      let n = h.count
+      var start = 0
+      while start < n {
+        var end = start
+        while end < n && !Self.isSeparator(h[end]) { end += 1 }
+        let length = end - start
+        if length > 0 {
+          for w in words where w.count == length {
+            var j = 0
+            while j < length && PatternSet.lower(h[start + j]) == w[j] { j += 1 }
+            if j == length { return true }
+          }
+        }
+        start = end + 1
+      }
+      return false
+    }
+  }
+
+  @inline(__always) static func isSeparator(_ c: UInt8) -> Bool {
+    c == 0x20 || c == 0x2D || c == 0x5F || c == 0x09 || c == 0x0A || c == 0x0D
   }
 }

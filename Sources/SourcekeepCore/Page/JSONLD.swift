@@ -13,6 +13,9 @@ struct JSONLD {
   var publisher: String?
   var language: String?
   var url: String?
+  /// The article's full text (`articleBody`), which some templates put only here and render
+  /// by script.
+  var articleBody: String?
 
   static let articleTypes: Set<String> = [
     "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
@@ -66,6 +69,7 @@ struct JSONLD {
     publisher = names(article["publisher"]).first
     language = string(article["inLanguage"])
     url = string(article["url"])
+    articleBody = string(article["articleBody"])
   }
 
   private static func flatten(_ json: Any, into out: inout [[String: Any]]) {

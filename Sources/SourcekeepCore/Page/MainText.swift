@@ -12,6 +12,68 @@ enum MainText {
     var roots: [Int]
     /// The nodes below `roots` whose images are page furniture (requisite discovery skips them).
     var skip: (Int) -> Bool = { _ in false }
+
+    /// Takes a WeChat share message's text and pictures (from its scripts) when the markup
+    /// holds less text (docs/wechat.md#share-messages).
+    mutating func preferShare(_ share: WeChatShares.Content, resolver: URLResolver) {
+      let length = share.paragraphs.reduce(0) { $0 + $1.utf8.count }
+      guard output.text.utf8.count < length || (output.text.isEmpty && !share.images.isEmpty) else { return }
+      var out = TextRenderer.Output()
+      out.text = share.paragraphs.joined(separator: "\n\n")
+      out.blocks = share.paragraphs.map { ContentBlock(type: "paragraph", text: $0) }
+      for src in share.images {
+        guard let abs = resolver.resolve(src), abs.hasPrefix("http"), !out.images.contains(abs) else { continue }
+        out.images.append(abs)
+        out.blocks.append(ContentBlock(type: "image", text: "", src: abs))
+      }
+      output = out
+    }
+
+    /// Takes the article text from the page's structured data (JSON-LD `articleBody`) when the
+    /// markup gave less than half of it: a template that renders its article by script leaves
+    /// the markup with a teaser or nothing, and its structured data with the whole text.
+    /// The paragraphs are the text's lines; tags some sites leave in it are removed.
+    mutating func preferStructuredText(_ structured: String) {
+      let lines = MainText.structuredParagraphs(structured)
+      let length = lines.reduce(0) { $0 + $1.utf8.count }
+      guard length >= 200, output.text.utf8.count * 2 < length else { return }
+      output.text = lines.joined(separator: "\n\n")
+      output.blocks = lines.map { ContentBlock(type: "paragraph", text: $0) }
+    }
+  }
+
+  /// The paragraphs of a structured-data text: split at line breaks (and at `<p>`/`<br>` when
+  /// it holds markup), tags removed, entities decoded, whitespace collapsed.
+  static func structuredParagraphs(_ s: String) -> [String] {
+    var text = s
+    if text.includes("<") {
+      var out = ""
+      var inTag = false
+      var tag = ""
+      for ch in text {
+        if inTag {
+          if ch == ">" {
+            inTag = false
+            let name = tag.lowercased().drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }
+            if ["p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"].contains(String(name)) {
+              out += "\n"
+            }
+          } else {
+            tag.append(ch)
+          }
+        } else if ch == "<" {
+          inTag = true
+          tag = ""
+        } else {
+          out.append(ch)
+        }
+      }
+      text = decodeEntities(out)
+    }
+    return text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map { collapse(String($0)) }.filter
+    {
+      !$0.isEmpty
+    }
   }
 
   /// Extracts the main text with the WeChat profile when the page has one, else the scorer.

@@ -161,9 +161,15 @@ final class ScriptSource {
 /// zero-width space, non-joiner and joiner U+200B–U+200D, word joiner U+2060 and BOM U+FEFF,
 /// so that "Ita&shy;li&shy;ens" reads "Italiens" for search and comparison. Works on UTF-8
 /// bytes because it runs on every text of every page.
+///
+/// The result is in Unicode normalisation form C (composed), as the web's own standards ask
+/// (W3C Character Model), so that the same word written decomposed ("e" + U+0301, Bengali
+/// "য" + nukta) or composed matches in search and drift comparison. Text with no scalar at or
+/// above U+0300 is already NFC, and is not normalised.
 func collapse(_ s: String) -> String {
   var input = s
-  return input.withUTF8 { b -> String in
+  var mayDecompose = false
+  let collapsed = input.withUTF8 { b -> String in
     let n = b.count
     var out = [UInt8]()
     out.reserveCapacity(n)
@@ -201,10 +207,42 @@ func collapse(_ s: String) -> String {
         out.append(0x20)
         pending = false
       }
+      if c >= 0xCC && !mayDecompose && !nfcStable(b, at: i) { mayDecompose = true }
       out.append(c)
       i += 1
     }
     return String(decoding: out, as: UTF8.self)
+  }
+  return mayDecompose ? collapsed.precomposedStringWithCanonicalMapping : collapsed
+}
+
+/// Whether the scalar whose UTF-8 lead byte is at `i` (U+0300 or above) is one that NFC
+/// never changes and never composes onto what precedes it, in the ranges that make up most
+/// non-Latin text: Cyrillic letters, CJK ideographs and punctuation, kana (not the voicing
+/// marks U+3099/U+309A), Hangul syllables, fullwidth forms, and general punctuation such as
+/// curly quotes and dashes (not the singletons U+2000/U+2001, U+2126, U+212A/B, U+2329/A, the
+/// combining marks for symbols or U+2ADC). Anything else is normalised. A quick check, so that
+/// the normalisation runs only on text that may need it.
+@inline(__always) private func nfcStable(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+  let c = b[i]
+  guard i + 1 < b.count else { return false }
+  let d = b[i + 1]
+  switch c {
+  case 0xD0, 0xD1, 0xD3: return true  // U+0400–U+04FF but U+0483–U+0489
+  case 0xD2: return d < 0x83 || d > 0x89
+  case 0xE2:
+    guard i + 2 < b.count else { return false }
+    let e = b[i + 2]
+    if d == 0x80 { return e > 0x81 }
+    return d != 0x83 && d != 0x84 && d != 0x8C && d != 0xAB
+  case 0xE3:
+    guard i + 2 < b.count else { return false }
+    return !(d == 0x82 && (b[i + 2] == 0x99 || b[i + 2] == 0x9A))
+  case 0xE4...0xE9, 0xEB, 0xEC: return true  // U+4000–U+9FFF, U+B000–U+CFFF
+  case 0xEA: return d >= 0xB0  // U+AC00–U+AFFF
+  case 0xED: return d < 0x9E  // U+D000–U+D77F
+  case 0xEF: return d >= 0xBC  // U+FF00–U+FFFF
+  default: return false
   }
 }
 

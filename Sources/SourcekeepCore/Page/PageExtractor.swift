@@ -39,8 +39,12 @@ public struct PageExtractor: Sendable {
     let isWeChat = WeChatQuirks.isWeChat(dom: dom, url: url)
     let meta = PageMetadata(dom: dom, url: url, isWeChat: isWeChat)
     let resolver = URLResolver(pageURL: url, baseHref: meta.baseHref)
-    let hasWeChatBody = WeChatQuirks.bodyElement(in: dom) != nil
-    let main = MainText.extract(dom: dom, resolver: resolver)
+    // A share message (picture, video, text) keeps its content in script variables.
+    let share = isWeChat ? WeChatShares.content(in: dom.scriptText()) : nil
+    let hasWeChatBody = WeChatQuirks.bodyElement(in: dom) != nil || share != nil
+    var main = MainText.extract(dom: dom, resolver: resolver)
+    if let share { main.preferShare(share, resolver: resolver) }
+    if !isWeChat, let structured = meta.articleBody { main.preferStructuredText(structured) }
     let signals = Soft404Signals.decide(
       dom: dom, url: url, isWeChat: isWeChat, hasWeChatBody: hasWeChatBody,
       mainTextLength: main.output.text.scalarCount)

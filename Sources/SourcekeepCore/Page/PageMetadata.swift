@@ -16,6 +16,8 @@ struct PageMetadata {
   var description: String?
   var canonicalURL: String?
   var baseHref: String?
+  /// The article's text as the page's structured data gives it (JSON-LD `articleBody`).
+  var articleBody: String?
 
   init(dom: PageDOM, url: String?, isWeChat: Bool) {
     var meta: [String: String] = [:]
@@ -27,6 +29,7 @@ struct PageMetadata {
       if let httpEquiv, meta["http-equiv:" + httpEquiv] == nil { meta["http-equiv:" + httpEquiv] = content }
     }
     let ld = JSONLD(blocks: dom.jsonLDTexts())
+    articleBody = ld.articleBody
     let script = isWeChat ? dom.scriptText() : ""
     func js(_ name: String) -> String? { isWeChat ? WeChatQuirks.jsVariable(name, in: script) : nil }
     func text(id: String) -> String? {

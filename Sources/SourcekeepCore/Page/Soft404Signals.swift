@@ -129,18 +129,19 @@ public struct Soft404Signals: Sendable, Equatable {
   /// Visible texts of WeChat message elements (titles first), in document order per class.
   static func messageTexts(_ dom: PageDOM) -> [String] {
     var out: [String] = []
-    let anyMessage = dom.tree.nodes.contains { n in
-      guard let c = n.attributes.first(where: { $0.name == "class" })?.value else { return false }
+    // Every message class says "msg" or "mesg": one pass finds the candidates.
+    let candidates = dom.tree.nodes.indices.filter { i in
+      guard let c = dom.tree.nodes[i].attributes.first(where: { $0.name == "class" })?.value else { return false }
       return c.includes("msg") || c.includes("mesg")
     }
-    if !anyMessage { return out }
+    if candidates.isEmpty { return out }
     for c in WeChatQuirks.messageClasses {
-      for e in dom.elements(withClass: c) {
+      for e in candidates where dom.hasClass(e, c) {
         let t = dom.visibleText(e)
         if !t.isEmpty { out.append(t) }
       }
     }
-    if let tips = dom.elements(withClass: "weui-msg").first {
+    if let tips = candidates.first(where: { dom.hasClass($0, "weui-msg") }) {
       let t = dom.visibleText(tips)
       if !t.isEmpty { out.append(t) }
     }

@@ -49,7 +49,8 @@ struct TextRenderer {
   /// The roots' own hidden style is ignored (WeChat hides `#js_content` until its script runs).
   func render(roots: [Int], skip: (Int) -> Bool = { _ in false }) -> Output {
     var out = Output()
-    var paragraphs: [(text: String, tight: Bool)] = []
+    // Each paragraph of the text, with the block it became and, for a heading, its level.
+    var paragraphs: [(text: String, tight: Bool, block: Int, heading: Int?)] = []
     var buffer = ""
     var bufferTight = false
     var seenImages = Set<String>()
@@ -72,8 +73,8 @@ struct TextRenderer {
     func flush() {
       let t = collapse(buffer)
       if !t.isEmpty {
-        paragraphs.append((t, bufferTight))
         let kind = kinds.last ?? ("paragraph", nil)
+        paragraphs.append((t, bufferTight, out.blocks.count, kind.type == "heading" ? kind.level ?? 6 : nil))
         let href = blockLinks == 1 && blockLink?.text == t ? blockLink?.href : nil
         var block = ContentBlock(type: kind.type, text: t, level: kind.level, href: href)
         block.runs = href == nil ? InlineRun.runs(segments, collapsed: t) : nil
@@ -120,7 +121,7 @@ struct TextRenderer {
           flush()
           let t = preformatted(i)
           if !t.isEmpty {
-            paragraphs.append((t, false))
+            paragraphs.append((t, false, out.blocks.count, nil))
             var block = ContentBlock(type: "pre", text: t)
             layout.place(&block)
             out.blocks.append(block)
@@ -165,7 +166,9 @@ struct TextRenderer {
         }
         if dom.isBlock(i) {
           flush()
-          if name == "li" || name == "dt" || name == "dd" || name == "tr" { bufferTight = true }
+          // List items and table cells are lines, not paragraphs: a table reads one cell per
+          // line, not one per paragraph.
+          if ["li", "dt", "dd", "tr", "td", "th"].contains(name) { bufferTight = true }
           kinds.append(Self.blockKind(name) ?? kinds.last ?? ("paragraph", nil))
           layout.enter(name)
           stack.append((i, true))
@@ -178,6 +181,16 @@ struct TextRenderer {
       links.removeAll()
       layout = BlockLayout()
     }
+    // A heading with nothing under it (its section was dropped as boilerplate: "Related
+    // articles" over a link list, "Comments" over a form) is not part of the content.
+    let orphans = Self.orphanHeadings(
+      paragraphs.map(\.heading), images: out.blocks.map { $0.type == "image" }, blockOf: paragraphs.map(\.block))
+    if !orphans.isEmpty {
+      let droppedBlocks = Set(orphans.map { paragraphs[$0].block })
+      out.blocks = out.blocks.enumerated().filter { !droppedBlocks.contains($0.offset) }.map(\.element)
+      let droppedParagraphs = Set(orphans)
+      paragraphs = paragraphs.enumerated().filter { !droppedParagraphs.contains($0.offset) }.map(\.element)
+    }
     var text = ""
     for (k, p) in paragraphs.enumerated() {
       if k > 0 { text += p.tight && paragraphs[k - 1].tight ? "\n" : "\n\n" }
@@ -185,6 +198,34 @@ struct TextRenderer {
     }
     out.text = text
     return out
+  }
+
+  /// The paragraphs (by index) that are headings with no content under them: no paragraph or
+  /// image follows before the next heading of the same or a higher rank, or the end.
+  /// - Parameters:
+  ///   - headings: per paragraph, its heading level (nil: not a heading).
+  ///   - images: per block, whether it is an image.
+  ///   - blockOf: per paragraph, the index of its block.
+  static func orphanHeadings(_ headings: [Int?], images: [Bool], blockOf: [Int]) -> [Int] {
+    var orphans: [Int] = []
+    for (k, level) in headings.enumerated() {
+      guard let level else { continue }
+      var hasContent = false
+      var j = k + 1
+      while j < headings.count {
+        if let next = headings[j] {
+          if next <= level { break }
+        } else {
+          hasContent = true
+          break
+        }
+        j += 1
+      }
+      // An image between the heading and where its section ends is content too.
+      let end = j < blockOf.count ? blockOf[j] : images.count
+      if !hasContent && !images[(blockOf[k] + 1)..<max(blockOf[k] + 1, end)].contains(true) { orphans.append(k) }
+    }
+    return orphans
   }
 
   /// The visible text below a link, as written.
