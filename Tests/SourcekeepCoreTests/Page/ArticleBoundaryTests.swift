@@ -48,7 +48,7 @@ struct ArticleBoundaryTests {
     let page = try text(
       """
       <html><body><article><section class="abstract"><h2>Abstract</h2>\(Self.body)</section>
-      <section><h2>References</h2><ol class="c-article-references">\(refs)</ol></section></article></body></html>
+      <section><h2>References</h2><ol class="references">\(refs)</ol></section></article></body></html>
       """)
     #expect(page.contains(Self.paragraphs[0]))
     #expect(page.contains(Self.paragraphs[3]))
@@ -81,8 +81,8 @@ struct ArticleBoundaryTests {
   }
 
   /// The lead (standfirst) that a template sets between the title and the body, outside the
-  /// body's element, is the article's first paragraph; a title far from the body (a page of
-  /// teasers between them) brings nothing in.
+  /// body's element, is the article's first paragraph; a list of teasers between a title and
+  /// the body brings nothing in.
   @Test func leadBetweenTitleAndBodyIsKept() throws {
     let lead = "The town spent the night on the quay, and by morning the water had reached the market square."
     let page = try text(
@@ -95,13 +95,13 @@ struct ArticleBoundaryTests {
     #expect(page.hasPrefix(lead))
     #expect(page.contains(Self.paragraphs[3]))
 
-    let teasers = (1...12).map {
-      "<div class=\"card\"><p>Teaser number \($0) describes another story, with a sentence or two of its own text.</p></div>"
+    let teasers = (1...24).map {
+      "<div class=\"card\"><p><a href=\"/2026/s\($0).html\">Teaser number \($0) describes another story</a>, with a line.</p></div>"
     }.joined()
     let far = try text(
       """
       <html><body><h1>Town Gazette</h1><div class="cards">\(teasers)</div>
-      <div class="story-text">\(Self.body)\(Self.body)</div></body></html>
+      <main><div class="story-text">\(Self.body)\(Self.body)\(Self.body)</div></main></body></html>
       """)
     #expect(!far.contains("Teaser number"))
     #expect(far.contains(Self.paragraphs[0]))
