@@ -92,8 +92,11 @@ public struct CurlError: Error, Sendable, Equatable, CustomStringConvertible {
     case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
       return .resolve
     case CURLE_COULDNT_CONNECT:
-      if guardRefused { return .addressRefused }
+      // An address the guard let through was refused by the server: that is what happened,
+      // even if the guard refused another address of the host first (`localhost`: ::1, then
+      // 127.0.0.1 with only 127.0.0.0/8 allowlisted).
       if osErrno == ECONNREFUSED { return .connectRefused }
+      if guardRefused { return .addressRefused }
       if osErrno == ETIMEDOUT { return .timeout }
       return .connectFailed
     case CURLE_OPERATION_TIMEDOUT:

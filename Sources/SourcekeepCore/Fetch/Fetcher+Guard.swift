@@ -65,6 +65,28 @@ extension Fetcher {
     }
   }
 
+  /// Names the addresses the connect-time guard refused, why, and the key that allows them
+  /// (`probe`, docs/design.md#probe); when another address was then tried and failed, that
+  /// failure stays the error and the skipped addresses are mentioned.
+  nonisolated func explainingRefusal(_ error: CurlError, refused: [IPAddress], url: String) -> CurlError {
+    guard !refused.isEmpty, proxyMode == .none else { return error }
+    var names: [String] = []
+    for ip in refused where !names.contains(ip.description) { names.append(ip.description) }
+    let list = names.joined(separator: ", ")
+    let allowlist = addressGuard.allowlist.map(\.description)
+    let notListed =
+      allowlist.isEmpty
+      ? "fetch.private_allowlist is empty" : "not in fetch.private_allowlist [\(allowlist.joined(separator: ", "))]"
+    let host = AddressGuard.curlHost(of: url) ?? url
+    let message =
+      error.code == .addressRefused
+      ? "\(host) resolves to \(list): loopback, private or link-local, and \(notListed); nothing was sent. "
+        + "Add \"\(names[0])\" to fetch.private_allowlist, or set fetch.allow_private_networks = true"
+      : error.message + " (\(list) skipped: a private address \(notListed))"
+    return CurlError(
+      code: error.code, curlCode: error.curlCode, osErrno: error.osErrno, message: message, url: error.url)
+  }
+
   /// A connect-time refusal through a proxy refused the proxy itself: say so.
   nonisolated func namingTheProxy(_ error: CurlError, scheme: String, refused: [IPAddress]) -> CurlError {
     guard error.code == .addressRefused, let proxy = proxyName(scheme: scheme) else { return error }
