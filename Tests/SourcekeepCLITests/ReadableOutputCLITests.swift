@@ -153,4 +153,22 @@ import Testing
     let journal = try run.run(["journal"])
     #expect(journal.stdout.split(separator: "\n").allSatisfy { $0.contains(#/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC /#) })
   }
+
+  @Test func configCheckShowsValuesAsTheFileWroteThem() throws {
+    let tmp = TempDirectory(prefix: "sk-config-written")
+    tmp.write(
+      "sourcekeep.toml",
+      "[schedule]\ncheck_every = \"6h\"   # every six hours\n[health]\nrecheck_interval = \"24h\"\n"
+        + "drift_threshold = 0.40\n[storage]\ndir = \"data\"\n")
+    let check = try CommandRunner(workingDirectory: tmp.path).run(["config", "check"])
+    #expect(check.status == 0, "\(check.stderr)")
+    let lines = check.stdout.split(separator: "\n").map(String.init)
+    func line(_ key: String) -> String { lines.first { $0.hasPrefix(key + " = ") } ?? "" }
+    #expect(line("check_every").contains(#/^check_every = "6h" +# from file$/#), "\(check.stdout)")
+    #expect(line("recheck_interval").contains(#"recheck_interval = "24h""#), "as written, not 86400 or 1d")
+    #expect(line("recheck_interval").hasSuffix(#"# from file, effective "1d""#), "\(line("recheck_interval"))")
+    #expect(line("drift_threshold").hasPrefix("drift_threshold = 0.40 "), "\(line("drift_threshold"))")
+    #expect(line("dir").hasPrefix(#"dir = "data" "#) && line("dir").contains("effective \"/"), "\(line("dir"))")
+    #expect(line("ingest_every").hasSuffix("# default"), "\(line("ingest_every"))")
+  }
 }
