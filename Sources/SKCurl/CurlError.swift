@@ -67,8 +67,7 @@ public struct CurlError: Error, Sendable, Equatable, CustomStringConvertible {
     case .reset: return "the server closed the connection early; retry later"
     case .protocolError: return "the server did not answer with valid HTTP/1.1"
     case .addressRefused:
-      return
-        "the host resolves to a private address; set fetch.allow_private_networks or add it to fetch.private_allowlist"
+      return "private addresses are fetched only when allowed (fetch.allow_private_networks, fetch.private_allowlist)"
     case .aborted: return "the fetcher was shut down while the transfer ran"
     case .setup: return "libcurl refused an option; check the installed libcurl (curl-config --version)"
     case .other: return "see libcurl's message"

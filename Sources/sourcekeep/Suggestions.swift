@@ -14,13 +14,26 @@ enum Suggestions {
   static func unknownCommand(_ arguments: [String], root: any ParsableCommand.Type) -> String? {
     var command = root
     var path: [String] = []
+    var skipValue = false
     for argument in arguments {
+      // Global options left in front (a mistyped command stops `GlobalOptions` moving them).
+      if skipValue {
+        skipValue = false
+        continue
+      }
+      if GlobalOptions.withValue.contains(argument) {
+        skipValue = true
+        continue
+      }
+      if GlobalOptions.flags.contains(argument) || GlobalOptions.withValue.contains(where: { argument.hasPrefix($0 + "=") }) {
+        continue
+      }
       let subcommands = command.configuration.subcommands
       // Leaf commands take positional arguments of their own (`probe URL`); options end the path.
       guard !subcommands.isEmpty, !argument.hasPrefix("-") else { return nil }
       if builtins.contains(argument) { return nil }
       guard let sub = subcommands.first(where: { $0._commandName == argument }) else {
-        let names = subcommands.map(\._commandName)
+        let names = subcommands.map { $0._commandName }
         let scope = (["sourcekeep"] + path).joined(separator: " ")
         var message = "\(scope): unknown command '\(argument)'."
         if let near = nearest(argument, in: names) {

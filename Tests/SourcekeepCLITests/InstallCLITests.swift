@@ -12,7 +12,7 @@ import Testing
     let bash = try run.run(["--generate-completion-script", "bash"])
     #expect(bash.status == 0 && bash.stdout.contains("sourcekeep"), "\(bash.stderr)")
     #expect(try run.run(["--generate-completion-script", "zsh"]).stdout.hasPrefix("#compdef sourcekeep"))
-    #expect(try run.run(["--generate-completion-script", "fish"]).stdout.contains("complete -c sourcekeep"))
+    #expect(try run.run(["--generate-completion-script", "fish"]).stdout.contains("complete -c 'sourcekeep'"))
     // The subcommands and their options are completed, not only the top level.
     #expect(bash.stdout.contains("--list-pending") && bash.stdout.contains("--fail-on"))
   }

@@ -21,7 +21,7 @@ import Testing
     let probe = try run.run(["probe", server.url("/ok")])
     #expect(probe.status == 0, "\(probe.stderr)")
     #expect(probe.stdout.contains("excluded/private-network"), "\(probe.stdout)")
-    #expect(probe.stdout.contains("resolves to 127.0.0.1"), "\(probe.stdout)")
+    #expect(probe.stdout.contains("address 127.0.0.1"), "\(probe.stdout)")
     #expect(probe.stdout.contains("not in fetch.private_allowlist [10.0.0.0/8]"), "\(probe.stdout)")
     #expect(probe.stdout.contains("Add \"127.0.0.1\" to fetch.private_allowlist"), "\(probe.stdout)")
     #expect(probe.stdout.contains("fetch.allow_private_networks = true"))

@@ -45,7 +45,7 @@ extension Fetcher {
     func refused(_ ip: IPAddress) -> (CheckStatus, CheckReason, CurlError) {
       let address = ip.embeddedV4.map { "\(ip) (\($0))" } ?? "\(ip)"
       let what = literal != nil ? "address \(address) (host \(host))" : "\(host) resolves to \(address), which"
-      let message = "\(what) is on a private network; nothing was sent"
+      let message = "\(what) is on a private network, \(notAllowlisted); nothing was sent. \(allowing(ip))"
       let error = CurlError(code: .addressRefused, message: message, url: url)
       return (.excluded, .privateNetwork, error)
     }
@@ -73,18 +73,26 @@ extension Fetcher {
     var names: [String] = []
     for ip in refused where !names.contains(ip.description) { names.append(ip.description) }
     let list = names.joined(separator: ", ")
-    let allowlist = addressGuard.allowlist.map(\.description)
-    let notListed =
-      allowlist.isEmpty
-      ? "fetch.private_allowlist is empty" : "not in fetch.private_allowlist [\(allowlist.joined(separator: ", "))]"
     let host = AddressGuard.curlHost(of: url) ?? url
     let message =
       error.code == .addressRefused
-      ? "\(host) resolves to \(list): loopback, private or link-local, and \(notListed); nothing was sent. "
-        + "Add \"\(names[0])\" to fetch.private_allowlist, or set fetch.allow_private_networks = true"
-      : error.message + " (\(list) skipped: a private address \(notListed))"
+      ? "\(host) resolves to \(list): loopback, private or link-local, \(notAllowlisted); nothing was sent. "
+        + allowing(refused[0])
+      : error.message + " (\(list) skipped: a private address, \(notAllowlisted))"
     return CurlError(
       code: error.code, curlCode: error.curlCode, osErrno: error.osErrno, message: message, url: error.url)
+  }
+
+  /// Why a private address was refused: the allowlist as configured.
+  nonisolated var notAllowlisted: String {
+    let allowlist = addressGuard.allowlist.map(\.description)
+    return allowlist.isEmpty
+      ? "and fetch.private_allowlist is empty" : "not in fetch.private_allowlist [\(allowlist.joined(separator: ", "))]"
+  }
+
+  /// What allows `ip`.
+  nonisolated func allowing(_ ip: IPAddress) -> String {
+    "Add \"\(ip)\" to fetch.private_allowlist, or set fetch.allow_private_networks = true"
   }
 
   /// A connect-time refusal through a proxy refused the proxy itself: say so.

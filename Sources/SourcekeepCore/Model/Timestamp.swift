@@ -42,13 +42,17 @@ public enum Timestamp {
   /// A time for people: `2026-12-06 02:06 UTC`, the one format every text output uses
   /// (docs/design.md#times-and-sizes); `seconds` adds them (`02:06:09`) where order within a minute
   /// matters (the journal's lines). ISO-8601 stays for JSON, the journal files and the catalog.
-  public static func forPeople(_ date: Date, seconds: Bool = false) -> String {
+  public static func forPeople(_ date: Date) -> String { forPeople(date, seconds: false) }
+
+  public static func forPeople(_ date: Date, seconds: Bool) -> String {
     let iso = string(date)
     return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(seconds ? 8 : 5)) + " UTC"
   }
 
   /// An ISO-8601 text for people (`forPeople`), or the text unchanged when it is not a time.
-  public static func forPeople(_ text: String, seconds: Bool = false) -> String {
+  public static func forPeople(_ text: String) -> String { forPeople(text, seconds: false) }
+
+  public static func forPeople(_ text: String, seconds: Bool) -> String {
     parse(text).map { forPeople($0, seconds: seconds) } ?? text
   }
 

@@ -45,7 +45,8 @@ public enum TextReport {
 
     // Pending links (never checked) are one line, unless asked for or filtered on by name.
     let cardsForPending = listPending || input.filter.states.contains(.pending)
-    var pendingSkipped = 0
+    let pendingSkipped =
+      cardsForPending || !input.filter.states.isEmpty ? 0 : summary.byState.first { $0.0 == .pending }?.1 ?? 0
     func card(_ link: ReportModel.LinkRow) {
       emit("")
       let label = pad(link.state.rawValue.uppercased(), 9)
@@ -71,13 +72,7 @@ public enum TextReport {
     }
     emit("")
     emit(paint.bold("NEEDS ATTENTION — \(summary.attention) of \(summary.links) links not alive"))
-    try input.forEachAttentionLink { link in
-      if link.state == .pending && !cardsForPending {
-        pendingSkipped += 1
-      } else {
-        card(link)
-      }
-    }
+    try input.forEachAttentionLink(skipping: cardsForPending ? [] : [.pending]) { card($0) }
     if pendingSkipped > 0 {
       emit("")
       prose(
@@ -117,12 +112,12 @@ public enum TextReport {
           + pad("\(d.alive)/\(d.checked)", 15, right: true) + pad(RotCurve.percent(d.share), 7, right: true))
     }
     emit("")
-    table("publisher", summary.publishers, width).forEach(emit)
+    table("publisher", summary.publishers).forEach(emit)
     emit("")
-    table("domain", summary.domains, width).forEach(emit)
+    table("domain", summary.domains).forEach(emit)
   }
 
-  private static func table(_ title: String, _ groups: [ReportGroup], _ width: Int) -> [String] {
+  private static func table(_ title: String, _ groups: [ReportGroup]) -> [String] {
     let shown: [LinkState] = [.alive, .pending, .drifted, .failing, .dead, .unknown]
     var lines = [
       pad(title, 24) + pad("links", 6, right: true) + shown.map { pad($0.rawValue, 8, right: true) }.joined()
