@@ -25,7 +25,9 @@ enum Suggestions {
         skipValue = true
         continue
       }
-      if GlobalOptions.flags.contains(argument) || GlobalOptions.withValue.contains(where: { argument.hasPrefix($0 + "=") }) {
+      if GlobalOptions.flags.contains(argument)
+        || GlobalOptions.withValue.contains(where: { argument.hasPrefix($0 + "=") })
+      {
         continue
       }
       let subcommands = command.configuration.subcommands

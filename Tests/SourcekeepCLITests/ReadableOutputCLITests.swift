@@ -22,7 +22,8 @@ import Testing
     let a = [server.url("/ok?a=1"), server.url("/ok?a=2"), server.url("/status/404?" + Self.longQuery(1))]
     let b = [server.url("/ok?b=1"), server.url("/ok?b=2")]
     func digest(_ links: [String]) -> String {
-      "# AI 日报\n\n## 一\n> **来源：** " + links.enumerated().map { "[量子位\($0.offset)](\($0.element))" }
+      "# AI 日报\n\n## 一\n> **来源：** "
+        + links.enumerated().map { "[量子位\($0.offset)](\($0.element))" }
         .joined(separator: " 、 ") + "\n"
     }
     tmp.write("digests/2026-02-17.md", digest(a))

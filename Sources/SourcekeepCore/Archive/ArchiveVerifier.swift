@@ -38,8 +38,9 @@ public struct ArchiveVerifier: Sendable {
     }
 
     /// A problem found walking a file (`file` as `warc/NAME`).
-    mutating func inFile(_ file: String, _ offset: Int64?, _ problem: String, damaged: Bool = false, length: Int64? = nil)
-    {
+    mutating func inFile(
+      _ file: String, _ offset: Int64?, _ problem: String, damaged: Bool = false, length: Int64? = nil
+    ) {
       problems.append(offset.map { "\(file)@\($0): \(problem)" } ?? "\(file): \(problem)")
       findings.append(
         Finding(file: file, offset: offset, subject: nil, problem: problem, damaged: damaged, length: length))
@@ -134,7 +135,8 @@ public struct ArchiveVerifier: Sendable {
             "warc/\(file): torn tail \(problem); nothing the catalog points to is lost, and the next capture cuts it")
         } else {
           // No length: everything from here to the end of the file is lost.
-          report.inFile("warc/\(file)", end.validEnd, "the file ends inside a damaged member: \(problem)", damaged: true)
+          report.inFile(
+            "warc/\(file)", end.validEnd, "the file ends inside a damaged member: \(problem)", damaged: true)
         }
       }
     }

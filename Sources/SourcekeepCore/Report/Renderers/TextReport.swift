@@ -53,7 +53,7 @@ public enum TextReport {
       let checks = "\(link.checks) check\(link.checks == 1 ? "" : "s")"
       let head = wrap(link.statusText + " · " + checks, width.map { $0 - 9 }, indent: "")
       emit(paint.state(link.state, label) + (head.first ?? ""))
-      head.dropFirst().forEach { emit(String(repeating: " ", count: 9) + $0) }
+      for rest in head.dropFirst() { emit(String(repeating: " ", count: 9) + rest) }
       emit("  " + whole(link.url))
       for c in link.citations {
         let who = [c.digestDate, c.publisher ?? "-", c.entry ?? "(no entry)"].joined(separator: " · ")
@@ -135,26 +135,29 @@ public enum TextReport {
   static func wrap(_ text: String, _ width: Int?, indent: String = "") -> [String] {
     let text = TerminalText.clean(text, singleLine: true)
     guard let width, columns(text) > width else { return [text] }
+    // The leading spaces (a card's indent) start the first line.
+    let lead = String(text.prefix { $0 == " " })
     var lines: [String] = []
-    var line = ""
+    var line = lead
     func room() -> Int { max(1, width - (lines.isEmpty ? 0 : columns(indent))) }
     func close() {
       lines.append((lines.isEmpty ? "" : indent) + line)
       line = ""
     }
-    for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-      let candidate = line.isEmpty ? word : line + " " + word
+    for word in text.dropFirst(lead.count).split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+      let candidate = line.isEmpty || line == lead ? line + word : line + " " + word
       if columns(candidate) <= room() {
         line = candidate
         continue
       }
-      if !line.isEmpty { close() }
-      if columns(word) <= room() || word.contains("://") {
+      let fresh = lines.isEmpty && line == lead  // nothing on the first line but its indent
+      if !line.isEmpty && !fresh { close() }
+      if !fresh && (columns(word) <= room() || word.contains("://")) {
         line = word
         continue
       }
       for ch in word {
-        if columns(line + String(ch)) > room() { close() }
+        if columns(line + String(ch)) > room() && !line.isEmpty && line != lead { close() }
         line.append(ch)
       }
     }
