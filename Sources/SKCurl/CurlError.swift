@@ -75,7 +75,9 @@ public struct CurlError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String {
-    "\(url): \(message) (curl \(curlCode)\(osErrno != 0 ? ", errno \(osErrno)" : "")); \(remedy)"
+    // curl 0: refused before libcurl ran (the address guard); no code to show.
+    let codes = curlCode == 0 ? "" : " (curl \(curlCode)\(osErrno != 0 ? ", errno \(osErrno)" : ""))"
+    return "\(url): \(message)\(codes); \(remedy)"
   }
 
   /// Maps a finished transfer's `CURLcode` and `errno` to a `Code`.

@@ -59,6 +59,16 @@ enum WrittenConfig {
     value.filter { $0 == "[" }.count == value.filter { $0 == "]" }.count
   }
 
+  /// `"24h"` and `"1d"`: the same duration spelled two ways is no news.
+  static func sameDuration(_ a: String, _ b: String) -> Bool {
+    func seconds(_ s: String) -> Int64? {
+      guard s.count > 2, s.hasPrefix("\""), s.hasSuffix("\"") else { return nil }
+      return ConfigDuration(parsing: String(s.dropFirst().dropLast()))?.seconds
+    }
+    guard let x = seconds(a), let y = seconds(b) else { return false }
+    return x == y
+  }
+
   /// A value of `EffectiveConfig.json` as TOML text.
   static func toml(_ value: JSONValue) -> String {
     switch value {
@@ -87,7 +97,7 @@ enum WrittenConfig {
         var shown = value
         if fromFile, let written = raw["\(section).\(name)"] {
           shown = written
-          if written != value { note += ", effective \(value)" }
+          if written != value && !sameDuration(written, value) { note += ", effective \(value)" }
         }
         rows.append(("\(name) = \(shown)", note))
       }
