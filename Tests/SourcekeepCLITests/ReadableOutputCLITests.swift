@@ -22,7 +22,7 @@ import Testing
     let a = [server.url("/ok?a=1"), server.url("/ok?a=2"), server.url("/status/404?" + Self.longQuery(1))]
     let b = [server.url("/ok?b=1"), server.url("/ok?b=2")]
     func digest(_ links: [String]) -> String {
-      "# AI 日报\n\n## 一\n> **来源：** "
+      "# AI 日报\n\n## 千问 3.5 开源发布：极致稀疏 MoE 架构实现性能超越闭源模型\n> **来源：** "
         + links.enumerated().map { "[量子位\($0.offset)](\($0.element))" }
         .joined(separator: " 、 ") + "\n"
     }
@@ -174,5 +174,27 @@ import Testing
     #expect(line("drift_threshold").hasPrefix("drift_threshold = 0.40 "), "\(line("drift_threshold"))")
     #expect(line("dir").hasPrefix(#"dir = "data" "#) && line("dir").contains("effective \"/"), "\(line("dir"))")
     #expect(line("ingest_every").hasSuffix("# default"), "\(line("ingest_every"))")
+  }
+
+  @Test func onATerminalTextWrapsAtItsWidthAndURLsStayWhole() throws {
+    let script = "/usr/bin/script"
+    try #require(FileManager.default.isExecutableFile(atPath: script), "util-linux script(1) gives the run a terminal")
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let (tmp, run) = store(server)
+    defer { withExtendedLifetime(tmp) {} }
+    #expect(try run.run(["ingest", "now"]).status == 0)
+    let binary = try CommandRunner.requireBinary()
+    let result = try CommandRunner.run(
+      executable: script, ["-qec", "stty cols 50; \(binary) report --color never", "/dev/null"], in: tmp.path)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    let lines = result.stdout.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map(String.init)
+    let long = server.url("/status/404?" + Self.longQuery(1))
+    #expect(lines.contains("  " + long), "the URL whole on its own line: \(result.stdout)")
+    // Everything else fits 50 columns (tables aside: their columns are fixed).
+    let prose = lines.prefix { !$0.hasPrefix("ROT OVER TIME") }.filter { !$0.hasPrefix("  http") }
+    let wide = prose.filter { line in line.unicodeScalars.count > 50 && !line.contains("sourcekeep show '") }
+    #expect(wide.isEmpty, "wrapped at the terminal's 50 columns: \(wide)")
+    #expect(lines.contains { $0.hasPrefix("    ") }, "continuation lines are indented: \(result.stdout)")
   }
 }

@@ -29,7 +29,9 @@ public enum TextReport {
     let summary = input.summary
     func emit(_ line: String) { output.write(line + "\n") }
     func prose(_ text: String, indent: String = "") { wrap(text, width, indent: indent).forEach(emit) }
-    emit(paint.bold("sourcekeep link-health report — \(ReportTime.short(Timestamp.string(input.generatedAt)))"))
+    for line in wrap("sourcekeep link-health report — \(Timestamp.forPeople(input.generatedAt))", width) {
+      emit(paint.bold(line))
+    }
     if let digest = input.filter.digest { prose("digest filter: \(digest)") }
     if !input.filter.states.isEmpty {
       emit("state filter: \(input.filter.states.map(\.rawValue).joined(separator: ", "))")
