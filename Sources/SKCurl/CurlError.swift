@@ -67,7 +67,7 @@ public struct CurlError: Error, Sendable, Equatable, CustomStringConvertible {
     case .reset: return "the server closed the connection early; retry later"
     case .protocolError: return "the server did not answer with valid HTTP/1.1"
     case .addressRefused:
-      return "private addresses are fetched only when allowed (fetch.allow_private_networks, fetch.private_allowlist)"
+      return "set fetch.allow_private_networks or add the address to fetch.private_allowlist"
     case .aborted: return "the fetcher was shut down while the transfer ran"
     case .setup: return "libcurl refused an option; check the installed libcurl (curl-config --version)"
     case .other: return "see libcurl's message"
@@ -77,7 +77,9 @@ public struct CurlError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     // curl 0: refused before libcurl ran (the address guard); no code to show.
     let codes = curlCode == 0 ? "" : " (curl \(curlCode)\(osErrno != 0 ? ", errno \(osErrno)" : ""))"
-    return "\(url): \(message)\(codes); \(remedy)"
+    // The fetcher's refusal messages already name the key that allows the address.
+    let said = code == .addressRefused && message.contains("fetch.private_allowlist")
+    return "\(url): \(message)\(codes)" + (said ? "" : "; \(remedy)")
   }
 
   /// Maps a finished transfer's `CURLcode` and `errno` to a `Code`.
