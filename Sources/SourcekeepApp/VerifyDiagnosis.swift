@@ -65,8 +65,9 @@ public struct VerifyDiagnosis: Sendable, Equatable {
         affects.isEmpty
         ? "no catalog row points at these bytes, so no archived copy is lost; the records around them are intact. "
           + "Restore \(file) from a backup to repair it, or leave it"
-        : "the archived copy is lost from this file; restore \(file) from a backup (the other records in it are "
-          + "intact). `sourcekeep check now --url URL` re-checks the page if it is still online"
+        : "what this record held (the copy of the rows above) is lost from the file; restore \(file) from a backup "
+          + "(the other records in it are intact). `sourcekeep check now --url URL` re-checks the page if it is still "
+          + "online"
     } else {
       var problems: [String] = []
       for f in findings where !problems.contains(f.problem) { problems.append(f.problem) }
