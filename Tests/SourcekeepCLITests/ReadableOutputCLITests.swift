@@ -98,7 +98,7 @@ import Testing
     #expect(report.stdout.contains(#/report — \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/#), "\(report.stdout.prefix(80))")
     #expect(report.stdout.contains(#/first failure \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/#), "\(report.stdout)")
 
-    // --state alive lists the alive links in text, CSV and JSON.
+    // --state alive lists the alive links in every format: text, CSV, JSON, Markdown and HTML.
     let alive = try run.run(["report", "--state", "alive"])
     #expect(alive.stdout.contains("ALIVE — 4 links"), "\(alive.stdout)")
     #expect(alive.stdout.contains("\n  \(server.url("/ok?a=1"))\n") && !alive.stdout.contains("\n  \(long)\n"))
@@ -110,6 +110,14 @@ import Testing
     } else {
       Issue.record("no links array: \(json.compact.prefix(200))")
     }
+    let markdown = try run.run(["report", "--state", "alive", "-f", "markdown"]).stdout
+    #expect(markdown.contains("### Alive (4 of "), "\(markdown)")
+    #expect(markdown.contains("| alive |") && markdown.contains(server.url("/ok?a=1")), "\(markdown)")
+    let html = try run.run(["report", "--state", "alive", "-f", "html"]).stdout
+    #expect(html.contains("<h2>Alive (4 of "), "\(html.prefix(400))")
+    #expect(html.contains("href=\"\(server.url("/ok?a=1"))\""), "the alive link is in the HTML table")
+    let plain = try run.run(["report", "-f", "markdown"]).stdout
+    #expect(!plain.contains("### Alive"), "no alive table unless asked")
   }
 
   @Test func csvByteOrderMarkOnlyWhenAsked() throws {
