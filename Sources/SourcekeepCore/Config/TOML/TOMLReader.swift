@@ -1,7 +1,7 @@
 /// sourcekeep's own strict TOML 1.0 reader (toml.io/en/v1.0.0), replacing TOMLKit, whose toml++
 /// core asserts (aborts) on malformed input (fuzz/crashes/README.md). A config file is operator
 /// input and `reload` reads it inside the running daemon, so every input ends in a value or a
-/// `TOMLError` naming the line and column, never a trap (docs/design.md#configuration).
+/// `TOMLError` naming the line and column, never a trap (docs/design.md#the-toml-reader).
 ///
 /// Recursive descent over UTF-8 bytes. Nesting (arrays, inline tables, dotted key parts) is
 /// capped at `maxDepth`, so `[[[[…` is an error, not a stack overflow.

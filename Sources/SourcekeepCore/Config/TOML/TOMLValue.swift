@@ -1,4 +1,4 @@
-/// A TOML 1.0 value as sourcekeep's own reader produces it (docs/design.md#configuration).
+/// A TOML 1.0 value as sourcekeep's own reader produces it (docs/design.md#the-toml-reader).
 ///
 /// Dates and times keep the kind TOML gives them (offset date-time, local date-time, local
 /// date, local time) instead of becoming `Date`, so nothing is lost or guessed.
