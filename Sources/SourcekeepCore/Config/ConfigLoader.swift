@@ -171,7 +171,7 @@ public enum ConfigLoader {
   }
 }
 
-/// A TOML value reduced to what config keys accept, so key specs need not know TOMLKit.
+/// A TOML value reduced to what config keys accept, so key specs need not know the TOML value type.
 enum ConfigValue {
   case string(String)
   case int(Int)
