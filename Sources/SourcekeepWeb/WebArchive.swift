@@ -100,7 +100,7 @@ struct WebArchive: Sendable {
     guard parts.count == 2, parts[0] == "warc", !parts[1].isEmpty, !parts[1].hasPrefix(".") else {
       throw ArchivedCopyError("\(at.file): not a file under warc/")
     }
-    let (record, _) = try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file)
+    let (record, _) = try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file, length: at.length)
     guard record.type == .conversion else {
       throw ArchivedCopyError("\(at.file)@\(at.offset): a \(record.type?.rawValue ?? "?") record, not a readable copy")
     }

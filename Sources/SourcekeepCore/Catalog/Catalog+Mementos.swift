@@ -58,8 +58,16 @@ extension Catalog {
   /// first. Nil when none of `urls` is known.
   public func mementoLookup(urls: [String]) throws(CatalogError) -> MementoLookup? {
     try read { db in
+      // Cached statements (per reader connection): preparing these again on every request cost
+      // more than running them (GRDB's authorizer walks every column of `s.*` at prepare time).
+      let byURL = try db.cachedStatement(sql: "SELECT id, url, state FROM link WHERE url = ?")
+      let captures = try db.cachedStatement(
+        sql: """
+          SELECT s.*, l.url AS link_url FROM snapshot s JOIN link l ON l.id = s.link_id
+          WHERE s.link_id = ? ORDER BY s.captured_at, s.id
+          """)
       for url in urls {
-        var link = try Row.fetchOne(db, sql: "SELECT id, url, state FROM link WHERE url = ?", arguments: [url])
+        var link = try Row.fetchOne(byURL, arguments: [url])
         if link == nil {
           link = try Row.fetchOne(
             db, sql: "SELECT id, url, state FROM link WHERE final_url = ? ORDER BY id LIMIT 1", arguments: [url])
@@ -74,13 +82,7 @@ extension Catalog {
         }
         guard let link else { continue }
         let id: Int64 = link["id"]
-        let mementos = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT s.*, l.url AS link_url FROM snapshot s JOIN link l ON l.id = s.link_id
-            WHERE s.link_id = ? ORDER BY s.captured_at, s.id
-            """, arguments: [id]
-        ).map(Catalog.memento)
+        let mementos = try Row.fetchAll(captures, arguments: [id]).map(Catalog.memento)
         return MementoLookup(
           linkID: id, url: link["url"], state: LinkState(rawValue: link["state"]), mementos: mementos)
       }
