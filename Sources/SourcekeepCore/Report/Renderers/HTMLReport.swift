@@ -212,22 +212,8 @@ public enum HTMLReport {
 
   private static let tableFoot = "</tbody></table></div>"
 
-  /// Text for HTML content and attribute values.
-  static func escape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for ch in s {
-      switch ch {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(ch)
-      }
-    }
-    return out
-  }
+  /// Text for HTML content and attribute values (the shared escaper, `HTMLText`).
+  static func escape(_ s: String) -> String { HTMLText.escape(s) }
 
   private static let css = """
     body{font-family:-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0 auto;max-width:60rem;\
