@@ -1,32 +1,11 @@
+import SourcekeepCore
+
 /// Escaping for the web view's pages (docs/design.md#web-view, "Security"): every value goes
 /// through one of these on its way into HTML, chosen by where it lands.
-///
-/// Why not the report renderers' escaper: it is internal to SourcekeepCore's Report/; the
-/// rules are the same (escape `& < > " '` everywhere, text and attributes alike), plus the
-/// bidirectional controls that could make a hostile title reorder the text around it.
 enum HTML {
-  /// Text for element content and quoted attribute values. Bidi embedding and override
-  /// characters (U+202A–U+202E, U+2066–U+2069) are shown as their code points: a title
-  /// holding U+202E must not reverse the rest of the line it sits in.
-  static func escape(_ s: some StringProtocol) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}", "\u{200E}", "\u{200F}":
-        out += "[U+" + String(scalar.value, radix: 16, uppercase: true) + "]"
-      case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{7F}":
-        out += "\u{FFFD}"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
+  /// Text for element content and quoted attribute values: the shared escaper (`HTMLText`,
+  /// also the reports'), which shows bidi controls as their code points.
+  static func escape(_ s: some StringProtocol) -> String { HTMLText.escape(s) }
 
   /// Whether `url` may become an `href`: `http://` or `https://` (any case), no control
   /// characters, no whitespace or bidi control that a browser would strip or reorder.
@@ -34,8 +13,7 @@ enum HTML {
     let lower = url.prefix(8).lowercased()
     guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return false }
     return !url.unicodeScalars.contains { s in
-      s.value <= 0x20 || (0x7F...0x9F).contains(s.value) || (0x202A...0x202E).contains(s.value)
-        || (0x2066...0x2069).contains(s.value)
+      s.value <= 0x20 || (0x7F...0x9F).contains(s.value) || HTMLText.isBidiControl(s)
     }
   }
 

@@ -19,23 +19,16 @@ enum MementoTime {
     let padded = String(text) + String("00000101000000".dropFirst(text.count))
     let d = Array(padded.utf8).map { Int($0) - 48 }
     func field(_ from: Int, _ n: Int) -> Int { (from..<(from + n)).reduce(0) { $0 * 10 + d[$1] } }
-    var parts = DateComponents()
-    parts.timeZone = TimeZone(identifier: "UTC")
-    parts.year = max(1, field(0, 4))
-    parts.month = min(max(1, field(4, 2)), 12)
-    parts.day = max(1, field(6, 2))
-    parts.hour = min(field(8, 2), 23)
-    parts.minute = min(field(10, 2), 59)
-    parts.second = min(field(12, 2), 59)
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
-    // Clamp the day to the month's length (20260231 → 2026-02-28).
-    if let month = calendar.date(from: DateComponents(timeZone: parts.timeZone, year: parts.year, month: parts.month)),
-      let days = calendar.range(of: .day, in: .month, for: month)
-    {
-      parts.day = min(parts.day ?? 1, days.count)
-    }
-    return calendar.date(from: parts)
+    let year = max(1, field(0, 4))
+    let month = min(max(1, field(4, 2)), 12)
+    // Clamped to the month's length (20260231 → 2026-02-28). By hand, not with `Calendar`:
+    // every copy request parses one, and Foundation's calendar costs more than the page's banner.
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    let time = UTCTime(
+      year: year, month: month, day: min(max(1, field(6, 2)), days), hour: min(field(8, 2), 23),
+      minute: min(field(10, 2), 59), second: min(field(12, 2), 59))
+    return Date(timeIntervalSince1970: TimeInterval(time.secondsSince1970))
   }
 
   /// `Tue, 17 Feb 2026 08:00:00 GMT` (RFC 7231 IMF-fixdate), written by hand: a

@@ -95,6 +95,8 @@ enum PageLayout {
     article.copy{background:#fff;border:1px solid #e4e4e4;border-radius:0.4rem;padding:0.75rem 1rem;margin-top:0.75rem;\
     overflow-wrap:anywhere}
     article.copy img{max-width:100%;height:auto}
+    article.copy .missing{display:block;color:#666;background:#f5f5f7;border:1px dashed #bbb;padding:0.5rem;\
+    margin:0.5rem 0;font-size:0.85rem}
     .pager a{margin-right:1rem}
     @media (max-width:600px){main{padding:0.5rem}
     table.cards thead{display:none}table.cards tr{display:block;border-bottom:2px solid #ddd;padding:0.4rem 0}

@@ -8,20 +8,25 @@ struct WebArchive: Sendable {
   let catalog: Catalog
   let layout: StoreLayout
   let config: Config
+  /// Readable copies as the copy page embeds them, by conversion record and capture time.
+  let renditions = RecordCache<String>(capacity: WebArchive.renditionBudget)
+
+  /// Memory for kept readable copies: ~1,000 articles of ~30 KB (docs/performance.md#web-view).
+  static let renditionBudget = 32 << 20
 
   /// The captures of the link an address names, oldest first: its cited URL as given, else
-  /// percent-decoded (a browser encodes non-ASCII and spaces on the way in); empty when the
-  /// archive does not know the URL.
-  func mementos(for url: String) throws -> (url: String, mementos: [Memento]) {
+  /// percent-decoded (a browser encodes non-ASCII and spaces on the way in); nil when the
+  /// archive does not know the URL. One catalog transaction.
+  func lookup(_ url: String) throws -> MementoLookup? {
     var candidates = [url]
     if let decoded = WebPath.decode(Substring(url)), decoded != url { candidates.append(decoded) }
-    for candidate in candidates {
-      if let id = try catalog.linkID(forURL: candidate) {
-        let found = try catalog.mementos(linkID: id)
-        return (found.first?.url ?? candidate, found)
-      }
-    }
-    return (url, [])
+    return try catalog.mementoLookup(urls: candidates)
+  }
+
+  /// `lookup` as (cited URL, captures); no captures when the URL is unknown.
+  func mementos(for url: String) throws -> (url: String, mementos: [Memento]) {
+    guard let found = try lookup(url) else { return (url, []) }
+    return (found.mementos.first?.url ?? found.url, found.mementos)
   }
 
   /// The archived response of a capture; a revisit is answered from the first response
@@ -29,7 +34,8 @@ struct WebArchive: Sendable {
   func response(_ memento: Memento) throws -> StoredResponse {
     var location = memento.location
     if memento.recordType == "revisit" {
-      guard let original = try catalog.responseLocation(payloadDigest: memento.payloadDigest) else {
+      guard let original = try catalog.responseLocation(payloadDigest: memento.payloadDigest, linkID: memento.linkID)
+      else {
         throw CatalogError(
           path: catalog.path, message: "revisit of \(memento.url): no response with payload \(memento.payloadDigest)")
       }
@@ -49,14 +55,56 @@ struct WebArchive: Sendable {
     return nil
   }
 
-  /// The readable rendition of a capture (#15's WARC `conversion` record, read through the
-  /// shared loader `ArchivedCopy`), or nil when the capture has none (captured before
-  /// renditions existed, or not HTML).
-  func readable(_ memento: Memento) -> String? {
-    guard let link = try? catalog.captures(of: memento.url),
-      let row = link.captures.first(where: { $0.pointer.id == memento.snapshotID })
-    else { return nil }
-    return try? ArchivedCopy(catalog: catalog, layout: layout).readableHTML(row)
+  /// The readable rendition of a capture (#15's WARC `conversion` record) as the copy page
+  /// embeds it (`ReadableEmbed`: body only, archived images at `im_` addresses, the others
+  /// noted), or nil when the capture has none (captured before renditions existed, or not
+  /// HTML) or it cannot be read. Kept in `renditions`: the record and the capture's requisites
+  /// never change. `all` is the link's captures (a revisit's images are its response's).
+  func readable(_ memento: Memento, among all: [Memento]) -> String? {
+    guard let at = memento.conversion else { return nil }
+    let timestamp = MementoTime.digits(memento.capturedAt)
+    return renditions.value("\(at.file)@\(at.offset)@\(memento.snapshotID)") {
+      guard let html = try? conversionBlock(at) else { return nil }
+      let images = requisites(memento, among: all)
+      let body = ReadableEmbed.body(html, timestamp: timestamp) { url in
+        switch images[url] {
+        case .archived?: .archived
+        case nil where !images.isEmpty: .skipped  // not a requisite: skipped at discovery
+        default: .missing
+        }
+      }
+      return (body, body.utf8.count)
+    }
+  }
+
+  /// What became of each image a capture needed, by URL (docs/design.md#page-requisites); a
+  /// revisit (an unchanged page) has those of the response it repeats. Empty for a capture
+  /// made without requisites.
+  func requisites(_ memento: Memento, among all: [Memento]) -> [String: RequisiteStatus] {
+    var rows = (try? catalog.requisites(forSnapshot: memento.snapshotID)) ?? []
+    if rows.isEmpty, memento.recordType == "revisit",
+      let original = all.last(where: {
+        $0.recordType == "response" && $0.payloadDigest == memento.payloadDigest && $0.capturedAt <= memento.capturedAt
+      })
+    {
+      rows = (try? catalog.requisites(forSnapshot: original.snapshotID)) ?? []
+    }
+    var out: [String: RequisiteStatus] = [:]
+    for row in rows where out[row.url] != .archived { out[row.url] = row.status }
+    return out
+  }
+
+  /// The HTML of the `conversion` record at `at` (a catalog location under `warc/`).
+  func conversionBlock(_ at: WARCFile.Location) throws -> String {
+    let parts = at.file.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts[0] == "warc", !parts[1].isEmpty, !parts[1].hasPrefix(".") else {
+      throw ArchivedCopyError("\(at.file): not a file under warc/")
+    }
+    let (record, _) = try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file, length: at.length)
+    guard record.type == .conversion else {
+      throw ArchivedCopyError("\(at.file)@\(at.offset): a \(record.type?.rawValue ?? "?") record, not a readable copy")
+    }
+    return String(decoding: record.block, as: UTF8.self)
   }
 
   /// An archived page requisite (an image) by its URL, nearest `time`: its response record

@@ -185,10 +185,13 @@ struct WebRoutes: Sendable {
         ByteBuffer(bytes: image.body), type: Self.safeType(image.contentType ?? "application/octet-stream"),
         headers: headers)
     }
-    let (canonical, mementos) = try archive.mementos(for: url)
-    guard let chosen = MementoTime.nearest(mementos, to: when), let index = mementos.firstIndex(of: chosen) else {
+    guard let found = try archive.lookup(url), let chosen = MementoTime.nearest(found.mementos, to: when),
+      let index = found.mementos.firstIndex(of: chosen)
+    else {
       return WebResponses.notFound()
     }
+    let mementos = found.mementos
+    let canonical = chosen.url
     let links = MementoLinks(origin: origin, url: canonical, mementos: mementos)
     let exact = MementoTime.digits(chosen.capturedAt)
     // Wayback's convention: an inexact timestamp redirects to the capture's own address, so
@@ -204,10 +207,9 @@ struct WebRoutes: Sendable {
     headers[.link] = links.header(for: index)
     switch modifier {
     case .readable:
-      let state = try archive.catalog.linkStates(forURLs: [chosen.url])[chosen.url]
-      let rendition = archive.readable(chosen).map { ReadableEmbed.body($0, timestamp: exact) }
+      let rendition = archive.readable(chosen, among: mementos)
       let page = CopyPage.render(
-        memento: chosen, all: mementos, state: state, text: rendition == nil ? try archive.text(chosen) : nil,
+        memento: chosen, all: mementos, state: found.state, text: rendition == nil ? try archive.text(chosen) : nil,
         rendition: rendition)
       var response = WebResponses.html(page)
       for field in headers { response.headers.append(field) }

@@ -140,6 +140,9 @@ struct WebRouteTests {
           #expect(!html.contains("\u{202E}"), "\(uri)")
           #expect(html.contains("&lt;script&gt;"), "\(uri)")
           #expect(!html.contains("\"quoted\""), "\(uri)")
+          // The archived page's own links: only http(s) ones may be links.
+          #expect(!html.contains("href=\"javascript:"), "\(uri)")
+          #expect(!html.contains("href=\"data:text"), "\(uri)")
         }
       }
       // Input echoed nowhere unescaped: a hostile path is a plain 404.
@@ -220,6 +223,11 @@ struct WebRouteTests {
         #expect(samples["sourcekeep_check_failures_total{status=\"gone\",reason=\"\"}"] == 2)
         #expect((samples["sourcekeep_archive_bytes"] ?? 0) > 1000)
         #expect((samples["sourcekeep_last_check_timestamp_seconds"] ?? 0) > 1.7e9)
+        #expect((samples["sourcekeep_last_capture_timestamp_seconds"] ?? 0) > 1.7e9)
+        // The time of the last ingest and of the last check (journal run.finish).
+        let ingested = samples["sourcekeep_last_run_timestamp_seconds{command=\"ingest\"}"] ?? 0
+        let checked = samples["sourcekeep_last_run_timestamp_seconds{command=\"check\"}"] ?? 0
+        #expect(ingested > 1.7e9 && checked >= ingested)
         #expect((samples["sourcekeep_last_run_duration_seconds{command=\"check\"}"] ?? -1) >= 0)
         #expect((samples["sourcekeep_last_run_duration_seconds{command=\"ingest\"}"] ?? -1) >= 0)
       }

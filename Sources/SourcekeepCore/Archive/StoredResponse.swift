@@ -32,7 +32,8 @@ public struct StoredResponse: Sendable {
     guard parts.count == 2, parts[0] == "warc", !parts[1].isEmpty, !parts[1].hasPrefix(".") else {
       throw WARCFormatError(message: "\(location.file): not a file under warc/")
     }
-    let (record, _) = try WARCFile.record(at: location.offset, in: storeRoot + "/" + location.file)
+    let (record, _) = try WARCFile.record(
+      at: location.offset, in: storeRoot + "/" + location.file, length: location.length)
     guard record.type == .response else {
       throw WARCFormatError(
         message:

@@ -21,9 +21,21 @@ public struct Memento: Sendable, Equatable {
   public var title: String?
   public var publisher: String?
   public var truncated: Bool
+  /// Where the capture's readable rendition (its `conversion` record) is, when it has one.
+  public var conversion: WARCFile.Location?
 
   /// The capture time as a `Date` (the epoch for an unparsable stored value).
   public var date: Date { Timestamp.parse(capturedAt) ?? Date(timeIntervalSince1970: 0) }
+}
+
+/// What `Catalog.mementoLookup(urls:)` finds: one link and its captures.
+public struct MementoLookup: Sendable {
+  public var linkID: Int64
+  /// The cited URL.
+  public var url: String
+  public var state: LinkState?
+  /// Oldest first.
+  public var mementos: [Memento]
 }
 
 extension Catalog {
@@ -37,6 +49,44 @@ extension Catalog {
       }
       return try Int64.fetchOne(
         db, sql: "SELECT link_id FROM snapshot WHERE final_url = ? ORDER BY id LIMIT 1", arguments: [url])
+    }
+  }
+
+  /// The captures a web view address names, read in one transaction (the copy page's hot
+  /// path, docs/performance.md#web-view): the first of `urls` the catalog knows (as
+  /// `linkID(forURL:)` finds it), its cited URL, its state now and every capture, oldest
+  /// first. Nil when none of `urls` is known.
+  public func mementoLookup(urls: [String]) throws(CatalogError) -> MementoLookup? {
+    try read { db in
+      // Cached statements (per reader connection): preparing these again on every request cost
+      // more than running them (GRDB's authorizer walks every column of `s.*` at prepare time).
+      let byURL = try db.cachedStatement(sql: "SELECT id, url, state FROM link WHERE url = ?")
+      let captures = try db.cachedStatement(
+        sql: """
+          SELECT s.*, l.url AS link_url FROM snapshot s JOIN link l ON l.id = s.link_id
+          WHERE s.link_id = ? ORDER BY s.captured_at, s.id
+          """)
+      for url in urls {
+        var link = try Row.fetchOne(byURL, arguments: [url])
+        if link == nil {
+          link = try Row.fetchOne(
+            db, sql: "SELECT id, url, state FROM link WHERE final_url = ? ORDER BY id LIMIT 1", arguments: [url])
+        }
+        if link == nil {
+          link = try Row.fetchOne(
+            db,
+            sql: """
+              SELECT l.id, l.url, l.state FROM link l
+              WHERE l.id = (SELECT link_id FROM snapshot WHERE final_url = ? ORDER BY id LIMIT 1)
+              """, arguments: [url])
+        }
+        guard let link else { continue }
+        let id: Int64 = link["id"]
+        let mementos = try Row.fetchAll(captures, arguments: [id]).map(Catalog.memento)
+        return MementoLookup(
+          linkID: id, url: link["url"], state: LinkState(rawValue: link["state"]), mementos: mementos)
+      }
+      return nil
     }
   }
 
@@ -64,16 +114,21 @@ extension Catalog {
   }
 
   /// Where the payload of a revisit lives: the first `response` record with the same payload
-  /// digest (the identical-payload-digest profile, docs/design.md#archive).
-  public func responseLocation(payloadDigest: String) throws(CatalogError) -> WARCFile.Location? {
+  /// digest (the identical-payload-digest profile, docs/design.md#archive), looked for among
+  /// the link's own captures first (indexed by link), then anywhere.
+  public func responseLocation(payloadDigest: String, linkID: Int64? = nil) throws(CatalogError) -> WARCFile.Location? {
     try read { db in
-      try Row.fetchOne(
-        db,
-        sql: """
-          SELECT warc_file, warc_offset, warc_length FROM snapshot
-          WHERE payload_digest = ? AND record_type = 'response' ORDER BY captured_at, id LIMIT 1
-          """, arguments: [payloadDigest]
-      ).map { WARCFile.Location(file: $0["warc_file"], offset: $0["warc_offset"], length: $0["warc_length"]) }
+      let columns = "SELECT warc_file, warc_offset, warc_length FROM snapshot"
+      let order = "AND record_type = 'response' ORDER BY captured_at, id LIMIT 1"
+      var row: Row?
+      if let linkID {
+        row = try Row.fetchOne(
+          db, sql: "\(columns) WHERE link_id = ? AND payload_digest = ? \(order)", arguments: [linkID, payloadDigest])
+      }
+      if row == nil {
+        row = try Row.fetchOne(db, sql: "\(columns) WHERE payload_digest = ? \(order)", arguments: [payloadDigest])
+      }
+      return row.map { WARCFile.Location(file: $0["warc_file"], offset: $0["warc_offset"], length: $0["warc_length"]) }
     }
   }
 
@@ -99,7 +154,7 @@ extension Catalog {
       recordType: row["record_type"],
       location: WARCFile.Location(file: row["warc_file"], offset: row["warc_offset"], length: row["warc_length"]),
       payloadDigest: row["payload_digest"], title: row["title"], publisher: row["publisher"],
-      truncated: (row["truncated"] as Int? ?? 0) != 0)
+      truncated: (row["truncated"] as Int? ?? 0) != 0, conversion: Catalog.conversionLocation(row))
   }
 }
 
