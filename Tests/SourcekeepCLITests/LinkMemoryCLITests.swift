@@ -1,4 +1,5 @@
 import Foundation
+import SourcekeepCore
 import SourcekeepTestSupport
 import Testing
 
@@ -51,5 +52,57 @@ import Testing
       "report", "--format", "json", "--config", "sourcekeep.toml",
     ])
     #expect(report.stdout.components(separatedBy: "\"server-error\"").count - 1 >= 32, "every link ends recorded")
+  }
+
+  /// A 64 MB page is spooled to `<storage.dir>/tmp`, not held (docs/design.md#spooled-bodies):
+  /// the archived record is byte-exact, the spool folder is empty afterwards and the peak RSS
+  /// stays far below the body's size (before: the body, its record and its gzip member were
+  /// all in memory at once, over three times the body).
+  @Test func aHugePageIsSpooledNotHeldInMemory() throws {
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let size = 64 << 20
+    try FileManager.default.createDirectory(atPath: tmp.path + "/digests", withIntermediateDirectories: true)
+    try "# 日报 2026-03-10\n\n## 大页面\n\n- [巨页](\(server.url("/huge/\(size)")))\n".write(
+      toFile: tmp.path + "/digests/2026-03-10.md", atomically: true, encoding: .utf8)
+    try LoopbackConfig.toml(fetch: "max_body_mb = 100\ntimeout_s = 120")
+      .write(toFile: tmp.path + "/sourcekeep.toml", atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try CommandRunner.requireBinary())
+    process.arguments = ["ingest", "now", "--config", "sourcekeep.toml"]
+    process.currentDirectoryURL = URL(fileURLWithPath: tmp.path)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let peakKiB = peakRSS(of: process)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(peakKiB > 0)
+    #expect(peakKiB < (size >> 10) / 2, "peak RSS \(peakKiB / 1024) MiB for a \(size >> 20) MiB body")
+    let left = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path + "/data/tmp")) ?? []
+    #expect(left.isEmpty, "spool files left: \(left)")
+    // The archived body is the one sent: warcio recomputes both digests of every record.
+    let warcs = try FileManager.default.contentsOfDirectory(atPath: tmp.path + "/data/warc").filter {
+      $0.hasSuffix(".warc.gz")
+    }
+    #expect(!warcs.isEmpty)
+    for file in warcs {
+      let check = try ExternalTool.run("warcio", ["check", "-v", tmp.path + "/data/warc/" + file])
+      #expect(check.status == 0, "warcio check: \(check.output)")
+      #expect(!check.output.contains("invalid"))
+    }
+    var sha = SHA1()
+    FixtureServer.hugePage(bytes: size) { chunk in
+      sha.update(chunk)
+      return true
+    }
+    let expected = "sha1:" + Base32.encode(sha.finalize())
+    let index = try ExternalTool.run(
+      "warcio", ["index", "-f", "warc-type,warc-payload-digest", tmp.path + "/data/warc/" + warcs[0]])
+    #expect(index.output.contains(expected), "the response's payload digest is the digest of the page sent")
+    let report = try CommandRunner(workingDirectory: tmp.path).run([
+      "report", "--format", "json", "--config", "sourcekeep.toml",
+    ])
+    #expect(report.stdout.contains("\"ok\""), "the page is recorded as captured")
   }
 }
