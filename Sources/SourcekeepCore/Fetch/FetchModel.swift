@@ -213,13 +213,14 @@ public struct FetchResult: Sendable {
       allowTruncated: cut)
   }
 
-  /// The most of a spooled body read back into memory for parsing: 8 MiB. Article pages are
-  /// 0.1–3 MB (WeChat's, with their inline styles and scripts, about 2–3 MB); what makes an
-  /// HTML page larger is inline data (base64 images, JSON state) that the extraction does not
-  /// use, and the text, metadata and images of an article sit in its first megabytes. Parsing
-  /// runs on the cooperative pool (one parse per core), so at most cores × 8 MiB (plus the
-  /// parser's own memory) is held at once, however many transfers are in flight.
-  public static let spooledParseCap = 8 << 20
+  /// The most of a spooled body read back into memory for parsing: 4 MiB. Article pages are
+  /// 0.1–3 MB, and the text, metadata and images of an article sit in its first megabytes;
+  /// what makes an HTML page larger is inline data (base64 images, JSON state) that the
+  /// extraction does not use. Parsing costs memory per input byte (measured: an 8 MiB prefix of
+  /// dense `<p>` markup took a debug `ingest now` to 181 MB peak RSS, a 64 MiB non-HTML body
+  /// 58 MB), and parses run on the cooperative pool, one per core, so this cap times the cores
+  /// bounds what parsing holds however many transfers are in flight.
+  public static let spooledParseCap = 4 << 20
 
   /// A body with its `Content-Encoding` undone (gzip, deflate, identity): the fetcher's pages
   /// and `show --format original`'s archived bodies alike.
