@@ -64,6 +64,21 @@ actor ArchiveSink {
       self.record = record
     }
 
+    /// Moves an in-memory member of `parkedMinimum` bytes or more into a spool file in `directory`
+    /// until the sink writes it (a failure to do so keeps it in memory). Page requisites: each
+    /// of the links in flight held its images' members (up to ~0.5 MB a page in the requisites
+    /// benchmark, 80 pages in flight) while waiting for the sink (docs/performance.md).
+    mutating func park(in directory: String) {
+      guard file == nil, bytes.count >= Self.parkedMinimum, let spool = try? SpoolFile.create(in: directory),
+        (try? spool.append(bytes)) != nil
+      else { return }
+      file = spool
+      bytes = []
+    }
+
+    /// Members below this stay in memory when parked: a file costs more than it saves.
+    static let parkedMinimum = 16 << 10
+
     /// The member of `record`, streamed when its body is spooled.
     init(_ record: WARCRecord) throws(WARCFormatError) {
       switch try WARCWriter.streamedMember(record) {

@@ -128,7 +128,8 @@ extension LinkRunner {
     r.recordType = "response"
     do {
       let members = try records.map { record throws(WARCFormatError) in try ArchiveSink.Member(record) }
-      let response = try ArchiveSink.Member(pair.response)
+      var response = try ArchiveSink.Member(pair.response)
+      response.park(in: StoreLayout(root: storeRoot).tmpDirectory)
       let id = pair.response.recordID ?? ""
       let revisit = WARCRecordBuilder(makeID: { id }).revisit(
         archived, refersTo: "", refersToURI: "", refersToDate: archived.date, warcinfoID: nil)
