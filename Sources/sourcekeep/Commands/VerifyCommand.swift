@@ -30,12 +30,15 @@ struct VerifyCommand: AsyncParsableCommand {
       last = batch.last?.id ?? last
       return batch
     }
+    // One diagnosis per place, not one line per symptom (docs/design.md#verify).
+    let diagnoses = VerifyDiagnosis.diagnose(report, storeRoot: context.layout.root)
     if json {
       let document = JSONValue.object([
         ("ok", .bool(report.problems.isEmpty)), ("snapshots_checked", .int(Int64(report.snapshotsChecked))),
         ("requisites_checked", .int(Int64(report.requisitesChecked))),
         ("files_checked", .int(Int64(report.filesChecked))), ("records", .int(Int64(report.recordsInFiles))),
-        ("problems", .array(report.problems.map { .string("\($0)") })),
+        ("problems", .array(diagnoses.map { .string("\($0.file)@\($0.offset ?? 0): \($0.problem)") })),
+        ("diagnoses", .array(diagnoses.map(\.json))),
         ("warnings", .array(report.warnings.map { .string("\($0)") })),
       ])
       StandardOutput.write(document.pretty + "\n")
@@ -43,11 +46,11 @@ struct VerifyCommand: AsyncParsableCommand {
       return
     }
     for warning in report.warnings { printError("sourcekeep: warning: \(warning)") }
-    for problem in report.problems { printError("sourcekeep: problem: \(problem)") }
+    for diagnosis in diagnoses { printError(diagnosis.text) }
     print(
       "verify: \(report.snapshotsChecked) snapshot pointer(s), \(report.requisitesChecked) requisite pointer(s), "
         + "\(report.filesChecked) WARC file(s) with "
-        + "\(report.recordsInFiles) record(s): \(report.problems.isEmpty ? "ok" : "\(report.problems.count) problem(s)")"
+        + "\(report.recordsInFiles) record(s): \(report.problems.isEmpty ? "ok" : "\(diagnoses.count) problem(s)")"
     )
     if !report.problems.isEmpty { throw ExitCode.failure }
   }
