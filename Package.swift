@@ -52,7 +52,7 @@ let package = Package(
 
     // MARK: Thin Swift wrappers: the only Swift code that touches C pointers and POSIX calls
     // (SKSystemTests checks the targets above them).
-    .target(name: "SKCurl", dependencies: ["Clibcurl", "CCurlShim"], swiftSettings: strict),
+    .target(name: "SKCurl", dependencies: ["Clibcurl", "CCurlShim", "SKSystem"], swiftSettings: strict),
     .target(name: "SKLibXML2", dependencies: ["Clibxml2"], swiftSettings: strict),
     .target(name: "SKCmark", dependencies: ["Ccmarkgfm"], swiftSettings: strict),
     .target(name: "SKZlib", dependencies: ["Czlib"], swiftSettings: strict),

@@ -1,6 +1,7 @@
 internal import CCurlShim
 internal import Clibcurl
 import Foundation
+import SKSystem
 
 /// Owns one `CURL *` easy handle, its header list and error buffer, and the state its
 /// callbacks fill in.
@@ -16,6 +17,8 @@ final class CurlEasy {
   private let errorBuffer: UnsafeMutablePointer<CChar>
   private var outcome = TransferOutcome()
   private var guardRefused = false
+  /// Writing the spool file failed: the transfer was stopped and fails with this.
+  private var spoolWriteError: IOError?
 
   /// What the body callback tells libcurl.
   enum WriteDecision {
@@ -136,11 +139,27 @@ final class CurlEasy {
   // MARK: callbacks (engine thread)
 
   private func onBody(_ bytes: UnsafeRawBufferPointer) -> WriteDecision {
+    if let file = outcome.spool { return spool(bytes, into: file) }
     if outcome.body.isEmpty {
-      // Size the buffer once from Content-Length instead of doubling through it.
+      // Size the buffer once from Content-Length instead of doubling through it (up to the
+      // spool threshold: a larger body goes to a file).
       var length: curl_off_t = -1
       if sk_curl_easy_getinfo_off_t(raw, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK, length > 0 {
-        outcome.body.reserveCapacity(min(Int(length), spec.maxBodyBytes))
+        outcome.body.reserveCapacity(min(Int(length), spec.maxBodyBytes, spec.spool?.threshold ?? .max))
+      }
+    }
+    if let spool = spec.spool, outcome.spoolProblem == nil, outcome.body.count + bytes.count > spool.threshold,
+      spec.maxBodyBytes > spool.threshold
+    {
+      do {
+        let file = try SpoolFile.create(in: spool.directory)
+        try file.append(outcome.body)
+        outcome.body = []
+        outcome.spool = file
+        return self.spool(bytes, into: file)
+      } catch {
+        // No spool (folder not writable): the body stays in memory, capped as before.
+        outcome.spoolProblem = error
       }
     }
     let room = spec.maxBodyBytes - outcome.body.count
@@ -151,6 +170,23 @@ final class CurlEasy {
     outcome.body.append(contentsOf: bytes.prefix(max(0, room)))
     outcome.truncated = true
     return .abort
+  }
+
+  /// Appends to the spool file, cut at `maxBodyBytes` like the in-memory body.
+  private func spool(_ bytes: UnsafeRawBufferPointer, into file: SpoolFile) -> WriteDecision {
+    let room = max(0, spec.maxBodyBytes - file.size)
+    let take = min(bytes.count, room)
+    do {
+      try file.append(UnsafeRawBufferPointer(rebasing: bytes[0..<take]))
+    } catch {
+      spoolWriteError = error
+      return .abort
+    }
+    if take < bytes.count {
+      outcome.truncated = true
+      return .abort
+    }
+    return .proceed(bytes.count)
   }
 
   private func onHeaderLine(_ bytes: UnsafeRawBufferPointer) {
@@ -214,8 +250,14 @@ final class CurlEasy {
     }
     var osErrno = 0
     _ = sk_curl_easy_getinfo_long(raw, CURLINFO_OS_ERRNO, &osErrno)
+    // A failed transfer's body is never archived: its spool file goes now.
+    out.spool?.remove()
+    out.spool = nil
     var message = String(cString: errorBuffer)
     if message.isEmpty { message = String(cString: curl_easy_strerror(result)) }
+    if let spoolWriteError {
+      message = "cannot spool the body: \(spoolWriteError); free space under storage.dir or lower fetch.max_body_mb"
+    }
     out.error = CurlError(
       code: CurlError.classify(curlCode: result, osErrno: Int32(osErrno), guardRefused: guardRefused),
       curlCode: Int32(result.rawValue), osErrno: Int32(osErrno), message: message, url: spec.url)

@@ -1,3 +1,5 @@
+public import SKSystem
+
 /// One HTTP/1.1 GET as the engine runs it: everything libcurl needs, as Swift values.
 ///
 /// The fetcher decides policy (which URL, which headers, which addresses are allowed);
@@ -25,6 +27,8 @@ public struct TransferSpec: Sendable {
   /// Called on the engine thread with the raw address bytes (4 or 16) before any socket
   /// is opened; `false` refuses the address and the connection is never made.
   public var admitAddress: @Sendable ([UInt8]) -> Bool
+  /// Where a large body goes instead of memory; nil keeps every body in memory.
+  public var spool: BodySpool?
   /// Called on the engine thread once the request head has been handed to the socket, with
   /// the time (the politeness interval runs from here).
   public var onRequestSent: (@Sendable (ContinuousClock.Instant) -> Void)?
@@ -45,6 +49,20 @@ public struct TransferSpec: Sendable {
     self.maxBodyBytes = maxBodyBytes
     self.proxy = proxy
     self.admitAddress = admitAddress
+  }
+}
+
+/// Bodies larger than `threshold` bytes are written to a `SpoolFile` in `directory` as they
+/// arrive instead of being held in memory (docs/design.md#spooled-bodies).
+public struct BodySpool: Sendable, Equatable {
+  /// The spool folder, `<storage.dir>/tmp`.
+  public var directory: String
+  /// Bodies up to this size stay in memory.
+  public var threshold: Int
+
+  public init(directory: String, threshold: Int) {
+    self.directory = directory
+    self.threshold = threshold
   }
 }
 
@@ -85,8 +103,15 @@ public struct TransferOutcome: Sendable {
   public var requestHeader: [UInt8] = []
   /// The final response's status line and headers exactly as received, blank line included.
   public var responseHeader: [UInt8] = []
-  /// The body as received, content encoding untouched, chunked framing removed.
+  /// The body as received, content encoding untouched, chunked framing removed; empty when
+  /// it went to `spool`.
   public var body: [UInt8] = []
+  /// The body, when it outgrew `TransferSpec.spool`'s threshold (nil: it is in `body`).
+  public var spool: SpoolFile?
+  /// Why the body could not be spooled and stayed in memory (the folder is not writable).
+  public var spoolProblem: IOError?
+  /// The body's length, in memory or spooled.
+  public var bodyLength: Int { spool?.size ?? body.count }
   /// Whether the body was cut at `maxBodyBytes`.
   public var truncated = false
   /// The address the connection went to, e.g. `127.0.0.1`.

@@ -58,7 +58,9 @@ public enum Jobs {
   static func makeFetcher(_ config: Config, _ output: inout JobOutput, hooks: JobHooks) -> Fetcher? {
     do {
       let shouldStop = hooks.shouldStop
-      return try Fetcher.configured(config.fetch, shouldStart: { !shouldStop() })
+      return try Fetcher.configured(
+        config.fetch, spoolDirectory: StoreLayout(root: config.storage.dir).tmpDirectory,
+        shouldStart: { !shouldStop() })
     } catch {
       output.stderr += "sourcekeep: \(error.message)\n"
       output.exit = .config
@@ -75,6 +77,7 @@ public enum Jobs {
     let config = loaded.config
     pruneJournal(config, journal)
     let layout = StoreLayout(root: config.storage.dir)
+    SpoolCleanup.run(layout: layout, journal: journal)
     var fetcher: Fetcher?
     var stage: CaptureStage?
     let reach = ReachTally()
@@ -153,6 +156,7 @@ public enum Jobs {
     var output = JobOutput()
     let config = loaded.config
     pruneJournal(config, journal)
+    SpoolCleanup.run(layout: StoreLayout(root: config.storage.dir), journal: journal)
     guard let fetcher = makeFetcher(config, &output, hooks: hooks) else { return output }
     let runner = LinkRunner(
       mode: .check, config: config, fetcher: fetcher, catalog: catalog, journal: journal,

@@ -388,8 +388,53 @@ public final class FixtureServer: Sendable {
         return reply(200, ["Content-Type: image/png"], body: FixtureServer.placeholderImage)
       }
       return reply(200, ["Content-Type: image/png"], body: FixtureServer.image(seed: seed, bytes: size))
+    case "huge":
+      // /huge/BYTES: an HTML article of exactly BYTES bytes, sent 64 KiB at a time (never whole
+      // in this process), for bodies that must be spooled.
+      let n = Int(route.segments.dropFirst().first ?? "") ?? (20 << 20)
+      let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(n)\r\n\r\n"
+      guard send(fd, Array(head.utf8)) else { return false }
+      var ok = true
+      FixtureServer.hugePage(bytes: n) { chunk in
+        ok = ok && !isStopped && send(fd, chunk)
+        return ok
+      }
+      return ok
+    case "resetafter":
+      // /resetafter/BYTES: a 200 promising twice BYTES, BYTES sent, then a reset (RST).
+      let n = Int(route.segments.dropFirst().first ?? "") ?? (2 << 20)
+      let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \(2 * n)\r\n\r\n"
+      _ = send(fd, Array(head.utf8) + [UInt8](repeating: 0x61, count: n))
+      sleepMs(50)
+      closeWithReset = true
+      return false
     default:
       return reply(404, body: Array("<html><title>not found</title></html>".utf8))
+    }
+  }
+
+  /// The body `/huge/BYTES` answers, handed to `emit` in chunks of 64 KiB (stop early by
+  /// returning false): an article's head and first paragraph, then filler paragraphs, cut at
+  /// exactly `bytes`.
+  public static func hugePage(bytes: Int, _ emit: ([UInt8]) -> Bool) {
+    let start = Array(
+      "<html><head><title>Huge article</title></head><body><article><p>An article whose body is far larger than the spool threshold, spooled to a file on its way to the archive.</p>\n"
+        .utf8)
+    let line = Array("<p>0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ filler.</p>\n".utf8)
+    var chunk: [UInt8] = []
+    chunk.reserveCapacity(64 << 10)
+    var sent = 0
+    var first = true
+    while sent < bytes {
+      let piece = first ? start : line
+      first = false
+      let take = min(piece.count, bytes - sent - chunk.count)
+      chunk += piece.prefix(take)
+      if chunk.count >= 64 << 10 || sent + chunk.count == bytes {
+        guard emit(chunk) else { return }
+        sent += chunk.count
+        chunk.removeAll(keepingCapacity: true)
+      }
     }
   }
 
@@ -438,7 +483,8 @@ public final class FixtureServer: Sendable {
   /// `/to?url=U&code=C` (absolute redirect) · `/loop/a` ↔ `/loop/b` · `/etag` (304 on a
   /// matching validator) · `/big/BYTES` · `/gzip` · `/chunked` · `/drip/N` (one byte a
   /// second) · `/close` (accept, read, hang up) · `/reset` (RST mid-body) ·
-  /// `/flaky/KEY/N/CODE?retry-after=V` (N failures, then 200) · `/garbage` (not HTTP).
+  /// `/flaky/KEY/N/CODE?retry-after=V` (N failures, then 200) · `/garbage` (not HTTP) ·
+  /// `/huge/BYTES` (an HTML article of BYTES, streamed) · `/resetafter/BYTES` (RST after BYTES).
   /// Absolute-form targets (`GET http://host/path`) are served by path: the fixture doubles as a proxy.
   struct Route {
     var segments: [String]

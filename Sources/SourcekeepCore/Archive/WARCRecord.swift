@@ -1,4 +1,5 @@
 import Foundation
+public import SKSystem
 
 /// The WARC record types sourcekeep writes (WARC/1.1 §6).
 public enum WARCRecordType: String, Sendable, CaseIterable {
@@ -13,15 +14,27 @@ public enum WARCRecordType: String, Sendable, CaseIterable {
 public struct WARCRecord: Sendable, Equatable {
   public var headers: [(name: String, value: String)]
   public var block: [UInt8]
+  /// The rest of the block after `block`, when it is a spooled body (a `response` record's
+  /// HTTP head is in `block`, its large body here; docs/design.md#spooled-bodies).
+  public var blockFile: SpoolFile?
 
-  public init(headers: [(name: String, value: String)], block: [UInt8]) {
+  public init(headers: [(name: String, value: String)], block: [UInt8], blockFile: SpoolFile? = nil) {
     self.headers = headers
     self.block = block
+    self.blockFile = blockFile
   }
 
   public static func == (a: WARCRecord, b: WARCRecord) -> Bool {
-    a.block == b.block && a.headers.map(\.name) == b.headers.map(\.name)
+    a.block == b.block && a.blockFile === b.blockFile && a.headers.map(\.name) == b.headers.map(\.name)
       && a.headers.map(\.value) == b.headers.map(\.value)
+  }
+
+  /// The record's head as on disk: `WARC/1.1`, the headers and the blank line.
+  public var serializedHead: [UInt8] {
+    var head = "WARC/1.1\r\n"
+    for (name, value) in headers { head += "\(name): \(value)\r\n" }
+    head += "\r\n"
+    return Array(head.utf8)
   }
 
   /// The value of the first header named `name` (case-insensitive).
@@ -33,12 +46,10 @@ public struct WARCRecord: Sendable, Equatable {
   public var recordID: String? { header("WARC-Record-ID") }
   public var targetURI: String? { header("WARC-Target-URI") }
 
-  /// The record as bytes on disk (before gzip).
+  /// The record as bytes on disk (before gzip). Only for records whose block is in memory
+  /// (`blockFile` nil); `WARCWriter.member` streams the others.
   public var serialized: [UInt8] {
-    var head = "WARC/1.1\r\n"
-    for (name, value) in headers { head += "\(name): \(value)\r\n" }
-    head += "\r\n"
-    return Array(head.utf8) + block + Array("\r\n\r\n".utf8)
+    serializedHead + block + Array("\r\n\r\n".utf8)
   }
 
   /// Parses one serialised record (the inverse of `serialized`).

@@ -1,4 +1,5 @@
 public import Foundation
+public import SKSystem
 
 /// One HTTP exchange as the archive stores it.
 public struct ArchivedExchange: Sendable {
@@ -8,8 +9,13 @@ public struct ArchivedExchange: Sendable {
   public var requestHead: [UInt8]
   /// The response head as received.
   public var responseHead: [UInt8]
-  /// The response body as received on the wire, chunked framing removed, not content-decoded.
+  /// The response body as received on the wire, chunked framing removed, not content-decoded;
+  /// empty when it is in `bodyFile`.
   public var body: [UInt8]
+  /// The body, when it was spooled to a file (docs/design.md#spooled-bodies).
+  public var bodyFile: SpoolFile?
+  /// The body's length, in memory or spooled.
+  public var bodyLength: Int { bodyFile?.size ?? body.count }
   /// The server's address.
   public var remoteIP: String?
   /// The body was cut at `max_body_mb`.
@@ -19,8 +25,9 @@ public struct ArchivedExchange: Sendable {
 
   public init(
     targetURI: String, requestHead: [UInt8], responseHead: [UInt8], body: [UInt8], remoteIP: String?,
-    truncated: Bool, date: Date
+    truncated: Bool, date: Date, bodyFile: SpoolFile? = nil
   ) {
+    self.bodyFile = bodyFile
     self.targetURI = targetURI
     self.requestHead = requestHead
     self.responseHead = responseHead
@@ -62,9 +69,8 @@ public struct WARCRecordBuilder: Sendable {
   public func exchange(_ x: ArchivedExchange, warcinfoID: String?) -> (
     response: WARCRecord, request: WARCRecord, payloadDigest: String
   ) {
-    let head = HTTPMessageHead(x.responseHead).map { $0.forStoredBody(length: x.body.count).bytes } ?? x.responseHead
-    let block = head + x.body
-    let payloadDigest = SHA1.warcDigest(x.body)
+    let head = HTTPMessageHead(x.responseHead).map { $0.forStoredBody(length: x.bodyLength).bytes } ?? x.responseHead
+    let (payloadDigest, blockDigest) = Self.digests(head: head, x)
     let responseID = makeID()
     let date = Self.date(x.date)
     var responseHeaders: [(String, String)] = [
@@ -75,10 +81,10 @@ public struct WARCRecordBuilder: Sendable {
     if let warcinfoID { responseHeaders.append(("WARC-Warcinfo-ID", warcinfoID)) }
     responseHeaders += [
       ("Content-Type", "application/http;msgtype=response"),
-      ("WARC-Payload-Digest", payloadDigest), ("WARC-Block-Digest", SHA1.warcDigest(block)),
+      ("WARC-Payload-Digest", payloadDigest), ("WARC-Block-Digest", blockDigest),
     ]
     if x.truncated { responseHeaders.append(("WARC-Truncated", "length")) }
-    responseHeaders.append(("Content-Length", String(block.count)))
+    responseHeaders.append(("Content-Length", String(head.count + x.bodyLength)))
 
     var requestHeaders: [(String, String)] = [
       ("WARC-Type", "request"), ("WARC-Record-ID", makeID()), ("WARC-Date", date),
@@ -90,10 +96,31 @@ public struct WARCRecordBuilder: Sendable {
       ("Content-Type", "application/http;msgtype=request"),
       ("WARC-Block-Digest", SHA1.warcDigest(x.requestHead)), ("Content-Length", String(x.requestHead.count)),
     ]
-    return (
-      WARCRecord(headers: responseHeaders, block: block), WARCRecord(headers: requestHeaders, block: x.requestHead),
-      payloadDigest
-    )
+    let response =
+      x.bodyFile.map { WARCRecord(headers: responseHeaders, block: head, blockFile: $0) }
+      ?? WARCRecord(headers: responseHeaders, block: head + x.body)
+    return (response, WARCRecord(headers: requestHeaders, block: x.requestHead), payloadDigest)
+  }
+
+  /// The payload digest (the body) and the block digest (head and body) of a response, read
+  /// in chunks when the body is spooled. An unreadable spool file gives empty digests, which
+  /// `WARCWriter.member` refuses (it reads the same file and reports the error).
+  static func digests(head: [UInt8], _ x: ArchivedExchange) -> (payload: String, block: String) {
+    guard let file = x.bodyFile else {
+      return (SHA1.warcDigest(x.body), SHA1.warcDigest(head + x.body))
+    }
+    var payload = SHA1()
+    var block = SHA1()
+    block.update(head)
+    do {
+      try file.forEachChunk { (chunk: [UInt8]) in
+        payload.update(chunk)
+        block.update(chunk)
+      }
+    } catch {
+      return ("", "")
+    }
+    return ("sha1:" + Base32.encode(payload.finalize()), "sha1:" + Base32.encode(block.finalize()))
   }
 
   /// A `revisit` record for an unchanged payload: the response head only, pointing at the
@@ -101,7 +128,7 @@ public struct WARCRecordBuilder: Sendable {
   public func revisit(
     _ x: ArchivedExchange, refersTo: String, refersToURI: String, refersToDate: Date, warcinfoID: String?
   ) -> WARCRecord {
-    let head = HTTPMessageHead(x.responseHead).map { $0.forStoredBody(length: x.body.count).bytes } ?? x.responseHead
+    let head = HTTPMessageHead(x.responseHead).map { $0.forStoredBody(length: x.bodyLength).bytes } ?? x.responseHead
     var headers: [(String, String)] = [
       ("WARC-Type", "revisit"), ("WARC-Record-ID", makeID()), ("WARC-Date", Self.date(x.date)),
       ("WARC-Target-URI", x.targetURI),
@@ -112,7 +139,8 @@ public struct WARCRecordBuilder: Sendable {
       ("WARC-Profile", Self.revisitProfile), ("WARC-Refers-To", refersTo),
       ("WARC-Refers-To-Target-URI", refersToURI), ("WARC-Refers-To-Date", Self.date(refersToDate)),
       ("Content-Type", "application/http;msgtype=response"),
-      ("WARC-Payload-Digest", SHA1.warcDigest(x.body)), ("WARC-Block-Digest", SHA1.warcDigest(head)),
+      ("WARC-Payload-Digest", x.bodyFile == nil ? SHA1.warcDigest(x.body) : Self.digests(head: [], x).payload),
+      ("WARC-Block-Digest", SHA1.warcDigest(head)),
       ("Content-Length", String(head.count)),
     ]
     return WARCRecord(headers: headers, block: head)

@@ -1,5 +1,21 @@
 public import Foundation
+public import SKSystem
 import SKZlib
+
+/// One gzip member ready to append: in memory, or in a spool file when it was made from a
+/// spooled body (docs/design.md#spooled-bodies).
+public enum WARCMember: Sendable {
+  case bytes([UInt8])
+  case file(SpoolFile)
+
+  /// The member's length in bytes.
+  public var count: Int {
+    switch self {
+    case .bytes(let b): b.count
+    case .file(let f): f.size
+    }
+  }
+}
 
 /// Appends records to `<storage.dir>/warc/*.warc.gz`, one gzip member per record, fsynced
 /// before it returns their locations (docs/design.md#durability-order: record on disk, then the
@@ -57,26 +73,93 @@ public final class WARCWriter {
   }
 
   /// `record` as one gzip member of the archive (the capture pipeline compresses records
-  /// in parallel with this, then hands them to `appendMembers`).
+  /// in parallel with this, then hands them to `appendMembers`). Only for records whose block
+  /// is in memory; `streamedMember` takes any.
   static func member(_ record: WARCRecord) throws(ZlibError) -> [UInt8] {
     try GzipMember.compress(record.serialized, tuning: .archive)
   }
 
+  /// `record` as one gzip member: in memory as `member` makes it, or, when its block ends in a
+  /// spool file, compressed a chunk at a time into a sibling spool file, so neither the
+  /// record nor its member is ever whole in memory.
+  /// - Throws: `WARCFormatError` when the spool file cannot be read or written or zlib fails.
+  public static func streamedMember(_ record: WARCRecord) throws(WARCFormatError) -> WARCMember {
+    guard let body = record.blockFile else {
+      do {
+        return .bytes(try member(record))
+      } catch {
+        throw WARCFormatError(message: "cannot compress a \(record.type?.rawValue ?? "") record: \(error)")
+      }
+    }
+    let spooled = "the spooled body of \(record.targetURI ?? "?") (\(body.path))"
+    guard record.header("WARC-Block-Digest")?.isEmpty == false else {
+      throw WARCFormatError(message: "cannot read \(spooled) to digest it")
+    }
+    do {
+      let out = try body.sibling()
+      let gzip = try GzipStream(tuning: .archive)
+      let write: ([UInt8]) throws(IOError) -> Void = { (bytes: [UInt8]) throws(IOError) in try out.append(bytes) }
+      try gzip.update(record.serializedHead + record.block, emit: write)
+      do {
+        try body.forEachChunk { (chunk: [UInt8]) throws(IOError) in try gzip.update(chunk, emit: write) }
+      } catch {
+        switch error {
+        case .read(let e): throw e
+        case .body(let e): throw e
+        }
+      }
+      try gzip.update(Array("\r\n\r\n".utf8), emit: write)
+      try gzip.finish(emit: write)
+      return .file(out)
+    } catch {
+      throw WARCFormatError(message: "cannot compress \(spooled): \(error)")
+    }
+  }
+
+  /// The size of one gathered write in `appendMembers`.
+  static let writeChunk = 1 << 20
+
   /// Appends already gzipped records (one member each) in one write, fsyncs, and returns
   /// their locations. Compressing is the caller's job so it can run in parallel.
   public func appendMembers(_ members: [[UInt8]]) throws -> [WARCFile.Location] {
+    try appendMembers(members.map { WARCMember.bytes($0) })
+  }
+
+  /// Appends gzipped records, in memory or spooled: the ones in memory in one write, a spooled
+  /// one copied a chunk at a time; one fsync at the end. Returns their locations.
+  public func appendMembers(_ members: [WARCMember]) throws -> [WARCFile.Location] {
     let handle = try openForAppend()
     var locations: [WARCFile.Location] = []
-    var buffer: [UInt8] = []
-    buffer.reserveCapacity(members.reduce(0) { $0 + $1.count })
+    var total: Int64 = 0
     for member in members {
       locations.append(
-        WARCFile.Location(
-          file: "warc/" + currentName, offset: currentSize + Int64(buffer.count), length: Int64(member.count)))
-      buffer += member
+        WARCFile.Location(file: "warc/" + currentName, offset: currentSize + total, length: Int64(member.count)))
+      total += Int64(member.count)
     }
     do {
-      try handle.write(contentsOf: Data(buffer))
+      // Small members are gathered into writes of about 1 MiB: few system calls, and the copy
+      // is bounded (a whole batch concatenated, then copied into `Data`, held it three times).
+      var buffer = Data()
+      buffer.reserveCapacity(Self.writeChunk)
+      for member in members {
+        switch member {
+        case .bytes(let bytes):
+          if !buffer.isEmpty && buffer.count + bytes.count > Self.writeChunk {
+            try handle.write(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
+          }
+          if bytes.count >= Self.writeChunk {
+            try handle.write(contentsOf: Data(bytes))
+          } else {
+            buffer.append(contentsOf: bytes)
+          }
+        case .file(let file):
+          if !buffer.isEmpty { try handle.write(contentsOf: buffer) }
+          buffer.removeAll(keepingCapacity: true)
+          try file.forEachChunk { (chunk: [UInt8]) throws in try handle.write(contentsOf: Data(chunk)) }
+        }
+      }
+      if !buffer.isEmpty { try handle.write(contentsOf: buffer) }
       try handle.synchronize()
     } catch {
       // A partial write or a failed fsync moved the file position past bytes that are not
@@ -85,7 +168,7 @@ public final class WARCWriter {
       throw WARCFormatError(
         message: "cannot append to warc/\(currentName) at offset \(currentSize): \(error); " + cut)
     }
-    currentSize += Int64(buffer.count)
+    currentSize += total
     return locations
   }
 

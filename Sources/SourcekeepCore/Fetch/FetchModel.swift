@@ -1,5 +1,6 @@
 public import Foundation
 public import SKCurl
+public import SKSystem
 internal import SKZlib
 
 /// One URL to fetch, with what is known from earlier checks.
@@ -69,8 +70,14 @@ public struct Exchange: Sendable {
   public var requestHeader: [UInt8]
   /// Status line and headers as received, blank line included.
   public var responseHeader: [UInt8]
-  /// The body as received (not content-decoded, de-chunked).
+  /// The body as received (not content-decoded, de-chunked); empty when it is in `spool`.
   public var body: [UInt8]
+  /// The body, when it was larger than the spool threshold (`FetchTuning.spoolThreshold`):
+  /// a file under `<storage.dir>/tmp`, removed once the last holder lets go
+  /// (docs/design.md#spooled-bodies).
+  public var spool: SpoolFile? = nil
+  /// The body's length, in memory or spooled.
+  public var bodyLength: Int { spool?.size ?? body.count }
   /// Whether the body was cut at `max_body_mb`.
   public var truncated: Bool
   /// The HTTP status code (0 if no response).
@@ -147,6 +154,8 @@ public struct FetchAttempt: Sendable {
     for i in exchanges.indices {
       exchanges[i].body = []
       exchanges[i].body.reserveCapacity(0)
+      // Nobody else holds a superseded attempt: dropping it unlinks its spool file.
+      exchanges[i].spool = nil
     }
   }
 }
@@ -188,10 +197,30 @@ public struct FetchResult: Sendable {
   /// - Throws: `FetchError.undecodableBody` for an unknown or corrupt encoding, or past `limit`.
   public func decodedBody(limit: Int = 64 << 20) throws(FetchError) -> [UInt8] {
     guard let exchange else { return [] }
+    var body = exchange.body
+    var cut = exchange.truncated
+    if let spool = exchange.spool {
+      // A spooled body is read back only up to `spooledParseCap` (docs/design.md#spooled-bodies).
+      do {
+        body = try spool.read(at: 0, count: Self.spooledParseCap)
+      } catch {
+        throw FetchError(.undecodableBody, "\(exchange.url): cannot read the spooled body back (\(error))")
+      }
+      cut = cut || spool.size > body.count
+    }
     return try Self.decode(
-      exchange.body, contentEncoding: exchange.header("Content-Encoding"), url: exchange.url, limit: limit,
-      allowTruncated: exchange.truncated)
+      body, contentEncoding: exchange.header("Content-Encoding"), url: exchange.url, limit: limit,
+      allowTruncated: cut)
   }
+
+  /// The most of a spooled body read back into memory for parsing: 4 MiB. Article pages are
+  /// 0.1–3 MB, and the text, metadata and images of an article sit in its first megabytes;
+  /// what makes an HTML page larger is inline data (base64 images, JSON state) that the
+  /// extraction does not use. Parsing costs memory per input byte (measured: an 8 MiB prefix of
+  /// dense `<p>` markup took a debug `ingest now` to 181 MB peak RSS, a 64 MiB non-HTML body
+  /// 58 MB), and parses run on the cooperative pool, one per core, so this cap times the cores
+  /// bounds what parsing holds however many transfers are in flight.
+  public static let spooledParseCap = 4 << 20
 
   /// A body with its `Content-Encoding` undone (gzip, deflate, identity): the fetcher's pages
   /// and `show --format original`'s archived bodies alike.
@@ -233,6 +262,15 @@ public struct FetchTuning: Sendable {
   public var backoffMax: Duration = .seconds(30)
   /// Longest `Retry-After` honoured. Default 120 s.
   public var retryAfterCap: Duration = .seconds(120)
+  /// The spool folder (`<storage.dir>/tmp`, `StoreLayout.tmpDirectory`); nil keeps every
+  /// body in memory (commands without a store, such as `probe`).
+  public var spoolDirectory: String? = nil
+  /// Bodies above this many bytes are written to the spool folder as they arrive. Default
+  /// 1 MiB: an article page's HTML is usually below (it is parsed from memory without a read
+  /// back), while large bodies (video, PDF, big images, hostile pages) no longer cost
+  /// `max_body_mb` of memory each: with 32 transfers in flight the bodies held in memory stay
+  /// under 32 MiB (docs/design.md#spooled-bodies).
+  public var spoolThreshold: Int = 1 << 20
 
   public init() {}
 }

@@ -72,12 +72,18 @@ extension Fetcher {
         lowSpeedLimit: tuning.lowSpeedLimit, lowSpeedTimeS: tuning.lowSpeedTimeS,
         maxBodyBytes: min(config.maxBodyMB << 20, request.maxBodyBytes ?? Int.max), proxy: proxyMode,
         admitAddress: { bytes in IPAddress(bytes: bytes).map { guardCopy.admits($0) } ?? false })
+      spec.spool = tuning.spoolDirectory.map { BodySpool(directory: $0, threshold: tuning.spoolThreshold) }
       if config.perHostIntervalMs > 0 {
         spec.onRequestSent = { at in Task { await gate.sent(grant, host: hostKey, at: at) } }
       }
       let startedAt = Date()
       let outcome = await engine.perform(spec)
       await gate.release(grant, host: hostKey, sentAt: outcome.requestSentAt)
+      if let problem = outcome.spoolProblem {
+        logger.warning(
+          "cannot spool a large body; it is held in memory",
+          metadata: ["url": "\(current)", "error": "\(problem)"])
+      }
 
       if var error = outcome.error {
         // libcurl's timer is in whole ms and may fire just before the instant itself.
@@ -103,8 +109,13 @@ extension Fetcher {
       // A redirect's body is archived but nobody reads it: keep its head only (the WARC
       // record says `WARC-Truncated: length`), so a chain of hostile hops cannot hold
       // `max_body_mb` per hop in memory until the link is done.
-      if let location, !location.isEmpty, ex.body.count > Fetcher.redirectBodyKept {
-        ex.body = Array(ex.body.prefix(Fetcher.redirectBodyKept))
+      if let location, !location.isEmpty, ex.bodyLength > Fetcher.redirectBodyKept {
+        if let spool = ex.spool {
+          ex.body = (try? spool.read(at: 0, count: Fetcher.redirectBodyKept)) ?? []
+          ex.spool = nil  // the last holder: its file is unlinked
+        } else {
+          ex.body = Array(ex.body.prefix(Fetcher.redirectBodyKept))
+        }
         ex.truncated = true
       }
       exchanges.append(ex)
@@ -147,7 +158,7 @@ extension Fetcher {
   private nonisolated func exchange(_ url: String, _ startedAt: Date, _ o: TransferOutcome) -> Exchange {
     Exchange(
       url: url, startedAt: startedAt, requestHeader: o.requestHeader, responseHeader: o.responseHeader, body: o.body,
-      truncated: o.truncated, httpStatus: o.httpStatus, remoteIP: o.remoteIP, remotePort: o.remotePort,
+      spool: o.spool, truncated: o.truncated, httpStatus: o.httpStatus, remoteIP: o.remoteIP, remotePort: o.remotePort,
       timings: o.timings)
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SKSystem
 
 /// The one place that writes the archive, the catalog rows that point into it, and the
 /// journal events that report it — in that order (docs/design.md#durability-order): records
@@ -49,8 +50,45 @@ actor ArchiveSink {
     var bytes: [UInt8]
     /// The record's index entry, made before gzip (nil: the sink reads it from `bytes`).
     var record: IndexedRecord? = nil
+    /// The member, when it was compressed from a spooled body into a spool file (`bytes` is
+    /// then empty; docs/design.md#spooled-bodies).
+    var file: SpoolFile? = nil
 
     var indexEntry: IndexedRecord { record ?? IndexedRecord(member: bytes) }
+    /// What the writer appends.
+    var content: WARCMember { file.map { .file($0) } ?? .bytes(bytes) }
+    var count: Int { file?.size ?? bytes.count }
+
+    init(bytes: [UInt8], record: IndexedRecord? = nil) {
+      self.bytes = bytes
+      self.record = record
+    }
+
+    /// Moves an in-memory member of `parkedMinimum` bytes or more into a spool file in `directory`
+    /// until the sink writes it (a failure to do so keeps it in memory). Page requisites: each
+    /// of the links in flight held its images' members (up to ~0.5 MB a page in the requisites
+    /// benchmark, 80 pages in flight) while waiting for the sink (docs/performance.md).
+    mutating func park(in directory: String) {
+      guard file == nil, bytes.count >= Self.parkedMinimum, let spool = try? SpoolFile.create(in: directory),
+        (try? spool.append(bytes)) != nil
+      else { return }
+      file = spool
+      bytes = []
+    }
+
+    /// Members below this stay in memory when parked: a file costs more than it saves.
+    static let parkedMinimum = 16 << 10
+
+    /// The member of `record`, streamed when its body is spooled.
+    init(_ record: WARCRecord) throws(WARCFormatError) {
+      switch try WARCWriter.streamedMember(record) {
+      case .bytes(let b): bytes = b
+      case .file(let f):
+        bytes = []
+        file = f
+      }
+      self.record = IndexedRecord(record: record)
+    }
   }
 
   /// What one processed link asks to be written.
@@ -73,9 +111,9 @@ actor ArchiveSink {
 
     /// The bytes this work appends to the archive (about: a revisit is smaller than its response).
     var byteCount: Int {
-      members.reduce(0) { $0 + $1.bytes.count }
+      members.reduce(0) { $0 + $1.count }
         + requisites.reduce(0) { sum, r in
-          sum + r.members.reduce(0) { $0 + $1.bytes.count } + (r.response?.bytes.count ?? 0)
+          sum + r.members.reduce(0) { $0 + $1.count } + (r.response?.count ?? 0)
         }
     }
   }
@@ -123,7 +161,7 @@ actor ArchiveSink {
   /// Writes a batch: all members (one write, one fsync), then one catalog transaction, then
   /// the journal events.
   private func flush(_ batch: [Work]) throws -> [LinkOutcome] {
-    var members: [[UInt8]] = []
+    var members: [WARCMember] = []
     var ranges: [Range<Int>] = []
     // Per work: its requisites with their record decided, and each one's payload record's
     // index within the work's members.
@@ -132,7 +170,7 @@ actor ArchiveSink {
     // Per work: the index entry of each of its members, in file order (`archive_record`).
     var entries: [[IndexedRecord]] = []
     for work in batch where work.snapshotIndex != nil && work.snapshot != nil {
-      var mine = work.members.map(\.bytes)
+      var mine = work.members.map(\.content)
       var entry = work.members.map(\.indexEntry)
       var rows: [(requisite: Requisite, index: Int?)] = []
       for r in work.requisites {
@@ -141,10 +179,10 @@ actor ArchiveSink {
           continue
         }
         var requisite = r.requisite
-        mine += r.members.map(\.bytes)
+        mine += r.members.map(\.content)
         entry += r.members.map(\.indexEntry)
         rows.append((requisite, mine.count))
-        mine.append(try digests.payloadRecord(for: &requisite, response: response.bytes, revisit: revisit))
+        mine.append(try digests.payloadRecord(for: &requisite, response: response.content, revisit: revisit))
         entry.append(requisite.recordType == "revisit" ? IndexedRecord(record: revisit) : response.indexEntry)
         rows[rows.count - 1].requisite = requisite
       }
@@ -253,8 +291,8 @@ struct RequisiteDigests {
 
   /// The gzipped payload record for `requisite`: `response` as prepared, or a `revisit`
   /// with the same record id (the page's `metadata` record already names it).
-  mutating func payloadRecord(for requisite: inout Requisite, response: [UInt8], revisit: WARCRecord) throws
-    -> [UInt8]
+  mutating func payloadRecord(for requisite: inout Requisite, response: WARCMember, revisit: WARCRecord) throws
+    -> WARCMember
   {
     guard let digest = requisite.payloadDigest, requisite.recordID != nil else { return response }
     // A catalog that cannot be read costs a duplicate payload, never a lost one.
@@ -274,6 +312,6 @@ struct RequisiteDigests {
       if let value = refersTo[record.headers[i].name] { record.headers[i].value = value }
     }
     requisite.recordType = "revisit"
-    return try WARCWriter.member(record)
+    return .bytes(try WARCWriter.member(record))
   }
 }

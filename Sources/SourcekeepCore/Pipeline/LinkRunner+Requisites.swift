@@ -106,7 +106,7 @@ extension LinkRunner {
     var r = Requisite(
       position: position, url: url, finalURL: result.finalURL == url ? nil : result.finalURL,
       status: RequisiteStatus(fetch: result.status), reason: result.reason?.rawValue, httpStatus: result.httpStatus,
-      contentType: final?.header("Content-Type"), bytes: final?.body.count ?? 0,
+      contentType: final?.header("Content-Type"), bytes: final?.bodyLength ?? 0,
       fetchedAt: final?.startedAt ?? Date())
     guard r.status == .archived, let final, (200..<300).contains(final.httpStatus) else {
       if r.status == .archived { r.status = .serverError }
@@ -127,11 +127,9 @@ extension LinkRunner {
     r.recordID = pair.response.recordID
     r.recordType = "response"
     do {
-      let members = try records.map {
-        ArchiveSink.Member(bytes: try WARCWriter.member($0), record: IndexedRecord(record: $0))
-      }
-      let response = ArchiveSink.Member(
-        bytes: try WARCWriter.member(pair.response), record: IndexedRecord(record: pair.response))
+      let members = try records.map { record throws(WARCFormatError) in try ArchiveSink.Member(record) }
+      var response = try ArchiveSink.Member(pair.response)
+      response.park(in: StoreLayout(root: storeRoot).tmpDirectory)
       let id = pair.response.recordID ?? ""
       let revisit = WARCRecordBuilder(makeID: { id }).revisit(
         archived, refersTo: "", refersToURI: "", refersToDate: archived.date, warcinfoID: nil)

@@ -236,9 +236,7 @@ public struct LinkRunner: Sendable {
     }
     // Serialise and gzip here, in parallel across links; the sink only appends bytes.
     do {
-      work.members = try records.map {
-        ArchiveSink.Member(bytes: try WARCWriter.member($0), record: IndexedRecord(record: $0))
-      }
+      work.members = try records.map { record throws(WARCFormatError) in try ArchiveSink.Member(record) }
     } catch {
       work.snapshotIndex = nil
       work.check.detail = "could not compress the records: \(error)"
@@ -319,7 +317,7 @@ public struct LinkRunner: Sendable {
   static func archived(_ x: Exchange) -> ArchivedExchange {
     ArchivedExchange(
       targetURI: x.url, requestHead: x.requestHeader, responseHead: x.responseHeader, body: x.body,
-      remoteIP: x.remoteIP, truncated: x.truncated, date: x.startedAt)
+      remoteIP: x.remoteIP, truncated: x.truncated, date: x.startedAt, bodyFile: x.spool)
   }
 
 }

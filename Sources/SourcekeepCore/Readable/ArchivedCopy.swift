@@ -91,7 +91,7 @@ public struct ArchivedCopy: Sendable {
   /// The record at a catalog location.
   func record(_ at: WARCFile.Location) throws(ArchivedCopyError) -> WARCRecord {
     do {
-      return try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file).0
+      return try WARCFile.record(at: at, root: layout.root)
     } catch {
       throw ArchivedCopyError(
         "cannot read \(at.file)@\(at.offset) under \(layout.root): \(error); run `sourcekeep verify`")
