@@ -48,31 +48,11 @@ public enum WARCFile {
     }
   }
 
-  /// Reads the record at a catalog location, `root` being the store: exactly the member's
-  /// `length` bytes are read (`record(at:in:)` reads a 256 KiB window first), so showing a
-  /// page with 40 images of 50 KB reads 2 MB, not 10 (docs/performance.md#show).
+  /// Reads the record at a catalog location, `root` being the store: the member's `length` is
+  /// read first, so showing a page with 40 images of 50 KB reads 2 MB, not 10
+  /// (docs/performance.md#show).
   public static func record(at location: Location, root: String) throws(WARCFormatError) -> WARCRecord {
-    let path = root + "/" + location.file
-    guard location.length > 0, location.length < 1 << 31 else { return try record(at: location.offset, in: path).0 }
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw WARCFormatError(message: "\(path): cannot open")
-    }
-    defer { try? handle.close() }
-    let bytes: [UInt8]
-    do {
-      try handle.seek(toOffset: UInt64(location.offset))
-      bytes = [UInt8](try handle.read(upToCount: Int(location.length)) ?? Data())
-    } catch {
-      throw WARCFormatError(message: "\(path): cannot read \(location.length) bytes at \(location.offset)")
-    }
-    do {
-      let (decoded, _) = try Inflater.decodeMember(bytes, at: 0)
-      return try WARCRecord.parse(decoded)
-    } catch let error as WARCFormatError {
-      throw WARCFormatError(message: "\(path) at offset \(location.offset): \(error.message)")
-    } catch {
-      throw WARCFormatError(message: "\(path) at offset \(location.offset): not a complete gzip member (\(error))")
-    }
+    try record(at: location.offset, in: root + "/" + location.file, length: location.length).0
   }
 
   /// Walks the members of a file from `offset` (a member boundary; default the start),
