@@ -23,13 +23,8 @@ public struct ArchiveVerifier: Sendable {
     return verify(requisites: requisites) { given.popLast() ?? [] }
   }
 
-  /// Verifies `requisites`, then the snapshots `nextBatch` hands over until it returns none,
-  /// then every WARC file: memory holds one batch of pointers and one WARC member at a time,
-  /// whatever the archive's size (docs/performance.md#scale).
-  public func verify<E: Error>(
-    requisites: [Requisite] = [], batches nextBatch: () throws(E) -> [SnapshotPointer]
-  ) throws(E) -> Report {
-    var report = Report()
+  /// Each archived requisite row leads to its record (and the record id the catalog keeps).
+  private func verifyRequisites(_ requisites: [Requisite], into report: inout Report) {
     for r in requisites {
       report.requisitesChecked += 1
       guard let location = r.location else {
@@ -47,6 +42,26 @@ public struct ArchiveVerifier: Sendable {
         report.problems.append("\(what): record id \(record.recordID ?? "none") ≠ catalog \(id)")
       }
       report.problems += problems
+    }
+  }
+
+  /// `verify(requisiteBatches:batches:)` with the requisites given at once.
+  public func verify<E: Error>(
+    requisites: [Requisite] = [], batches nextBatch: () throws(E) -> [SnapshotPointer]
+  ) throws(E) -> Report {
+    var given = [requisites]
+    return try verify(requisiteBatches: { () throws(E) in given.popLast() ?? [] }, batches: nextBatch)
+  }
+
+  /// Verifies the requisites `nextRequisites` hands over until it returns none, then the
+  /// snapshots `nextBatch` hands over, then every WARC file: memory holds one batch of pointers
+  /// and one WARC member at a time, whatever the archive's size (docs/performance.md#scale).
+  public func verify<E: Error>(
+    requisiteBatches nextRequisites: () throws(E) -> [Requisite], batches nextBatch: () throws(E) -> [SnapshotPointer]
+  ) throws(E) -> Report {
+    var report = Report()
+    while case let requisites = try nextRequisites(), !requisites.isEmpty {
+      verifyRequisites(requisites, into: &report)
     }
     while case let batch = try nextBatch(), !batch.isEmpty {
       for s in batch {

@@ -21,15 +21,20 @@ struct VerifyCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
-    // Snapshot pointers in batches of a thousand: memory does not grow with the archive.
+    // Requisite and snapshot pointers in batches of a thousand: memory does not grow with the archive.
+    var lastRequisite: Int64 = 0
     var last: Int64 = 0
     let report = try ArchiveVerifier(layout: context.layout).verify(
-      requisites: try catalog.allArchivedRequisites()
-    ) { () throws(CatalogError) in
-      let batch = try catalog.snapshots(after: last)
-      last = batch.last?.id ?? last
-      return batch
-    }
+      requisiteBatches: { () throws(CatalogError) in
+        let batch = try catalog.archivedRequisites(after: lastRequisite)
+        lastRequisite = batch.last?.id ?? lastRequisite
+        return batch
+      },
+      batches: { () throws(CatalogError) in
+        let batch = try catalog.snapshots(after: last)
+        last = batch.last?.id ?? last
+        return batch
+      })
     if json {
       let document = JSONValue.object([
         ("ok", .bool(report.problems.isEmpty)), ("snapshots_checked", .int(Int64(report.snapshotsChecked))),
