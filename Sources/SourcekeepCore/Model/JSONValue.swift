@@ -102,9 +102,16 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   private func newline(_ out: inout String, _ indent: String?, _ level: Int) {
     guard let indent else { return }
+    // `pretty`'s two-space indents, made once: one append per line instead of one per level.
+    if indent == "  " && level < JSONValue.twoSpaceLines.count {
+      out += JSONValue.twoSpaceLines[level]
+      return
+    }
     out += "\n"
     for _ in 0..<level { out += indent }
   }
+
+  private static let twoSpaceLines = (0..<16).map { "\n" + String(repeating: "  ", count: $0) }
 
   static func quote(_ s: String, into out: inout String) {
     out += "\""
