@@ -164,10 +164,22 @@ DESTDIR ?=
 UNITDIR ?= /etc/systemd/system
 MAX_EXPOSURE ?= 2.0
 
-.PHONY: install check-unit test-idle
+.PHONY: install install-files check-unit test-idle
 
-install: release
-	install -D -m 0755 $(BIN_RELEASE) $(DESTDIR)$(PREFIX)/bin/sourcekeep
+# `make install-files BIN=.build/debug/sourcekeep DESTDIR=/tmp/x` installs an already built
+# binary (what SourcekeepCLITests.InstallCLITests does); `make install` builds a release first.
+BIN ?= $(BIN_RELEASE)
+install: release install-files
+
+install-files:
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sourcekeep
+	# Shell completions (ArgumentParser writes them from the command tree) and the man page.
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sourcekeep
+	$(BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sourcekeep
+	$(BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sourcekeep.fish
+	install -D -m 0644 docs/sourcekeep.1 $(DESTDIR)$(PREFIX)/share/man/man1/sourcekeep.1
 	install -d -m 0755 $(DESTDIR)$(UNITDIR)
 	sed 's#/usr/local/#$(PREFIX)/#g' systemd/sourcekeep.service > $(DESTDIR)$(UNITDIR)/sourcekeep.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/sourcekeep.service
@@ -237,9 +249,9 @@ fuzz-corpus:
 	cp -n config/sourcekeep.toml examples/sourcekeep.system.toml $$c/config-loader/; \
 	for t in $(FUZZ_TARGETS); do [ -d fuzz/seeds/$$t ] && cp -n fuzz/seeds/$$t/* $$c/$$t/; done; true
 
-# TOMLKit 0.6.0 leaks every table's keys and string values (fuzz/crashes/README.md): leaks
-# are not reported for the config loader until that is fixed.
-FUZZ_NO_LEAK_CHECK ?= config-loader
+# Targets run without LeakSanitizer (none since the config loader's own TOML reader replaced
+# TOMLKit, which leaked: fuzz/crashes/README.md).
+FUZZ_NO_LEAK_CHECK ?=
 fuzz: fuzz-build fuzz-corpus
 	@mkdir -p fuzz/crashes; status=0; for t in $(FUZZ_TARGETS); do \
 	  echo "== fuzz-$$t: $(FUZZ_LIMIT)"; \

@@ -67,8 +67,7 @@ public struct CurlError: Error, Sendable, Equatable, CustomStringConvertible {
     case .reset: return "the server closed the connection early; retry later"
     case .protocolError: return "the server did not answer with valid HTTP/1.1"
     case .addressRefused:
-      return
-        "the host resolves to a private address; set fetch.allow_private_networks or add it to fetch.private_allowlist"
+      return "set fetch.allow_private_networks or add the address to fetch.private_allowlist"
     case .aborted: return "the fetcher was shut down while the transfer ran"
     case .setup: return "libcurl refused an option; check the installed libcurl (curl-config --version)"
     case .other: return "see libcurl's message"
@@ -76,7 +75,11 @@ public struct CurlError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String {
-    "\(url): \(message) (curl \(curlCode)\(osErrno != 0 ? ", errno \(osErrno)" : "")); \(remedy)"
+    // curl 0: refused before libcurl ran (the address guard); no code to show.
+    let codes = curlCode == 0 ? "" : " (curl \(curlCode)\(osErrno != 0 ? ", errno \(osErrno)" : ""))"
+    // The fetcher's refusal messages already name the key that allows the address.
+    let said = code == .addressRefused && message.contains("fetch.private_allowlist")
+    return "\(url): \(message)\(codes)" + (said ? "" : "; \(remedy)")
   }
 
   /// Maps a finished transfer's `CURLcode` and `errno` to a `Code`.
@@ -92,8 +95,11 @@ public struct CurlError: Error, Sendable, Equatable, CustomStringConvertible {
     case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
       return .resolve
     case CURLE_COULDNT_CONNECT:
-      if guardRefused { return .addressRefused }
+      // An address the guard let through was refused by the server: that is what happened,
+      // even if the guard refused another address of the host first (`localhost`: ::1, then
+      // 127.0.0.1 with only 127.0.0.0/8 allowlisted).
       if osErrno == ECONNREFUSED { return .connectRefused }
+      if guardRefused { return .addressRefused }
       if osErrno == ETIMEDOUT { return .timeout }
       return .connectFailed
     case CURLE_OPERATION_TIMEDOUT:

@@ -119,7 +119,7 @@ public enum Jobs {
       let statuses = c.byStatus.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
       output.stdout += """
         capture: \(c.total) link(s) without a snapshot · captured \(c.captured) · revisits \(c.revisits) · \
-        failed \(c.failed) · inconclusive \(c.inconclusive) · \(String(format: "%.1f", Double(c.bytesWritten) / 1_048_576)) MB written
+        failed \(c.failed) · inconclusive \(c.inconclusive) · \(ByteSize.forPeople(c.bytesWritten)) written
           by status: \(statuses.isEmpty ? "nothing to do" : statuses.joined(separator: " · "))
 
         """

@@ -69,10 +69,9 @@ public final class ProgressReporter: Sendable {
         let elapsed = max(0.001, now.timeIntervalSince(started))
         let rate = Double(done) / elapsed
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        let mb = Double(bytes) / 1_048_576
         let text = String(
-          format: "\r\u{1B}[K%@ %d/%d  captured %d  revisits %d  failed %d  %.1f MB  %.1f links/s  ETA %@", verb,
-          done, total, captured, revisits, failed, mb, rate, Self.clock(eta))
+          format: "\r\u{1B}[K%@ %d/%d  captured %d  revisits %d  failed %d  %@  %.1f links/s  ETA %@", verb,
+          done, total, captured, revisits, failed, ByteSize.forPeople(bytes), rate, Self.clock(eta))
         FileHandle.standardError.write(Data(text.utf8))
         lineOpen.withLock { $0 = true }
         if done == total { finishLine() }

@@ -29,6 +29,11 @@ struct Sourcekeep: AsyncParsableCommand {
   /// behind it (`GlobalOptions`).
   static func main() async {
     let arguments = GlobalOptions.moved(Array(CommandLine.arguments.dropFirst()), root: Sourcekeep.self)
+    // A mistyped command or option: name the nearest one (exit 64) instead of the whole help.
+    if let message = Suggestions.unknownCommand(arguments, root: Sourcekeep.self) {
+      printError(message)
+      exit(withError: ExitCode.usage)
+    }
     do {
       var command = try parseAsRoot(arguments)
       if var asyncCommand = command as? any AsyncParsableCommand {
@@ -37,6 +42,10 @@ struct Sourcekeep: AsyncParsableCommand {
         try command.run()
       }
     } catch {
+      if let message = Suggestions.unknownOption(error, arguments: arguments, root: Sourcekeep.self) {
+        printError(message)
+        exit(withError: ExitCode.usage)
+      }
       exit(withError: error)
     }
   }

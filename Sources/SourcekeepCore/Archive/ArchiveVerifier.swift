@@ -13,6 +13,38 @@ public struct ArchiveVerifier: Sendable {
     public var problems: [String] = []
     /// Things worth knowing that lose nothing (a torn tail the next write will cut).
     public var warnings: [String] = []
+    /// Each problem with where it is, for `verify`'s one diagnosis per place (several findings
+    /// about one damaged member are one problem to a person: `VerifyDiagnosis`).
+    public var findings: [Finding] = []
+
+    /// A problem at one place of the archive: `file` (`warc/…`), `offset` (nil: the file as a
+    /// whole), `subject` (the catalog row pointing there, if any), `problem` (what is wrong).
+    public struct Finding: Sendable, Equatable {
+      public var file: String
+      public var offset: Int64?
+      public var subject: String?
+      public var problem: String
+      /// A member that does not decode (or a file that ends inside one).
+      public var damaged: Bool
+      /// The damaged bytes' length; nil when they run to the end of the file.
+      public var length: Int64?
+    }
+
+    /// A problem a catalog row's pointer leads to.
+    mutating func pointer(_ subject: String, _ at: WARCFile.Location, _ problem: String) {
+      problems.append("\(subject) → \(at.file)@\(at.offset): \(problem)")
+      findings.append(
+        Finding(file: at.file, offset: at.offset, subject: subject, problem: problem, damaged: false, length: nil))
+    }
+
+    /// A problem found walking a file (`file` as `warc/NAME`).
+    mutating func inFile(
+      _ file: String, _ offset: Int64?, _ problem: String, damaged: Bool = false, length: Int64? = nil
+    ) {
+      problems.append(offset.map { "\(file)@\($0): \(problem)" } ?? "\(file): \(problem)")
+      findings.append(
+        Finding(file: file, offset: offset, subject: nil, problem: problem, damaged: damaged, length: length))
+    }
   }
 
   public let layout: StoreLayout
@@ -23,55 +55,49 @@ public struct ArchiveVerifier: Sendable {
     return verify(requisites: requisites) { given.popLast() ?? [] }
   }
 
-  /// Each archived requisite row leads to its record (and the record id the catalog keeps).
-  private func verifyRequisites(_ requisites: [Requisite], into report: inout Report) {
+  /// Verifies `requisites`, then the snapshots `nextBatch` hands over until it returns none,
+  /// then every WARC file: memory holds one batch of pointers and one WARC member at a time,
+  /// whatever the archive's size (docs/performance.md#scale).
+  public func verify<E: Error>(
+    requisites: [Requisite] = [], batches nextBatch: () throws(E) -> [SnapshotPointer]
+  ) throws(E) -> Report {
+    var report = Report()
+    // The end of the last member the catalog points to, per file: damage before it is never
+    // cut by the writer's torn-tail recovery (WARCWriter keeps what the catalog points to).
+    var pointerEnds: [String: Int64] = [:]
     for r in requisites {
       report.requisitesChecked += 1
       guard let location = r.location else {
         report.problems.append("requisite \(r.id) (\(r.url)) of snapshot \(r.snapshotID): archived but no WARC pointer")
         continue
       }
-      let what = "requisite \(r.id) (\(r.url)) of snapshot \(r.snapshotID) → \(location.file)@\(location.offset)"
+      let subject = "requisite \(r.id) (\(r.url)) of snapshot \(r.snapshotID)"
+      note(location, pointerEnds: &pointerEnds)
       let problems = recordProblems(
-        at: location, what: what, type: r.recordType ?? "response", urls: [r.url, r.finalURL ?? r.url],
+        at: location, type: r.recordType ?? "response", urls: [r.url, r.finalURL ?? r.url],
         payloadDigest: r.payloadDigest ?? "")
       if problems.isEmpty, let id = r.recordID,
         let record = try? WARCFile.record(at: location.offset, in: layout.root + "/" + location.file).0,
         record.recordID != id
       {
-        report.problems.append("\(what): record id \(record.recordID ?? "none") ≠ catalog \(id)")
+        report.pointer(subject, location, "record id \(record.recordID ?? "none") ≠ catalog \(id)")
       }
-      report.problems += problems
-    }
-  }
-
-  /// `verify(requisiteBatches:batches:)` with the requisites given at once.
-  public func verify<E: Error>(
-    requisites: [Requisite] = [], batches nextBatch: () throws(E) -> [SnapshotPointer]
-  ) throws(E) -> Report {
-    var given = [requisites]
-    return try verify(requisiteBatches: { () throws(E) in given.popLast() ?? [] }, batches: nextBatch)
-  }
-
-  /// Verifies the requisites `nextRequisites` hands over until it returns none, then the
-  /// snapshots `nextBatch` hands over, then every WARC file: memory holds one batch of pointers
-  /// and one WARC member at a time, whatever the archive's size (docs/performance.md#scale).
-  public func verify<E: Error>(
-    requisiteBatches nextRequisites: () throws(E) -> [Requisite], batches nextBatch: () throws(E) -> [SnapshotPointer]
-  ) throws(E) -> Report {
-    var report = Report()
-    while case let requisites = try nextRequisites(), !requisites.isEmpty {
-      verifyRequisites(requisites, into: &report)
+      for problem in problems { report.pointer(subject, location, problem) }
     }
     while case let batch = try nextBatch(), !batch.isEmpty {
       for s in batch {
         report.snapshotsChecked += 1
-        let what = "snapshot \(s.id) (\(s.url)) → \(s.location.file)@\(s.location.offset)"
-        report.problems += recordProblems(
-          at: s.location, what: what, type: s.recordType, urls: [s.url] + (s.finalURL.map { [$0] } ?? []),
+        let subject = "snapshot \(s.id) (\(s.url))"
+        note(s.location, pointerEnds: &pointerEnds)
+        let problems = recordProblems(
+          at: s.location, type: s.recordType, urls: [s.url] + (s.finalURL.map { [$0] } ?? []),
           payloadDigest: s.payloadDigest)
+        for problem in problems { report.pointer(subject, s.location, problem) }
         if let conversion = s.conversion {
-          report.problems += conversionProblems(conversion, of: s)
+          note(conversion, pointerEnds: &pointerEnds)
+          for problem in conversionProblems(conversion, of: s) {
+            report.pointer(subject + " readable copy", conversion, problem)
+          }
         }
       }
     }
@@ -87,26 +113,30 @@ public struct ArchiveVerifier: Sendable {
         case .record(let record, let offset, _):
           report.recordsInFiles += 1
           if first && record.type != .warcinfo {
-            report.problems.append("warc/\(file): does not start with a warcinfo record")
+            report.inFile("warc/\(file)", nil, "does not start with a warcinfo record")
           }
           for problem in Self.recordProblems(record) {
-            report.problems.append("warc/\(file)@\(offset): \(problem)")
+            report.inFile("warc/\(file)", offset, problem)
           }
         case .damaged(let offset, let length, let problem):
-          if first { report.problems.append("warc/\(file): does not start with a warcinfo record") }
-          report.problems.append("warc/\(file)@\(offset): damaged member (\(length) bytes): \(problem)")
+          if first { report.inFile("warc/\(file)", nil, "does not start with a warcinfo record") }
+          report.inFile(
+            "warc/\(file)", offset, "damaged member (\(length) bytes): \(problem)", damaged: true, length: length)
         }
         first = false
       }
       if first {
-        report.problems.append("warc/\(file): does not start with a warcinfo record")
+        report.inFile("warc/\(file)", nil, "does not start with a warcinfo record")
       }
       if let problem = end.problem {
-        if i == files.count - 1 {
+        // Only the newest file's tail past every catalog pointer is cut by the next capture.
+        if i == files.count - 1 && end.validEnd >= (pointerEnds["warc/" + file] ?? 0) {
           report.warnings.append(
             "warc/\(file): torn tail \(problem); nothing the catalog points to is lost, and the next capture cuts it")
         } else {
-          report.problems.append("warc/\(file): \(problem)")
+          // No length: everything from here to the end of the file is lost.
+          report.inFile(
+            "warc/\(file)", end.validEnd, "the file ends inside a damaged member: \(problem)", damaged: true)
         }
       }
     }
@@ -116,63 +146,67 @@ public struct ArchiveVerifier: Sendable {
   /// The snapshot's readable rendition: a `conversion` record for the same URL, whole, with a
   /// true digest, about this response (a revisit's rendition is its original response's).
   func conversionProblems(_ at: WARCFile.Location, of s: SnapshotPointer) -> [String] {
-    let what = "snapshot \(s.id) (\(s.url)) readable copy → \(at.file)@\(at.offset)"
     let record: WARCRecord
     let consumed: Int
     do {
       (record, consumed) = try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file)
     } catch {
-      return ["\(what): \(error)"]
+      return ["\(error)"]
     }
     var problems: [String] = []
     if Int64(consumed) != at.length {
-      problems.append("\(what): member is \(consumed) bytes, catalog says \(at.length)")
+      problems.append("member is \(consumed) bytes, catalog says \(at.length)")
     }
     if record.type != .conversion {
-      problems.append("\(what): record is \(record.type?.rawValue ?? "?"), not conversion")
+      problems.append("record is \(record.type?.rawValue ?? "?"), not conversion")
     }
     let target = record.header("WARC-Refers-To-Target-URI") ?? ""
-    if target != s.url && target != s.finalURL { problems.append("\(what): record is for \(target)") }
+    if target != s.url && target != s.finalURL { problems.append("record is for \(target)") }
     if record.targetURI != WARCRecordBuilder.readableTargetURI(target) {
-      problems.append("\(what): target URI \(record.targetURI ?? "none") is not the readable copy's")
+      problems.append("target URI \(record.targetURI ?? "none") is not the readable copy's")
     }
     if s.recordType == "response",
       let response = try? WARCFile.record(at: s.location.offset, in: layout.root + "/" + s.location.file).0,
       record.header("WARC-Refers-To") != response.recordID
     {
       problems.append(
-        "\(what): refers to \(record.header("WARC-Refers-To") ?? "nothing"), not \(response.recordID ?? "?")")
+        "refers to \(record.header("WARC-Refers-To") ?? "nothing"), not \(response.recordID ?? "?")")
     }
-    return problems + Self.digestProblems(record).map { "\(what): \($0)" }
+    return problems + Self.digestProblems(record).map { "\($0)" }
   }
 
   /// What is wrong with the record a catalog row points at: readable, the length, type,
   /// target URI and payload digest the row says, digests that match the block.
   func recordProblems(
-    at location: WARCFile.Location, what: String, type: String, urls: [String], payloadDigest: String
+    at location: WARCFile.Location, type: String, urls: [String], payloadDigest: String
   ) -> [String] {
     let record: WARCRecord
     let consumed: Int
     do {
       (record, consumed) = try WARCFile.record(at: location.offset, in: layout.root + "/" + location.file)
     } catch {
-      return ["\(what): \(error)"]
+      return ["\(error)"]
     }
     var problems: [String] = []
     if Int64(consumed) != location.length {
-      problems.append("\(what): member is \(consumed) bytes, catalog says \(location.length)")
+      problems.append("member is \(consumed) bytes, catalog says \(location.length)")
     }
     if record.type?.rawValue != type {
-      problems.append("\(what): record is \(record.type?.rawValue ?? "?"), catalog says \(type)")
+      problems.append("record is \(record.type?.rawValue ?? "?"), catalog says \(type)")
     }
     if !urls.contains(record.targetURI ?? "") {
-      problems.append("\(what): record is for \(record.targetURI ?? "")")
+      problems.append("record is for \(record.targetURI ?? "")")
     }
     if record.header("WARC-Payload-Digest") != payloadDigest {
       problems.append(
-        "\(what): payload digest \(record.header("WARC-Payload-Digest") ?? "none") ≠ catalog \(payloadDigest)")
+        "payload digest \(record.header("WARC-Payload-Digest") ?? "none") ≠ catalog \(payloadDigest)")
     }
-    return problems + Self.digestProblems(record).map { "\(what): \($0)" }
+    return problems + Self.digestProblems(record).map { "\($0)" }
+  }
+
+  /// Remembers where the member at `location` ends, per file.
+  private func note(_ location: WARCFile.Location, pointerEnds: inout [String: Int64]) {
+    pointerEnds[location.file] = max(pointerEnds[location.file] ?? 0, location.offset + location.length)
   }
 
   /// Block digest always; payload digest for response records.

@@ -136,6 +136,27 @@ extension Catalog {
     }
   }
 
+  /// `linkIDsToCapture`, narrowed to the links the digests registered from `paths` cite
+  /// (`ingest now --digest X` captures X's links, not the backlog of other digests).
+  public func linkIDsToCapture(now: Date = Date(), inDigestsAt paths: [String]) throws(CatalogError) -> [Int64] {
+    if paths.isEmpty { return [] }
+    let marks = Array(repeating: "?", count: paths.count).joined(separator: ",")
+    return try read { db in
+      try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT l.id FROM link l
+          WHERE l.scheme IN ('http', 'https')
+            AND NOT EXISTS (SELECT 1 FROM snapshot s WHERE s.link_id = l.id)
+            AND EXISTS (
+              SELECT 1 FROM citation c JOIN digest d ON d.id = c.digest_id
+              WHERE c.link_id = l.id AND d.path IN (\(marks)))
+            AND (l.next_check IS NULL OR l.next_check <= ?)
+          ORDER BY l.id
+          """, arguments: StatementArguments(paths + [Timestamp.string(now)]))
+    }
+  }
+
   /// Links a check run should fetch: `all`, these `urls`, or the ones due by `now`.
   public func linksToCheck(now: Date = Date(), all: Bool = false, urls: Set<String>? = nil) throws(CatalogError)
     -> [LinkToFetch]

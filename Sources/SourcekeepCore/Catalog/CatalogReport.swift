@@ -34,7 +34,12 @@ public struct CatalogReport: ReportInput {
   }
 
   public func forEachAttentionLink(_ body: (ReportModel.LinkRow) -> Void) throws {
-    for state in ReportModel.attentionOrder where scope.states.isEmpty || scope.states.contains(state) {
+    try forEachAttentionLink(skipping: [], body)
+  }
+
+  public func forEachAttentionLink(skipping: Set<LinkState>, _ body: (ReportModel.LinkRow) -> Void) throws {
+    for state in ReportModel.attentionOrder
+    where !skipping.contains(state) && (scope.states.isEmpty || scope.states.contains(state)) {
       let cursor = try Row.fetchCursor(
         db, sql: scope.linksSQL(inState: true), arguments: scope.linkArguments(state: state))
       while let row = try cursor.next() { body(try scope.linkRow(db, row)) }

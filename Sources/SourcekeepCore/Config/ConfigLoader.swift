@@ -1,5 +1,4 @@
 public import Foundation
-import TOMLKit
 
 /// Where the effective configuration came from.
 public enum ConfigOrigin: Sendable, Equatable, CustomStringConvertible {
@@ -86,37 +85,27 @@ public enum ConfigLoader {
           "cannot read the file (missing or unreadable); create it from config/sourcekeep.toml or point --config at an existing file"
       )
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw ConfigError(file: absolute, key: nil, message: "the file is not UTF-8 text")
-    }
-    return try parse(text, file: absolute, origin: origin)
+    // The bytes go to the reader as they are: it names the line and column of a byte that is
+    // not UTF-8.
+    return try parse(bytes: [UInt8](data), file: absolute, origin: origin)
   }
 
   /// Parses TOML text as a config file at `file` (relative paths resolve against its folder).
   public static func parse(_ text: String, file: String) throws(ConfigError) -> LoadedConfig {
-    try parse(text, file: file, origin: .flag(file))
+    try parse(bytes: Array(text.utf8), file: file, origin: .flag(file))
   }
 
-  static func parse(_ text: String, file: String, origin: ConfigOrigin) throws(ConfigError) -> LoadedConfig {
-    if let header = TableHeaderCheck.firstInvalidHeader(in: text) {
-      throw ConfigError(
-        file: file, key: nil,
-        message:
-          "not valid TOML at line \(header.line): table header \(header.text.trimmingCharacters(in: .whitespaces)) "
-          + "has characters a bare key may not have (A-Z a-z 0-9 _ -); quote the name, or use one of the "
-          + "sections in config/sourcekeep.toml")
-    }
+  /// Parses a config file's bytes (UTF-8 TOML) as a config file at `file`.
+  public static func parse(bytes: [UInt8], file: String) throws(ConfigError) -> LoadedConfig {
+    try parse(bytes: bytes, file: file, origin: .flag(file))
+  }
+
+  static func parse(bytes: [UInt8], file: String, origin: ConfigOrigin) throws(ConfigError) -> LoadedConfig {
     let table: TOMLTable
     do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw ConfigError(
-        file: file, key: nil,
-        message:
-          "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)"
-      )
+      table = try TOMLReader.parse(bytes)
     } catch {
-      throw ConfigError(file: file, key: nil, message: "not valid TOML: \(error)")
+      throw ConfigError(file: file, key: nil, message: "not valid TOML at \(error)")
     }
     var config = Config()
     var seen = Set<String>()
@@ -128,8 +117,9 @@ public enum ConfigLoader {
             "unknown section [\(section)]; allowed sections: \(ConfigKeys.sections.map { "[\($0)]" }.joined(separator: ", "))"
         )
       }
-      guard let sectionTable = value.table else {
-        throw ConfigError(file: file, key: section, message: "must be a table ([\(section)]), not a \(value.type)")
+      guard case .table(let sectionTable) = value else {
+        throw ConfigError(
+          file: file, key: section, message: "must be a table ([\(section)]), not \(ConfigValue(value).typeName)")
       }
       for (key, item) in sectionTable {
         let dotted = "\(section).\(key)"
@@ -181,7 +171,7 @@ public enum ConfigLoader {
   }
 }
 
-/// A TOML value reduced to what config keys accept, so key specs need not know TOMLKit.
+/// A TOML value reduced to what config keys accept, so key specs need not know the TOML value type.
 enum ConfigValue {
   case string(String)
   case int(Int)
@@ -190,14 +180,16 @@ enum ConfigValue {
   case array([ConfigValue])
   case other(String)
 
-  init(_ value: any TOMLValueConvertible) {
-    switch value.type {
-    case .string: self = .string(value.string ?? "")
-    case .int: self = .int(value.int ?? 0)
-    case .double: self = .double(value.double ?? 0)
-    case .bool: self = .bool(value.bool ?? false)
-    case .array: self = .array((value.array.map { Array($0) } ?? []).map { ConfigValue($0) })
-    default: self = .other(value.type.description)
+  /// Integers stay integers and floats stay floats (as TOMLKit gave them): `fetch.timeout_s = 30.0`
+  /// is refused, `health.drift_threshold = 1` is taken as 1.0 by the key itself.
+  init(_ value: TOMLValue) {
+    switch value {
+    case .string(let s): self = .string(s)
+    case .integer(let n): self = .int(Int(n))
+    case .float(let x): self = .double(x)
+    case .bool(let b): self = .bool(b)
+    case .array(let items): self = .array(items.map(ConfigValue.init))
+    default: self = .other(value.kindName)
     }
   }
 
@@ -208,7 +200,7 @@ enum ConfigValue {
     case .double: return "a number"
     case .bool: return "a boolean"
     case .array: return "an array"
-    case .other(let t): return "a \(t)"
+    case .other(let t): return t.first.map { "aeiou".contains($0) } == true ? "an \(t)" : "a \(t)"
     }
   }
 }

@@ -45,7 +45,7 @@ extension Fetcher {
     func refused(_ ip: IPAddress) -> (CheckStatus, CheckReason, CurlError) {
       let address = ip.embeddedV4.map { "\(ip) (\($0))" } ?? "\(ip)"
       let what = literal != nil ? "address \(address) (host \(host))" : "\(host) resolves to \(address), which"
-      let message = "\(what) is on a private network; nothing was sent"
+      let message = "\(what) is on a private network, \(notAllowlisted); nothing was sent. \(allowing(ip))"
       let error = CurlError(code: .addressRefused, message: message, url: url)
       return (.excluded, .privateNetwork, error)
     }
@@ -63,6 +63,36 @@ extension Fetcher {
       let ips = addresses.compactMap { IPAddress(bytes: $0) }
       return ips.first { !addressGuard.admits($0) }.map(refused)
     }
+  }
+
+  /// Names the addresses the connect-time guard refused, why, and the key that allows them
+  /// (`probe`, docs/design.md#probe); when another address was then tried and failed, that
+  /// failure stays the error and the skipped addresses are mentioned.
+  nonisolated func explainingRefusal(_ error: CurlError, refused: [IPAddress], url: String) -> CurlError {
+    guard !refused.isEmpty, proxyMode == .none else { return error }
+    var names: [String] = []
+    for ip in refused where !names.contains(ip.description) { names.append(ip.description) }
+    let list = names.joined(separator: ", ")
+    let host = AddressGuard.curlHost(of: url) ?? url
+    let message =
+      error.code == .addressRefused
+      ? "\(host) resolves to \(list): loopback, private or link-local, \(notAllowlisted); nothing was sent. "
+        + allowing(refused[0])
+      : error.message + " (\(list) skipped: a private address, \(notAllowlisted))"
+    return CurlError(
+      code: error.code, curlCode: error.curlCode, osErrno: error.osErrno, message: message, url: error.url)
+  }
+
+  /// Why a private address was refused: the allowlist as configured.
+  nonisolated var notAllowlisted: String {
+    let allowlist = addressGuard.allowlist.map(\.description)
+    return allowlist.isEmpty
+      ? "and fetch.private_allowlist is empty" : "not in fetch.private_allowlist [\(allowlist.joined(separator: ", "))]"
+  }
+
+  /// What allows `ip`.
+  nonisolated func allowing(_ ip: IPAddress) -> String {
+    "Add \"\(ip)\" to fetch.private_allowlist, or set fetch.allow_private_networks = true"
   }
 
   /// A connect-time refusal through a proxy refused the proxy itself: say so.

@@ -94,7 +94,8 @@ extension Fetcher {
           "fetch failed", metadata: ["url": "\(current)", "curl.code": "\(error.curlCode)", "refused": "\(refused)"])
         let (status, reason) = Fetcher.classify(error.code)
         let refusedIPs = outcome.refusedAddresses.compactMap { IPAddress(bytes: $0) }
-        return done(status, reason, http: nil, error: namingTheProxy(error, scheme: scheme, refused: refusedIPs))
+        let explained = explainingRefusal(error, refused: refusedIPs, url: current)
+        return done(status, reason, http: nil, error: namingTheProxy(explained, scheme: scheme, refused: refusedIPs))
       }
       var ex = exchange(current, startedAt, outcome)
       let code = outcome.httpStatus

@@ -172,7 +172,7 @@ public struct JournalReader: Sendable {
 
   private static func humanUncleaned(_ line: Line) -> String {
     guard case .object(let members)? = line.value else { return "(unparsable) \(line.raw)" }
-    let ts = (line.ts ?? "?").replacingOccurrences(of: "T", with: " ")
+    let ts = line.ts.map { Timestamp.forPeople($0, seconds: true) } ?? "?"
     let event = line.event ?? "?"
     let rest = members.filter { !["ts", "event"].contains($0.0) }.map { key, value -> String in
       switch value {

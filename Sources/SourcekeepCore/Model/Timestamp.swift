@@ -39,11 +39,37 @@ public enum Timestamp {
     return String(decoding: out, as: UTF8.self)
   }
 
-  /// A time for people: `2026-12-06 02:06 UTC` (ISO-8601 stays for JSON, the journal and the
-  /// catalog).
-  public static func forPeople(_ date: Date) -> String {
+  /// A time for people: `2026-12-06 02:06 UTC`, the one format every text output uses
+  /// (docs/design.md#times-and-sizes); `seconds` adds them (`02:06:09`) where order within a minute
+  /// matters (the journal's lines). ISO-8601 stays for JSON, the journal files and the catalog.
+  public static func forPeople(_ date: Date) -> String { forPeople(date, seconds: false) }
+
+  public static func forPeople(_ date: Date, seconds: Bool) -> String {
     let iso = string(date)
-    return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " UTC"
+    return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(seconds ? 8 : 5)) + " UTC"
+  }
+
+  /// An ISO-8601 text for people (`forPeople`), or the text unchanged when it is not a time.
+  public static func forPeople(_ text: String) -> String { forPeople(text, seconds: false) }
+
+  public static func forPeople(_ text: String, seconds: Bool) -> String {
+    parse(text).map { forPeople($0, seconds: seconds) } ?? text
+  }
+
+  /// How long ago `date` was, roughly, for people: `just now`, `42 s ago`, `3 min ago`,
+  /// `5 h ago`, `2 d ago` (or `in 3 h` for a time ahead).
+  public static func age(_ date: Date, now: Date = Date()) -> String {
+    let seconds = Int(now.timeIntervalSince(date).rounded())
+    let span = abs(seconds)
+    let text: String
+    switch span {
+    case ..<5: return "just now"
+    case ..<60: text = "\(span) s"
+    case ..<3600: text = "\(span / 60) min"
+    case ..<172_800: text = "\(span / 3600) h"
+    default: text = "\(span / 86400) d"
+    }
+    return seconds >= 0 ? text + " ago" : "in " + text
   }
 
   /// A date as `YYYY-MM-DD` in UTC (journal file names, digest dates from mtimes).

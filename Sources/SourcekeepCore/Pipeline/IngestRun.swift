@@ -123,7 +123,10 @@ public struct IngestRun: Sendable {
     }
     var captureFields: [(String, JSONValue)] = []
     if let capture {
-      let links = try catalog.linkIDsToCapture(now: Date())
+      // `--digest X` (files given): only X's links; otherwise every link without a snapshot.
+      let links =
+        files == nil
+        ? try catalog.linkIDsToCapture(now: Date()) : try catalog.linkIDsToCapture(now: Date(), inDigestsAt: readPaths)
       capture.starting(links.count)
       let counts = await capture.runner.run(ids: links, shouldStop: capture.shouldStop, progress: capture.progress)
       summary.capture = counts

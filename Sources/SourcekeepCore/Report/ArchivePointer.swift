@@ -65,11 +65,10 @@ extension ReportModel.SnapshotRow {
 
 /// Short timestamps for people: catalog times are ISO-8601 UTC with milliseconds.
 public enum ReportTime {
-  /// `2026-02-17T08:00:00.000Z` → `2026-02-17 08:00 UTC`; other text is returned unchanged.
+  /// `2026-02-17T08:00:00.000Z` → `2026-02-17 08:00 UTC` (`Timestamp.forPeople`, the one
+  /// format for people); other text is returned unchanged.
   public static func short(_ timestamp: String) -> String {
-    let chars = Array(timestamp)
-    guard chars.count >= 16, chars[10] == "T" else { return timestamp }
-    return String(chars[0..<10]) + " " + String(chars[11..<16]) + " UTC"
+    Timestamp.forPeople(timestamp)
   }
 
   /// The date part of a timestamp (`2026-02-17`).

@@ -65,11 +65,24 @@ public protocol ReportInput {
   /// The links that need attention, worst first (dead, failing, drifted, unknown, pending), then
   /// in catalog order.
   func forEachAttentionLink(_ body: (ReportModel.LinkRow) -> Void) throws(Failure)
+  /// `forEachAttentionLink` without the links in the states `skipping`, which are not read at
+  /// all (the text report counts pending links from the summary: docs/design.md#text-report).
+  func forEachAttentionLink(skipping: Set<LinkState>, _ body: (ReportModel.LinkRow) -> Void) throws(Failure)
   /// The citations in scope of the digest(s) named `digest`, in the digest's order, each with
   /// its link (the Markdown repair view).
   func citations(inDigest digest: String) throws(Failure) -> [(
     link: ReportModel.LinkRow, citation: ReportModel.CitationRow
   )]
+}
+
+extension ReportInput {
+  public func forEachAttentionLink(skipping: Set<LinkState>, _ body: (ReportModel.LinkRow) -> Void)
+    throws(Failure)
+  {
+    try forEachAttentionLink { link in
+      if !skipping.contains(link.state) { body(link) }
+    }
+  }
 }
 
 extension ReportModel: ReportInput {

@@ -56,15 +56,17 @@ public final class ReportOutput: Sendable {
 public enum ReportFormat: String, Sendable, CaseIterable {
   case text, markdown, json, csv, html
 
-  /// Writes `input` in this format to `out`; `colour` applies to text only.
-  public func write<Input: ReportInput>(_ input: Input, colour: Bool = false, to out: ReportOutput)
-    throws(Input.Failure)
-  {
+  /// Writes `input` in this format to `out`; `colour`, `width` (nil: no wrapping) and
+  /// `listPending` apply to text only, `bom` to CSV only.
+  public func write<Input: ReportInput>(
+    _ input: Input, colour: Bool = false, width: Int? = 80, listPending: Bool = false, bom: Bool = false,
+    to out: ReportOutput
+  ) throws(Input.Failure) {
     switch self {
-    case .text: try TextReport.write(input, colour: colour, to: out)
+    case .text: try TextReport.write(input, width: width, colour: colour, listPending: listPending, to: out)
     case .markdown: try MarkdownReport.write(input, to: out)
     case .json: try JSONReport.write(input, to: out)
-    case .csv: try CSVReport.write(input, to: out)
+    case .csv: try CSVReport.write(input, bom: bom, to: out)
     case .html: try HTMLReport.write(input, to: out)
     }
   }

@@ -37,7 +37,7 @@ struct ConfigCommand: AsyncParsableCommand {
         return
       }
       let context = try CommandContext.load(common)
-      print(EffectiveConfig.render(context.loaded), terminator: "")
+      print(WrittenConfig.render(context.loaded), terminator: "")
     }
   }
 }

@@ -72,7 +72,7 @@ struct ExportWACZCommand: AsyncParsableCommand {
     } else {
       StandardOutput.write(
         "export: \(output): \(summary.pages) page(s), \(summary.records) record(s) from \(summary.warcFiles) WARC "
-          + "file(s), \(summary.bytes) bytes\n")
+          + "file(s), \(ByteSize.forPeople(Int64(summary.bytes)))\n")
     }
   }
 }

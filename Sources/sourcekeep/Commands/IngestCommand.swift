@@ -19,7 +19,8 @@ struct IngestCommand: AsyncParsableCommand {
         given with --digest). A file that is not a digest is skipped with a warning and an \
         `error` journal event; the others are still read. Then every link without a snapshot \
         whose retry time has come is fetched, classified and, when it shows the article, \
-        archived as WARC; failed captures are retried on later runs.
+        archived as WARC; failed captures are retried on later runs. With --digest, only the \
+        links those files cite are captured: other digests' backlog waits for a full ingest.
         """)
 
     @OptionGroup var common: CommonOptions

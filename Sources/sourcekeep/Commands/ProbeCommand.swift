@@ -127,7 +127,8 @@ struct ProbeReport {
     }
     if let ex = r.exchange {
       lines.append("Type       \(contentType ?? "-")")
-      lines.append("Bytes      \(bytes)\(ex.truncated ? " (truncated at fetch.max_body_mb)" : "")")
+      let size = bytes < 1024 ? "" : " (\(ByteSize.forPeople(bytes)))"
+      lines.append("Bytes      \(bytes)\(size)\(ex.truncated ? " (truncated at fetch.max_body_mb)" : "")")
       if let ip = ex.remoteIP { lines.append("Remote     \(ip):\(ex.remotePort)") }
       let t = ex.timings
       lines.append(

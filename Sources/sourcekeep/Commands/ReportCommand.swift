@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import SKSystem
 import SourcekeepCore
 
 /// `sourcekeep report [--format …] [--output FILE] [--digest NAME-OR-DATE] [--state STATE …]`.
@@ -33,6 +34,20 @@ struct ReportCommand: AsyncParsableCommand {
     help: "Only links in this state (repeatable): \(LinkState.allCases.map(\.rawValue).joined(separator: ", ")).")
   var states: [LinkState] = []
 
+  @Flag(
+    name: .customLong("list-pending"),
+    help: "Text: a card per link not checked yet, instead of one line counting them.")
+  var listPending = false
+
+  @Flag(help: "CSV: start with a UTF-8 byte order mark, so Excel shows Chinese text right (off by default).")
+  var bom = false
+
+  func validate() throws {
+    if bom && format != nil && format != .csv {
+      throw ValidationError("--bom applies to CSV only (--format csv or an --output file ending in .csv)")
+    }
+  }
+
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
@@ -63,6 +78,9 @@ struct ReportCommand: AsyncParsableCommand {
     }
     let out = ReportOutput(handle: handle)
     let colour = output == nil && common.wantsColour(isTerminal: isatty(STDOUT_FILENO) == 1)
+    // Text wraps at the terminal's width on a TTY only: piped, each URL and line stays whole.
+    let width = output == nil ? TerminalSize.columns(STDOUT_FILENO) : nil
+    let (listPending, bom) = (listPending, bom)
     let publicURL = context.loaded.config.web.publicURL
     let failOn = failOn
     // The links in a --fail-on state, by state (from the summary: no second pass), or nil when
@@ -72,7 +90,7 @@ struct ReportCommand: AsyncParsableCommand {
       publicURL: publicURL.isEmpty ? nil : publicURL
     ) { report -> [(LinkState, Int)]? in
       if report.filter.digest != nil && report.summary.digests.isEmpty { return nil }
-      try format.write(report, colour: colour, to: out)
+      try format.write(report, colour: colour, width: width, listPending: listPending, bom: bom, to: out)
       return report.summary.byState.filter { failOn.contains($0.0) && $0.1 > 0 }
     }
     do {

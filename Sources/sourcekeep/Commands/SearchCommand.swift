@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SourcekeepCore
 
 /// `sourcekeep search QUERY [--json]`.
@@ -13,7 +14,16 @@ struct SearchCommand: AsyncParsableCommand {
     help: ArgumentHelp(
       "Words to find (all of them, in any order); \"a phrase\" in quotes as written.",
       discussion: "Titles, the text, the page's publisher and the publisher the digest cites are searched."))
-  var query: String
+  var query: [String] = []
+
+  /// The words as one query: `search 千问 开源` is `search "千问 开源"`'s two words, not an error.
+  var text: String { query.joined(separator: " ") }
+
+  func validate() throws {
+    if text.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw ValidationError("Missing the words to search for, e.g. sourcekeep search 千问 开源")
+    }
+  }
 
   @Flag(help: "Print results as JSON.")
   var json = false
@@ -24,7 +34,7 @@ struct SearchCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
-    let hits = try catalog.search(query, limit: limit)
+    let hits = try catalog.search(text, limit: limit)
     if json {
       let value = JSONValue.array(
         hits.map {
@@ -39,7 +49,7 @@ struct SearchCommand: AsyncParsableCommand {
       return
     }
     if hits.isEmpty {
-      print(TerminalText.clean("no archived article contains \"\(query)\"", singleLine: true))
+      print(TerminalText.clean("no archived article contains \"\(text)\"", singleLine: true))
       return
     }
     for hit in hits {

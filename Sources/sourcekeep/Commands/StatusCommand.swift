@@ -77,7 +77,8 @@ struct StatusCommand: AsyncParsableCommand {
       if let done = d.done, let total = d.total, total > 0 { activity += " \(done)/\(total)" }
       if d.queued > 0 { activity += " · \(d.queued) run(s) queued" }
       print("activity  " + TerminalText.clean(activity, singleLine: true))
-      print("next      ingest \(d.nextIngest ?? "-") · check \(d.nextCheck ?? "-")")
+      let next = { (time: String?) in time.map { Timestamp.forPeople($0) } ?? "-" }
+      print("next      ingest \(next(d.nextIngest)) · check \(next(d.nextCheck))")
     } else {
       print("daemon    not running (start it with `sourcekeep run` or `systemctl start sourcekeep`)")
     }
@@ -87,9 +88,46 @@ struct StatusCommand: AsyncParsableCommand {
     )
     let states = LinkState.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: " · ")
     print("links     \(states)")
-    print("archive   \(String(format: "%.1f", Double(archiveBytes) / 1_048_576)) MB in \(layout.warcDirectory)")
-    print("ingest    \(lastIngest.map(JournalReader.human) ?? "none yet")")
-    print("check     \(lastCheck.map(JournalReader.human) ?? "none yet")")
+    print("archive   \(ByteSize.forPeople(archiveBytes)) in \(layout.warcDirectory)")
+    print("ingest    \(lastIngest.map { Self.lastRun($0) } ?? "none yet (`sourcekeep ingest now`)")")
+    print("check     \(lastCheck.map { Self.lastRun($0) } ?? "none yet (`sourcekeep check now`)")")
+  }
+
+  /// A run's `run.finish` event for people: when, how many, what failed (docs/design.md#status).
+  ///
+  ///     2026-12-06 08:15 UTC (3 h ago) · 2 digest(s), 4 link(s) (4 new) · captured 2 of 4 · failed 1 · 11.2 KiB
+  static func lastRun(_ line: JournalReader.Line, now: Date = Date()) -> String {
+    guard let event = line.value else { return JournalReader.human(line) }
+    func n(_ key: String) -> Int64? { event[key]?.intValue }
+    var parts: [String] = []
+    if let ts = line.ts, let date = Timestamp.parse(ts) {
+      parts.append("\(Timestamp.forPeople(date)) (\(Timestamp.age(date, now: now)))")
+    }
+    if event["command"]?.stringValue == "ingest" {
+      if let digests = n("digests"), let links = n("links") {
+        parts.append("\(digests) digest(s), \(links) link(s) (\(n("new_links") ?? 0) new)")
+      }
+      if let toCapture = n("to_capture") ?? (n("done") != nil ? n("links") : nil) {
+        parts.append("captured \(n("captured") ?? 0) of \(toCapture)")
+      } else {
+        parts.append("capture skipped")
+      }
+    } else if let links = n("links") {
+      parts.append("checked \(n("checked") ?? n("done") ?? 0) of \(links)")
+      if let changes = n("state_changes"), changes > 0 { parts.append("\(changes) state change(s)") }
+    }
+    if let revisits = n("revisits"), revisits > 0 { parts.append("revisits \(revisits)") }
+    parts.append("failed \(n("failed") ?? 0)")
+    if let inconclusive = n("inconclusive"), inconclusive > 0 { parts.append("inconclusive \(inconclusive)") }
+    if let errors = n("errors"), errors > 0 { parts.append("\(errors) digest error(s)") }
+    if let bytes = n("bytes_written"), bytes > 0 { parts.append(ByteSize.forPeople(bytes) + " written") }
+    if event["abandoned"] == .bool(true) {
+      parts.append("abandoned")
+    } else if event["interrupted"] == .bool(true) {
+      parts.append("interrupted")
+    }
+    if let failed = n("failed"), failed > 0 { parts.append("see `sourcekeep report`") }
+    return TerminalText.clean(parts.joined(separator: " · "), singleLine: true)
   }
 
   /// The newest `run.finish` of `command` (ingest or check) in the last two months' journal

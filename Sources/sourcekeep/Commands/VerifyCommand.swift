@@ -21,26 +21,24 @@ struct VerifyCommand: AsyncParsableCommand {
   func run() async throws {
     let context = try CommandContext.load(common)
     let catalog = try context.readCatalog()
-    // Requisite and snapshot pointers in batches of a thousand: memory does not grow with the archive.
-    var lastRequisite: Int64 = 0
+    // Snapshot pointers in batches of a thousand: memory does not grow with the archive.
     var last: Int64 = 0
     let report = try ArchiveVerifier(layout: context.layout).verify(
-      requisiteBatches: { () throws(CatalogError) in
-        let batch = try catalog.archivedRequisites(after: lastRequisite)
-        lastRequisite = batch.last?.id ?? lastRequisite
-        return batch
-      },
-      batches: { () throws(CatalogError) in
-        let batch = try catalog.snapshots(after: last)
-        last = batch.last?.id ?? last
-        return batch
-      })
+      requisites: try catalog.allArchivedRequisites()
+    ) { () throws(CatalogError) in
+      let batch = try catalog.snapshots(after: last)
+      last = batch.last?.id ?? last
+      return batch
+    }
+    // One diagnosis per place, not one line per symptom (docs/design.md#verify).
+    let diagnoses = VerifyDiagnosis.diagnose(report, storeRoot: context.layout.root)
     if json {
       let document = JSONValue.object([
         ("ok", .bool(report.problems.isEmpty)), ("snapshots_checked", .int(Int64(report.snapshotsChecked))),
         ("requisites_checked", .int(Int64(report.requisitesChecked))),
         ("files_checked", .int(Int64(report.filesChecked))), ("records", .int(Int64(report.recordsInFiles))),
-        ("problems", .array(report.problems.map { .string("\($0)") })),
+        ("problems", .array(diagnoses.map { .string("\($0.file)@\($0.offset ?? 0): \($0.problem)") })),
+        ("diagnoses", .array(diagnoses.map(\.json))),
         ("warnings", .array(report.warnings.map { .string("\($0)") })),
       ])
       StandardOutput.write(document.pretty + "\n")
@@ -48,11 +46,11 @@ struct VerifyCommand: AsyncParsableCommand {
       return
     }
     for warning in report.warnings { printError("sourcekeep: warning: \(warning)") }
-    for problem in report.problems { printError("sourcekeep: problem: \(problem)") }
+    for diagnosis in diagnoses { printError(diagnosis.text) }
     print(
       "verify: \(report.snapshotsChecked) snapshot pointer(s), \(report.requisitesChecked) requisite pointer(s), "
         + "\(report.filesChecked) WARC file(s) with "
-        + "\(report.recordsInFiles) record(s): \(report.problems.isEmpty ? "ok" : "\(report.problems.count) problem(s)")"
+        + "\(report.recordsInFiles) record(s): \(report.problems.isEmpty ? "ok" : "\(diagnoses.count) problem(s)")"
     )
     if !report.problems.isEmpty { throw ExitCode.failure }
   }

@@ -78,7 +78,7 @@ import Testing
     let line = JournalReader.Line(
       raw: "", value: JSONValue.parse(#"{"ts":"2026-02-17T08:00:00.000Z","event":"error","path":"/a b.md","n":3}"#))
     let text = JournalReader.human(line)
-    #expect(text.hasPrefix("2026-02-17 08:00:00.000Z  error"))
+    #expect(text.hasPrefix("2026-02-17 08:00:00 UTC  error"))
     #expect(text.contains(#"path="/a b.md""#))
     #expect(text.contains("n=3"))
   }

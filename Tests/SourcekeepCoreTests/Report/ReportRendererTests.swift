@@ -146,6 +146,24 @@ import Testing
     #expect(deadBadge.count == 1)
     #expect(html.contains("warc/sourcekeep-20260110-00001.warc.gz#offset=1234"))
   }
+
+  /// On a desktop a chart is drawn at most at its own size, so its labels (font-size in
+  /// viewBox units) are never larger on screen than the smallest heading (h3, 1rem = 16 px).
+  @Test func chartLabelsAreNeverDrawnLargerThanTheHeadings() throws {
+    let html = HTMLReport.render(try ReportFixture().model())
+    let doc = try HTMLDocument.parse(bytes: Array(html.utf8))
+    let charts = doc.elements(xpath: "//svg")
+    #expect(charts.count >= 3)
+    for svg in charts {
+      let box = (svg.attributes["viewbox"] ?? svg.attributes["viewBox"] ?? "").split(separator: " ")
+      let viewWidth = try #require(box.count == 4 ? Double(box[2]) : nil, "viewBox: \(svg.attributes)")
+      let style = svg.attributes["style"] ?? ""
+      let maxWidth = try #require(
+        style.firstMatch(of: #/max-width:(\d+)px/#).flatMap { Double($0.1) }, "no max-width: \(style)")
+      let font = try #require(Double(svg.attributes["font-size"] ?? ""), "font-size: \(svg.attributes)")
+      #expect(font * maxWidth / viewWidth <= 16, "labels drawn at \(font * maxWidth / viewWidth) px")
+    }
+  }
 }
 
 /// A test failure with a message, for `throw` inside `guard`.

@@ -33,7 +33,7 @@ import Testing
     let model = try catalog.reportModel(filter: ReportFilter(), now: Timestamp.parse("2026-02-18T12:00:00Z")!)
     #expect(model.links.count == 1)
     for colour in [false, true] {
-      var text = TextReport.render(model, colour: colour)
+      var text = TextReport.render(model, colour: colour, listPending: true)
       #expect(text.contains("标题"))
       #expect(text.contains("出版31m者"))
       if colour {

@@ -13,14 +13,22 @@ public enum CSVReport {
     "publishers", "entries", "captured_at", "warc_file", "warc_offset", "payload_digest", "archive", "open_command",
   ]
 
-  public static func render(_ model: ReportModel) -> String {
+  /// The UTF-8 byte order mark (`report --format csv --bom`): Excel reads a CSV file as the
+  /// system's legacy code page unless it starts with one, which garbles Chinese text.
+  public static let byteOrderMark = "\u{FEFF}"
+
+  public static func render(_ model: ReportModel, bom: Bool = false) -> String {
     let out = ReportOutput.memory()
-    write(model, to: out)
+    write(model, bom: bom, to: out)
     return out.text
   }
 
-  /// Writes the header, then one row per link as it is read.
-  public static func write<Input: ReportInput>(_ input: Input, to out: ReportOutput) throws(Input.Failure) {
+  /// Writes the header, then one row per link as it is read; `bom` puts the UTF-8 byte order
+  /// mark first (off by default: scripts and most tools do not want it).
+  public static func write<Input: ReportInput>(_ input: Input, bom: Bool = false, to out: ReportOutput)
+    throws(Input.Failure)
+  {
+    if bom { out.write(byteOrderMark) }
     out.write(line(columns))
     try input.forEachLink { l in
       let s = l.snapshot

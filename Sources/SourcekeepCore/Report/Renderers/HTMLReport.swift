@@ -77,6 +77,28 @@ public enum HTMLReport {
     }
     body("</section>")
 
+    // `--state alive`: alive links are never in the attention list, so they get their own table
+    // (docs/design.md#text-report).
+    if input.filter.states.contains(.alive) {
+      let alive = summary.byState.first { $0.0 == .alive }?.1 ?? 0
+      body("<section><h2>Alive (\(alive) of \(summary.links))</h2>")
+      if alive == 0 {
+        body("<p>No link is alive.</p>")
+      } else {
+        let header = ["state", "link and citations", "status", "first failure", "dead since", "archived copy"]
+        body(tableHead(header, numeric: [], cards: true))
+        try input.forEachLink { link in
+          guard link.state == .alive else { return }
+          out.write(
+            tableRow(
+              row(link, storageDir: input.storageDir, publicURL: input.publicURL), header: header, numeric: [],
+              cards: true))
+        }
+        out.write(tableFoot)
+      }
+      body("</section>")
+    }
+
     body("<section><h2>Rot over time</h2>")
     body(SVGChart.survival(rot.buckets))
     body("<p class=\"note\">\(escape(RotCurve.definition))</p>")

@@ -189,8 +189,8 @@ public enum MarkdownReport {
       out.append(table(["state", "link", "cited", "status", "first failure", "dead since", "archived copy"], []))
     }
     for line in out { output.write(line + "\n") }
-    // The attention table's rows, as the links are read.
-    try input.forEachAttentionLink { l in
+    let columns = ["state", "link", "cited", "status", "first failure", "dead since", "archived copy"]
+    func linkRow(_ l: ReportModel.LinkRow) {
       output.write(
         row([
           l.state.rawValue, linked(short(l.url), l.url, showURL: false),
@@ -201,6 +201,16 @@ public enum MarkdownReport {
           l.statusText, l.firstFailure.map(ReportTime.short) ?? "", l.deadSince.map(ReportTime.short) ?? "",
           archive(l, storageDir: input.storageDir, publicURL: input.publicURL),
         ]) + "\n")
+    }
+    // The attention table's rows, as the links are read.
+    try input.forEachAttentionLink(linkRow)
+    // `--state alive`: alive links are never in the attention list, so they get their own table
+    // (docs/design.md#text-report).
+    if input.filter.states.contains(.alive) {
+      let alive = summary.byState.first { $0.0 == .alive }?.1 ?? 0
+      output.write("\n### Alive (\(alive) of \(summary.links) links)\n\n")
+      output.write(alive == 0 ? "No link is alive.\n" : table(columns, []) + "\n")
+      try input.forEachLink { l in if l.state == .alive { linkRow(l) } }
     }
     let rot = summary.rot
     let rest = [

@@ -95,9 +95,11 @@ enum SVGChart {
     return svg + "</svg>"
   }
 
+  /// The chart shrinks to a phone's width but never grows past its own: drawn at up to 2× on a
+  /// desktop, its 12-unit labels came out at 24 px, larger than the report's headings.
   private static func open(width: Int, height: Int, title: String) -> String {
     "<svg viewBox=\"0 0 \(width) \(height)\" width=\"100%\" "
-      + "style=\"max-width:\(width * 2)px\" role=\"img\" font-size=\"12\" font-family=\"sans-serif\">"
+      + "style=\"max-width:\(width)px\" role=\"img\" font-size=\"12\" font-family=\"sans-serif\">"
       + "<title>\(HTMLReport.escape(title))</title>"
   }
 

@@ -1,67 +1,92 @@
 /// `report --format text`: a summary, every link that needs attention with its citations and
 /// archived copy, rot over time, and per-publisher and per-domain tables.
 ///
-/// Fits an 80-column terminal (CJK characters count as two columns; long titles and URLs are
-/// cut with `…`). Colour (ANSI) only when `colour` is true, which the CLI sets for a TTY.
+/// URLs, archive addresses and commands are printed whole, each on its own line, never cut
+/// (a cut URL no longer tells WeChat articles apart by `sn=`). Other text is wrapped, never
+/// cut, at `width` columns (CJK characters count as two); with no width (a pipe or a file) it
+/// is not wrapped, so each item stays one greppable line. Links never checked (`pending`) are
+/// one summary line unless `listPending` (docs/design.md#text-report). Colour (ANSI) only when
+/// `colour` is true, which the CLI sets for a TTY.
 public enum TextReport {
   /// Renders the report.
   /// - Parameters:
-  ///   - width: terminal columns; default 80.
+  ///   - width: terminal columns; default 80; nil: no wrapping.
   ///   - colour: ANSI colours for states and headings; default off (files, pipes, tests).
-  public static func render(_ model: ReportModel, width: Int = 80, colour: Bool = false) -> String {
+  ///   - listPending: a card per pending link instead of one line counting them.
+  public static func render(_ model: ReportModel, width: Int? = 80, colour: Bool = false, listPending: Bool = false)
+    -> String
+  {
     let out = ReportOutput.memory()
-    write(model, width: width, colour: colour, to: out)
+    write(model, width: width, colour: colour, listPending: listPending, to: out)
     return out.text
   }
 
   /// Writes the report line by line; the attention list is written as its links are read.
   public static func write<Input: ReportInput>(
-    _ input: Input, width: Int = 80, colour: Bool = false, to output: ReportOutput
+    _ input: Input, width: Int? = 80, colour: Bool = false, listPending: Bool = false, to output: ReportOutput
   ) throws(Input.Failure) {
     let paint = Paint(enabled: colour)
     let summary = input.summary
     func emit(_ line: String) { output.write(line + "\n") }
-    emit(paint.bold("sourcekeep link-health report — \(Timestamp.string(input.generatedAt))"))
-    if let digest = input.filter.digest { emit(cut("digest filter: \(digest)", width)) }
+    func prose(_ text: String, indent: String = "") { wrap(text, width, indent: indent).forEach(emit) }
+    for line in wrap("sourcekeep link-health report — \(Timestamp.forPeople(input.generatedAt))", width) {
+      emit(paint.bold(line))
+    }
+    if let digest = input.filter.digest { prose("digest filter: \(digest)") }
     if !input.filter.states.isEmpty {
       emit("state filter: \(input.filter.states.map(\.rawValue).joined(separator: ", "))")
     }
     emit("")
-    wrap(
+    prose(
       "digests \(summary.digests.count) · entries \(summary.entries) · citations \(summary.citations) "
-        + "(\(summary.sourceCitations) source) · links \(summary.links)", width
-    ).forEach(emit)
+        + "(\(summary.sourceCitations) source) · links \(summary.links)")
     let states = summary.byState.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }
-    wrap("by state: " + (states.isEmpty ? "none" : states.joined(separator: " · ")), width).forEach(emit)
+    prose("by state: " + (states.isEmpty ? "none" : states.joined(separator: " · ")))
     let statuses = summary.byStatus.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }
-    wrap("by last status: " + (statuses.isEmpty ? "not checked yet" : statuses.joined(separator: " · ")), width)
-      .forEach(emit)
+    prose("by last status: " + (statuses.isEmpty ? "not checked yet" : statuses.joined(separator: " · ")))
 
-    emit("")
-    emit(paint.bold("NEEDS ATTENTION — \(summary.attention) of \(summary.links) links not alive"))
-    try input.forEachAttentionLink { link in
+    // Pending links (never checked) are one line, unless asked for or filtered on by name.
+    let cardsForPending = listPending || input.filter.states.contains(.pending)
+    let pendingSkipped =
+      cardsForPending || !input.filter.states.isEmpty ? 0 : summary.byState.first { $0.0 == .pending }?.1 ?? 0
+    func card(_ link: ReportModel.LinkRow) {
       emit("")
       let label = pad(link.state.rawValue.uppercased(), 9)
       let checks = "\(link.checks) check\(link.checks == 1 ? "" : "s")"
-      emit(paint.state(link.state, label) + cut(link.statusText + " · " + checks, width - 9))
-      emit(cut("  \(link.url)", width))
+      let head = wrap(link.statusText + " · " + checks, width.map { $0 - 9 }, indent: "")
+      emit(paint.state(link.state, label) + (head.first ?? ""))
+      for rest in head.dropFirst() { emit(String(repeating: " ", count: 9) + rest) }
+      emit("  " + whole(link.url))
       for c in link.citations {
         let who = [c.digestDate, c.publisher ?? "-", c.entry ?? "(no entry)"].joined(separator: " · ")
-        emit(cut("  cited " + who, width))
+        prose("  cited " + who, indent: "    ")
       }
-      if !link.failureText.isEmpty { emit(cut("  " + link.failureText, width)) }
+      if !link.failureText.isEmpty { prose("  " + link.failureText, indent: "    ") }
       if let s = link.snapshot {
         emit("  archived \(ReportTime.short(s.capturedAt))" + (s.truncated ? " (truncated)" : ""))
-        // A web address is printed whole (cut, it would no longer open); a WARC pointer is cut.
-        if let web = s.webURL(publicURL: input.publicURL, original: link.url) {
-          emit("  " + TerminalText.clean(web, singleLine: true))
-        } else {
-          emit(cut("  " + s.pointer, width))
-        }
+        // The web address, else the WARC pointer: whole either way (cut, it would not open).
+        emit("  " + whole(s.webURL(publicURL: input.publicURL, original: link.url) ?? s.pointer))
         // The command that opens the copy, whole: cut, it would not run.
-        emit("  " + TerminalText.clean(ReportModel.SnapshotRow.showCommand(link.url), singleLine: true))
+        emit("  " + whole(ReportModel.SnapshotRow.showCommand(link.url)))
       } else {
         emit("  no archived copy")
+      }
+    }
+    emit("")
+    emit(paint.bold("NEEDS ATTENTION — \(summary.attention) of \(summary.links) links not alive"))
+    try input.forEachAttentionLink(skipping: cardsForPending ? [] : [.pending]) { card($0) }
+    if pendingSkipped > 0 {
+      emit("")
+      prose(
+        "PENDING  \(pendingSkipped) link\(pendingSkipped == 1 ? "" : "s") not checked yet "
+          + "(captured or checked by the next run; `--list-pending` lists them)", indent: "         ")
+    }
+    // `--state alive`: alive links are not in the attention list, so they get their own.
+    if input.filter.states.contains(.alive) {
+      emit("")
+      emit(paint.bold("ALIVE — \(summary.byState.first { $0.0 == .alive }?.1 ?? 0) links"))
+      try input.forEachLink { link in
+        if link.state == .alive { card(link) }
       }
     }
 
@@ -89,12 +114,12 @@ public enum TextReport {
           + pad("\(d.alive)/\(d.checked)", 15, right: true) + pad(RotCurve.percent(d.share), 7, right: true))
     }
     emit("")
-    table("publisher", summary.publishers, width).forEach(emit)
+    table("publisher", summary.publishers).forEach(emit)
     emit("")
-    table("domain", summary.domains, width).forEach(emit)
+    table("domain", summary.domains).forEach(emit)
   }
 
-  private static func table(_ title: String, _ groups: [ReportGroup], _ width: Int) -> [String] {
+  private static func table(_ title: String, _ groups: [ReportGroup]) -> [String] {
     let shown: [LinkState] = [.alive, .pending, .drifted, .failing, .dead, .unknown]
     var lines = [
       pad(title, 24) + pad("links", 6, right: true) + shown.map { pad($0.rawValue, 8, right: true) }.joined()
@@ -106,22 +131,44 @@ public enum TextReport {
     return lines
   }
 
-  /// Breaks `text` at spaces into lines of at most `width` columns.
-  static func wrap(_ text: String, _ width: Int) -> [String] {
+  /// Breaks `text` at spaces into lines of at most `width` columns, the following ones
+  /// starting with `indent`; nil `width`: one line. A word wider than a line is broken between
+  /// characters (CJK titles have no spaces) unless it is a URL, which stays whole.
+  static func wrap(_ text: String, _ width: Int?, indent: String = "") -> [String] {
+    let text = TerminalText.clean(text, singleLine: true)
+    guard let width, columns(text) > width else { return [text] }
+    // The leading spaces (a card's indent) start the first line.
+    let lead = String(text.prefix { $0 == " " })
     var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-      let candidate = line.isEmpty ? word : line + " " + word
-      if columns(candidate) > width && !line.isEmpty {
-        lines.append(line)
-        line = word
-      } else {
+    var line = lead
+    func room() -> Int { max(1, width - (lines.isEmpty ? 0 : columns(indent))) }
+    func close() {
+      lines.append((lines.isEmpty ? "" : indent) + line)
+      line = ""
+    }
+    for word in text.dropFirst(lead.count).split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+      let candidate = line.isEmpty || line == lead ? line + word : line + " " + word
+      if columns(candidate) <= room() {
         line = candidate
+        continue
+      }
+      let fresh = lines.isEmpty && line == lead  // nothing on the first line but its indent
+      if !line.isEmpty && !fresh { close() }
+      if !fresh && (columns(word) <= room() || word.contains("://")) {
+        line = word
+        continue
+      }
+      for ch in word {
+        if columns(line + String(ch)) > room() && !line.isEmpty && line != lead { close() }
+        line.append(ch)
       }
     }
-    if !line.isEmpty { lines.append(line) }
-    return lines.map { cut($0, width) }
+    if !line.isEmpty || lines.isEmpty { close() }
+    return lines
   }
+
+  /// A URL, address or command: cleaned of control characters, never cut or wrapped.
+  static func whole(_ s: String) -> String { TerminalText.clean(s, singleLine: true) }
 
   /// ANSI colour, or nothing: applied after padding so column widths stay right.
   struct Paint {
