@@ -27,6 +27,9 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    // SHA-256 for WACZ export (BoringSSL's assembly, SHA-NI where the CPU has it); already in the
+    // graph through HummingbirdTesting → async-http-client. docs/performance.md#wacz-export
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
     // MARK: C system libraries: module map + pkg-config only.
@@ -68,6 +71,7 @@ let package = Package(
         "SKCurl", "SKLibXML2", "SKCmark", "SKZlib", "SKSystem",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: strict),
 
@@ -145,7 +149,11 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepDaemonTests",
-      dependencies: ["SourcekeepDaemon", "SourcekeepApp", "SKSystem", "SourcekeepTestSupport"],
+      // GRDB: the upgrade test writes a catalog as an older release did.
+      dependencies: [
+        "SourcekeepDaemon", "SourcekeepApp", "SKSystem", "SourcekeepTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: strict),
     .testTarget(
       name: "SourcekeepWebTests",

@@ -117,7 +117,7 @@ public actor Daemon {
     }
     do {
       try FileManager.default.createDirectory(atPath: layout.root, withIntermediateDirectories: true)
-      catalog = try Catalog(path: layout.catalog)
+      catalog = try openCatalog()
     } catch {
       logger.error("cannot open the catalog \(layout.catalog): \(error)")
       return .failure

@@ -6,11 +6,14 @@
 # 2. A synthetic catalog of SYNTH links (default 1,000,000) with a year of digests, checks and
 #    snapshots, built through the catalog layer in bulk (bench/scale/catalog), then `status`,
 #    `report --format json|csv`, and `check now` of the DUE links that are due (selection
-#    through the due index, fetching from the farm). `verify` is left out there: its snapshots
+#    through the due index, fetching from the farm), and the daemon's start-up to READY=1
+#    (bench/scale/ready.py), also on a copy taken back to the v5 schema (an upgrade before
+#    READY; UPGRADE=0 skips it, sqlite3 needed). `verify` is left out there: its snapshots
 #    point at made-up WARC records.
 # SYNTH=0 or SCALE=0 skips a part. BENCH_DIR keeps the stores. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
 
 SCALE=${SCALE:-100000}
 SYNTH=${SYNTH:-1000000}
@@ -112,6 +115,26 @@ if [ "$SYNTH" -gt 0 ]; then
   measure "status --json" - "$BIN" status --json --config sourcekeep.toml
   measure "report --format json" "$Y/report.json" "$BIN" report --format json --output "$Y/report.json" --config sourcekeep.toml
   measure "report --format csv" "$Y/report.csv" "$BIN" report --format csv --output "$Y/report.csv" --config sourcekeep.toml
+  # The daemon's start-up: exec to READY=1 on the notify socket (systemd's view), then the same
+  # on a copy of the catalog taken back to the v5 schema (the release before the scale work),
+  # which the daemon upgrades before READY while extending the start timeout.
+  measure "daemon start → READY=1" - python3 "$ROOT/bench/scale/ready.py" "$BIN" sourcekeep.toml
+  grep -h "READY after" "$WORK/stdout.txt" >&2 || true
+  if command -v sqlite3 >/dev/null && [ "${UPGRADE:-1}" = 1 ]; then
+    mkdir -p "$Y-v5/data" && cp "$Y/sourcekeep.toml" "$Y-v5/" && mkdir -p "$Y-v5/digests"
+    cp data/catalog.sqlite "$Y-v5/data/catalog.sqlite"
+    sqlite3 "$Y-v5/data/catalog.sqlite" <<'SQL'
+DROP TRIGGER tally_digest_insert; DROP TRIGGER tally_digest_delete; DROP TRIGGER tally_entry_insert;
+DROP TRIGGER tally_entry_delete; DROP TRIGGER tally_citation_insert; DROP TRIGGER tally_citation_delete;
+DROP TRIGGER tally_link_insert; DROP TRIGGER tally_link_delete; DROP TRIGGER tally_link_state;
+DROP TABLE tally; DROP INDEX link_due; DROP TABLE archive_record; DROP TABLE fallback; DROP TABLE spn_submission;
+DELETE FROM grdb_migrations WHERE identifier IN ('v6-scale-tallies', 'v7-archive-record', 'v8-fallback');
+SQL
+    (cd "$Y-v5" && measure "daemon start, v5 catalog upgraded → READY=1" - \
+      python3 "$ROOT/bench/scale/ready.py" "$BIN" sourcekeep.toml)
+    grep -h "EXTEND\|READY after" "$WORK/stdout.txt" | head -3 >&2 || true
+    rm -rf "$Y-v5"
+  fi
   measure "check now ($DUE due)" - "$BIN" check now --config sourcekeep.toml
   echo "  catalog $(du -h data/catalog.sqlite | cut -f1)" >&2
   cd - >/dev/null

@@ -79,14 +79,15 @@ extension Catalog {
 
   /// `publicCopy(forLink:)` inside a read the caller already holds (a report builds many).
   static func publicCopy(_ db: Database, linkID: Int64) throws -> PublicCopy? {
+    // Cached: a report asks once per failing or dead link.
     try Row.fetchOne(
-      db,
-      sql: """
-        SELECT source, url, timestamp FROM fallback f
-        WHERE f.link_id = ? AND f.url IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM snapshot s WHERE s.link_id = f.link_id AND s.status IN ('ok', 'redirected'))
-        ORDER BY f.source = 'wayback' DESC LIMIT 1
-        """, arguments: [linkID]
+      db.cachedStatement(
+        sql: """
+          SELECT source, url, timestamp FROM fallback f
+          WHERE f.link_id = ? AND f.url IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM snapshot s WHERE s.link_id = f.link_id AND s.status IN ('ok', 'redirected'))
+          ORDER BY f.source = 'wayback' DESC LIMIT 1
+          """), arguments: [linkID]
     ).map { PublicCopy(source: $0["source"], url: $0["url"], timestamp: $0["timestamp"]) }
   }
 

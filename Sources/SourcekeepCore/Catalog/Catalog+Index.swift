@@ -43,11 +43,8 @@ extension Catalog {
   ) throws(CatalogError) -> Int {
     try read { db in
       let cursor = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT surt, ts, cdx_json FROM archive_record INDEXED BY archive_record_cdx
-          WHERE surt IS NOT NULL AND id > ? AND id <= ? ORDER BY surt, ts, cdx_json
-          """, arguments: [afterID, throughID])
+        db, sql: Catalog.indexLinesSQL(afterID: afterID),
+        arguments: [afterID, throughID])
       var count = 0
       while let row = try cursor.next() {
         let surt: String = row[0]
@@ -58,6 +55,18 @@ extension Catalog {
       }
       return count
     }
+  }
+
+  /// The CDXJ lines of rows with `? < id <= ?`, in line order. The whole index (`afterID` 0)
+  /// walks archive_record_cdx, already in line order (no sort). A slice of new rows (the recent
+  /// file, a few thousand lines) is found by id range and sorted: through the index it meant
+  /// reading every row ever archived after each committed batch.
+  static func indexLinesSQL(afterID: Int64) -> String {
+    let source =
+      afterID == 0
+      ? "archive_record INDEXED BY archive_record_cdx WHERE surt IS NOT NULL AND id > ? AND id <= ?"
+      : "archive_record NOT INDEXED WHERE id > ? AND id <= ? AND surt IS NOT NULL"
+    return "SELECT surt, ts, cdx_json FROM \(source) ORDER BY surt, ts, cdx_json"
   }
 
   /// Snapshots with no `archive_record` rows (captured before the table existed), for

@@ -127,9 +127,23 @@ extension Catalog {
 
   /// Every archived requisite row that owns its record (not reused), for `verify`.
   public func allArchivedRequisites() throws(CatalogError) -> [Requisite] {
+    var all: [Requisite] = []
+    var last: Int64 = 0
+    while case let batch = try archivedRequisites(after: last), let end = batch.last {
+      all += batch
+      last = end.id
+    }
+    return all
+  }
+
+  /// Up to `limit` of those rows with ids above `id`, in id order: `verify` walks them in
+  /// keyset pages, so its memory does not grow with the archive (docs/performance.md#scale).
+  public func archivedRequisites(after id: Int64, limit: Int = 1000) throws(CatalogError) -> [Requisite] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM requisite WHERE status = 'archived' AND reused = 0 ORDER BY id")
-        .map(Catalog.requisite)
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM requisite WHERE id > ? AND status = 'archived' AND reused = 0 ORDER BY id LIMIT ?",
+        arguments: [id, limit]
+      ).map(Catalog.requisite)
     }
   }
 

@@ -49,19 +49,20 @@ public struct CatalogReport: ReportInput {
   public func citations(inDigest digest: String) throws -> [(
     link: ReportModel.LinkRow, citation: ReportModel.CitationRow
   )] {
-    let rows = try Row.fetchAll(
+    let cursor = try Row.fetchCursor(
       db,
       sql: """
-        SELECT l.*, c.position AS citation_position FROM citation c JOIN digest d ON d.id = c.digest_id
-        JOIN link l ON l.id = c.link_id
+        SELECT \(Scope.linkColumns), c.position AS citation_position FROM citation c
+        JOIN digest d ON d.id = c.digest_id JOIN link l ON l.id = c.link_id
+        \(Scope.snapshotJoin)
         WHERE d.name = ? AND \(scope.citationClause) AND \(scope.stateClause)
         ORDER BY c.position, l.id
         """, arguments: [digest])
     var out: [(link: ReportModel.LinkRow, citation: ReportModel.CitationRow)] = []
-    for row in rows {
+    while let row = try cursor.next() {
+      let position: Int = row[Scope.linkColumnCount]
       let link = try scope.linkRow(db, row)
       // The link row's citations are every one in scope; this is the one in `digest`.
-      let position: Int = row["citation_position"]
       if let citation = link.citations.first(where: { $0.digest == digest && $0.position == position }) {
         out.append((link, citation))
       }
@@ -101,10 +102,12 @@ public struct CatalogReport: ReportInput {
         ?? 0
     }
 
-    /// Links in scope, in catalog order (`inState`: only those in one state, bound as `?`).
+    /// Links in scope, in catalog order (`inState`: only those in one state, bound as `?`),
+    /// each with its preserving snapshot joined (`linkColumns`).
     func linksSQL(inState: Bool = false) -> String {
       """
-      SELECT l.* FROM link l
+      SELECT \(Self.linkColumns) FROM link l
+      \(Self.snapshotJoin)
       WHERE \(inState ? "l.state = ? AND " : "")\(stateClause)
         AND EXISTS (SELECT 1 FROM citation c WHERE c.link_id = l.id AND \(citationClause))
       ORDER BY l.id
@@ -115,31 +118,63 @@ public struct CatalogReport: ReportInput {
       state.map { [$0.rawValue] } ?? []
     }
 
-    /// A link row with its citations in scope and the snapshot that preserves what was cited.
+    /// What a report row reads of a link and of the snapshot that preserves what was cited
+    /// (docs/design.md#reports: for a drifted link the first ok/redirected capture, otherwise
+    /// the newest; as `Catalog.preservingSnapshot` picks it), read by position: a million-link
+    /// report spent most of its time in per-link snapshot queries and in looking columns up by
+    /// name (docs/performance.md#scale).
+    static let linkColumns = """
+      l.id, l.url, l.host, l.final_url, l.state, l.status, l.reason, l.http_status, l.checks,
+      l.consecutive_failures, l.first_seen, l.last_checked, l.last_ok, l.first_failure, l.dead_since,
+      s.id AS snapshot_id, s.captured_at, s.warc_file, s.warc_offset, s.payload_digest, s.title, s.truncated,
+      s.conversion_file IS NOT NULL AS readable,
+      (SELECT COUNT(*) FROM requisite r WHERE r.snapshot_id = s.id) AS requisites_total,
+      (SELECT COUNT(r.warc_file) FROM requisite r WHERE r.snapshot_id = s.id) AS requisites_captured
+      """
+    /// How many columns `linkColumns` has (a query may add its own after them).
+    static let linkColumnCount = 25
+
+    /// Joins `snapshot s`, the link's preserving snapshot, through `snapshot(link_id, captured_at)`.
+    static let snapshotJoin = """
+      LEFT JOIN snapshot s ON s.id = CASE WHEN l.state = 'drifted'
+        THEN (SELECT p.id FROM snapshot p WHERE p.link_id = l.id AND p.status IN ('ok', 'redirected')
+          ORDER BY p.captured_at, p.id LIMIT 1)
+        ELSE (SELECT p.id FROM snapshot p WHERE p.link_id = l.id ORDER BY p.captured_at DESC, p.id DESC LIMIT 1) END
+      """
+
+    /// A link row (a row of `linkColumns`) with its citations in scope.
     func linkRow(_ db: Database, _ row: Row) throws -> ReportModel.LinkRow {
-      let id: Int64 = row["id"]
-      let state = LinkState(rawValue: row["state"]) ?? .unknown
+      let id: Int64 = row[0]
+      let state = LinkState(rawValue: row[4]) ?? .unknown
       let statement = try db.cachedStatement(
         sql: """
-          SELECT c.role, c.publisher, COALESCE(e.title, c.entry_title) AS entry, d.name, d.date,
+          SELECT d.name, d.date, COALESCE(e.title, c.entry_title) AS entry, c.publisher, c.role,
             c.position, e.position AS entry_position
           FROM citation c JOIN digest d ON d.id = c.digest_id LEFT JOIN entry e ON e.id = c.entry_id
           WHERE c.link_id = ? AND \(citationClause)
           ORDER BY d.date, d.name, c.position
           """)
-      let citations = try Row.fetchAll(statement, arguments: [id]).map { row in
-        ReportModel.CitationRow(
-          digest: row["name"], digestDate: row["date"], entry: row["entry"], publisher: row["publisher"],
-          role: Citation.Role(rawValue: row["role"]) ?? .mention, position: row["position"],
-          entryPosition: row["entry_position"])
+      var citations: [ReportModel.CitationRow] = []
+      let cursor = try Row.fetchCursor(statement, arguments: [id])
+      while let c = try cursor.next() {
+        citations.append(
+          ReportModel.CitationRow(
+            digest: c[0], digestDate: c[1], entry: c[2], publisher: c[3],
+            role: Citation.Role(rawValue: c[4]) ?? .mention, position: c[5], entryPosition: c[6]))
+      }
+      var snapshot: ReportModel.SnapshotRow?
+      if !row.hasNull(atIndex: 15) {
+        snapshot = ReportModel.SnapshotRow(
+          capturedAt: row[16], warcFile: row[17], warcOffset: row[18], payloadDigest: row[19], title: row[20],
+          truncated: (row[21] as Int) != 0, requisitesCaptured: row[24], requisitesTotal: row[23],
+          readable: (row[22] as Int) != 0)
       }
       return ReportModel.LinkRow(
-        url: row["url"], host: row["host"], finalURL: row["final_url"], state: state,
-        status: (row["status"] as String?).flatMap(CheckStatus.init(rawValue:)), reason: row["reason"],
-        httpStatus: row["http_status"], checks: row["checks"], consecutiveFailures: row["consecutive_failures"],
-        firstSeen: row["first_seen"], lastChecked: row["last_checked"], lastOK: row["last_ok"],
-        firstFailure: row["first_failure"], deadSince: row["dead_since"], citations: citations,
-        snapshot: try Catalog.preservingSnapshot(db, linkID: id, state: state),
+        url: row[1], host: row[2], finalURL: row[3], state: state,
+        status: (row[5] as String?).flatMap(CheckStatus.init(rawValue:)), reason: row[6],
+        httpStatus: row[7], checks: row[8], consecutiveFailures: row[9],
+        firstSeen: row[10], lastChecked: row[11], lastOK: row[12],
+        firstFailure: row[13], deadSince: row[14], citations: citations, snapshot: snapshot,
         fallback: state == .failing || state == .dead ? try Catalog.publicCopy(db, linkID: id) : nil)
     }
 

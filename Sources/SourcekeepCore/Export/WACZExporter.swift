@@ -55,9 +55,16 @@ public struct WACZExporter {
         let reader = try SourceFile(path: path)
         var offset = Int64(info)
         let entry = try zip.addEntry("archive/" + name, size: size) { stream in
-          if info > 0 { try reader.copy(offset: 0, length: Int64(info), to: stream) }
+          // Ranges that lie end to end in the store file are copied as one (a whole-store export
+          // reads each file in 1 MiB pieces, not one seek and read per record).
+          var run: (offset: Int64, length: Int64)? = info > 0 ? (0, Int64(info)) : nil
           for r in group {
-            try reader.copy(offset: r.location.offset, length: r.location.length, to: stream)
+            if let current = run, current.offset + current.length == r.location.offset {
+              run = (current.offset, current.length + r.location.length)
+            } else {
+              if let current = run { try reader.copy(offset: current.offset, length: current.length, to: stream) }
+              run = (r.location.offset, r.location.length)
+            }
             let at = WARCFile.Location(file: name, offset: offset, length: r.location.length)
             if let line = r.entry.line(at: at) {
               lines.append(line)
@@ -65,6 +72,7 @@ public struct WACZExporter {
             }
             offset += r.location.length
           }
+          if let run { try reader.copy(offset: run.offset, length: run.length, to: stream) }
         }
         resources.append(("archive/" + name, entry.sha256, entry.size))
         files += 1
@@ -182,7 +190,7 @@ private final class SourceFile {
           message: "\(path): ends before offset \(offset + length) that the catalog points at (run `sourcekeep verify`)"
         )
       }
-      try stream.write([UInt8](data))
+      try stream.write(data)
       left -= Int64(data.count)
     }
   }

@@ -5,8 +5,8 @@ import SKZlib
 /// so a reader can seek into them), with ZIP64 where a size or offset passes 4 GiB
 /// (APPNOTE 6.3.x §4.3, §4.5.3). docs/design.md#wacz-export.
 ///
-/// Streaming: an entry's bytes go through a 1 MiB buffer to the file while its CRC-32 and
-/// SHA-256 are computed; the CRC is patched into the local header afterwards (one seek), so
+/// Streaming: an entry's bytes go to the file in pieces of up to 1 MiB while its CRC-32 (zlib)
+/// and SHA-256 (swift-crypto) are computed; the CRC is patched into the local header afterwards (one seek), so
 /// nothing is read twice and memory does not grow with the entry. ZIPFoundation 0.9.20 can
 /// add an entry from a provider closure too, but it is a dependency for ~200 lines and its
 /// provider API wants the whole size up front anyway; this writer is the reason it is not used.
@@ -48,6 +48,16 @@ final class ZipWriter {
       } else {
         buffer += bytes
       }
+    }
+
+    /// Bytes read from a store file: hashed where they lie and written straight through (the
+    /// small-write buffer is flushed first), so a WARC's bytes are never copied in memory.
+    func write(_ data: Data) throws {
+      crc.update(data)
+      sha.update(data)
+      count += UInt64(data.count)
+      try flush()
+      try handle.write(contentsOf: data)
     }
 
     fileprivate func flush() throws {

@@ -102,11 +102,30 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   private func newline(_ out: inout String, _ indent: String?, _ level: Int) {
     guard let indent else { return }
-    out += "\n" + String(repeating: indent, count: level)
+    // `pretty`'s two-space indents, made once: one append per line instead of one per level.
+    if indent == "  " && level < JSONValue.twoSpaceLines.count {
+      out += JSONValue.twoSpaceLines[level]
+      return
+    }
+    out += "\n"
+    for _ in 0..<level { out += indent }
   }
+
+  private static let twoSpaceLines = (0..<16).map { "\n" + String(repeating: "  ", count: $0) }
 
   static func quote(_ s: String, into out: inout String) {
     out += "\""
+    // Most strings (URLs, dates, states) need no escape: one pass over the UTF-8 bytes finds
+    // that, and the string is appended whole instead of a scalar at a time.
+    // 0xE2 leads U+2028 and U+2029 (and other characters, which take the slow path harmlessly).
+    let plain = !s.utf8.contains { (byte: UInt8) -> Bool in
+      byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2
+    }
+    if plain {
+      out += s
+      out += "\""
+      return
+    }
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""

@@ -44,7 +44,9 @@ extension ReportModel.SnapshotRow {
   /// `sourcekeep show 'URL'`: the command that prints this copy offline (docs/design.md#show),
   /// the URL quoted for a POSIX shell.
   public static func showCommand(_ url: String) -> String {
-    "sourcekeep show '" + url.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    // Most URLs hold no quote: Foundation's replacingOccurrences was 6 % of a CSV report's CPU.
+    let quoted = url.utf8.contains(0x27) ? url.replacingOccurrences(of: "'", with: "'\\''") : url
+    return "sourcekeep show '" + quoted + "'"
   }
 
   /// `archived 2026-02-17 08:00 UTC · warc/….warc.gz#offset=1234`.

@@ -114,8 +114,25 @@ import Testing
     let links = try Self.plan(fixture.catalog, scope.linksSQL())
     #expect(!links.contains { $0.contains("TEMP B-TREE") }, "\(links)")
     #expect(links.contains { $0.contains("citation_link") }, "\(links)")
+    // Each link's preserving snapshot: looked up by rowid after a search of snapshot(link_id, …).
+    #expect(links.contains { $0.contains("SEARCH s USING INTEGER PRIMARY KEY") }, "\(links)")
+    #expect(links.contains { $0.contains("snapshot_link") }, "\(links)")
+    #expect(!links.contains { $0.contains("SCAN s") || $0.contains("SCAN p") }, "\(links)")
     // Status: the tally table's primary key, a handful of rows.
     let status = try Self.plan(fixture.catalog, "SELECT name, n FROM tally WHERE name LIKE 'state:%'")
     #expect(status.allSatisfy { $0.contains("tally") }, "\(status)")
+  }
+
+  /// The CDXJ index: a whole rewrite walks archive_record_cdx in line order; the recent file's
+  /// slice of new rows is found by id range (not by reading every row through that index).
+  @Test func indexLinesOfRecentRowsAreFoundByID() throws {
+    let fixture = try ReportFixture()
+    let plans: [[String]] = try [Int64(0), 5].map { after in
+      try Self.plan(fixture.catalog, Catalog.indexLinesSQL(afterID: after), [after, 10])
+    }
+    #expect(plans[0].contains { $0.contains("archive_record_cdx") }, "\(plans[0])")
+    #expect(!plans[0].contains { $0.contains("TEMP B-TREE") }, "\(plans[0])")
+    #expect(plans[1].contains { $0.contains("INTEGER PRIMARY KEY") }, "\(plans[1])")
+    #expect(!plans[1].contains { $0.contains("archive_record_cdx") }, "\(plans[1])")
   }
 }

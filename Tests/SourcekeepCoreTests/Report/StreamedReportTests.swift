@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import SourcekeepCore
@@ -84,5 +85,35 @@ import Testing
     #expect(
       written == JSONReport.render(try fixture.catalog.reportModel(filter: ReportFilter(), now: ReportFixture.now)))
     #expect(JSONValue.parse(written)?["schema"]?.stringValue == "sourcekeep.report/1")
+  }
+
+  /// The report reads each link's preserving snapshot in its own row (a join), not by a query
+  /// per link: it picks the capture `Catalog.preservingSnapshot` picks, with the same fields.
+  @Test func joinedSnapshotsEqualThePerLinkQuery() throws {
+    let fixture = try ReportFixture()
+    let pairs = try fixture.catalog.read { db in
+      let scope = try CatalogReport.Scope(db, filter: ReportFilter())
+      let cursor = try Row.fetchCursor(db, sql: scope.linksSQL())
+      var out: [(ReportModel.SnapshotRow?, ReportModel.SnapshotRow?, LinkState)] = []
+      while let row = try cursor.next() {
+        let link = try scope.linkRow(db, row)
+        let id: Int64 = row[0]
+        out.append((link.snapshot, try Catalog.preservingSnapshot(db, linkID: id, state: link.state), link.state))
+      }
+      return out
+    }
+    #expect(pairs.count == 9)
+    #expect(pairs.contains { $0.2 == .drifted && $0.0 != nil })
+    for (joined, queried, state) in pairs {
+      #expect(joined?.capturedAt == queried?.capturedAt, "\(state)")
+      #expect(joined?.warcFile == queried?.warcFile)
+      #expect(joined?.warcOffset == queried?.warcOffset)
+      #expect(joined?.payloadDigest == queried?.payloadDigest)
+      #expect(joined?.title == queried?.title)
+      #expect(joined?.truncated == queried?.truncated)
+      #expect(joined?.readable == queried?.readable)
+      #expect(joined?.requisitesTotal == queried?.requisitesTotal)
+      #expect(joined?.requisitesCaptured == queried?.requisitesCaptured)
+    }
   }
 }

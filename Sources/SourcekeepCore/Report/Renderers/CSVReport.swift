@@ -64,7 +64,10 @@ public enum CSVReport {
     if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(value) == nil {
       value = "'" + value
     }
-    let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+    // Bytes, not scalars: these are ASCII, and UTF-8 never reuses ASCII bytes inside a character.
+    let needsQuotes = value.utf8.contains { (byte: UInt8) -> Bool in
+      byte == 0x2C || byte == 0x22 || byte == 0x0D || byte == 0x0A
+    }
     guard needsQuotes else { return value }
     return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
