@@ -148,6 +148,24 @@ import Testing
     let journal = try run.run(["journal", "--json"])
     #expect(journal.stdout.contains("\"digest.forget\""))
   }
+
+  @Test func everyReportNamesTheDigestsNoLongerOnDisk() throws {
+    let server = try FixtureServer()
+    defer { server.stop() }
+    let (tmp, run) = try initialisedStore(server)
+    #expect(try run.run(["ingest", "now", "--no-capture"]).status == 0)
+    #expect(!(try run.run(["report"]).stdout.contains("no longer on disk")), "the file is still there")
+    try FileManager.default.removeItem(atPath: tmp.file("digests/2026-02-17.md"))
+    let text = try run.run(["report"]).stdout
+    #expect(text.contains("no longer on disk: 2026-02-17") && text.contains("forget --digest"), "\(text)")
+    let json = JSONValue.parse(try run.run(["report", "-f", "json"]).stdout)
+    #expect(json?["summary"]?["digests_not_on_disk"] == .array([.string("2026-02-17.md")]), "\(json?.compact ?? "")")
+    #expect(try run.run(["report", "-f", "markdown"]).stdout.contains("No longer on disk: 2026-02-17"))
+    #expect(try run.run(["report", "-f", "html"]).stdout.contains("No longer on disk: 2026-02-17"))
+    // Forgetting it ends the note: nothing of it is in scope any more.
+    #expect(try run.run(["forget", "--digest", "2026-02-17"]).status == 0)
+    #expect(!(try run.run(["report"]).stdout.contains("no longer on disk")))
+  }
 }
 
 /// Summaries that do not mislead (issue #19): links waiting for a retry are counted with the

@@ -12,7 +12,9 @@ extension Catalog {
       var links: [ReportModel.LinkRow] = []
       let cursor = try Row.fetchCursor(db, sql: scope.linksSQL(), arguments: scope.linkArguments())
       while let row = try cursor.next() { links.append(try scope.linkRow(db, row)) }
-      return ReportModel(generatedAt: now, filter: filter, digests: digests, entries: entries, links: links)
+      var model = ReportModel(generatedAt: now, filter: filter, digests: digests, entries: entries, links: links)
+      model.missingDigests = try scope.missingDigests(db)
+      return model
     }
   }
 

@@ -97,6 +97,16 @@ public struct CatalogReport: ReportInput {
         .map { (name: $0["name"] as String, date: $0["date"] as String, title: $0["title"] as String?) }
     }
 
+    /// Names of the digests in scope whose file is gone from disk (moved or deleted): their
+    /// links are still checked until `sourcekeep forget --digest NAME` (docs/design.md#forget).
+    func missingDigests(_ db: Database) throws -> [String] {
+      try Row.fetchAll(db, sql: "SELECT d.name, d.path FROM digest d \(digestClause) ORDER BY d.date, d.name")
+        .compactMap { row in
+          let path: String = row["path"]
+          return path.hasPrefix("/") && !FileManager.default.fileExists(atPath: path) ? row["name"] as String : nil
+        }
+    }
+
     func entries(_ db: Database) throws -> Int {
       try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entry e JOIN digest d ON d.id = e.digest_id \(digestClause)")
         ?? 0
@@ -248,7 +258,7 @@ public struct CatalogReport: ReportInput {
         byState: LinkState.allCases.map { ($0, byState[$0] ?? 0) },
         byStatus: CheckStatus.allCases.map { ($0, byStatus[$0] ?? 0) },
         publishers: ReportGroup.sorted(Array(publishers.values)), domains: ReportGroup.sorted(Array(domains.values)),
-        rot: RotCurve(buckets: rot.buckets, digests: digestRows))
+        rot: RotCurve(buckets: rot.buckets, digests: digestRows), missingDigests: try missingDigests(db))
     }
   }
 }

@@ -40,6 +40,9 @@ public struct ReportSummary: Sendable {
   public var publishers: [ReportGroup]
   public var domains: [ReportGroup]
   public var rot: RotCurve
+  /// Digests in scope whose file is no longer on disk (their links are still checked until
+  /// `sourcekeep forget --digest NAME`).
+  public var missingDigests: [String] = []
 
   /// Links that are not alive: the length of the attention list.
   public var attention: Int { byState.filter { $0.0 != .alive }.reduce(0) { $0 + $1.1 } }
@@ -93,7 +96,8 @@ extension ReportModel: ReportInput {
       digests: digests, entries: entries, citations: citationCount, sourceCitations: sourceCitationCount,
       links: links.count, byState: byState, byStatus: byStatus,
       publishers: publishers.map { ReportGroup(name: $0.publisher, links: $0.links) },
-      domains: domains.map { ReportGroup(name: $0.domain, links: $0.links) }, rot: RotCurve(self))
+      domains: domains.map { ReportGroup(name: $0.domain, links: $0.links) }, rot: RotCurve(self),
+      missingDigests: missingDigests)
   }
 
   public func forEachLink(_ body: (LinkRow) -> Void) {

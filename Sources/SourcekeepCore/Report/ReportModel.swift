@@ -70,6 +70,8 @@ public struct ReportModel: Sendable {
   public var digests: [(name: String, date: String, title: String?)]
   public var entries: Int
   public var links: [LinkRow]
+  /// Digests in scope whose file is no longer on disk.
+  public var missingDigests: [String] = []
   /// The absolute `storage.dir`, so a report can give a `file://` link to a WARC file whose
   /// catalog path (`warc/….warc.gz`) is relative to it; nil leaves the paths relative.
   public var storageDir: String? = nil

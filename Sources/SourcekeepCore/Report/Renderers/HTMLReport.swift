@@ -46,6 +46,12 @@ public enum HTMLReport {
       meta.append("state filter \(escape(input.filter.states.map(\.rawValue).joined(separator: ", ")))")
     }
     body("<p class=\"meta\">\(meta.joined(separator: " · "))</p>")
+    if !summary.missingDigests.isEmpty {
+      body(
+        "<p class=\"note\">No longer on disk: \(escape(summary.missingDigests.joined(separator: ", "))). Their links "
+          + "are still checked; <code>sourcekeep forget --digest NAME</code> stops that (archived copies are kept).</p>"
+      )
+    }
     body(
       "<p class=\"totals\">"
         + [

@@ -25,6 +25,7 @@ public enum JSONReport {
           ("links", .int(Int64(summary.links))),
           ("by_state", .object(summary.byState.map { ($0.0.rawValue, .int(Int64($0.1))) })),
           ("by_status", .object(summary.byStatus.map { ($0.0.rawValue, .int(Int64($0.1))) })),
+          ("digests_not_on_disk", .array(summary.missingDigests.map { .string($0) })),
         ])
       ),
     ]

@@ -169,6 +169,11 @@ public enum MarkdownReport {
     if !input.filter.states.isEmpty {
       out.append("State filter: \(input.filter.states.map(\.rawValue).joined(separator: ", "))  ")
     }
+    if !summary.missingDigests.isEmpty {
+      out.append(
+        "No longer on disk: \(summary.missingDigests.map(escapeText).joined(separator: ", ")) — their links are still "
+          + "checked; `sourcekeep forget --digest NAME` stops that (archived copies are kept).  ")
+    }
     out += [
       "Digests \(summary.digests.count) · entries \(summary.entries) · citations \(summary.citations) "
         + "(\(summary.sourceCitations) source) · links \(summary.links)",

@@ -44,6 +44,11 @@ public enum TextReport {
     prose("by state: " + (states.isEmpty ? "none" : states.joined(separator: " · ")))
     let statuses = summary.byStatus.filter { $0.1 > 0 }.map { "\($0.0.rawValue) \($0.1)" }
     prose("by last status: " + (statuses.isEmpty ? "not checked yet" : statuses.joined(separator: " · ")))
+    if !summary.missingDigests.isEmpty {
+      prose(
+        "no longer on disk: \(summary.missingDigests.joined(separator: ", ")) — their links are still checked; "
+          + "`sourcekeep forget --digest NAME` stops that (archived copies are kept)")
+    }
 
     // Pending links (never checked) are one line, unless asked for or filtered on by name.
     let cardsForPending = listPending || input.filter.states.contains(.pending)
