@@ -158,9 +158,10 @@ final class ScriptSource {
 
 /// Collapses whitespace runs (including NBSP and ideographic space) to one space, trims, and
 /// removes the invisible characters that sit inside words: soft hyphen U+00AD (`&shy;`),
-/// zero-width space, non-joiner and joiner U+200B–U+200D, word joiner U+2060 and BOM U+FEFF,
-/// so that "Ita&shy;li&shy;ens" reads "Italiens" for search and comparison. Works on UTF-8
-/// bytes because it runs on every text of every page.
+/// zero-width space U+200B, word joiner U+2060 and BOM U+FEFF, so that "Ita&shy;li&shy;ens"
+/// reads "Italiens" for search and comparison. The zero-width non-joiner and joiner
+/// (U+200C/U+200D) are kept: they are spelling in Persian and Indic scripts (می‌خواهم) and glue
+/// emoji sequences together. Works on UTF-8 bytes because it runs on every text of every page.
 ///
 /// The result is in Unicode normalisation form C (composed), as the web's own standards ask
 /// (W3C Character Model), so that the same word written decomposed ("e" + U+0301, Bengali
@@ -192,7 +193,7 @@ func collapse(_ s: String) -> String {
         spaceLength = 3
       } else if i + 2 < n,
         (c == 0xE2
-          && ((b[i + 1] == 0x80 && b[i + 2] >= 0x8B && b[i + 2] <= 0x8D) || (b[i + 1] == 0x81 && b[i + 2] == 0xA0)))
+          && ((b[i + 1] == 0x80 && b[i + 2] == 0x8B) || (b[i + 1] == 0x81 && b[i + 2] == 0xA0)))
           || (c == 0xEF && b[i + 1] == 0xBB && b[i + 2] == 0xBF)
       {
         i += 3

@@ -275,7 +275,8 @@ struct TextRenderer {
     var scalars = String.UnicodeScalarView()
     for u in line.unicodeScalars {
       switch u.value {
-      case 0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x0D: continue
+      // Not U+200C/U+200D: joiners are spelling in Persian and Indic scripts (see `collapse`).
+      case 0xAD, 0x200B, 0x2060, 0xFEFF, 0x0D: continue
       default: scalars.append(u)
       }
     }
