@@ -8,12 +8,15 @@ import Testing
 /// `"interrupted": true`, and the exit code is 130 or 143.
 @Suite struct InterruptCLITests {
   /// A store whose digest cites `count` links served by `path(i)`.
-  func store(_ server: FixtureServer, count: Int, path: (Int) -> String) throws -> TempDirectory {
+  func store(
+    _ server: FixtureServer, count: Int, inFlight: Int = 2, path: (Int) -> String
+  ) throws -> TempDirectory {
     let dir = TempDirectory(prefix: "sk-int")
     var digest = "# 中断测试 2026年02月17日\n\n## 链接\n> **来源：** "
     digest += (0..<count).map { "[p\($0)](\(server.url(path($0))))" }.joined(separator: " 、 ")
     dir.write("digests/2026-02-17.md", digest + "\n")
-    dir.write("sourcekeep.toml", LoopbackConfig.toml(fetch: "concurrency = 2\nper_host_concurrency = 2"))
+    dir.write(
+      "sourcekeep.toml", LoopbackConfig.toml(fetch: "concurrency = \(inFlight)\nper_host_concurrency = \(inFlight)"))
     return dir
   }
 
@@ -103,8 +106,9 @@ import Testing
     let server = try FixtureServer()
     defer { server.stop() }
     // Two links that finish at once, then slow drips (a byte a second for a minute) that
-    // cannot end within the 10 s grace period.
-    let dir = try store(server, count: 6) { $0 < 2 ? "/ok?i=\($0)" : "/drip/60?i=\($0)" }
+    // cannot end within the 10 s grace period. All six are in flight together: with two slots,
+    // a loaded machine could hand a slot to a drip before the second quick link started.
+    let dir = try store(server, count: 6, inFlight: 6) { $0 < 2 ? "/ok?i=\($0)" : "/drip/60?i=\($0)" }
     let process = try start(["ingest", "now"], in: dir)
     waitForLinkLines(dir, 2)
     let signalled = Date()

@@ -75,20 +75,22 @@ import Testing
     return peakKiB
   }
 
-  /// A 24 MB file is spooled to `<storage.dir>/tmp`, not held (docs/design.md#spooled-bodies):
+  /// A 64 MB file is spooled to `<storage.dir>/tmp`, not held (docs/design.md#spooled-bodies):
   /// the archived record is byte-exact, the spool folder is empty afterwards, and the peak RSS
-  /// grows by far less than the body over the same capture of a small page (before: the body,
-  /// its record and its gzip member were all in memory at once, three times the body).
+  /// grows by less than half the body over the same capture of a small page (before: the body,
+  /// its record and its gzip member were all in memory at once, three times the body). The
+  /// margin is wide because a loaded machine adds threads and allocator arenas: a 24 MB body
+  /// measured against a quarter of it failed once at load 8 with 14 MB of growth.
   @Test func aLargeFileIsSpooledNotHeldInMemory() throws {
     let server = try FixtureServer()
     defer { server.stop() }
-    let size = 24 << 20
+    let size = 64 << 20
     let fetch = "max_body_mb = 100\ntimeout_s = 120"
     let small = try ingestPeak(server.url("/ok"), fetch: fetch)
     let large = try ingestPeak(server.url("/big/\(size)"), fetch: fetch)
     #expect(small > 0 && large > 0)
     #expect(
-      large - small < (size >> 10) / 4,
+      large - small < (size >> 10) / 2,
       "peak RSS \(large / 1024) MiB for a \(size >> 20) MiB body, \(small / 1024) MiB for a small page")
     let left = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path + "/data/tmp")) ?? []
     #expect(left.isEmpty, "spool files left: \(left)")
