@@ -5,45 +5,47 @@ import SourcekeepCore
 enum HomePage {
   /// Rows of the attention list shown before "and N more" (the report formats list all).
   static let attentionLimit = 200
+  /// Digests listed, newest first (a year of daily digests is 365 rows; the reports list all).
+  static let digestLimit = 100
 
-  static func render(_ model: ReportModel) -> String {
+  static func render(_ home: HomeSummary) -> String {
     var body: [String] = ["<h1>Archive health</h1>"]
     body.append(
       "<p class=\"totals\">"
         + [
-          ("digests", model.digests.count), ("entries", model.entries), ("citations", model.citationCount),
-          ("links", model.links.count),
+          ("digests", home.digests), ("entries", home.entries), ("citations", home.citations), ("links", home.links),
         ].map { "<span><b>\($0.1)</b> \($0.0)</span>" }.joined() + "</p>")
-    body.append(stateBars(model.byState, total: model.links.count))
+    body.append(stateBars(home.byState, total: home.links))
 
-    let rot = RotCurve(model)
     body.append("<h2>Digests</h2>")
-    let digests = rot.digests.sorted { ($0.date, $0.digest) > ($1.date, $1.digest) }
-    if digests.isEmpty {
+    if home.newestDigests.isEmpty {
       body.append("<p>No digest has been read yet.</p>")
     } else {
       body.append(
         PageLayout.table(
           ["digest", "date", "links", "alive/checked", "share alive"],
-          digests.map {
+          home.newestDigests.map {
             [
               HTML.local(WebPath.digest($0.digest), HTML.escape($0.digest)), HTML.escape($0.date), String($0.links),
               "\($0.alive)/\($0.checked)", RotCurve.percent($0.share),
             ]
           }))
+      if home.digests > home.newestDigests.count {
+        body.append(
+          "<p class=\"note\">and \(home.digests - home.newestDigests.count) older digests: see "
+            + "<a href=\"/report.md\">the full report</a>.</p>")
+      }
     }
 
-    let attention = model.attention
-    body.append("<h2>Needs attention (\(attention.count) of \(model.links.count))</h2>")
-    if attention.isEmpty {
+    let total = home.attentionTotal
+    body.append("<h2>Needs attention (\(total) of \(home.links))</h2>")
+    if total == 0 {
       body.append("<p>Every link is alive.</p>")
     } else {
-      body.append(
-        PageLayout.table(
-          ["state", "link", "last check", "archived copy"], attention.prefix(attentionLimit).map(attentionRow)))
-      if attention.count > attentionLimit {
+      body.append(PageLayout.table(["state", "link", "last check", "archived copy"], home.attention.map(attentionRow)))
+      if total > home.attention.count {
         body.append(
-          "<p class=\"note\">and \(attention.count - attentionLimit) more: see "
+          "<p class=\"note\">and \(total - home.attention.count) more: see "
             + "<a href=\"/report.md\">the full report</a>.</p>")
       }
     }

@@ -1,21 +1,28 @@
 import Foundation
 import Prometheus
 import SourcekeepCore
+import Synchronization
 
 /// `/metrics`: the archive in Prometheus text format (docs/design.md#web-view), read fresh from the
 /// catalog, the WARC folder and the journal at each scrape.
 ///
-/// Why a new registry per scrape: every figure is the catalog's own count at that moment, not
-/// something this process counted (the web view may run in `serve`, beside a daemon that does
-/// the work), so there is no state to keep between scrapes.
+/// Why a new registry per scrape: every figure is the catalog's own count, not something this
+/// process counted (the web view may run in `serve`, beside a daemon that does the work). What is
+/// kept between scrapes is only how far the catalog's check and capture rows were counted
+/// (`MetricsTally`, one per catalog file), so a scrape reads the rows added since the last one.
 enum MetricsPage {
+  static let tallies = Mutex<[String: MetricsTally]>([:])
+
   /// `sourcekeep_<metric>_<unit>` with its help line.
   static func d(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
     MetricNameDescriptor(namespace: "sourcekeep", metricName: metric, unitName: unit, helpText: help)
   }
 
   static func render(_ archive: WebArchive) throws -> String {
-    let m = try archive.catalog.metrics()
+    let key = archive.layout.catalog
+    var tally = tallies.withLock { $0[key] } ?? MetricsTally()
+    let m = try archive.catalog.metrics(continuing: &tally)
+    tallies.withLock { [tally] in $0[key] = tally }
     let registry = PrometheusCollectorRegistry()
     for state in LinkState.allCases {
       registry.makeGauge(descriptor: d("links", "", "Links by state."), labels: [("state", state.rawValue)])

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import SourcekeepCore
 
 /// The web view's routes (docs/design.md#web-view, a contract): each handler reads the archive and
@@ -31,10 +32,10 @@ struct WebRoutes: Sendable {
       try search(request.uri.queryParameters.get("q") ?? "", page: request.uri.queryParameters.get("page"))
     }
     for format in ["json", "csv", "md"] {
-      route(RouterPath("/report.\(format)")) { request, _ in
-        try report(
+      route(RouterPath("/report.\(format)")) { request, context in
+        report(
           format, digest: request.uri.queryParameters.get("digest"),
-          states: request.uri.queryParameters.getAll("state"))
+          states: request.uri.queryParameters.getAll("state"), head: request.method == .head, logger: context.logger)
       }
     }
     route("/metrics") { _, _ in
@@ -47,7 +48,10 @@ struct WebRoutes: Sendable {
 
   func home() throws -> Response {
     WebResponses.html(
-      try cache.page("/") { HomePage.render(try archive.catalog.reportModel(filter: ReportFilter())) })
+      try cache.page("/") {
+        HomePage.render(
+          try archive.catalog.homeSummary(digestLimit: HomePage.digestLimit, attentionLimit: HomePage.attentionLimit))
+      })
   }
 
   func healthz() throws -> Response {
@@ -102,7 +106,8 @@ struct WebRoutes: Sendable {
     return WebResponses.html(SearchPage.render(query: trimmed, page: page, hits: hits, states: states))
   }
 
-  func report(_ format: String, digest: String?, states raw: [String]) throws -> Response {
+  /// A report download, streamed as the catalog is read (`ReportStream`); HEAD gets the headers only.
+  func report(_ format: String, digest: String?, states raw: [String], head: Bool, logger: Logger) -> Response {
     var states: [LinkState] = []
     for name in raw.flatMap({ $0.split(separator: ",") }) {
       guard let state = LinkState(rawValue: String(name)) else {
@@ -111,18 +116,22 @@ struct WebRoutes: Sendable {
       }
       states.append(state)
     }
-    let model = try archive.catalog.reportModel(
-      filter: ReportFilter(digest: digest.flatMap { $0.isEmpty ? nil : $0 }, states: states))
+    let filter = ReportFilter(digest: digest.flatMap { $0.isEmpty ? nil : $0 }, states: states)
+    let kind: (ReportFormat, String) =
+      switch format {
+      case "json": (.json, "application/json; charset=utf-8")
+      case "csv": (.csv, "text/csv; charset=utf-8")
+      default: (.markdown, "text/markdown; charset=utf-8")
+      }
     var headers = HTTPFields()
     headers[.contentDisposition] = "inline; filename=\"sourcekeep-report.\(format)\""
-    switch format {
-    case "json":
-      return WebResponses.body(JSONReport.render(model), type: "application/json; charset=utf-8", headers: headers)
-    case "csv":
-      return WebResponses.body(CSVReport.render(model), type: "text/csv; charset=utf-8", headers: headers)
-    default:
-      return WebResponses.body(MarkdownReport.render(model), type: "text/markdown; charset=utf-8", headers: headers)
-    }
+    headers[.contentType] = kind.1
+    let body =
+      head
+      ? ResponseBody()
+      : ReportStream.body(
+        archive.catalog, filter: filter, format: kind.0, publicURL: publicURL.isEmpty ? nil : publicURL, logger: logger)
+    return Response(status: .ok, headers: headers, body: body)
   }
 
   // MARK: Archived copies and Memento

@@ -118,10 +118,18 @@ public struct CatalogReport: ReportInput {
       """
       SELECT \(Self.linkColumns) FROM link l
       \(Self.snapshotJoin)
-      WHERE \(inState ? "l.state = ? AND " : "")\(stateClause)
-        AND EXISTS (SELECT 1 FROM citation c WHERE c.link_id = l.id AND \(citationClause))
+      WHERE \(inState ? "l.state = ? AND " : "")\(stateClause) AND \(citedClause)
       ORDER BY l.id
       """
+    }
+
+    /// On `link l`: cited in scope. A digest's links are looked up from its citations
+    /// (`citation(digest_id, position)`); testing every link with EXISTS read all 1,000,000 links
+    /// for one digest's 2,700 (4 s for a web view digest page).
+    private var citedClause: String {
+      digestIDs == nil
+        ? "EXISTS (SELECT 1 FROM citation c WHERE c.link_id = l.id)"
+        : "l.id IN (SELECT c.link_id FROM citation c WHERE \(citationClause))"
     }
 
     func linkArguments(state: LinkState? = nil) -> StatementArguments {

@@ -13,12 +13,21 @@ public final class ReportOutput: Sendable {
   }
 
   private let handle: FileHandle?
+  private let sink: (@Sendable ([UInt8]) throws -> Void)?
   private let state = Mutex(State())
   private static let flushAt = 64 * 1024
 
   /// Text written to `handle` as it comes; nil keeps it in memory (`text`).
   public init(handle: FileHandle?) {
     self.handle = handle
+    self.sink = nil
+  }
+
+  /// Text handed to `sink` in pieces of about 64 KiB as it comes (the web view streams a report
+  /// into its response this way). An error `sink` throws is kept like a write error.
+  public init(sink: @escaping @Sendable ([UInt8]) throws -> Void) {
+    self.handle = nil
+    self.sink = sink
   }
 
   /// Keeps the text in memory.
@@ -28,14 +37,14 @@ public final class ReportOutput: Sendable {
     state.withLock { state in
       guard state.error == nil else { return }
       state.buffer.append(contentsOf: text.utf8)
-      if let handle, state.buffer.count >= Self.flushAt { Self.flush(&state, to: handle) }
+      if state.buffer.count >= Self.flushAt { flush(&state) }
     }
   }
 
   /// Writes what is buffered; throws the first write error, if any.
   public func finish() throws {
     try state.withLock { state in
-      if let handle { Self.flush(&state, to: handle) }
+      flush(&state)
       if let error = state.error { throw error }
     }
   }
@@ -45,9 +54,14 @@ public final class ReportOutput: Sendable {
     state.withLock { String(decoding: $0.buffer, as: UTF8.self) }
   }
 
-  private static func flush(_ state: inout State, to handle: FileHandle) {
-    guard !state.buffer.isEmpty else { return }
-    do { try handle.write(contentsOf: state.buffer) } catch { state.error = error }
+  /// Hands the buffer to the file or the sink; memory output keeps it.
+  private func flush(_ state: inout State) {
+    guard !state.buffer.isEmpty, state.error == nil, handle != nil || sink != nil else { return }
+    do {
+      if let handle { try handle.write(contentsOf: state.buffer) } else { try sink?(state.buffer) }
+    } catch {
+      state.error = error
+    }
     state.buffer.removeAll(keepingCapacity: true)
   }
 }
