@@ -8,6 +8,10 @@
 #   TRAFILATURA=0 reuses the trafilatura results already in OUTDIR (sourcekeep-only rerun).
 # Prints one table: F1, precision, recall, empty pages, pages/s (wall) and pages per CPU-second
 # (user+sys of the extracting process or calls), then sourcekeep's speed ratio to trafilatura fast.
+# Like for like: trafilatura extracts one page at a time in one thread, so sourcekeep runs with
+# `--jobs 1` (JOBS=N to change); with two workers the same pages cost ~10 % more CPU (thread
+# hand-offs, malloc arenas). sourcekeep's CPU time still includes its process start (~0.02 s),
+# reading the files and writing the JSON, which trafilatura's timing (extract() calls only) leaves out.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED=${SOURCEKEEP_SHARED:-$REPO/../shared}
@@ -16,6 +20,7 @@ MULTI="$SHARED/bench/extraction-multilingual"
 OUT=${1:-/tmp/sourcekeep-bench-extract}
 VENV=${VENV:-/tmp/xbench-venv}
 TRAFILATURA=${TRAFILATURA:-1}
+JOBS=${JOBS:-1}
 mkdir -p "$OUT"
 for f in "$BENCH/evaluate.py" "$MULTI/evaluate.py"; do
   [ -f "$f" ] || { echo "no $f: set SOURCEKEEP_SHARED to the shared folder" >&2; exit 1; }
@@ -31,10 +36,10 @@ if ! "$VENV/bin/python" -c 'import trafilatura' 2>/dev/null; then
 fi
 
 echo "181-page corpus" >&2
-python3 "$BENCH/evaluate.py" --jsonl-cmd "$BIN extract --jsonl {files}" --name sourcekeep \
+python3 "$BENCH/evaluate.py" --jsonl-cmd "$BIN extract --jsonl --jobs $JOBS {files}" --name sourcekeep \
     --quiet --out "$OUT/bench-sourcekeep.json" >&2
 echo "multilingual corpus" >&2
-python3 "$MULTI/evaluate.py" --bin "$BIN" --out "$OUT/multi-sourcekeep.json" --save-text >&2
+python3 "$MULTI/evaluate.py" --bin "$BIN" --jobs "$JOBS" --out "$OUT/multi-sourcekeep.json" --save-text >&2
 if [ "$TRAFILATURA" != 0 ]; then
   for mode in default fast; do
     py=trafilatura; [ $mode = fast ] && py=trafilatura_fast
