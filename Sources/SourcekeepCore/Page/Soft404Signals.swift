@@ -131,7 +131,7 @@ public struct Soft404Signals: Sendable, Equatable {
     var out: [String] = []
     // Every message class says "msg" or "mesg": one pass finds the candidates.
     let candidates = dom.tree.nodes.indices.filter { i in
-      guard let c = dom.tree.nodes[i].attributes.first(where: { $0.name == "class" })?.value else { return false }
+      guard let c = dom.tree.nodes[i].attribute("class") else { return false }
       return c.includes("msg") || c.includes("mesg")
     }
     if candidates.isEmpty { return out }
