@@ -28,11 +28,16 @@ public struct DOMTree: Sendable, Equatable {
     public var depth: Int
 
     /// Whether this node is a text run.
-    public var isText: Bool { name.isEmpty && parent >= 0 }
+    // (Inlinable, like `attribute`: called from another module on `nodes[i]`, a plain function
+    // gets a copy of the whole node, four retains and releases.)
+    @inlinable public var isText: Bool { name.isEmpty && parent >= 0 }
 
     /// The value of an attribute, if present.
-    public func attribute(_ name: String) -> String? {
-      for a in attributes where a.name == name { return a.value }
+    @inlinable public func attribute(_ name: String) -> String? {
+      // (Lengths first: a string comparison that fails is a call into the runtime, and the
+      // names asked for seldom share a length with the others.)
+      let length = name.utf8.count
+      for a in attributes where a.name.utf8.count == length && a.name == name { return a.value }
       return nil
     }
   }

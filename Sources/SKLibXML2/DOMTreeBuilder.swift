@@ -117,9 +117,13 @@ struct DOMTreeBuilder {
   private var sawDoctype = false
   private var strictDoctype = false
 
-  init(limits: ParseLimits, skipping: Set<String>) {
+  /// - Parameter expectedBytes: the input's size, which bounds how many nodes to make room for
+  ///   at once (growing the node array by doubling copies it each time).
+  init(limits: ParseLimits, skipping: Set<String>, expectedBytes: Int = 0) {
     self.limits = limits
     self.skipping = skipping
+    // About one node per 64 bytes of a typical page; more still grows the array.
+    tree.nodes.reserveCapacity(min(limits.maxNodes, expectedBytes / 64) + 1)
   }
 
   /// How many elements are open (libxml2's `nodeNr`).
@@ -249,9 +253,16 @@ struct DOMTreeBuilder {
     }
   }
 
-  /// The tree, once parsing ended.
+  /// The tree, once parsing ended: the children lists are filled in here, each at its final
+  /// size, rather than grown one append at a time while parsing.
   mutating func finish() -> DOMTree {
     flushText()
+    let count = tree.nodes.count
+    var childCount = [Int32](repeating: 0, count: count)
+    for i in 1..<count { childCount[tree.nodes[i].parent] += 1 }
+    for i in 0..<count where childCount[i] > 0 { tree.nodes[i].children.reserveCapacity(Int(childCount[i])) }
+    // Children come after their parent and in document order: appending by index keeps that order.
+    for i in 1..<count { tree.nodes[tree.nodes[i].parent].children.append(i) }
     return tree
   }
 
@@ -278,8 +289,8 @@ struct DOMTreeBuilder {
       return -1
     }
     let index = tree.nodes.count
+    // (The parent's `children` are filled in by `finish`.)
     tree.nodes.append(node)
-    tree.nodes[parent].children.append(index)
     return index
   }
 }

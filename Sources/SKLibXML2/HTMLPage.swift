@@ -42,7 +42,8 @@ public struct HTMLPage: Sendable {
         guard let context = xmlCreateMemoryParserCtxt(p.baseAddress, Int32(clamping: p.count)) else { return nil }
         defer { xmlFreeParserCtxt(context) }
         let session = SAXSession(
-          context: context, builder: DOMTreeBuilder(limits: limits, skipping: skippingContentOf))
+          context: context,
+          builder: DOMTreeBuilder(limits: limits, skipping: skippingContentOf, expectedBytes: source.count))
         session.parse(encoding: encoding, options: HTMLDocument.options(encodingGiven: encoding != nil))
         return session.builder
       }

@@ -102,7 +102,8 @@ struct ArticleScorer {
     // unclosed `<header>` wraps.
     // Only an `<a>` with `href` is a link: `<a name="...">` anchors wrap ordinary text.
     var isLink = [Bool](repeating: false, count: count)
-    for i in nodes.indices where nodes[i].name == "a" && nodes[i].attribute("href") != nil { isLink[i] = true }
+    let tags = dom.tags
+    for i in nodes.indices where tags[i] == .a && nodes[i].attribute("href") != nil { isLink[i] = true }
     var raw = Array(repeating: 0, count: count)
     var rawLink = Array(repeating: 0, count: count)
     // Per node: a `<p>` of at least a sentence (80 characters outside links) is at or below it.
@@ -119,7 +120,7 @@ struct ArticleScorer {
       } else if isLink[k] {
         rawLink[k] = raw[k]
       }
-      if nodes[k].name == "p" && raw[k] - rawLink[k] >= 80 { holdsParagraph[k] = true }
+      if tags[k] == .p && raw[k] - rawLink[k] >= 80 { holdsParagraph[k] = true }
       raw[nodes[k].parent] += raw[k]
       rawLink[nodes[k].parent] += rawLink[k]
       if holdsParagraph[k] { holdsParagraph[nodes[k].parent] = true }
@@ -152,15 +153,15 @@ struct ArticleScorer {
     let pageOwnText = raw[0] - rawLink[0]
     func holdsArticle(_ i: Int) -> Bool {
       let own = raw[i] - rawLink[i]
-      if nodes[i].name == "figcaption" || own < 80 { return false }
+      if tags[i] == .figcaption || own < 80 { return false }
       // Most of the page's text, or half of its text outside links (a mega-menu beside it).
       if own >= 200 && ((own >= articleAbove && rawLink[i] * 2 < raw[i]) || own * 2 >= pageOwnText) { return true }
       // Site headers and menus are links and a line or two; one with paragraphs of text and
       // few links holds content (forum posts in a post header, a description block), and an
       // article's own header with a paragraph holds its lead.
-      let name = nodes[i].name
-      guard (name == "header" || name == "nav") && rawLink[i] * 4 < raw[i] else { return false }
-      return own >= 400 || (name == "header" && holdsParagraph[i])
+      let tag = tags[i]
+      guard (tag == .header || tag == .nav) && rawLink[i] * 4 < raw[i] else { return false }
+      return own >= 400 || (tag == .header && holdsParagraph[i])
     }
     // Top-down: removal is inherited from ancestors.
     for i in 1..<max(count, 1) where i < count {
@@ -200,8 +201,8 @@ struct ArticleScorer {
         textLength[parent] += textLength[i]
         linkLength[parent] += linkLength[i]
         punctuation[parent] += punctuation[i]
-        if hasImage[i] || (!isText && nodes[i].name == "img") { hasImage[parent] = true }
-        if !isText && nodes[i].name == "p" || hasParagraph[i] { hasParagraph[parent] = true }
+        if hasImage[i] || tags[i] == .img { hasImage[parent] = true }
+        if tags[i] == .p || hasParagraph[i] { hasParagraph[parent] = true }
         if !isText && dom.isBlock(i) {
           hasBlockChild[parent] = true
         } else if !isLink[i] {
@@ -216,10 +217,10 @@ struct ArticleScorer {
   /// Whether the element cannot be the wrapper of a page's content, whatever its size: a list
   /// (`ul`, `ol`, `dl`) or a dialog (`role="dialog"`, `aria-modal`).
   private func neverWrapsThePage(_ i: Int) -> Bool {
-    let n = dom.tree.nodes[i]
-    if n.name == "ul" || n.name == "ol" || n.name == "dl" { return true }
-    if let role = n.attribute("role"), role == "dialog" || role == "alertdialog" { return true }
-    return n.attribute("aria-modal") == "true"
+    let tag = dom.tags[i]
+    if tag == .ul || tag == .ol || tag == .dl { return true }
+    if let role = dom.tree.nodes[i].attribute("role"), role == "dialog" || role == "alertdialog" { return true }
+    return dom.tree.nodes[i].attribute("aria-modal") == "true"
   }
 
   /// Characters that are not whitespace, and sentence punctuation (ASCII `,.;!?` and the
@@ -269,8 +270,10 @@ struct ArticleScorer {
   /// How strongly the element's role, ARIA state or class/id words say it is boilerplate
   /// (nil: they do not). Class/id fragments match where a word starts.
   private func unlikelihood(_ i: Int) -> Evidence? {
-    let name = dom.tree.nodes[i].name
-    if name == "body" || name == "html" || name == "article" || name == "main" || name == "a" { return nil }
+    switch dom.tags[i] {
+    case .body, .html, .article, .main, .a: return nil
+    default: break
+    }
     if let role = dom.tree.nodes[i].attribute("role") {
       // A dialog (a pop-up, a consent or newsletter box) lies over the page: never its text.
       if role == "dialog" || role == "alertdialog" { return .strong }
@@ -306,10 +309,9 @@ struct ArticleScorer {
   private func isLinkList(_ i: Int) -> Bool {
     let t = textLength[i]
     guard t > 0, linkLength[i] * 2 > t else { return false }
-    // (Read the name only for the few elements that get here: a `Node` copy costs retains.)
-    switch dom.tree.nodes[i].name {
-    case "p": return Double(linkLength[i]) / Double(t) > 0.8
-    case "ul", "ol", "div", "section", "table", "dl": return true
+    switch dom.tags[i] {
+    case .p: return Double(linkLength[i]) / Double(t) > 0.8
+    case .ul, .ol, .div, .section, .table, .dl: return true
     default: return false
     }
   }
@@ -317,12 +319,12 @@ struct ArticleScorer {
   /// Whether rendering should drop this element (removed before scoring, or a link list).
   func isBoilerplate(_ i: Int) -> Bool {
     if removed[i] { return true }
-    if dom.tree.nodes[i].name == "h1" { return true }
+    if dom.tags[i] == .h1 { return true }
     // An image with a line of text beside it and no paragraph is a figure: the text is its
     // legend or credit, not the article's.
     if hasImage[i] && !hasParagraph[i] && textLength[i] > 0 && textLength[i] <= 150 {
-      let name = dom.tree.nodes[i].name
-      if name == "div" || name == "figure" || name == "span" { return true }
+      let tag = dom.tags[i]
+      if tag == .div || tag == .figure || tag == .span { return true }
     }
     return isLinkList(i)
   }
@@ -338,12 +340,12 @@ struct ArticleScorer {
 
   private func baseScore(_ i: Int) -> Double {
     var s: Double
-    switch dom.tree.nodes[i].name {
-    case "article": s = 10
-    case "div", "main": s = 5
-    case "pre", "td", "blockquote", "section": s = 3
-    case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": s = -3
-    case "h1", "h2", "h3", "h4", "h5", "h6", "th": s = -5
+    switch dom.tags[i] {
+    case .article: s = 10
+    case .div, .main: s = 5
+    case .pre, .td, .blockquote, .section: s = 3
+    case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: s = -3
+    case .h1, .h2, .h3, .h4, .h5, .h6, .th: s = -5
     default: s = 0
     }
     return s + classWeight(i)
@@ -351,10 +353,18 @@ struct ArticleScorer {
 
   private func isParagraph(_ i: Int) -> Bool {
     if removed[i] || textLength[i] < 25 || dom.tree.nodes[i].isText { return false }
-    switch dom.tree.nodes[i].name {
-    case "p", "pre", "td", "caption": return true
-    case "div", "section", "article", "span", "font", "blockquote", "center", "main", "dd":
+    switch dom.tags[i] {
+    case .p, .pre, .td, .caption: return true
+    case .div, .section, .article, .span, .font, .blockquote, .center, .main, .dd:
       return !hasBlockChild[i]
+    default: return false
+    }
+  }
+
+  /// Whether loose text beside blocks in this element counts as a paragraph of it.
+  private static func holdsLooseText(_ tag: PageDOM.Tag) -> Bool {
+    switch tag {
+    case .div, .section, .article, .td, .main: return true
     default: return false
     }
   }
@@ -378,7 +388,7 @@ struct ArticleScorer {
     let nodes = dom.tree.nodes
     guard let first = roots.first, first > 1 else { return roots }
     var h = first - 1
-    while h > 0 && (nodes[h].name != "h1" || removed[h] || dom.contains(h, first)) { h -= 1 }
+    while h > 0 && (dom.tags[h] != .h1 || removed[h] || dom.contains(h, first)) { h -= 1 }
     guard h > 0 else { return roots }
     var start = h + 1
     while start < first && dom.contains(h, start) { start += 1 }
@@ -389,7 +399,7 @@ struct ArticleScorer {
         regionText += textLength[i]
         continue
       }
-      guard dom.isBlock(i), !hasBlockChild[i], !dom.contains(i, first), nodes[i].name != "h1" else { continue }
+      guard dom.isBlock(i), !hasBlockChild[i], !dom.contains(i, first), dom.tags[i] != .h1 else { continue }
       // (Not an image's legend: the only text beside a picture.)
       let parent = nodes[i].parent
       if textLength[i] >= 60 && punctuation[i] > 0 && linkDensity(i) < 0.2
@@ -416,7 +426,7 @@ struct ArticleScorer {
         len = Double(textLength[i])
         punct = punctuation[i]
       } else if hasBlockChild[i] && inlineLength[i] >= 80 && !removed[i]
-        && ["div", "section", "article", "td", "main"].contains(nodes[i].name)
+        && Self.holdsLooseText(dom.tags[i])
       {
         // Loose text beside blocks counts as a paragraph of this container.
         p = i
@@ -439,7 +449,7 @@ struct ArticleScorer {
     ranked.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
     guard var top = ranked.first?.index, var bestScore = ranked.first?.score else {
       // No paragraph at all: fall back to the body element's text.
-      return dom.elements("body").prefix(1).map { $0 }
+      return dom.elements(.body).prefix(1).map { $0 }
     }
     func finalScore(_ i: Int) -> Double? { scores[i].map { $0 * (1 - linkDensity(i)) } }
     // The page's own markup names its article body (schema.org `itemprop="articleBody"`, on
@@ -457,7 +467,7 @@ struct ArticleScorer {
         while marked > 0 && !dom.contains(marked, i) { marked = nodes[marked].parent }
       }
     }
-    if marked > 0, nodes[marked].name != "body", textLength[marked] >= 500, linkDensity(marked) < 0.3,
+    if marked > 0, dom.tags[marked] != .body, textLength[marked] >= 500, linkDensity(marked) < 0.3,
       !dom.contains(top, marked), !dom.contains(marked, top)
     {
       return siblingsJoined(top: marked, bestScore: bestScore, scores: scores)
@@ -467,7 +477,7 @@ struct ArticleScorer {
     let rivals = ranked.dropFirst().prefix(4).filter { $0.score >= bestScore * 0.75 }.map(\.index)
     if rivals.count >= 3 {
       var a = nodes[top].parent
-      while a > 0 && nodes[a].name != "body" {
+      while a > 0 && dom.tags[a] != .body {
         if rivals.filter({ dom.contains(a, $0) }).count >= 3 {
           top = a
           bestScore = max(bestScore, finalScore(a) ?? bestScore)
@@ -479,7 +489,7 @@ struct ArticleScorer {
     // Climb while the parent scores higher, and through wrappers with a single element child.
     var last = bestScore
     var p = nodes[top].parent
-    while p > 0 && nodes[p].name != "body" {
+    while p > 0 && dom.tags[p] != .body {
       guard let ps = finalScore(p) else {
         p = nodes[p].parent
         continue
@@ -493,7 +503,7 @@ struct ArticleScorer {
       last = ps
       p = nodes[p].parent
     }
-    while nodes[top].parent > 0, nodes[nodes[top].parent].name != "body",
+    while nodes[top].parent > 0, dom.tags[nodes[top].parent] != .body,
       nodes[nodes[top].parent].children.filter({ !nodes[$0].isText }).count == 1
     {
       top = nodes[top].parent
@@ -502,7 +512,7 @@ struct ArticleScorer {
     // parent adds is at least as much text again, with few links and sentences like the
     // winner's, so that the other columns' text joins it.
     var climbed = 0
-    while climbed < 4, nodes[top].parent > 0, nodes[nodes[top].parent].name != "body" {
+    while climbed < 4, nodes[top].parent > 0, dom.tags[nodes[top].parent] != .body {
       let p = nodes[top].parent
       let extra = textLength[p] - textLength[top]
       let extraLinks = linkLength[p] - linkLength[top]
@@ -520,7 +530,7 @@ struct ArticleScorer {
     var a = top
     for _ in 0..<6 {
       let pa = nodes[a].parent
-      guard pa > 0, nodes[pa].name != "body", nodes[pa].name != "html" else { break }
+      guard pa > 0, dom.tags[pa] != .body, dom.tags[pa] != .html else { break }
       if let cls = nodes[a].attribute("class"), !cls.isEmpty, linkDensity(pa) < 0.3 {
         let name = nodes[a].name
         let others = nodes[pa].children.filter {
@@ -557,7 +567,7 @@ struct ArticleScorer {
         linkDensity(s) < 0.3
       {
         roots.append(s)
-      } else if nodes[s].name == "p" || isParagraph(s) {
+      } else if dom.tags[s] == .p || isParagraph(s) {
         let len = textLength[s]
         let ld = linkDensity(s)
         if (len > 80 && ld < 0.25) || (len > 0 && ld == 0 && punctuation[s] > 0) { roots.append(s) }

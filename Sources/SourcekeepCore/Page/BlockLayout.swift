@@ -16,34 +16,34 @@ struct BlockLayout {
   /// Open lists, innermost last: true for `<ol>`.
   private var lists: [Bool] = []
 
-  mutating func enter(_ name: String) {
-    switch name {
-    case "table":
+  mutating func enter(_ tag: PageDOM.Tag) {
+    switch tag {
+    case .table:
       tables.append(Table(id: nextTable))
       nextTable += 1
-    case "tr" where !tables.isEmpty:
+    case .tr where !tables.isEmpty:
       tables[tables.count - 1].row += 1
       tables[tables.count - 1].column = -1
-    case "td", "th":
+    case .td, .th:
       guard !tables.isEmpty else { return }
       if tables[tables.count - 1].row < 0 { tables[tables.count - 1].row = 0 }
       tables[tables.count - 1].column += 1
-      tables[tables.count - 1].header = name == "th"
+      tables[tables.count - 1].header = tag == .th
       tables[tables.count - 1].inCell = true
-    case "caption" where !tables.isEmpty:
+    case .caption where !tables.isEmpty:
       tables[tables.count - 1].inCaption = true
-    case "ul", "ol":
-      lists.append(name == "ol")
+    case .ul, .ol:
+      lists.append(tag == .ol)
     default: break
     }
   }
 
-  mutating func exit(_ name: String) {
-    switch name {
-    case "table": if !tables.isEmpty { tables.removeLast() }
-    case "td", "th": if !tables.isEmpty { tables[tables.count - 1].inCell = false }
-    case "caption": if !tables.isEmpty { tables[tables.count - 1].inCaption = false }
-    case "ul", "ol": if !lists.isEmpty { lists.removeLast() }
+  mutating func exit(_ tag: PageDOM.Tag) {
+    switch tag {
+    case .table: if !tables.isEmpty { tables.removeLast() }
+    case .td, .th: if !tables.isEmpty { tables[tables.count - 1].inCell = false }
+    case .caption: if !tables.isEmpty { tables[tables.count - 1].inCaption = false }
+    case .ul, .ol: if !lists.isEmpty { lists.removeLast() }
     default: break
     }
   }

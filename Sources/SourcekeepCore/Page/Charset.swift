@@ -114,22 +114,45 @@ public enum Charset {
     return nil
   }
 
-  /// Finds `charset=` inside a `<meta ...>` tag in the first bytes (ASCII-only scan).
+  /// Finds `charset=` inside a `<meta ...>` tag in the first bytes (ASCII-only scan, ignoring
+  /// ASCII case; the value comes back lower-cased). Works on the bytes: it runs on every page.
   static func metaCharset(in head: ArraySlice<UInt8>) -> String? {
-    let text = String(decoding: head.map { $0 < 0x80 ? $0 : 0x20 }, as: UTF8.self).lowercased()
-    var search = text[...]
-    while let r = search.range(of: "<meta") {
-      let tagEnd = search[r.upperBound...].firstIndex(of: ">") ?? search.endIndex
-      let tag = search[r.upperBound..<tagEnd]
-      if let c = tag.range(of: "charset") {
-        var rest = tag[c.upperBound...].drop { $0 == " " }
-        if rest.first == "=" {
-          rest = rest.dropFirst().drop { $0 == " " || $0 == "\"" || $0 == "'" }
-          let value = rest.prefix { !" \"';/>".contains($0) }
-          if !value.isEmpty { return String(value) }
+    let text = head.map { b -> UInt8 in
+      if b >= 0x80 { return 0x20 }
+      return b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+    }
+    let n = text.count
+    func occurs(_ needle: StaticString, at i: Int) -> Bool {
+      let count = needle.utf8CodeUnitCount
+      guard i + count <= n else { return false }
+      let p = needle.utf8Start
+      for k in 0..<count where text[i + k] != p[k] { return false }
+      return true
+    }
+    var i = 0
+    while i < n {
+      guard text[i] == 0x3C, occurs("<meta", at: i) else {
+        i += 1
+        continue
+      }
+      var tagEnd = i + 5
+      while tagEnd < n && text[tagEnd] != 0x3E { tagEnd += 1 }
+      var c = i + 5
+      while c < tagEnd && !occurs("charset", at: c) { c += 1 }
+      // ("charset" must lie wholly inside the tag.)
+      if c < tagEnd && c + 7 <= tagEnd {
+        var r = c + 7
+        while r < tagEnd && text[r] == 0x20 { r += 1 }
+        if r < tagEnd && text[r] == 0x3D {
+          r += 1
+          while r < tagEnd && (text[r] == 0x20 || text[r] == 0x22 || text[r] == 0x27) { r += 1 }
+          var e = r
+          // Up to a space, quote, semicolon, slash or `>`.
+          while e < tagEnd && ![0x20, 0x22, 0x27, 0x3B, 0x2F, 0x3E].contains(text[e]) { e += 1 }
+          if e > r { return String(decoding: text[r..<e], as: UTF8.self) }
         }
       }
-      search = search[tagEnd...]
+      i = tagEnd
     }
     return nil
   }

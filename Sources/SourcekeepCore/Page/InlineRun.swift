@@ -46,13 +46,13 @@ public struct InlineRun: Sendable, Codable, Equatable {
   }
 
   /// The inline elements that give their text a mark.
-  static func mark(of element: String) -> String? {
-    switch element {
-    case "strong", "b": return "strong"
-    case "em", "i", "cite", "dfn": return "em"
-    case "code", "kbd", "samp", "tt": return "code"
-    case "sub": return "sub"
-    case "sup": return "sup"
+  static func mark(of tag: PageDOM.Tag) -> String? {
+    switch tag {
+    case .strong, .b: return "strong"
+    case .em, .i, .cite, .dfn: return "em"
+    case .code, .kbd, .samp, .tt: return "code"
+    case .sub: return "sub"
+    case .sup: return "sup"
     default: return nil
     }
   }

@@ -77,8 +77,10 @@ enum MainText {
   }
 
   /// Extracts the main text with the WeChat profile when the page has one, else the scorer.
-  static func extract(dom: PageDOM, resolver: URLResolver) -> Result {
-    let renderer = TextRenderer(dom: dom, base: resolver)
+  /// - Parameter structured: whether the blocks carry style and shape (`TextRenderer.structured`).
+  static func extract(dom: PageDOM, resolver: URLResolver, structured: Bool = true) -> Result {
+    var renderer = TextRenderer(dom: dom, base: resolver)
+    renderer.structured = structured
     if let body = WeChatQuirks.bodyElement(in: dom) {
       return Result(output: renderer.render(roots: [body]), roots: [body])
     }

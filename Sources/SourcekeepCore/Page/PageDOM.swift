@@ -14,6 +14,20 @@ struct PageDOM {
   /// Per node: what kind of element it is (`Kind` bits), computed once so that hot loops
   /// test bits instead of hashing tag names.
   let kinds: [UInt8]
+  /// Per node: its element name as a `Tag`, so that hot loops compare one byte instead of
+  /// two strings (a string comparison that fails is a call into the runtime).
+  let tags: [Tag]
+
+  /// The element names the extractors test by name; `other` is any other element, `text`
+  /// a text run or the document node. (A raw-value enum is stored and compared as one byte.)
+  enum Tag: String, CaseIterable {
+    case text = "#text"
+    case other = "#other"
+    case a, address, article, aside, b, base, blockquote, body, br, caption, center, cite, code, dd, dfn, div, dl, dt
+    case em, figcaption, figure, font, footer, form, h1, h2, h3, h4, h5, h6, head, header, html, i, img, kbd, li
+    case link, main, meta, nav, noscript, ol, p, pre, samp, section, span, strong, sub, sup, table, td, th, time
+    case title, tr, tt, ul
+  }
 
   /// Element kinds as bits.
   enum Kind {
@@ -22,11 +36,13 @@ struct PageDOM {
     static let boilerplate: UInt8 = 4
   }
 
-  static let kindByName: [String: UInt8] = {
-    var table: [String: UInt8] = [:]
-    for n in TextRenderer.invisible { table[n, default: 0] |= Kind.invisible }
-    for n in TextRenderer.blocks { table[n, default: 0] |= Kind.block }
-    for n in ArticleScorer.boilerplateTags { table[n, default: 0] |= Kind.boilerplate }
+  /// Kind bits and tag of an element name, looked up once per element.
+  static let kindByName: [String: (kind: UInt8, tag: Tag)] = {
+    var table: [String: (kind: UInt8, tag: Tag)] = [:]
+    for t in Tag.allCases where t != .text && t != .other { table[t.rawValue] = (0, t) }
+    for n in TextRenderer.invisible { table[n, default: (0, .other)].kind |= Kind.invisible }
+    for n in TextRenderer.blocks { table[n, default: (0, .other)].kind |= Kind.block }
+    for n in ArticleScorer.boilerplateTags { table[n, default: (0, .other)].kind |= Kind.boilerplate }
     return table
   }()
 
@@ -35,19 +51,23 @@ struct PageDOM {
     self.scripts = scripts
     var ids: [String: Int] = [:]
     var kinds = [UInt8](repeating: 0, count: tree.nodes.count)
+    var tags = [Tag](repeating: .text, count: tree.nodes.count)
     let table = Self.kindByName
     for i in tree.nodes.indices where !tree.nodes[i].name.isEmpty {
-      kinds[i] = table[tree.nodes[i].name] ?? 0
+      let (kind, tag) = table[tree.nodes[i].name] ?? (0, .other)
+      kinds[i] = kind
+      tags[i] = tag
       if !tree.nodes[i].attributes.isEmpty, let id = tree.nodes[i].attribute("id"), ids[id] == nil { ids[id] = i }
       // `<noscript>` usually holds a tracking pixel or "enable JavaScript"; one with paragraphs
       // of text is the page's content for readers without scripts (the scripted copy is a
       // template we do not run), so it is visible.
-      if tree.nodes[i].name == "noscript" && Self.textLength(tree, below: i, atLeast: 200) {
+      if tag == .noscript && Self.textLength(tree, below: i, atLeast: 200) {
         kinds[i] &= ~Kind.invisible
       }
     }
     byID = ids
     self.kinds = kinds
+    self.tags = tags
   }
 
   /// Whether the text below `i` has at least `minimum` bytes that are not ASCII whitespace.
@@ -74,7 +94,13 @@ struct PageDOM {
   func hasClass(_ i: Int, _ c: String) -> Bool { classes(i).contains { $0 == c } }
 
   /// All elements named `name` in document order.
-  func elements(_ name: String) -> [Int] { tree.elements(named: name) }
+  func elements(_ name: String) -> [Int] {
+    guard let tag = Tag(rawValue: name), tag != .text, tag != .other else { return tree.elements(named: name) }
+    return elements(tag)
+  }
+
+  /// All elements with the tag, in document order.
+  func elements(_ tag: Tag) -> [Int] { tags.indices.filter { tags[$0] == tag } }
 
   /// Elements with the class token `c`, in document order.
   func elements(withClass c: String) -> [Int] {
@@ -118,14 +144,14 @@ struct PageDOM {
     var out = ""
     var stack: [Int] = tree.nodes[i].children.reversed()
     while let j = stack.popLast() {
-      let n = tree.nodes[j]
-      if n.isText {
-        out += n.text
+      let tag = tags[j]
+      if tag == .text {
+        out += tree.nodes[j].text
         continue
       }
       if isInvisible(j) || isHidden(j) { continue }
-      if n.name == "br" { out += " " }
-      stack.append(contentsOf: n.children.reversed())
+      if tag == .br { out += " " }
+      stack.append(contentsOf: tree.nodes[j].children.reversed())
     }
     return collapse(out)
   }

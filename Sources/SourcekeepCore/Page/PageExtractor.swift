@@ -9,10 +9,15 @@ public import SKLibXML2
 public struct PageExtractor: Sendable {
   /// Bounds on the parsed tree (defaults in `ParseLimits`).
   public var limits: ParseLimits
+  /// Whether the facts include the content's `blocks` and the page's `requisites`. False
+  /// when only the contract fields are wanted (`extract --jsonl` prints neither): the same
+  /// facts otherwise, for less work (docs/performance.md).
+  public var structure: Bool
 
   /// An extractor with the given limits.
-  public init(limits: ParseLimits = ParseLimits()) {
+  public init(limits: ParseLimits = ParseLimits(), structure: Bool = true) {
     self.limits = limits
+    self.structure = structure
   }
 
   /// Extracts the facts of one page.
@@ -42,7 +47,7 @@ public struct PageExtractor: Sendable {
     // A share message (picture, video, text) keeps its content in script variables.
     let share = isWeChat ? WeChatShares.content(in: dom.scriptText()) : nil
     let hasWeChatBody = WeChatQuirks.bodyElement(in: dom) != nil || share != nil
-    var main = MainText.extract(dom: dom, resolver: resolver)
+    var main = MainText.extract(dom: dom, resolver: resolver, structured: structure)
     if let share { main.preferShare(share, resolver: resolver) }
     if !isWeChat, let structured = meta.articleBody { main.preferStructuredText(structured) }
     let signals = Soft404Signals.decide(
@@ -67,8 +72,8 @@ public struct PageExtractor: Sendable {
       soft404: signals.soft404,
       blocked: signals.blocked,
       blockedEvidence: signals.blockedEvidence)
-    facts.blocks = gone ? [] : main.output.blocks
-    if !gone {
+    facts.blocks = gone || !structure ? [] : main.output.blocks
+    if !gone && structure {
       facts.requisites = RequisiteDiscovery.discover(
         dom: dom, roots: main.roots, pageURL: url, baseHref: meta.baseHref, skip: main.skip)
     }

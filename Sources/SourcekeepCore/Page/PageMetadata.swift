@@ -21,7 +21,7 @@ struct PageMetadata {
 
   init(dom: PageDOM, url: String?, isWeChat: Bool) {
     var meta: [String: String] = [:]
-    for m in dom.elements("meta") {
+    for m in dom.elements(.meta) {
       let key = (dom.attr(m, "property") ?? dom.attr(m, "name") ?? dom.attr(m, "itemprop") ?? "").lowercased()
       let httpEquiv = dom.attr(m, "http-equiv")?.lowercased()
       guard let content = dom.attr(m, "content").map(collapse), !content.isEmpty else { continue }
@@ -41,8 +41,8 @@ struct PageMetadata {
       return c.isEmpty ? nil : c
     }
 
-    let rawTitle = dom.elements("title").first.map { dom.rawText($0) }
-    let h1 = dom.elements("h1").lazy.map { dom.visibleText($0) }.first { !$0.isEmpty }
+    let rawTitle = dom.elements(.title).first.map { dom.rawText($0) }
+    let h1 = dom.elements(.h1).lazy.map { dom.visibleText($0) }.first { !$0.isEmpty }
     siteName = nonEmpty(meta["og:site_name"]) ?? nonEmpty(meta["application-name"])
     title =
       nonEmpty(meta["og:title"]) ?? nonEmpty(ld.headline) ?? text(id: "activity-name") ?? nonEmpty(js("msg_title"))
@@ -55,7 +55,7 @@ struct PageMetadata {
 
     let metaAuthor = nonEmpty(meta["author"]).flatMap { $0.hasPrefix("http") ? nil : $0 }
     let articleAuthor = nonEmpty(meta["article:author"]).flatMap { $0.hasPrefix("http") ? nil : $0 }
-    let relAuthor = dom.elements("a").first { dom.attr($0, "rel")?.includes("author") == true }.map {
+    let relAuthor = dom.elements(.a).first { dom.attr($0, "rel")?.includes("author") == true }.map {
       dom.visibleText($0)
     }
     author =
@@ -69,7 +69,7 @@ struct PageMetadata {
       time = PublishedTime.chinaTime(unixSeconds: ts)
     }
     if time == nil {
-      for t in dom.elements("time") {
+      for t in dom.elements(.time) {
         if let d = nonEmpty(dom.attr(t, "datetime")), let n = PublishedTime.normalise(d) {
           time = n
           break
@@ -89,7 +89,7 @@ struct PageMetadata {
     }
     published = time
 
-    let htmlLang = dom.elements("html").first.flatMap { dom.attr($0, "lang") }
+    let htmlLang = dom.elements(.html).first.flatMap { dom.attr($0, "lang") }
     language =
       nonEmpty(htmlLang) ?? nonEmpty(meta["http-equiv:content-language"]) ?? nonEmpty(ld.language)
       ?? nonEmpty(meta["og:locale"])?.replacingOccurrences(of: "_", with: "-")
@@ -98,11 +98,11 @@ struct PageMetadata {
       nonEmpty(meta["og:description"]) ?? nonEmpty(meta["description"]) ?? nonEmpty(ld.description)
       ?? nonEmpty(js("msg_desc")) ?? nonEmpty(meta["twitter:description"])
 
-    let canonicalLink = dom.elements("link").first {
+    let canonicalLink = dom.elements(.link).first {
       dom.attr($0, "rel")?.lowercased().split(separator: " ").contains("canonical") == true
     }.flatMap { dom.attr($0, "href") }
     canonicalURL = nonEmpty(canonicalLink) ?? nonEmpty(meta["og:url"]) ?? nonEmpty(js("msg_link"))
-    baseHref = dom.elements("base").lazy.compactMap { dom.attr($0, "href") }.first
+    baseHref = dom.elements(.base).lazy.compactMap { dom.attr($0, "href") }.first
   }
 
   /// Drops a site-name suffix (or prefix) from a `<title>`: "Headline | Site", "Headline_36氪".

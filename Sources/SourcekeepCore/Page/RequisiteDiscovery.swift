@@ -28,7 +28,7 @@ enum RequisiteDiscovery {
       guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return }
       if seen.insert(abs).inserted { out.append(abs) }
     }
-    for m in dom.elements("meta") {
+    for m in dom.elements(.meta) {
       let key = (dom.attr(m, "property") ?? dom.attr(m, "name") ?? "").lowercased()
       if key == "og:image" || key == "og:image:url" || key == "og:image:secure_url" || key == "twitter:image" {
         add(dom.attr(m, "content"))

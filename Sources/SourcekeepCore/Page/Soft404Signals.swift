@@ -71,7 +71,7 @@ public struct Soft404Signals: Sendable, Equatable {
     }
     if hasWeChatBody { return result }
     // 3. Generic bot challenges.
-    let rawTitle = (dom.elements("title").first.map { dom.rawText($0) } ?? "").lowercased()
+    let rawTitle = (dom.elements(.title).first.map { dom.rawText($0) } ?? "").lowercased()
     if mainTextLength < 1500 {
       if challengeTitles.contains(where: { rawTitle.hasPrefix($0) }) {
         result.blocked = true
@@ -94,13 +94,13 @@ public struct Soft404Signals: Sendable, Equatable {
     }
     // 4. Generic not-found template served with 200: a matching title or top heading, short page.
     guard mainTextLength < 600 else { return result }
-    let bodyLength = dom.elements("body").first.map { dom.visibleText($0).scalarCount } ?? 0
+    let bodyLength = dom.elements(.body).first.map { dom.visibleText($0).scalarCount } ?? 0
     guard bodyLength < 2000 else { return result }
     var candidates: [String] = []
-    if let t = dom.elements("title").first.map({ dom.rawText($0) }), !t.isEmpty {
+    if let t = dom.elements(.title).first.map({ dom.rawText($0) }), !t.isEmpty {
       candidates.append(PageMetadata.stripSiteSuffix(t, siteName: nil))
     }
-    for h in dom.elements("h1") { candidates.append(dom.visibleText(h)) }
+    for h in dom.elements(.h1) { candidates.append(dom.visibleText(h)) }
     for c in candidates where !c.isEmpty && c.count <= 80 {
       let lower = c.lowercased()
       guard let p = notFoundPatterns.first(where: { lower.includes($0) }) else { continue }
@@ -131,7 +131,7 @@ public struct Soft404Signals: Sendable, Equatable {
     var out: [String] = []
     // Every message class says "msg" or "mesg": one pass finds the candidates.
     let candidates = dom.tree.nodes.indices.filter { i in
-      guard let c = dom.tree.nodes[i].attributes.first(where: { $0.name == "class" })?.value else { return false }
+      guard let c = dom.tree.nodes[i].attribute("class") else { return false }
       return c.includes("msg") || c.includes("mesg")
     }
     if candidates.isEmpty { return out }

@@ -31,19 +31,28 @@ struct TextRenderer {
   }
 
   /// What kind of block an element opens, or nil when it takes its parent's kind.
-  static func blockKind(_ name: String) -> (type: String, level: Int?)? {
-    switch name {
-    case "h1", "h2", "h3", "h4", "h5", "h6": return ("heading", Int(name.dropFirst()))
-    case "li", "dt", "dd": return ("list_item", nil)
-    case "blockquote": return ("quote", nil)
-    case "td", "th", "caption": return ("table_cell", nil)
-    case "figcaption": return ("caption", nil)
+  static func blockKind(_ tag: PageDOM.Tag) -> (type: String, level: Int?)? {
+    switch tag {
+    case .h1: return ("heading", 1)
+    case .h2: return ("heading", 2)
+    case .h3: return ("heading", 3)
+    case .h4: return ("heading", 4)
+    case .h5: return ("heading", 5)
+    case .h6: return ("heading", 6)
+    case .li, .dt, .dd: return ("list_item", nil)
+    case .blockquote: return ("quote", nil)
+    case .td, .th, .caption: return ("table_cell", nil)
+    case .figcaption: return ("caption", nil)
     default: return nil
     }
   }
 
   let dom: PageDOM
   let base: URLResolver
+  /// Whether the blocks carry their style and shape (`runs`, table and list places, link
+  /// `href`, archived image address). False when only the text is wanted (`extract --jsonl`):
+  /// the text and the block list's types and texts are the same either way, then dropped.
+  var structured = true
 
   /// Renders the subtrees at `roots`, skipping any node for which `skip` answers true.
   /// The roots' own hidden style is ignored (WeChat hides `#js_content` until its script runs).
@@ -75,10 +84,15 @@ struct TextRenderer {
       if !t.isEmpty {
         let kind = kinds.last ?? ("paragraph", nil)
         paragraphs.append((t, bufferTight, out.blocks.count, kind.type == "heading" ? kind.level ?? 6 : nil))
-        let href = blockLinks == 1 && blockLink?.text == t ? blockLink?.href : nil
-        var block = ContentBlock(type: kind.type, text: t, level: kind.level, href: href)
-        block.runs = href == nil ? InlineRun.runs(segments, collapsed: t) : nil
-        layout.place(&block)
+        var block: ContentBlock
+        if structured {
+          let href = blockLinks == 1 && blockLink?.text == t ? blockLink?.href : nil
+          block = ContentBlock(type: kind.type, text: t, level: kind.level, href: href)
+          block.runs = href == nil ? InlineRun.runs(segments, collapsed: t) : nil
+          layout.place(&block)
+        } else {
+          block = ContentBlock(type: kind.type, text: t, level: kind.level)
+        }
         out.blocks.append(block)
       }
       out.blocks += pendingImages
@@ -94,72 +108,74 @@ struct TextRenderer {
     for root in roots {
       var stack: [(Int, Bool)] = [(root, false)]
       while let (i, exiting) = stack.popLast() {
-        let n = dom.tree.nodes[i]
+        // (The node's fields are read where needed: a copy of the whole `Node` costs retains.)
+        let tag = dom.tags[i]
         if exiting {
           if !dom.isBlock(i) {
             // An inline element that set a mark or a link ends.
-            if InlineRun.mark(of: n.name) != nil { marks.removeLast() }
-            if n.name == "a" { links.removeLast() }
+            if InlineRun.mark(of: tag) != nil { marks.removeLast() }
+            if tag == .a { links.removeLast() }
             continue
           }
           flush()
           kinds.removeLast()
-          layout.exit(n.name)
+          if structured { layout.exit(tag) }
           continue
         }
-        if n.isText {
-          buffer += n.text
-          segments.append((n.text, marks, links.last ?? nil))
+        if tag == .text {
+          let text = dom.tree.nodes[i].text
+          buffer += text
+          if structured { segments.append((text, marks, links.last ?? nil)) }
           continue
         }
-        let name = n.name
         if dom.isInvisible(i) { continue }
         if i != root && (skip(i) || dom.isHidden(i)) { continue }
-        switch name {
-        case "pre":
+        switch tag {
+        case .pre:
           // Preformatted text keeps its spaces and line breaks (code, poems, tables in text).
           flush()
           let t = preformatted(i)
           if !t.isEmpty {
             paragraphs.append((t, false, out.blocks.count, nil))
             var block = ContentBlock(type: "pre", text: t)
-            layout.place(&block)
+            if structured { layout.place(&block) }
             out.blocks.append(block)
           }
           continue
-        case "br":
+        case .br:
           flush()
           if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].tight = true }
           bufferTight = true
           continue
-        case "img":
+        case .img:
+          let n = dom.tree.nodes[i]
           if let src = imageURL(n), let abs = base.resolve(src), seenImages.insert(abs).inserted {
             out.images.append(abs)
             let alt = n.attribute("alt").map(collapse)
             var image = ContentBlock(type: "image", text: alt ?? "", src: abs, alt: alt)
             // The address a capture archives (the largest `srcset` candidate), so the readable
             // copy shows the image that is in the archive.
-            if let full = RequisiteDiscovery.imageReference(n).flatMap(base.resolve), full != abs,
+            if structured, let full = RequisiteDiscovery.imageReference(n).flatMap(base.resolve), full != abs,
               full.hasPrefix("http")
             {
               image.archivedSrc = full
             }
-            layout.place(&image)
+            if structured { layout.place(&image) }
             if buffer.isEmpty { out.blocks.append(image) } else { pendingImages.append(image) }
           }
           continue
-        case "a":
+        case .a:
           var link: String?
-          if let href = n.attribute("href"), let abs = base.resolve(href), abs.hasPrefix("http") {
+          if let href = dom.tree.nodes[i].attribute("href"), let abs = base.resolve(href), abs.hasPrefix("http") {
             if seenLinks.insert(abs).inserted { out.links.append(abs) }
             blockLinks += 1
-            if blockLinks == 1 { blockLink = (abs, collapse(linkText(i))) }
+            if blockLinks == 1 && structured { blockLink = (abs, collapse(linkText(i))) }
             link = abs
           }
           links.append(link)
           stack.append((i, true))
         default:
-          if let mark = InlineRun.mark(of: name), !dom.isBlock(i) {
+          if let mark = InlineRun.mark(of: tag), !dom.isBlock(i) {
             marks.append(mark)
             stack.append((i, true))
           }
@@ -168,12 +184,15 @@ struct TextRenderer {
           flush()
           // List items and table cells are lines, not paragraphs: a table reads one cell per
           // line, not one per paragraph.
-          if ["li", "dt", "dd", "tr", "td", "th"].contains(name) { bufferTight = true }
-          kinds.append(Self.blockKind(name) ?? kinds.last ?? ("paragraph", nil))
-          layout.enter(name)
+          switch tag {
+          case .li, .dt, .dd, .tr, .td, .th: bufferTight = true
+          default: break
+          }
+          kinds.append(Self.blockKind(tag) ?? kinds.last ?? ("paragraph", nil))
+          if structured { layout.enter(tag) }
           stack.append((i, true))
         }
-        for c in n.children.reversed() { stack.append((c, false)) }
+        for c in dom.tree.nodes[i].children.reversed() { stack.append((c, false)) }
       }
       flush()
       kinds.removeAll()
@@ -233,13 +252,12 @@ struct TextRenderer {
     var out = ""
     var stack: [Int] = dom.tree.nodes[i].children.reversed()
     while let j = stack.popLast() {
-      let n = dom.tree.nodes[j]
-      if n.isText {
-        out += n.text
+      if dom.tags[j] == .text {
+        out += dom.tree.nodes[j].text
         continue
       }
       if dom.isInvisible(j) || dom.isHidden(j) { continue }
-      stack.append(contentsOf: n.children.reversed())
+      stack.append(contentsOf: dom.tree.nodes[j].children.reversed())
     }
     return out
   }
@@ -250,14 +268,14 @@ struct TextRenderer {
     var out = ""
     var stack: [Int] = dom.tree.nodes[i].children.reversed()
     while let j = stack.popLast() {
-      let n = dom.tree.nodes[j]
-      if n.isText {
-        out += n.text
+      let tag = dom.tags[j]
+      if tag == .text {
+        out += dom.tree.nodes[j].text
         continue
       }
       if dom.isInvisible(j) || dom.isHidden(j) { continue }
-      if n.name == "br" { out += "\n" }
-      stack.append(contentsOf: n.children.reversed())
+      if tag == .br { out += "\n" }
+      stack.append(contentsOf: dom.tree.nodes[j].children.reversed())
     }
     var lines = out.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
       // Per line: invisible characters go (collapse's rule) but indentation stays.

@@ -60,7 +60,8 @@ struct ExtractCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let extractor = PageExtractor()
+    // `--jsonl` prints neither blocks nor requisites: the extractor skips them.
+    let extractor = PageExtractor(structure: !jsonl)
     let encoder = JSONEncoder()
     encoder.outputFormatting =
       jsonl ? [.withoutEscapingSlashes, .sortedKeys] : [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]

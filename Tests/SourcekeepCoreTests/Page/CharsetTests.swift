@@ -1,5 +1,6 @@
-import SourcekeepCore
 import Testing
+
+@testable import SourcekeepCore
 
 /// Charset precedence (header, BOM, meta, UTF-8, guess) and GB18030 decoding.
 struct CharsetTests {
@@ -28,6 +29,23 @@ struct CharsetTests {
     let equiv =
       Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\"><title>".utf8) + Self.gbkTitle
     #expect(Charset.decide(bytes: equiv, contentType: nil) == Charset.Decision(name: "gbk", source: .meta))
+  }
+
+  /// The `<meta>` scan reads bytes, ignoring ASCII case, and takes the first `charset=` value
+  /// inside a `<meta>` tag: after spaces and quotes, up to a space, quote, `;`, `/` or `>`.
+  @Test func metaCharsetScanRules() {
+    func scan(_ s: String) -> String? { Charset.metaCharset(in: Array(s.utf8)[...]) }
+    #expect(scan("<META CHARSET=\"Shift_JIS\">") == "shift_jis")
+    #expect(scan("<meta charset = 'koi8-r'/>") == "koi8-r")
+    #expect(scan("<meta http-equiv=content-type content=\"text/html;charset=EUC-KR;x\">") == "euc-kr")
+    #expect(scan("<meta name=x><meta charset=big5>") == "big5")
+    // `charset` without `=` in one tag does not stop the scan; outside a tag it is not read.
+    #expect(scan("<meta name=charset content=x><meta charset=gbk>") == "gbk")
+    #expect(scan("<p>charset=gbk</p><meta name=x>") == nil)
+    #expect(scan("<meta charset=>") == nil)
+    #expect(scan("<meta charset=\"utf-8") == "utf-8")
+    // Bytes past ASCII read as spaces: they end a value.
+    #expect(scan("<meta charset=big5\u{e9}x>") == "big5")
   }
 
   @Test func undeclaredValidUTF8IsUTF8AndUndeclaredGBKIsGuessedAsGB18030() {

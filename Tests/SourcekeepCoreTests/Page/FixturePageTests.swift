@@ -107,6 +107,21 @@ struct FixturePageTests {
     }
   }
 
+  /// `extract --jsonl` extracts without structure: every contract field is the same, only the
+  /// blocks and requisites it never prints are left out.
+  @Test func extractionWithoutStructureGivesTheSameFacts() throws {
+    for page in Self.pages {
+      let bytes = try TestFixtures.page(page.file)
+      let full = try PageExtractor().extract(body: bytes, url: page.originalUrl, contentType: page.contentType)
+      let plain = try PageExtractor(structure: false).extract(
+        body: bytes, url: page.originalUrl, contentType: page.contentType)
+      #expect(plain == full, "\(page.file)")
+      #expect(plain.blocks.isEmpty && plain.requisites.isEmpty, "\(page.file)")
+      // (The full extraction's blocks are not empty for an article: the comparison says something.)
+      if page.article != nil { #expect(!full.blocks.isEmpty, "\(page.file)") }
+    }
+  }
+
   @Test func migratedPageNamesItsTransferTarget() throws {
     let page = try #require(Self.pages.first { $0.file == "wechat-migrated.html" })
     #expect(try Self.facts(page).transferTarget == page.transferTarget)
