@@ -77,7 +77,7 @@ public struct WACZExporter {
         resources.append(("archive/" + name, entry.sha256, entry.size))
         files += 1
       }
-      lines.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+      lines.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
       let index = Array(lines.map { $0 + "\n" }.joined().utf8)
       let indexEntry = try zip.addEntry("indexes/index.cdxj", data: index)
       resources.append(("indexes/index.cdxj", indexEntry.sha256, indexEntry.size))
@@ -127,18 +127,21 @@ public struct WACZExporter {
     // `hasText` in the header is optional (py-wacz sets it when it extracted texts): left out,
     // so the header can be written before the texts are read.
     try line(.object([("format", "json-pages-1.0"), ("id", "pages"), ("title", "All Pages")]))
-    for (i, page) in pages.enumerated() {
-      // The cited URL when the export holds its capture (its redirect hops included), else
-      // the URL the archived response has.
-      let url = exportedURLs.contains(page.url) ? page.url : (page.finalURL ?? page.url)
-      var members: [(String, JSONValue)] = [
-        ("id", .string("sourcekeep-\(i + 1)")), ("url", .string(url)),
-        ("ts", .string(WARCRecordBuilder.date(page.capturedAt))), ("title", .optional(page.title)),
-      ]
-      if let text = catalog.snapshotText(page.textSnapshot, maxBytes: maxPageText), !text.isEmpty {
-        members.append(("text", .string(text)))
+    // Texts in batches of 256: one read transaction each, at most 8 MiB of text in memory.
+    for start in stride(from: 0, to: pages.count, by: 256) {
+      let batch = pages[start..<min(start + 256, pages.count)]
+      let texts = catalog.snapshotTexts(batch.map(\.textSnapshot), maxBytes: maxPageText)
+      for (i, (page, text)) in zip(batch.indices, zip(batch, texts)) {
+        // The cited URL when the export holds its capture (its redirect hops included), else
+        // the URL the archived response has.
+        let url = exportedURLs.contains(page.url) ? page.url : (page.finalURL ?? page.url)
+        var members: [(String, JSONValue)] = [
+          ("id", .string("sourcekeep-\(i + 1)")), ("url", .string(url)),
+          ("ts", .string(WARCRecordBuilder.date(page.capturedAt))), ("title", .optional(page.title)),
+        ]
+        if let text, !text.isEmpty { members.append(("text", .string(text))) }
+        try line(.object(members))
       }
-      try line(.object(members))
     }
     try out.close()
     return size

@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SourcekeepCore
+import Synchronization
+import Testing
+
+@testable import SourcekeepWeb
+
+/// Limits on what one request may ask and take (docs/design.md#web-view, "Limits"), and the
+/// cache of archived bodies `id_` and `im_` serve (docs/performance.md#web-view).
+@Suite("Request limits and kept originals", .serialized)
+struct RequestLimitsTests {
+  @Test func aRequestOverItsTimeIsCancelledAndAnswered503() async throws {
+    let cancelled = Atomic<Bool>(false)
+    let limit = RequestTimeLimit(.milliseconds(200))
+    let router = Router()
+    router.get(
+      "/slow",
+      use: limit.wrap { _, _ in
+        do {
+          try await Task.sleep(for: .seconds(600))
+        } catch {
+          cancelled.store(true, ordering: .relaxed)
+          throw error
+        }
+        return Response(status: .ok)
+      })
+    router.get(
+      "/quick",
+      use: limit.wrap { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "done"))) })
+    router.get("/gone", use: limit.wrap { _, _ in throw HTTPError(.notFound) })
+    try await Application(router: router).test(.router) { client in
+      try await client.execute(uri: "/slow", method: .get) { r in
+        #expect(r.status == .serviceUnavailable)
+        #expect(r.headers[.retryAfter] == "30")
+        #expect(String(buffer: r.body).contains("took longer than the archive allows"))
+      }
+      try await client.execute(uri: "/quick", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(String(buffer: r.body) == "done")
+      }
+      try await client.execute(uri: "/gone", method: .get) { r in #expect(r.status == .notFound) }
+    }
+    #expect(cancelled.load(ordering: .relaxed))
+  }
+
+  @Test func oversizedHeadsAndBodiesAreRefusedOnARealSocket() async throws {
+    let store = try await SharedStore.instance.get()
+    let logger = Logger(label: "test")
+    let router = WebServer.router(
+      catalog: try store.readCatalog(), config: store.config, settings: WebSettings(listen: "127.0.0.1:0"),
+      htpasswd: nil, logger: logger)
+    let app = WebServer.application(router: router, host: "127.0.0.1", port: 0, logger: logger)
+    try await app.test(.live) { client in
+      // A body on a read-only archive: 413 before any handler runs.
+      try await client.execute(
+        uri: "/healthz", method: .get, headers: [.contentLength: String(1 << 20)],
+        body: ByteBuffer(repeating: 0x61, count: 1 << 20)
+      ) { r in
+        #expect(r.status == .contentTooLarge)
+      }
+    }
+    try await app.test(.live) { client in
+      // A head over the limits: the connection is refused an answer (closed) or a 4xx.
+      var headers = HTTPFields()
+      headers[HTTPField.Name("X-Padding")!] = String(repeating: "p", count: 32 << 10)
+      do {
+        try await client.execute(uri: "/healthz", method: .get, headers: headers) { r in
+          #expect(r.status.code >= 400 && r.status.code < 500, "\(r.status)")
+        }
+      } catch {
+        // Closed without an answer: refused.
+      }
+    }
+    try await app.test(.live) { client in
+      // An ordinary request on the same server is served.
+      try await client.execute(uri: "/healthz", method: .get) { r in #expect(r.status == .ok) }
+    }
+  }
+
+  @Test func archivedOriginalsAreKeptByRecordAndServedAsArchived() async throws {
+    let store = try await SharedStore.instance.get()
+    let catalog = try store.readCatalog()
+    let archive = WebArchive(catalog: catalog, layout: store.layout, config: store.config)
+    let mementos = try catalog.mementos(linkID: try #require(try catalog.linkID(forURL: store.articleURL)))
+    #expect(mementos.contains { $0.recordType == "revisit" })
+    for m in mementos {
+      let first = try archive.response(m)
+      let again = try archive.response(m)
+      #expect(first.body == again.body)
+      #expect(first.contentType?.hasPrefix("text/html") == true)
+      #expect(String(buffer: first.body).contains(WebStore.chineseText))
+    }
+    // One kept body per capture (a revisit keeps its own entry, the response's bytes).
+    #expect(archive.originals.count == mementos.count)
+    // And the id_ route serves those bytes.
+    try await withWebClient(store) { client in
+      let m = mementos[0]
+      try await client.execute(uri: "/web/\(MementoTime.digits(m.capturedAt))id_/\(store.articleURL)", method: .get) {
+        r in
+        #expect(r.status == .ok)
+        #expect(r.body == (try archive.response(m)).body)
+        expectSecurityHeaders(r, archived: true)
+      }
+    }
+  }
+
+  @Test func aBodyOverTheSizeCapIsServedButNotKept() {
+    let cache = RecordCache<String>(capacity: 4000, maxValue: 100)
+    var builds = 0
+    func get(_ key: String, size: Int) -> String? {
+      cache.value(key) {
+        builds += 1
+        return (String(repeating: "x", count: size), size)
+      }
+    }
+    #expect(get("small", size: 100)?.count == 100)
+    #expect(get("small", size: 100)?.count == 100)
+    #expect(builds == 1)
+    #expect(get("large", size: 101)?.count == 101)
+    #expect(get("large", size: 101)?.count == 101)
+    #expect(builds == 3)
+    #expect(cache.count == 1)
+    // The cap never exceeds a quarter of the budget.
+    #expect(RecordCache<String>(capacity: 400, maxValue: 1000).maxValue == 100)
+  }
+}
