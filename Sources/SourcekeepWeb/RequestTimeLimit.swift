@@ -17,21 +17,24 @@ struct RequestTimeLimit: Sendable {
   static let standard = RequestTimeLimit(.seconds(10))
 
   let limit: Duration
+  /// The deadlines' timers, shared by every request this limit wraps.
+  let deadlines: DeadlineBuckets
 
   init(_ limit: Duration) {
     self.limit = limit
+    deadlines = DeadlineBuckets(limit: limit)
   }
 
   /// `handler` wrapped in the limit.
   func wrap<Context: RequestContext>(
     _ handler: @escaping @Sendable (Request, Context) async throws -> Response
   ) -> @Sendable (Request, Context) async throws -> Response {
-    let limit = self.limit
+    let deadlines = self.deadlines
     return { request, context in
       try await withThrowingTaskGroup(of: Response?.self) { group in
         group.addTask { try await handler(request, context) }
         group.addTask {
-          try await Task.sleep(for: limit)
+          await deadlines.wait()
           return nil
         }
         defer { group.cancelAll() }

@@ -14,7 +14,7 @@ import Testing
 @Suite("Request limits and kept originals", .serialized)
 struct RequestLimitsTests {
   @Test func aRequestOverItsTimeIsCancelledAndAnswered503() async throws {
-    let cancelled = Atomic<Bool>(false)
+    let cancelled = Flag()
     let limit = RequestTimeLimit(.milliseconds(200))
     let router = Router()
     router.get(
@@ -23,7 +23,7 @@ struct RequestLimitsTests {
         do {
           try await Task.sleep(for: .seconds(600))
         } catch {
-          cancelled.store(true, ordering: .relaxed)
+          cancelled.set()
           throw error
         }
         return Response(status: .ok)
@@ -44,7 +44,29 @@ struct RequestLimitsTests {
       }
       try await client.execute(uri: "/gone", method: .get) { r in #expect(r.status == .notFound) }
     }
-    #expect(cancelled.load(ordering: .relaxed))
+    #expect(cancelled.isSet)
+    // No deadline is left waiting: the slow request's fired, the others' were dropped when
+    // their handlers answered.
+    #expect(limit.deadlines.waiting == 0)
+  }
+
+  @Test func deadlinesFireAndCancelledOnesLeaveNothingBehind() async {
+    let deadlines = DeadlineBuckets(limit: .milliseconds(100))
+    // A deadline that is waited out returns.
+    await deadlines.wait()
+    // Many waiters cancelled early: each returns at once and none stays registered.
+    await withTaskGroup(of: Void.self) { group in
+      for _ in 0..<200 { group.addTask { await deadlines.wait() } }
+      group.cancelAll()
+    }
+    #expect(deadlines.waiting == 0)
+    // A waiter whose task is cancelled before it waits returns too.
+    let task = Task {
+      withUnsafeCurrentTask { $0?.cancel() }
+      await deadlines.wait()
+    }
+    await task.value
+    #expect(deadlines.waiting == 0)
   }
 
   @Test func oversizedHeadsAndBodiesAreRefusedOnARealSocket() async throws {
@@ -102,7 +124,8 @@ struct RequestLimitsTests {
       try await client.execute(uri: "/web/\(MementoTime.digits(m.capturedAt))id_/\(store.articleURL)", method: .get) {
         r in
         #expect(r.status == .ok)
-        #expect(r.body == (try archive.response(m)).body)
+        let kept = try archive.response(m)
+        #expect(r.body == kept.body)
         expectSecurityHeaders(r, archived: true)
       }
     }
@@ -127,4 +150,11 @@ struct RequestLimitsTests {
     // The cap never exceeds a quarter of the budget.
     #expect(RecordCache<String>(capacity: 400, maxValue: 1000).maxValue == 100)
   }
+}
+
+/// A flag a handler sets from its task.
+final class Flag: Sendable {
+  private let value = Mutex(false)
+  func set() { value.withLock { $0 = true } }
+  var isSet: Bool { value.withLock { $0 } }
 }

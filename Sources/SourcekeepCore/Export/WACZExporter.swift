@@ -31,14 +31,16 @@ public struct WACZExporter {
     -> Summary
   {
     var seen = Set<String>()
-    let records = try catalog.archivedRecords(snapshots: selection.snapshots).filter {
+    var records = try catalog.archivedRecords(snapshots: selection.snapshots).filter {
       seen.insert("\($0.location.file)#\($0.location.offset)").inserted
     }
+    seen = []
     let partial = output + ".part"
     let zip = try ZipWriter(path: partial, date: created)
     var resources: [(path: String, sha256: String, size: UInt64)] = []
     var lines: [String] = []
     var files = 0
+    var recordCount = 0
     var exportedURLs = Set<String>()
     do {
       var start = 0
@@ -77,9 +79,26 @@ public struct WACZExporter {
         resources.append(("archive/" + name, entry.sha256, entry.size))
         files += 1
       }
+      // The records are copied; only their index lines are needed from here on.
+      recordCount = records.count
+      records = []
       lines.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-      let index = Array(lines.map { $0 + "\n" }.joined().utf8)
-      let indexEntry = try zip.addEntry("indexes/index.cdxj", data: index)
+      // Streamed from the sorted lines: joining them first held three more copies of the index
+      // at the export's peak (docs/performance.md#wacz-export).
+      let indexSize = lines.reduce(UInt64(0)) { $0 + UInt64($1.utf8.count + 1) }
+      let indexEntry = try zip.addEntry("indexes/index.cdxj", size: indexSize) { stream in
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 16)
+        for line in lines {
+          chunk += line.utf8
+          chunk.append(0x0A)
+          if chunk.count >= 1 << 16 {
+            try stream.write(chunk)
+            chunk.removeAll(keepingCapacity: true)
+          }
+        }
+        if !chunk.isEmpty { try stream.write(chunk) }
+      }
       resources.append(("indexes/index.cdxj", indexEntry.sha256, indexEntry.size))
       // The page list goes through a scratch file beside the output: its size must be known
       // before its zip entry starts, and it grows with the texts.
@@ -105,7 +124,7 @@ public struct WACZExporter {
       throw error
     }
     let bytes = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? NSNumber)?.uint64Value ?? 0
-    return Summary(warcFiles: files, records: records.count, pages: selection.pages.count, bytes: bytes)
+    return Summary(warcFiles: files, records: recordCount, pages: selection.pages.count, bytes: bytes)
   }
 
   /// The compressed length of the `warcinfo` record that starts a store file (0 if none).
