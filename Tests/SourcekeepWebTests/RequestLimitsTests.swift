@@ -131,6 +131,26 @@ struct RequestLimitsTests {
     }
   }
 
+  @Test func anExpiredSummaryPageIsRebuiltByOneReaderWhileOthersGetTheKeptOne() throws {
+    let cache = PageCache()
+    let start = Date(timeIntervalSince1970: 1_000_000)
+    #expect(cache.page("/", now: start) { "first" } == "first")
+    #expect(cache.page("/", now: start.addingTimeInterval(1)) { "never" } == "first")
+    let later = start.addingTimeInterval(PageCache.lifetime + 1)
+    // The reader who finds it expired rebuilds; a reader arriving meanwhile gets the old page.
+    let rebuilt = cache.page("/", now: later) {
+      #expect(cache.page("/", now: later) { "second builder" } == "first")
+      return "second"
+    }
+    #expect(rebuilt == "second")
+    #expect(cache.page("/", now: later) { "never" } == "second")
+    // A failed rebuild lets the next reader try again.
+    struct Failure: Error {}
+    let muchLater = later.addingTimeInterval(PageCache.lifetime + 1)
+    #expect(throws: Failure.self) { try cache.page("/", now: muchLater) { throw Failure() } }
+    #expect(cache.page("/", now: muchLater) { "third" } == "third")
+  }
+
   @Test func aBodyOverTheSizeCapIsServedButNotKept() {
     let cache = RecordCache<String>(capacity: 4000, maxValue: 100)
     var builds = 0
