@@ -6,7 +6,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIG ?= config/sourcekeep.toml
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-                zlib1g-dev libsqlite3-dev libcrypt-dev pkg-config
+                zlib1g-dev libdeflate-dev libsqlite3-dev libcrypt-dev pkg-config
 # What only the tests need: systemd-analyze checks the unit (make check-unit); headless
 # Chromium, its driver and a CJK font open `show --format html` offline (ShowBrowserTests).
 TEST_APT_PACKAGES := systemd

@@ -45,6 +45,10 @@ let package = Package(
     .systemLibrary(
       name: "Czlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
+    // libdeflate: whole-buffer DEFLATE for the WARC members (docs/performance.md#where-capture-cpu-goes).
+    .systemLibrary(
+      name: "Clibdeflate", pkgConfig: "libdeflate",
+      providers: [.apt(["libdeflate-dev"])]),
     // libxcrypt's crypt_rn: bcrypt ($2b$/$2y$) for the web view's htpasswd entries.
     .systemLibrary(
       name: "Clibcrypt", pkgConfig: "libcrypt",
@@ -58,7 +62,7 @@ let package = Package(
     .target(name: "SKCurl", dependencies: ["Clibcurl", "CCurlShim", "SKSystem"], swiftSettings: strict),
     .target(name: "SKLibXML2", dependencies: ["Clibxml2"], swiftSettings: strict),
     .target(name: "SKCmark", dependencies: ["Ccmarkgfm"], swiftSettings: strict),
-    .target(name: "SKZlib", dependencies: ["Czlib"], swiftSettings: strict),
+    .target(name: "SKZlib", dependencies: ["Czlib", "Clibdeflate"], swiftSettings: strict),
     // File descriptors, sockets, inotify, flock, time conversion, unaligned loads.
     .target(
       name: "SKSystem", dependencies: ["Clibcrypt", .product(name: "SystemPackage", package: "swift-system")],

@@ -106,12 +106,15 @@ public struct WARCRecordBuilder: Sendable {
   /// in chunks when the body is spooled. An unreadable spool file gives empty digests, which
   /// `WARCWriter.member` refuses (it reads the same file and reports the error).
   static func digests(head: [UInt8], _ x: ArchivedExchange) -> (payload: String, block: String) {
-    guard let file = x.bodyFile else {
-      return (SHA1.warcDigest(x.body), SHA1.warcDigest(head + x.body))
-    }
     var payload = SHA1()
     var block = SHA1()
     block.update(head)
+    guard let file = x.bodyFile else {
+      // Head and body hashed where they lie, without joining them into one buffer.
+      payload.update(x.body)
+      block.update(x.body)
+      return ("sha1:" + Base32.encode(payload.finalize()), "sha1:" + Base32.encode(block.finalize()))
+    }
     do {
       try file.forEachChunk { (chunk: [UInt8]) in
         payload.update(chunk)

@@ -76,7 +76,7 @@ public final class WARCWriter {
   /// in parallel with this, then hands them to `appendMembers`). Only for records whose block
   /// is in memory; `streamedMember` takes any.
   static func member(_ record: WARCRecord) throws(ZlibError) -> [UInt8] {
-    try GzipMember.compress(record.serialized, tuning: .archive)
+    try ArchiveGzip.member(record.serialized)
   }
 
   /// `record` as one gzip member: in memory as `member` makes it, or, when its block ends in a

@@ -32,4 +32,43 @@ import Testing
     #expect(HTMLText.neutralizeBidi("<p class=\"x\">a\u{202E}b</p>") == "<p class=\"x\">a[U+202E]b</p>")
     #expect(HTMLText.neutralizeBidi("<p>plain</p>") == "<p>plain</p>")
   }
+
+  /// The escaper works on UTF-8 bytes; this holds it to the scalar-by-scalar rules on random text
+  /// made of the characters it changes, their UTF-8 neighbours (other three-byte scalars starting
+  /// with E2 80/E2 81, such as the dash U+2014 and U+2065/U+206A next to the isolates) and plain text.
+  @Test func byteEscaperAgreesWithTheScalarRules() {
+    func reference(_ s: String) -> String {
+      var out = ""
+      for scalar in s.unicodeScalars {
+        switch scalar {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{7F}": out += "\u{FFFD}"
+        default:
+          if HTMLText.isBidiControl(scalar) {
+            out += HTMLText.codePoint(scalar)
+          } else {
+            out.unicodeScalars.append(scalar)
+          }
+        }
+      }
+      return out
+    }
+    let pool: [Unicode.Scalar] = [
+      "a", " ", "\t", "\n", "&", "<", ">", "\"", "'", "\u{0}", "\u{1B}", "\u{7F}", "\u{301}", "千",
+      "\u{200D}", "\u{200E}", "\u{200F}", "\u{2010}", "\u{2014}", "\u{2029}", "\u{202A}", "\u{202E}",
+      "\u{202F}", "\u{2065}", "\u{2066}", "\u{2069}", "\u{206A}", "\u{20AC}", "\u{E000}", "👍",
+    ]
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<2_000 {
+      var s = String.UnicodeScalarView()
+      for _ in 0..<Int.random(in: 0...12, using: &rng) { s.append(pool.randomElement(using: &rng)!) }
+      let text = String(s)
+      #expect(HTMLText.escape(text) == reference(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+      #expect(HTMLText.escape(text.dropFirst()) == reference(String(text.dropFirst())))
+    }
+  }
 }
