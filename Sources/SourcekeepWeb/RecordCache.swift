@@ -9,8 +9,11 @@ import Synchronization
 /// being read (the one a report just linked) is built once. The catalog answers (the link's
 /// state, its captures) are read fresh on every request, so the banner is always current.
 final class RecordCache<Value: Sendable>: Sendable {
-  /// The byte budget; a value over a quarter of it is not kept.
+  /// The byte budget.
   let capacity: Int
+  /// The largest value kept (a quarter of the budget unless told): larger ones are built
+  /// for each reader and never push the kept ones out.
+  let maxValue: Int
 
   private struct Entry {
     var value: Value
@@ -26,8 +29,9 @@ final class RecordCache<Value: Sendable>: Sendable {
 
   private let store = Mutex(Store())
 
-  init(capacity: Int) {
+  init(capacity: Int, maxValue: Int? = nil) {
     self.capacity = capacity
+    self.maxValue = min(maxValue ?? capacity / 4, capacity / 4)
   }
 
   /// The value kept for `key`, else `make()`'s (kept when it fits). `make` runs outside the
@@ -42,7 +46,7 @@ final class RecordCache<Value: Sendable>: Sendable {
     }
     if let kept { return kept }
     guard let made = try make() else { return nil }
-    guard made.bytes <= capacity / 4 else { return made.value }
+    guard made.bytes <= maxValue else { return made.value }
     store.withLock { s in
       s.clock += 1
       if let old = s.entries.updateValue(Entry(value: made.value, bytes: made.bytes, used: s.clock), forKey: key) {

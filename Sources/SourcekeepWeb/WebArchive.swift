@@ -11,8 +11,16 @@ struct WebArchive: Sendable {
   /// Readable copies as the copy page embeds them, by conversion record and capture time.
   let renditions = RecordCache<String>(capacity: WebArchive.renditionBudget)
 
+  /// Archived bodies as `id_` and `im_` serve them, by record location.
+  let originals = RecordCache<ArchivedBody>(capacity: WebArchive.originalBudget, maxValue: WebArchive.maxKeptOriginal)
+
   /// Memory for kept readable copies: ~1,000 articles of ~30 KB (docs/performance.md#web-view).
   static let renditionBudget = 32 << 20
+  /// Memory for kept archived bodies: ~500 pages of ~60 KB, or their images.
+  static let originalBudget = 32 << 20
+  /// Larger bodies (a video, a big PDF) are read for each request and never kept: one of them
+  /// would push out hundreds of pages.
+  static let maxKeptOriginal = 1 << 20
 
   /// The captures of the link an address names, oldest first: its cited URL as given, else
   /// percent-decoded (a browser encodes non-ASCII and spaces on the way in); nil when the
@@ -30,18 +38,25 @@ struct WebArchive: Sendable {
   }
 
   /// The archived response of a capture; a revisit is answered from the first response
-  /// with the same payload digest.
-  func response(_ memento: Memento) throws -> StoredResponse {
-    var location = memento.location
-    if memento.recordType == "revisit" {
-      guard let original = try catalog.responseLocation(payloadDigest: memento.payloadDigest, linkID: memento.linkID)
-      else {
-        throw CatalogError(
-          path: catalog.path, message: "revisit of \(memento.url): no response with payload \(memento.payloadDigest)")
+  /// with the same payload digest. Kept in `originals` by the capture's own record: the
+  /// record, and the response a revisit repeats, never change (docs/performance.md#web-view).
+  func response(_ memento: Memento) throws -> ArchivedBody {
+    let key = "\(memento.location.file)@\(memento.location.offset)@\(memento.snapshotID)"
+    let body = try originals.value(key) { () throws -> (value: ArchivedBody, bytes: Int)? in
+      var location = memento.location
+      if memento.recordType == "revisit" {
+        guard let original = try catalog.responseLocation(payloadDigest: memento.payloadDigest, linkID: memento.linkID)
+        else {
+          throw CatalogError(
+            path: catalog.path, message: "revisit of \(memento.url): no response with payload \(memento.payloadDigest)")
+        }
+        location = original
       }
-      location = original
+      let made = ArchivedBody(try StoredResponse.read(location, storeRoot: layout.root))
+      return (made, made.bytes)
     }
-    return try StoredResponse.read(location, storeRoot: layout.root)
+    guard let body else { throw CatalogError(path: catalog.path, message: "\(memento.url): no archived response") }
+    return body
   }
 
   /// The main text of a capture, following a revisit to the response whose text it shares.
@@ -109,7 +124,7 @@ struct WebArchive: Sendable {
 
   /// An archived page requisite (an image) by its URL, nearest `time`: its response record
   /// (a revisit's payload is in the first response with its digest) and when it was fetched.
-  func requisite(_ url: String, nearest time: Date) throws -> (StoredResponse, Date)? {
+  func requisite(_ url: String, nearest time: Date) throws -> (ArchivedBody, Date)? {
     var candidates = [url]
     if let decoded = WebPath.decode(Substring(url)), decoded != url { candidates.append(decoded) }
     for candidate in candidates {
@@ -121,7 +136,13 @@ struct WebArchive: Sendable {
         holder = original
       }
       guard let location = holder.location else { continue }
-      return (try StoredResponse.read(location, storeRoot: layout.root), found.fetchedAt)
+      let body = try originals.value("\(location.file)@\(location.offset)") {
+        () throws -> (value: ArchivedBody, bytes: Int)? in
+        let made = ArchivedBody(try StoredResponse.read(location, storeRoot: layout.root))
+        return (made, made.bytes)
+      }
+      guard let body else { continue }
+      return (body, found.fetchedAt)
     }
     return nil
   }

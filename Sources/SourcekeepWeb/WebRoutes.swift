@@ -12,15 +12,19 @@ struct WebRoutes: Sendable {
   /// `https://archive.example.org` from `[web] public_url`, or "" to use the request's host.
   let publicURL: String
   let cache = PageCache()
+  /// How long one request may take (`RequestTimeLimit`).
+  var timeLimit = RequestTimeLimit.standard
 
   func register(on router: Router<WebRequestContext>) {
-    // Every route answers GET and HEAD alike (HEAD: the same headers, no body).
+    // Every route answers GET and HEAD alike (HEAD: the same headers, no body), within the
+    // time limit.
     func route(
       _ path: RouterPath,
       _ handler: @escaping @Sendable (Request, WebRequestContext) async throws -> Response
     ) {
-      router.get(path, use: handler)
-      router.head(path, use: handler)
+      let limited = timeLimit.wrap(handler)
+      router.get(path, use: limited)
+      router.head(path, use: limited)
     }
     route("/") { _, _ in try home() }
     route("/healthz") { _, _ in try healthz() }
@@ -191,8 +195,7 @@ struct WebRoutes: Sendable {
       headers[.cacheControl] = "public, max-age=86400, immutable"
       if let coding = image.contentEncoding { headers[.contentEncoding] = coding }
       return WebResponses.bytes(
-        ByteBuffer(bytes: image.body), type: Self.safeType(image.contentType ?? "application/octet-stream"),
-        headers: headers)
+        image.body, type: Self.safeType(image.contentType ?? "application/octet-stream"), headers: headers)
     }
     guard let found = try archive.lookup(url), let chosen = MementoTime.nearest(found.mementos, to: when),
       let index = found.mementos.firstIndex(of: chosen)
@@ -231,7 +234,7 @@ struct WebRoutes: Sendable {
       let type = archived.contentType ?? "application/octet-stream"
       // Served as 200 whatever the archived status: a replayed 3xx must not send the
       // browser to the live web (its Location is not copied either).
-      return WebResponses.bytes(ByteBuffer(bytes: archived.body), type: Self.safeType(type), headers: headers)
+      return WebResponses.bytes(archived.body, type: Self.safeType(type), headers: headers)
     }
   }
 

@@ -22,15 +22,26 @@ public enum WebServer {
     return router
   }
 
+  /// Limits on a request's head (docs/design.md#web-view, "Limits"): a field of up to 8 KiB,
+  /// 16 KiB of fields, 100 fields. A head over them closes the connection before any handler
+  /// runs. (NIO's defaults are 80 KiB and 1,000 fields; a browser sends about 1 KiB.)
+  static let requestHead = (fieldSize: 8 << 10, listSize: 16 << 10, fields: 100)
+
   /// The application listening on `host:port`; `onRunning` gets the bound port (useful with
-  /// port 0). Idle connections close after 30 s (slow clients cannot hold sockets open).
+  /// port 0). Idle connections close after 30 s (slow clients cannot hold sockets open);
+  /// request heads are bounded by `requestHead`.
   public static func application(
     router: Router<WebRequestContext>, host: String, port: Int, logger: Logger,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) -> some ApplicationProtocol & Service {
     Application(
       router: router,
-      server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+      server: .http1(
+        configuration: .init(
+          idleTimeout: .seconds(30),
+          httpDecoderConfiguration: .init(
+            maxHeaderFieldSize: requestHead.fieldSize, maxHeaderListSize: requestHead.listSize,
+            maxHeaderFieldCount: requestHead.fields))),
       configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
       onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
       logger: logger)

@@ -26,7 +26,7 @@ import Testing
     }
     try queue.close()
     let pending = Catalog.pendingMigrations(path: path)
-    #expect(pending == ["v6-scale-tallies", "v7-archive-record", "v8-fallback"])
+    #expect(pending == ["v6-scale-tallies", "v7-archive-record", "v8-fallback", "v9-web-lookups"])
 
     try h.start()
     #expect(

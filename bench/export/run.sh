@@ -4,6 +4,8 @@
 # store against `zip -0` of the same WARC files, in the same run: wall time, throughput (MB/s
 # of package written), peak RSS. Goals (docs/performance.md): peak RSS < 100 MB, throughput
 # >= 80 % of zip -0's. REQUISITES=1 adds ten images per page. Loopback only.
+# STORE=DIR keeps the store there and reuses it when it is already built (to compare binaries
+# on the same store); BIN=PATH uses that binary instead of building the release one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib/farm.sh
@@ -21,16 +23,22 @@ trap 'kill $FARM 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for tool in zip bc; do command -v $tool >/dev/null || { echo "$tool missing: apt-get install $tool" >&2; exit 1; }; done
 [ -x /usr/bin/time ] || { echo "/usr/bin/time missing: apt-get install time" >&2; exit 1; }
 
-swift build -c release --product sourcekeep >/dev/null
-BIN="$(swift build -c release --show-bin-path)/sourcekeep"
-
+if [ -z "${BIN:-}" ]; then
+  swift build -c release --product sourcekeep >/dev/null
+  BIN="$(swift build -c release --show-bin-path)/sourcekeep"
+fi
+SK=$(realpath -m "${STORE:-$WORK/sk}")
+FARM=
+if [ -d "$SK/data/warc" ]; then
+  echo "reusing the store in $SK"
+else
 python3 bench/capture/farm.py "$PORT" "$HOSTS" "$FIRST" "$KB" 0 "$PAGES" "$IMAGES" >"$WORK/farm.log" 2>&1 &
 FARM=$!
 wait_for_farm "$WORK/farm.log"
 
-mkdir -p "$WORK/sk/digests"
-farm_digest "$WORK/sk/digests/2026-02-17.md" "$PAGES" "$FIRST" "$HOSTS" "$PORT"
-cat >"$WORK/sk/sourcekeep.toml" <<TOML
+mkdir -p "$SK/digests"
+farm_digest "$SK/digests/2026-02-17.md" "$PAGES" "$FIRST" "$HOSTS" "$PORT"
+cat >"$SK/sourcekeep.toml" <<TOML
 [digests]
 paths = ["digests"]
 [storage]
@@ -42,7 +50,9 @@ per_host_interval_ms = 0
 [capture]
 requisites = $([ "$REQUISITES" = 1 ] && echo true || echo false)
 TOML
-(cd "$WORK/sk" && "$BIN" ingest now --quiet --config sourcekeep.toml)
+(cd "$SK" && "$BIN" ingest now --quiet --config sourcekeep.toml)
+kill $FARM 2>/dev/null || true
+fi
 
 measure() { # name, command...
   local name=$1; shift
@@ -61,22 +71,22 @@ report() { # name, output file
   echo "$bytes / 1048576 / $wall" | bc -l >"$WORK/$1.mbs"
 }
 
-warc=$(du -cb "$WORK"/sk/data/warc/*.warc.gz | tail -1 | cut -f1)
+warc=$(du -cb "$SK"/data/warc/*.warc.gz | tail -1 | cut -f1)
 echo "store: $PAGES pages, $(echo "$warc / 1048576" | bc -l | xargs printf '%.1f') MB of WARC; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # ROUNDS pairs, export then zip -0, back to back (the shared machine's load moves between
 # rounds, not within one); the ratio is taken per round.
 ROUNDS=${ROUNDS:-3}
 for round in $(seq "$ROUNDS"); do
   rm -f "$WORK/all.wacz" "$WORK/all.zip"
-  (cd "$WORK/sk" && measure export "$BIN" export wacz --config sourcekeep.toml --output "$WORK/all.wacz")
-  (cd "$WORK/sk/data" && measure zip-0 zip -0 -q "$WORK/all.zip" warc/*.warc.gz)
+  (cd "$SK" && measure export "$BIN" export wacz --config sourcekeep.toml --output "$WORK/all.wacz")
+  (cd "$SK/data" && measure zip-0 zip -0 -q "$WORK/all.zip" warc/*.warc.gz)
   echo "round $round (load $(cut -d' ' -f1 /proc/loadavg)):"
   report export "$WORK/all.wacz"
   report zip-0 "$WORK/all.zip"
   printf 'throughput export/zip -0: %.0f %% (goal >= 80 %%); peak RSS goal < 100 MB\n' \
     "$(echo "100 * $(cat "$WORK/export.mbs") / $(cat "$WORK/zip-0.mbs")" | bc -l)"
 done
-[ -n "${PERF:-}" ] && (cd "$WORK/sk" && perf record -g -o /tmp/export-perf.data "$BIN" export wacz --config sourcekeep.toml --output "$WORK/p.wacz" >/dev/null 2>&1) || true
+[ -n "${PERF:-}" ] && (cd "$SK" && perf record -g -o /tmp/export-perf.data "$BIN" export wacz --config sourcekeep.toml --output "$WORK/p.wacz" >/dev/null 2>&1) || true
 # The floor: what hashing every byte costs on this CPU (OpenSSL, like BoringSSL, uses SHA-NI).
 if command -v openssl >/dev/null; then
   openssl speed -bytes 1048576 -seconds 1 sha256 2>/dev/null | awk '/^sha256/{printf "openssl sha256: %.0f MB/s\n", $2 / 1024}'

@@ -6,7 +6,7 @@
 # Prints requests/s, p50/p99 latency, the CPU seconds each server used during each run (and so
 # requests per CPU-second, a figure other load on the machine does not move much), the load
 # average, and each server's peak RSS. Loopback only.
-# Env: PAGES (2000), DURATION (30s), CONNECTIONS (16), THREADS (2).
+# Env: PAGES (2000), DURATION (30s), CONNECTIONS (16), THREADS (2), BIN, PYWB_VENV.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib/farm.sh
@@ -31,8 +31,10 @@ if [ ! -x "$VENV/bin/wayback" ]; then
   "$VENV/bin/pip" install -q "pywb>=2.8,<3"
 fi
 
-swift build -c release --product sourcekeep >/dev/null
-BIN="$(swift build -c release --show-bin-path)/sourcekeep"
+if [ -z "${BIN:-}" ]; then # BIN=PATH: that binary instead of building the release one
+  swift build -c release --product sourcekeep >/dev/null
+  BIN="$(swift build -c release --show-bin-path)/sourcekeep"
+fi
 
 # 1. The store: ingest 2,000 farm articles.
 python3 bench/capture/farm.py "$FARM_PORT" "$HOSTS" "$FIRST" 60 0 "$PAGES" >"$WORK/farm.log" 2>&1 &

@@ -128,9 +128,11 @@ extension Catalog {
   }
 
   static func archivedRecord(_ row: Row) -> ArchivedRecord {
-    let json = (row["cdx_json"] as String?).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
+    let text = row["cdx_json"] as String?
     var fields: [(String, String)] = []
-    if let object = json as? [String: Any] {
+    if let members = text.flatMap(CDXJFields.parse) {
+      fields = ["url", "mime", "status", "digest"].compactMap { key in members.first { $0.0 == key } }
+    } else if let object = text.flatMap({ try? JSONSerialization.jsonObject(with: Data($0.utf8)) }) as? [String: Any] {
       for key in ["url", "mime", "status", "digest"] {
         if let value = object[key] as? String { fields.append((key, value)) }
       }

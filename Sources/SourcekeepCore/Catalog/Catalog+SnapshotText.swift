@@ -25,3 +25,14 @@ extension Catalog {
       .map { blob throws(ZlibError) in try SnapshotBody.decode(blob) }
   }
 }
+
+extension SnapshotBody {
+  /// The length of the text in `blob` as its gzip trailer records it (ISIZE, the length modulo
+  /// 2^32: exact below `limit`), read without inflating; nil when the blob is too short to be
+  /// a gzip member.
+  static func textLength(_ blob: Data) -> Int? {
+    guard blob.count >= 18 else { return nil }
+    let end = blob.endIndex
+    return (0..<4).reduce(0) { $0 | Int(blob[end - 4 + $1]) << (8 * $1) }
+  }
+}

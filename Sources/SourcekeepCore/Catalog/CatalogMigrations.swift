@@ -296,6 +296,18 @@ enum CatalogMigrations {
           );
           """)
     }
+    migrator.registerMigration("v9-web-lookups") { db in
+      // The web view's lookups of an address that is not a cited URL (docs/design.md#web-view):
+      // a link by where it redirected, a capture by its final URL, a revisit's payload among all
+      // responses. Without these each such request, a 404 for an unknown address included,
+      // scanned the link or snapshot table (ScaleIndexTests checks the plans).
+      try db.execute(
+        sql: """
+          CREATE INDEX link_final_url ON link(final_url) WHERE final_url IS NOT NULL;
+          CREATE INDEX snapshot_final_url ON snapshot(final_url) WHERE final_url IS NOT NULL;
+          CREATE INDEX snapshot_payload ON snapshot(payload_digest, captured_at) WHERE record_type = 'response';
+          """)
+    }
     return migrator
   }
 }

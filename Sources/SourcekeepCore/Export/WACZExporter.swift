@@ -31,14 +31,16 @@ public struct WACZExporter {
     -> Summary
   {
     var seen = Set<String>()
-    let records = try catalog.archivedRecords(snapshots: selection.snapshots).filter {
+    var records = try catalog.archivedRecords(snapshots: selection.snapshots).filter {
       seen.insert("\($0.location.file)#\($0.location.offset)").inserted
     }
+    seen = []
     let partial = output + ".part"
     let zip = try ZipWriter(path: partial, date: created)
     var resources: [(path: String, sha256: String, size: UInt64)] = []
     var lines: [String] = []
     var files = 0
+    var recordCount = 0
     var exportedURLs = Set<String>()
     do {
       var start = 0
@@ -77,9 +79,26 @@ public struct WACZExporter {
         resources.append(("archive/" + name, entry.sha256, entry.size))
         files += 1
       }
-      lines.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-      let index = Array(lines.map { $0 + "\n" }.joined().utf8)
-      let indexEntry = try zip.addEntry("indexes/index.cdxj", data: index)
+      // The records are copied; only their index lines are needed from here on.
+      recordCount = records.count
+      records = []
+      lines.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      // Streamed from the sorted lines: joining them first held three more copies of the index
+      // at the export's peak (docs/performance.md#wacz-export).
+      let indexSize = lines.reduce(UInt64(0)) { $0 + UInt64($1.utf8.count + 1) }
+      let indexEntry = try zip.addEntry("indexes/index.cdxj", size: indexSize) { stream in
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 16)
+        for line in lines {
+          chunk += line.utf8
+          chunk.append(0x0A)
+          if chunk.count >= 1 << 16 {
+            try stream.write(chunk)
+            chunk.removeAll(keepingCapacity: true)
+          }
+        }
+        if !chunk.isEmpty { try stream.write(chunk) }
+      }
       resources.append(("indexes/index.cdxj", indexEntry.sha256, indexEntry.size))
       // The page list goes through a scratch file beside the output: its size must be known
       // before its zip entry starts, and it grows with the texts.
@@ -105,7 +124,7 @@ public struct WACZExporter {
       throw error
     }
     let bytes = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? NSNumber)?.uint64Value ?? 0
-    return Summary(warcFiles: files, records: records.count, pages: selection.pages.count, bytes: bytes)
+    return Summary(warcFiles: files, records: recordCount, pages: selection.pages.count, bytes: bytes)
   }
 
   /// The compressed length of the `warcinfo` record that starts a store file (0 if none).
@@ -127,18 +146,21 @@ public struct WACZExporter {
     // `hasText` in the header is optional (py-wacz sets it when it extracted texts): left out,
     // so the header can be written before the texts are read.
     try line(.object([("format", "json-pages-1.0"), ("id", "pages"), ("title", "All Pages")]))
-    for (i, page) in pages.enumerated() {
-      // The cited URL when the export holds its capture (its redirect hops included), else
-      // the URL the archived response has.
-      let url = exportedURLs.contains(page.url) ? page.url : (page.finalURL ?? page.url)
-      var members: [(String, JSONValue)] = [
-        ("id", .string("sourcekeep-\(i + 1)")), ("url", .string(url)),
-        ("ts", .string(WARCRecordBuilder.date(page.capturedAt))), ("title", .optional(page.title)),
-      ]
-      if let text = catalog.snapshotText(page.textSnapshot, maxBytes: maxPageText), !text.isEmpty {
-        members.append(("text", .string(text)))
+    // Texts in batches of 256: one read transaction each, at most 8 MiB of text in memory.
+    for start in stride(from: 0, to: pages.count, by: 256) {
+      let batch = pages[start..<min(start + 256, pages.count)]
+      let texts = catalog.snapshotTexts(batch.map(\.textSnapshot), maxBytes: maxPageText)
+      for (i, (page, text)) in zip(batch.indices, zip(batch, texts)) {
+        // The cited URL when the export holds its capture (its redirect hops included), else
+        // the URL the archived response has.
+        let url = exportedURLs.contains(page.url) ? page.url : (page.finalURL ?? page.url)
+        var members: [(String, JSONValue)] = [
+          ("id", .string("sourcekeep-\(i + 1)")), ("url", .string(url)),
+          ("ts", .string(WARCRecordBuilder.date(page.capturedAt))), ("title", .optional(page.title)),
+        ]
+        if let text, !text.isEmpty { members.append(("text", .string(text))) }
+        try line(.object(members))
       }
-      try line(.object(members))
     }
     try out.close()
     return size

@@ -85,6 +85,9 @@ public struct IndexedRecord: Sendable, Equatable {
 
   /// A JSON string as Python's `json.dumps` (ensure_ascii) writes it.
   static func quoted(_ text: String) -> String {
+    // Most values (SURT-able URLs, types, digests, numbers) need no escape: copied whole, which
+    // export, writing a line per record, feels (docs/performance.md#wacz-export).
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + text + "\"" }
     var out = "\""
     for unit in text.utf16 {
       switch unit {

@@ -155,6 +155,25 @@ import Testing
         })
     }
 
+    // A page carries its stored text when the text fits the cap, and only then (the cap is
+    // decided from the length the text's gzip trailer records, without inflating it).
+    let full = all.selection.pages.map { catalog.snapshotText($0.textSnapshot) }
+    let lengths = full.compactMap { $0?.utf8.count }.filter { $0 > 0 }.sorted()
+    #expect(lengths.count >= 2, "\(lengths)")
+    var capped = exporter
+    capped.maxPageText = lengths[lengths.count / 2]
+    #expect(
+      catalog.snapshotTexts(all.selection.pages.map(\.textSnapshot), maxBytes: capped.maxPageText)
+        == full.map { $0.flatMap { $0.utf8.count <= capped.maxPageText ? $0 : nil } })
+    let scratch = dir.file("capped-pages.jsonl")
+    _ = try capped.writePages(all.selection.pages, exportedURLs: [], to: scratch)
+    let written = Array(lines(scratch).dropFirst())
+    #expect(written.count == full.count)
+    for (line, text) in zip(written, full) {
+      let fits = text.map { !$0.isEmpty && $0.utf8.count <= capped.maxPageText } ?? false
+      #expect(line.contains("\"text\":") == fits, "\(line.prefix(200))")
+    }
+
     // One digest: only its two articles (each captured, then revisited) and the images of one.
     let selected = try catalog.exportSelection(digests: ["2026-03-10"], since: nil)
     let article = String(server.url("/article/0/3/exp"))
