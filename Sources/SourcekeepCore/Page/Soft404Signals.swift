@@ -79,11 +79,7 @@ public struct Soft404Signals: Sendable, Equatable {
         return result
       }
       if mainTextLength < 300 {
-        let markup =
-          dom.scriptText() + " "
-          + dom.tree.nodes.lazy.filter { !$0.name.isEmpty }
-          .map { ($0.attribute("id") ?? "") + " " + ($0.attribute("class") ?? "") + " " + ($0.attribute("src") ?? "") }
-          .joined(separator: " ")
+        let markup = dom.scriptText() + " " + elementMarkup(dom)
         let markers = PatternSet(challengeMarkers)
         if markers.matches(markup) {
           result.blocked = true
@@ -111,6 +107,42 @@ public struct Soft404Signals: Sendable, Equatable {
     return result
   }
 
+  /// Whether `cls` contains "msg" or "mesg" (one scan for both).
+  static func mentionsMessage(_ cls: String) -> Bool {
+    var c = cls
+    return c.withUTF8 { b in
+      let n = b.count
+      var i = 0
+      while i + 2 < n {
+        if b[i] == 0x6D {  // m
+          if b[i + 1] == 0x73 && b[i + 2] == 0x67 { return true }  // sg
+          if i + 3 < n && b[i + 1] == 0x65 && b[i + 2] == 0x73 && b[i + 3] == 0x67 { return true }  // esg
+        }
+        i += 1
+      }
+      return false
+    }
+  }
+
+  /// Every element's `id`, `class` and `src`, "id class src" per element, joined by spaces.
+  /// (Indexes, not a closure over `nodes`: a closure parameter copied each whole node, with
+  /// its retains and releases, docs/performance.md#extraction-make-bench-extract.)
+  static func elementMarkup(_ dom: PageDOM) -> String {
+    let nodes = dom.tree.nodes
+    var out = ""
+    var first = true
+    for i in nodes.indices where !nodes[i].name.isEmpty {
+      if !first { out += " " }
+      first = false
+      out += nodes[i].attribute("id") ?? ""
+      out += " "
+      out += nodes[i].attribute("class") ?? ""
+      out += " "
+      out += nodes[i].attribute("src") ?? ""
+    }
+    return out
+  }
+
   /// "404" as its own token (not part of "4040" or "u404x").
   static func isStandalone404(_ s: String) -> Bool {
     let chars = Array(s)
@@ -129,10 +161,12 @@ public struct Soft404Signals: Sendable, Equatable {
   /// Visible texts of WeChat message elements (titles first), in document order per class.
   static func messageTexts(_ dom: PageDOM) -> [String] {
     var out: [String] = []
-    // Every message class says "msg" or "mesg": one pass finds the candidates.
-    let candidates = dom.tree.nodes.indices.filter { i in
-      guard let c = dom.tree.nodes[i].attribute("class") else { return false }
-      return c.includes("msg") || c.includes("mesg")
+    // Every message class says "msg" or "mesg": one pass finds the candidates. This runs on
+    // every page that is not a WeChat article, so each class is scanned once for both.
+    let nodes = dom.tree.nodes
+    var candidates: [Int] = []
+    for i in nodes.indices where !nodes[i].attributes.isEmpty {
+      if let c = nodes[i].attribute("class"), mentionsMessage(c) { candidates.append(i) }
     }
     if candidates.isEmpty { return out }
     for c in WeChatQuirks.messageClasses {

@@ -68,4 +68,25 @@ struct CharsetTests {
     #expect(f.title == "中文\u{FFFD}\u{FFFD}\u{FFFD}标题")
     #expect(f.charset == "utf-8")
   }
+
+  /// The word-at-a-time NUL check must see a zero byte wherever it sits: in any lane of a word,
+  /// in the tail after the last whole word, beside bytes that borrow (0x01, 0x80, 0xFF).
+  @Test func nulBytesAreFoundAtEveryPosition() {
+    for length in 0..<20 {
+      for filler: UInt8 in [0x01, 0x41, 0x80, 0xFF] {
+        let clean = [UInt8](repeating: filler, count: length)
+        #expect(!Charset.containsNUL(clean))
+        for position in 0..<length {
+          var bytes = clean
+          bytes[position] = 0
+          #expect(Charset.containsNUL(bytes), "length \(length), NUL at \(position), filler \(filler)")
+        }
+      }
+    }
+  }
+
+  @Test func nulBytesAreDroppedFromTheText() throws {
+    let bytes = Array("<meta charset=utf-8><title>ab".utf8) + [0] + Array("cd</title>".utf8)
+    #expect(try PageExtractor().extract(body: bytes, url: nil).title == "abcd")
+  }
 }

@@ -44,6 +44,17 @@ struct Soft404Tests {
     #expect(f.soft404 == nil)
   }
 
+  /// Challenge markers are read from every element's id, class and `src`, not only from scripts.
+  @Test func aChallengeMarkerInAnElementSourceIsBlocked() throws {
+    let f = try extract(
+      "<title>Checking</title><body><p>One moment.</p><iframe src=\"https://geo.captcha-delivery.com/captcha/?x=1\"></iframe></body>"
+    )
+    #expect(f.blocked)
+    #expect(f.blockedEvidence == "captcha-delivery.com")
+    let g = try extract("<title>Checking</title><body><div class=\"box px-captcha\">Wait</div></body>")
+    #expect(g.blocked)
+  }
+
   @Test func aShortArticleWithACaptchaContactFormIsNotBlocked() throws {
     let f = try extract(
       """
@@ -56,5 +67,17 @@ struct Soft404Tests {
   @Test func weChatVerificationURLIsBlockedEvenWithoutText() throws {
     let f = try extract("<body></body>", url: "https://mp.weixin.qq.com/mp/wappoc_appmsgcaptcha?poc_token=x")
     #expect(f.blocked)
+  }
+
+  /// WeChat's error templates name their message elements with "msg" or "mesg" somewhere in a
+  /// longer class list; both spellings are found, wherever they sit in the class attribute.
+  @Test func weChatErrorMessagesAreReadUnderBothClassSpellings() throws {
+    for cls in ["mesg-block", "weui-msg__title", "area global_error_msg", "x weui-msg__desc"] {
+      let f = try extract(
+        "<body><div class=\"\(cls)\"><p>该内容已被发布者删除</p></div></body>", url: "https://mp.weixin.qq.com/s/y")
+      #expect(f.soft404?.reason == .deleted, "class \(cls)")
+    }
+    let plain = try extract("<body><div class=\"mes-g ms_g\"><p>该内容已被发布者删除</p></div></body>")
+    #expect(plain.soft404 == nil)
   }
 }
