@@ -22,7 +22,7 @@ struct Sourcekeep: AsyncParsableCommand {
       RunCommand.self, IngestCommand.self, CheckCommand.self, ReportCommand.self,
       StatusCommand.self, JournalCommand.self, ProbeCommand.self, ExtractCommand.self,
       SearchCommand.self, VerifyCommand.self, ConfigCommand.self, InitCommand.self, ForgetCommand.self,
-      ShowCommand.self, ServeCommand.self, IndexCommand.self, ExportCommand.self,
+      ShowCommand.self, ServeCommand.self, IndexCommand.self, ExportCommand.self, CompactCommand.self,
     ])
 
   /// ArgumentParser's own `main`, after moving global options that come before the subcommand

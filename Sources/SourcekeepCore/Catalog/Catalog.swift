@@ -167,6 +167,11 @@ public struct Catalog: Sendable {
     do { return try writer.write(body) } catch { throw CatalogError(path: path, wrapping: error) }
   }
 
+  /// For what runs outside a transaction (`VACUUM`, checkpoints: `compact`).
+  func withWriter<T>(_ body: (any DatabaseWriter) throws -> T) throws(CatalogError) -> T {
+    do { return try body(writer) } catch { throw CatalogError(path: path, wrapping: error) }
+  }
+
   // MARK: Digests
 
   /// Records a digest, its entries and citations, and any links not seen before.
