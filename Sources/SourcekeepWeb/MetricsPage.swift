@@ -72,32 +72,28 @@ enum MetricsPage {
   }
 
   /// The newest `run.finish` of each command (`ingest`, `check`) and its duration from the
-  /// `run.start` before it with the same `run` id and command, reading journal files newest
-  /// first and stopping once both commands are complete.
+  /// `run.start` with the same `run` id, found by reading the journal backwards in 1 MiB chunks
+  /// (`JournalReader.last`, as `status` does), within the last two months' files. Reading whole day
+  /// files held them in memory: a day's journal of a 1,000,000-link check is hundreds of MB.
   static func lastRuns(_ journal: JournalReader) -> [(command: String, finished: Date, seconds: Double?)] {
-    var found: [String: (finished: Date, run: String?)] = [:]
-    var starts: [String: Date] = [:]
+    let since = Date().addingTimeInterval(-62 * 86400)
     var out: [(String, Date, Double?)] = []
-    func complete() -> Bool { found.count >= 2 && found.keys.allSatisfy { starts[$0] != nil } }
-    for file in journal.files().reversed() {
-      guard let data = FileManager.default.contents(atPath: file) else { continue }
-      for raw in String(decoding: data, as: UTF8.self).split(separator: "\n").reversed() {
-        // Cheap filter before parsing: only run.start / run.finish lines matter.
-        guard raw.contains("\"run.") else { continue }
-        guard let value = JSONValue.parse(String(raw)), let event = value["event"]?.stringValue,
-          let command = value["command"]?.stringValue, let ts = value["ts"]?.stringValue.flatMap(Timestamp.parse)
-        else { continue }
-        let run = value["run"]?.stringValue
-        if event == "run.finish", found[command] == nil {
-          found[command] = (ts, run)
-        } else if event == "run.start", starts[command] == nil, let wanted = found[command], wanted.run == run {
-          starts[command] = ts
-        }
-      }
-      if complete() { break }
-    }
-    for (command, entry) in found.sorted(by: { $0.key < $1.key }) {
-      out.append((command, entry.finished, starts[command].map { entry.finished.timeIntervalSince($0) }))
+    for command in ["check", "ingest"] {
+      guard
+        let finish = journal.last(
+          since: since, containing: "\"event\":\"run.finish\"",
+          where: { $0.event == "run.finish" && $0.value?["command"]?.stringValue == command }),
+        let finished = finish.ts.flatMap(Timestamp.parse)
+      else { continue }
+      let run = finish.value?["run"]?.stringValue
+      let start = journal.last(
+        since: since, containing: "\"event\":\"run.start\"",
+        where: {
+          $0.event == "run.start" && $0.value?["command"]?.stringValue == command
+            && $0.value?["run"]?.stringValue == run && ($0.ts ?? "") <= (finish.ts ?? "")
+        })
+      let started = start?.ts.flatMap(Timestamp.parse)
+      out.append((command, finished, started.map { finished.timeIntervalSince($0) }))
     }
     return out
   }
