@@ -40,10 +40,28 @@ public enum UnalignedBytes {
     } ?? string.unicodeScalars.count
   }
 
-  /// Whether `bytes` contains the byte `value` (a contiguous scan, no per-element overhead).
+  /// Whether `bytes` contains the byte `value`, eight bytes at a time (the byte loop of
+  /// `firstIndex(of:)` was not vectorised: 1.8 % of `extract` for the NUL check of every page).
   @inlinable
   public static func contains(_ value: UInt8, in bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBufferPointer { $0.firstIndex(of: value) != nil }
+    bytes.withUnsafeBytes { b in
+      let n = b.count
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      let pattern = UInt64(value) &* ones
+      var i = 0
+      while i + 8 <= n {
+        // `word` has a zero byte (a byte equal to `value` before the xor) exactly when this is
+        // nonzero: a borrow only starts at a zero byte.
+        let word = b.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+        if (word &- ones) & ~word & highBits != 0 { return true }
+        i += 8
+      }
+      while i < n {
+        if b[i] == value { return true }
+        i += 1
+      }
+      return false
+    }
   }
 
   /// Whether `bytes` are well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF),

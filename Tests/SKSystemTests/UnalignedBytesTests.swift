@@ -80,7 +80,23 @@ import Testing
     var rng = Seeded(state: 78)
     for _ in 0..<500 {
       let bytes = Self.randomBytes(count: Int.random(in: 0..<30, using: &rng), using: &rng)
-      #expect(UnalignedBytes.contains(0, in: bytes) == bytes.contains(0))
+      for value: UInt8 in [0, 1, 0x0A, 0x7F, 0x80, 0xFF] {
+        #expect(UnalignedBytes.contains(value, in: bytes) == bytes.contains(value))
+      }
+    }
+    // Every position, in every lane and the tail, beside the bytes just above and below the value
+    // (the ones a borrow or carry could confuse with it).
+    for value: UInt8 in [0, 1, 0x80, 0xFF] {
+      for count in 0..<20 {
+        let filler = [value &+ 1, value &- 1, value ^ 0x80]
+        let background = (0..<count).map { filler[$0 % filler.count] }
+        #expect(!UnalignedBytes.contains(value, in: background))
+        for at in 0..<count {
+          var bytes = background
+          bytes[at] = value
+          #expect(UnalignedBytes.contains(value, in: bytes), "value \(value) at \(at) of \(count)")
+        }
+      }
     }
   }
 }

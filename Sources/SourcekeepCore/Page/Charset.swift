@@ -78,27 +78,10 @@ public enum Charset {
     return out
   }
 
-  /// Whether `bytes` hold a zero byte, eight bytes at a time. Every page passes through here
-  /// once: the byte loop of `firstIndex(of:)` was not vectorised and cost about 1.8 % of
-  /// `extract` (docs/performance.md#extraction-make-bench-extract).
+  /// Whether `bytes` hold a zero byte (eight bytes at a time, `UnalignedBytes.contains`): every
+  /// page passes through here once (docs/performance.md#extraction-make-bench-extract).
   static func containsNUL(_ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { b in
-      let n = b.count
-      var i = 0
-      let ones: UInt64 = 0x0101_0101_0101_0101
-      let highs: UInt64 = 0x8080_8080_8080_8080
-      while i + 8 <= n {
-        // A word has a zero byte exactly when this is nonzero (borrows only start at a zero byte).
-        let w = b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        if (w &- ones) & ~w & highs != 0 { return true }
-        i += 8
-      }
-      while i < n {
-        if b[i] == 0 { return true }
-        i += 1
-      }
-      return false
-    }
+    UnalignedBytes.contains(0, in: bytes)
   }
 
   /// The iconv name to decode a reported label with.
