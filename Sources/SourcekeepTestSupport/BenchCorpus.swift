@@ -97,11 +97,12 @@ enum MOFile {
   }
 }
 
-/// A small seeded generator, so every run draws the same articles.
-struct SplitMix64: RandomNumberGenerator {
+/// A small seeded generator (SplitMix64), so every run draws the same articles, documents and
+/// inputs on every machine.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
   var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
+  public init(seed: UInt64) { state = seed }
+  public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

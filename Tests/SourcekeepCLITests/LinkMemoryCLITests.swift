@@ -36,16 +36,7 @@ import Testing
       .replacingOccurrences(of: "retries = 0", with: "retries = 2")
       .write(toFile: tmp.path + "/sourcekeep.toml", atomically: true, encoding: .utf8)
 
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try CommandRunner.requireBinary())
-    process.arguments = ["ingest", "now", "--config", "sourcekeep.toml"]
-    process.currentDirectoryURL = URL(fileURLWithPath: tmp.path)
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let peakKiB = peakRSS(of: process)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let peakKiB = try ingestNowPeakRSS()
     #expect(peakKiB > 0)
     #expect(peakKiB < 150 * 1024, "peak RSS \(peakKiB / 1024) MiB with 32 heavy links in flight")
     let report = try CommandRunner(workingDirectory: tmp.path).run([
@@ -54,14 +45,8 @@ import Testing
     #expect(report.stdout.components(separatedBy: "\"server-error\"").count - 1 >= 32, "every link ends recorded")
   }
 
-  /// Runs `ingest now` in `tmp` (a fresh store) on a digest citing `url`; returns its peak RSS in KiB.
-  func ingestPeak(_ url: String, fetch: String) throws -> Int {
-    try? FileManager.default.removeItem(atPath: tmp.path + "/data")
-    try FileManager.default.createDirectory(atPath: tmp.path + "/digests", withIntermediateDirectories: true)
-    try "# 日报 2026-03-10\n\n## 大文件\n\n- [文件](\(url))\n".write(
-      toFile: tmp.path + "/digests/2026-03-10.md", atomically: true, encoding: .utf8)
-    try LoopbackConfig.toml(fetch: fetch).write(
-      toFile: tmp.path + "/sourcekeep.toml", atomically: true, encoding: .utf8)
+  /// Runs `ingest now --config sourcekeep.toml` in `tmp`, expects exit 0, and returns its peak RSS in KiB.
+  func ingestNowPeakRSS() throws -> Int {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try CommandRunner.requireBinary())
     process.arguments = ["ingest", "now", "--config", "sourcekeep.toml"]
@@ -73,6 +58,17 @@ import Testing
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
     return peakKiB
+  }
+
+  /// Runs `ingest now` in `tmp` (a fresh store) on a digest citing `url`; returns its peak RSS in KiB.
+  func ingestPeak(_ url: String, fetch: String) throws -> Int {
+    try? FileManager.default.removeItem(atPath: tmp.path + "/data")
+    try FileManager.default.createDirectory(atPath: tmp.path + "/digests", withIntermediateDirectories: true)
+    try "# 日报 2026-03-10\n\n## 大文件\n\n- [文件](\(url))\n".write(
+      toFile: tmp.path + "/digests/2026-03-10.md", atomically: true, encoding: .utf8)
+    try LoopbackConfig.toml(fetch: fetch).write(
+      toFile: tmp.path + "/sourcekeep.toml", atomically: true, encoding: .utf8)
+    return try ingestNowPeakRSS()
   }
 
   /// A 64 MB file is spooled to `<storage.dir>/tmp`, not held (docs/design.md#spooled-bodies):

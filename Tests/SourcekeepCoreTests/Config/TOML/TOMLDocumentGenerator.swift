@@ -1,18 +1,14 @@
+import SourcekeepTestSupport
+
 /// Deterministic TOML documents for the differential test: built from the grammar's pieces,
 /// then some damaged by byte edits, so both readers meet valid and invalid input of every kind.
 struct TOMLDocumentGenerator {
-  /// SplitMix64: the same documents on every machine.
-  private var state: UInt64
+  /// The same documents on every machine.
+  private var rng: SplitMix64
 
-  init(seed: UInt64) { state = seed }
+  init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  mutating func next() -> UInt64 { rng.next() }
 
   mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
   mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
