@@ -114,3 +114,69 @@ extension Catalog {
     }) ?? ids.map { _ in nil }
   }
 }
+
+/// One record `export wacz` copies: where it is in the store, and its index entry as the
+/// catalog stores it (`archive_record`).
+public struct ExportRecord: Sendable {
+  /// The store file (relative to the store's root).
+  public var file: String
+  public var offset: Int64
+  public var length: Int64
+  /// The SURT key; nil for records an index leaves out (request, warcinfo).
+  public var surt: String?
+  /// The 14-digit timestamp.
+  public var timestamp: String
+  /// The JSON block stored for the record's place in the store (`IndexedRecord.json`).
+  public var json: String?
+}
+
+extension Catalog {
+  /// The records of these snapshots, in file order (by file, then offset), each once, for
+  /// `export wacz`. Read with a cursor by column position: GRDB's by-name lookups lowercased
+  /// every column name for every row (docs/performance.md#wacz-export).
+  public func exportRecords(snapshots: [Int64]) throws(CatalogError) -> [ExportRecord] {
+    guard !snapshots.isEmpty else { return [] }
+    var out: [ExportRecord] = try read { db in
+      var out: [ExportRecord] = []
+      out.reserveCapacity(snapshots.count * 4)
+      for chunk in stride(from: 0, to: snapshots.count, by: 500) {
+        let ids = Array(snapshots[chunk..<min(chunk + 500, snapshots.count)])
+        let list = ids.map { _ in "?" }.joined(separator: ",")
+        let columns = "warc_file, warc_offset, warc_length, surt, ts, cdx_json"
+        // The snapshots' own records; the requisites they reuse from earlier captures; and the
+        // response records their requisite revisits refer to (docs/design.md#page-requisites).
+        let cursor = try Row.fetchCursor(
+          db,
+          sql: """
+            SELECT \(columns) FROM archive_record WHERE snapshot_id IN (\(list))
+            UNION
+            SELECT a.warc_file, a.warc_offset, a.warc_length, a.surt, a.ts, a.cdx_json FROM requisite q
+              JOIN archive_record a ON a.warc_file = q.warc_file AND a.warc_offset = q.warc_offset
+              WHERE q.snapshot_id IN (\(list)) AND q.reused = 1
+            UNION
+            SELECT a.warc_file, a.warc_offset, a.warc_length, a.surt, a.ts, a.cdx_json FROM requisite q
+              JOIN requisite o ON o.id = (
+                SELECT o2.id FROM requisite o2 WHERE o2.payload_digest = q.payload_digest
+                AND o2.record_type = 'response' AND o2.reused = 0 ORDER BY o2.id LIMIT 1)
+              JOIN archive_record a ON a.warc_file = o.warc_file AND a.warc_offset = o.warc_offset
+              WHERE q.snapshot_id IN (\(list)) AND q.record_type = 'revisit'
+            """, arguments: StatementArguments(ids + ids + ids))
+        while let row = try cursor.next() {
+          out.append(
+            ExportRecord(
+              file: row[0], offset: row[1], length: row[2], surt: row[3], timestamp: row[4] ?? "", json: row[5]))
+        }
+      }
+      return out
+    }
+    out.sort { ($0.file, $0.offset) < ($1.file, $1.offset) }
+    // A record two snapshots share (a reused requisite) is copied once.
+    var kept = 0
+    for i in out.indices where kept == 0 || out[i].offset != out[kept - 1].offset || out[i].file != out[kept - 1].file {
+      out.swapAt(i, kept)
+      kept += 1
+    }
+    out.removeLast(out.count - kept)
+    return out
+  }
+}
