@@ -27,7 +27,7 @@ struct PackageIndex {
   /// `archive/`).
   /// - Returns: the record's URL when the index lists it.
   mutating func add(_ record: ExportRecord, at offset: Int64, in file: String) -> String? {
-    guard let surt = record.surt, let json = record.json else { return nil }
+    guard let surt = record.surt, var json = record.json else { return nil }
     if file != self.file {
       self.file = file
       quotedFile = Array(IndexedRecord.quoted(file).utf8)
@@ -40,12 +40,17 @@ struct PackageIndex {
     bytes.append(0x20)
     expected.removeAll(keepingCapacity: true)
     IndexedRecord.appendLocation(length: record.length, offset: record.offset, quotedName: quotedName, to: &expected)
-    let stored = json.utf8
+    // The stored block's bytes in place (one copy of the part kept, none to compare).
+    let reused = json.withUTF8 { stored -> Bool in
+      let head = stored.count - expected.count
+      guard head > 0, stored.starts(with: #"{"url": ""#.utf8), stored[head...].elementsEqual(expected) else {
+        return false
+      }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: stored[..<head]))
+      return true
+    }
     let url: String?
-    if stored.count > expected.count, stored.starts(with: #"{"url": ""#.utf8),
-      stored.suffix(expected.count).elementsEqual(expected)
-    {
-      bytes += stored.prefix(stored.count - expected.count)
+    if reused {
       IndexedRecord.appendLocation(length: record.length, offset: offset, quotedName: quotedName, to: &bytes)
       url = Self.leadingURL(json)
     } else {
