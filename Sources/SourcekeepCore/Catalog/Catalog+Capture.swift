@@ -330,7 +330,7 @@ extension Catalog {
       let snapshotID = db.lastInsertedRowID
       try Catalog.recordConversion(db, snapshot: snapshotID, linkID: check.linkID, s)
       if s.recordType == "response", let text = s.text {
-        try Catalog.storeText(db, snapshot: snapshotID, title: s.title, publisher: s.publisher, text: text)
+        try Catalog.storeText(db, snapshot: snapshotID, text: text)
       }
       try Catalog.storeRequisites(db, snapshot: snapshotID, s.requisites)
       try Catalog.storeArchivedRecords(db, s.records, snapshot: snapshotID)

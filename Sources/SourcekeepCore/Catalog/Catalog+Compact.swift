@@ -28,6 +28,7 @@ extension Catalog {
   public func compact() throws(CatalogError) -> CompactResult {
     let before = fileSize()
     let links = try totals().links
+    try indexQueuedTexts()
     try withWriter { writer in
       try writer.write { db in
         try db.execute(sql: "INSERT INTO snapshot_fts (snapshot_fts) VALUES ('optimize')")

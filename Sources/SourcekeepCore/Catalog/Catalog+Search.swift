@@ -61,8 +61,8 @@ extension Catalog {
   ///
   /// The trigram index answers terms of three characters or more (any substring, which
   /// Chinese needs: no spaces between words), best match first; its candidates are checked
-  /// against every term. It keeps no copy of the text (contentless), so the snippet comes from
-  /// the compressed body. When every term is shorter (千问) there is no trigram to look up: the
+  /// against every term, and so are the texts still queued for the index. It keeps no copy of
+  /// the text (contentless), so the snippet comes from the compressed body. When every term is shorter (千问) there is no trigram to look up: the
   /// titles, publishers and bodies are scanned in capture order. Links whose cited publisher
   /// matches a term are candidates too (the index does not hold digest publishers).
   public func search(_ text: String, limit: Int = 50) throws(CatalogError) -> [SearchHit] {
@@ -83,6 +83,8 @@ extension Catalog {
           db, sql: "SELECT rowid FROM snapshot_fts WHERE snapshot_fts MATCH ? ORDER BY rank",
           arguments: [Catalog.trigramQuery(term)])
         try consider(AnySequence { AnyIterator { try? cursor.next() } })
+        // Texts committed but not yet indexed (Catalog+TextIndex.swift): checked directly.
+        try consider(Catalog.queuedTextIDs(db))
       } else {
         // A cursor holds one blob at a time: the scan's memory does not grow with the archive.
         let rows = try Row.fetchCursor(

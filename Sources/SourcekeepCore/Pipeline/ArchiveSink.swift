@@ -29,6 +29,12 @@ actor ArchiveSink {
 
   private var pending: [(Work, CheckedContinuation<LinkOutcome, any Error>)] = []
   private var flushing = false
+  /// Texts committed since the full-text index last took its queue, and their bytes
+  /// (docs/design.md#search): indexed `textBatch` at a time, or past `textBatchBytes`.
+  private var queuedTexts = 0
+  private var queuedTextBytes = 0
+  private let textBatch = 64
+  private let textBatchBytes = 4 << 20
 
   init(
     writer: WARCWriter, catalog: Catalog, journal: Journal, machine: LinkStateMachine, schedule: CheckSchedule,
@@ -264,7 +270,26 @@ actor ArchiveSink {
           detail: work.check.detail))
     }
     if !members.isEmpty { refreshIndex() }
+    for item in items where item.snapshot?.recordType == "response" {
+      guard let text = item.snapshot?.text else { continue }
+      queuedTexts += 1
+      queuedTextBytes += text.utf8.count
+    }
+    if queuedTexts >= textBatch || queuedTextBytes >= textBatchBytes { indexTexts() }
     return outcomes
+  }
+
+  /// Adds the queued texts to the full-text index (docs/design.md#search): when a batch is
+  /// waiting, and at the start and end of every run (so a killed run's queue is taken by the
+  /// next). A failure is journaled and leaves the texts queued; search still finds them.
+  func indexTexts() {
+    queuedTexts = 0
+    queuedTextBytes = 0
+    do {
+      try catalog.indexQueuedTexts()
+    } catch {
+      journal.record("error", [("message", .string("cannot update the search index: \(error)"))])
+    }
   }
 
   /// Brings `indexes/` up to date with the batch just committed (docs/design.md#cdxj-index).

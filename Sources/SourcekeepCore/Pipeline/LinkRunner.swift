@@ -105,9 +105,10 @@ public struct LinkRunner: Sendable {
     total: Int, next: () async -> LinkToFetch?, shouldStop: @escaping @Sendable () -> Bool,
     progress: @escaping @Sendable (LinkOutcome, RunCounts) -> Void
   ) async -> RunCounts {
-    // Catch the index up with what an earlier run committed but did not index (killed
-    // between its commit and its index write): cheap when it is current.
+    // Catch the indexes (CDXJ, full text) up with what an earlier run committed but did not
+    // index (killed between its commit and its index write): cheap when they are current.
     await sink.refreshIndex()
+    await sink.indexTexts()
     var counts = RunCounts()
     counts.total = total
     await withTaskGroup(of: LinkOutcome?.self) { group in
@@ -127,6 +128,7 @@ public struct LinkRunner: Sendable {
         _ = await startNext()
       }
     }
+    await sink.indexTexts()
     return counts
   }
 

@@ -24,7 +24,8 @@ import Testing
     let kinds = (Self.env["CORPUS"] ?? "farm,locale").split(separator: ",").compactMap {
       BenchCorpus.Kind(rawValue: String($0))
     }
-    let bench = CatalogBenchmark(documents: docs, batch: batch, directory: dir)
+    var bench = CatalogBenchmark(documents: docs, batch: batch, directory: dir)
+    bench.textBatch = Int(Self.env["TEXT_BATCH"] ?? "") ?? bench.textBatch
     for kind in kinds {
       let corpus = try BenchCorpus(kind)
       let name = kind.rawValue
@@ -39,8 +40,9 @@ import Testing
       let r = try bench.insert(corpus, queries: Self.queries[kind] ?? [])
       print(
         String(
-          format: "bench: %@ insert %d docs (batch %d): CPU %.2f s = %.2f ms/doc, wall %.2f s, catalog %.1f MB",
-          name, docs, batch, r.cpuSeconds, r.cpuSeconds * 1000 / Double(docs), r.wallSeconds,
+          format:
+            "bench: %@ insert %d docs (batch %d, texts indexed %d at a time): CPU %.2f s = %.2f ms/doc, wall %.2f s, catalog %.1f MB",
+          name, docs, batch, bench.textBatch, r.cpuSeconds, r.cpuSeconds * 1000 / Double(docs), r.wallSeconds,
           Double(r.fileBytes) / 1_048_576))
       for (q, hits, ms) in r.searches {
         print(String(format: "bench: %@ search %@: %d hits in %.1f ms", name, q, hits, ms))

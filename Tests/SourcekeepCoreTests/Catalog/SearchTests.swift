@@ -34,6 +34,8 @@ import Testing
     try catalog.recordCheck(
       CheckRecord(linkID: link.id, checkedAt: date, status: .ok, httpStatus: 200), snapshot: snapshot,
       machine: machine, nextCheck: nil)
+    // Into the index, as the archive sink does a batch later: these tests ask the index.
+    try catalog.indexQueuedTexts()
   }
 
   @Test func chineseSubstringsOfThreeOrMoreCharactersAreFoundThroughTheIndex() throws {
