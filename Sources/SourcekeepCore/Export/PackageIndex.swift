@@ -74,19 +74,19 @@ struct PackageIndex {
     }
   }
 
-  /// Writes the lines in their order, a newline after each, in pieces of up to 1 MiB.
-  func write(to stream: ZipWriter.EntryStream) throws {
-    var chunk: [UInt8] = []
-    chunk.reserveCapacity(1 << 20)
+  /// The lines in their order, a newline after each, in pieces of up to 1 MiB.
+  func forEachPiece(_ body: ([UInt8]) throws -> Void) rethrows {
+    var piece: [UInt8] = []
+    piece.reserveCapacity(1 << 20)
     for line in lines {
-      chunk += bytes[line.start..<(line.start + line.count)]
-      chunk.append(0x0A)
-      if chunk.count >= 1 << 20 {
-        try stream.writeThrough(chunk)
-        chunk.removeAll(keepingCapacity: true)
+      piece += bytes[line.start..<(line.start + line.count)]
+      piece.append(0x0A)
+      if piece.count >= 1 << 20 {
+        try body(piece)
+        piece.removeAll(keepingCapacity: true)
       }
     }
-    if !chunk.isEmpty { try stream.writeThrough(chunk) }
+    if !piece.isEmpty { try body(piece) }
   }
 
   /// The URL a stored block starts with (`{"url": "…"`), when it holds no escape; else read

@@ -82,7 +82,7 @@ public struct WACZExporter {
       records = []
       index.sort()
       let indexEntry = try zip.addEntry("indexes/index.cdxj", size: UInt64(index.size)) { stream in
-        try index.write(to: stream)
+        try index.forEachPiece { try stream.writeThrough($0) }
       }
       resources.append(("indexes/index.cdxj", indexEntry.sha256, indexEntry.size))
       // The page list goes through a scratch file beside the output: its size must be known
