@@ -9,8 +9,16 @@ public struct ArchiveVerifier: Sendable {
     public var requisitesChecked = 0
     public var filesChecked = 0
     public var recordsInFiles = 0
-    /// Problems that make `verify` fail, each naming the file/offset or snapshot.
+    /// Problems that make `verify` fail, each naming the file/offset or snapshot: the first
+    /// `findingLimit` of them (a lost file would otherwise name every snapshot in it, a million
+    /// strings at a million links); `problemCount` counts them all.
     public var problems: [String] = []
+    /// Every problem found, listed or not.
+    public var problemCount = 0
+    /// Problems (and findings) kept by name, at most.
+    public static let findingLimit = 10_000
+    /// Problems found but not listed (past `findingLimit`).
+    public var problemsNotListed: Int { problemCount - problems.count }
     /// Things worth knowing that lose nothing (a torn tail the next write will cut).
     public var warnings: [String] = []
     /// Each problem with where it is, for `verify`'s one diagnosis per place (several findings
@@ -30,8 +38,21 @@ public struct ArchiveVerifier: Sendable {
       public var length: Int64?
     }
 
+    /// Counts one more problem; whether it is still listed.
+    mutating func listing() -> Bool {
+      problemCount += 1
+      return problems.count < Self.findingLimit
+    }
+
+    /// A catalog row with nothing to check.
+    mutating func unpointed(_ problem: String) {
+      guard listing() else { return }
+      problems.append(problem)
+    }
+
     /// A problem a catalog row's pointer leads to.
     mutating func pointer(_ subject: String, _ at: WARCFile.Location, _ problem: String) {
+      guard listing() else { return }
       problems.append("\(subject) → \(at.file)@\(at.offset): \(problem)")
       findings.append(
         Finding(file: at.file, offset: at.offset, subject: subject, problem: problem, damaged: false, length: nil))
@@ -41,6 +62,7 @@ public struct ArchiveVerifier: Sendable {
     mutating func inFile(
       _ file: String, _ offset: Int64?, _ problem: String, damaged: Bool = false, length: Int64? = nil
     ) {
+      guard listing() else { return }
       problems.append(offset.map { "\(file)@\($0): \(problem)" } ?? "\(file): \(problem)")
       findings.append(
         Finding(file: file, offset: offset, subject: nil, problem: problem, damaged: damaged, length: length))
@@ -61,28 +83,39 @@ public struct ArchiveVerifier: Sendable {
   public func verify<E: Error>(
     requisites: [Requisite] = [], batches nextBatch: () throws(E) -> [SnapshotPointer]
   ) throws(E) -> Report {
+    var given = [requisites]
+    return try verify(requisiteBatches: { () throws(E) in given.popLast() ?? [] }, batches: nextBatch)
+  }
+
+  /// As above, with the requisites handed over in batches too (a WeChat store holds about ten
+  /// images per article: ten million rows at a million links).
+  public func verify<E: Error>(
+    requisiteBatches nextRequisites: () throws(E) -> [Requisite], batches nextBatch: () throws(E) -> [SnapshotPointer]
+  ) throws(E) -> Report {
     var report = Report()
     // The end of the last member the catalog points to, per file: damage before it is never
     // cut by the writer's torn-tail recovery (WARCWriter keeps what the catalog points to).
     var pointerEnds: [String: Int64] = [:]
-    for r in requisites {
-      report.requisitesChecked += 1
-      guard let location = r.location else {
-        report.problems.append("requisite \(r.id) (\(r.url)) of snapshot \(r.snapshotID): archived but no WARC pointer")
-        continue
+    while case let requisites = try nextRequisites(), !requisites.isEmpty {
+      for r in requisites {
+        report.requisitesChecked += 1
+        guard let location = r.location else {
+          report.unpointed("requisite \(r.id) (\(r.url)) of snapshot \(r.snapshotID): archived but no WARC pointer")
+          continue
+        }
+        let subject = "requisite \(r.id) (\(r.url)) of snapshot \(r.snapshotID)"
+        note(location, pointerEnds: &pointerEnds)
+        let problems = recordProblems(
+          at: location, type: r.recordType ?? "response", urls: [r.url, r.finalURL ?? r.url],
+          payloadDigest: r.payloadDigest ?? "")
+        if problems.isEmpty, let id = r.recordID,
+          let record = try? WARCFile.record(at: location.offset, in: layout.root + "/" + location.file).0,
+          record.recordID != id
+        {
+          report.pointer(subject, location, "record id \(record.recordID ?? "none") ≠ catalog \(id)")
+        }
+        for problem in problems { report.pointer(subject, location, problem) }
       }
-      let subject = "requisite \(r.id) (\(r.url)) of snapshot \(r.snapshotID)"
-      note(location, pointerEnds: &pointerEnds)
-      let problems = recordProblems(
-        at: location, type: r.recordType ?? "response", urls: [r.url, r.finalURL ?? r.url],
-        payloadDigest: r.payloadDigest ?? "")
-      if problems.isEmpty, let id = r.recordID,
-        let record = try? WARCFile.record(at: location.offset, in: layout.root + "/" + location.file).0,
-        record.recordID != id
-      {
-        report.pointer(subject, location, "record id \(record.recordID ?? "none") ≠ catalog \(id)")
-      }
-      for problem in problems { report.pointer(subject, location, problem) }
     }
     while case let batch = try nextBatch(), !batch.isEmpty {
       for s in batch {

@@ -82,6 +82,9 @@ public struct SnapshotRecord: Sendable {
   public var published: String?
   public var truncated: Bool
   public var text: String?
+  /// `text` as `snapshot_body` stores it (SnapshotBody), compressed by the runner in parallel
+  /// so the archive sink's transaction does not; nil: compressed when stored.
+  public var textBlob: Data? = nil
   /// Where the readable rendition is: its own `conversion` record, or for a revisit the one of
   /// the response it repeats (nil: the catalog finds that one; see `recordCheck`).
   public var conversion: WARCFile.Location? = nil
@@ -279,6 +282,14 @@ extension Catalog {
     _ items: [(check: CheckRecord, snapshot: SnapshotRecord?)], machine: LinkStateMachine,
     nextCheck: @escaping @Sendable (LinkStateMachine.Memory, CheckRecord, Bool) -> Date?
   ) throws(CatalogError) -> [(before: LinkState, after: LinkState)] {
+    try recordedChecks(items, machine: machine, nextCheck: nextCheck).map { ($0.before, $0.after) }
+  }
+
+  /// `recordChecks`, also returning the id of each item's snapshot row (nil: none written).
+  func recordedChecks(
+    _ items: [(check: CheckRecord, snapshot: SnapshotRecord?)], machine: LinkStateMachine,
+    nextCheck: @escaping @Sendable (LinkStateMachine.Memory, CheckRecord, Bool) -> Date?
+  ) throws(CatalogError) -> [(before: LinkState, after: LinkState, snapshot: Int64?)] {
     try write { db in
       try items.map { item in try Catalog.recordCheck(db, item.check, item.snapshot, machine, nextCheck) }
     }
@@ -287,7 +298,7 @@ extension Catalog {
   static func recordCheck(
     _ db: Database, _ check: CheckRecord, _ snapshot: SnapshotRecord?, _ machine: LinkStateMachine,
     _ schedule: (LinkStateMachine.Memory, CheckRecord, Bool) -> Date?
-  ) throws -> (before: LinkState, after: LinkState) {
+  ) throws -> (before: LinkState, after: LinkState, snapshot: Int64?) {
     // Cached statements: a run records one check per link, and preparing the statements (with
     // the tally triggers they fire) cost more than running them (docs/performance.md#scale).
     guard
@@ -314,6 +325,7 @@ extension Catalog {
         check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason?.rawValue,
         check.httpStatus, check.finalURL, check.elapsedMs, check.attempts, check.detail,
       ])
+    var written: Int64?
     if let s = snapshot {
       try db.cachedStatement(
         sql: """
@@ -328,9 +340,10 @@ extension Catalog {
           s.truncated ? 1 : 0, s.recordType, s.metadataOffset,
         ])
       let snapshotID = db.lastInsertedRowID
+      written = snapshotID
       try Catalog.recordConversion(db, snapshot: snapshotID, linkID: check.linkID, s)
       if s.recordType == "response", let text = s.text {
-        try Catalog.storeText(db, snapshot: snapshotID, text: text)
+        try Catalog.storeText(db, snapshot: snapshotID, blob: s.textBlob ?? SnapshotBody.encode(text))
       }
       try Catalog.storeRequisites(db, snapshot: snapshotID, s.requisites)
       try Catalog.storeArchivedRecords(db, s.records, snapshot: snapshotID)
@@ -351,7 +364,7 @@ extension Catalog {
         after.firstFailure.map(Timestamp.string), after.deadSince.map(Timestamp.string),
         nextCheck.map(Timestamp.string), keepValidators, check.etag, keepValidators, check.lastModified, check.linkID,
       ])
-    return (before.state, after.state)
+    return (before.state, after.state, written)
   }
 
   /// Where the last record the catalog points at in `file` (`warc/NAME`) ends, or nil.

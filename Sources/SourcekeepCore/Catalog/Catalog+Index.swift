@@ -71,7 +71,7 @@ extension Catalog {
 
   /// Snapshots with no `archive_record` rows (captured before the table existed), for
   /// `sourcekeep index` to fill in from the WARC files.
-  public func snapshotsWithoutRecords() throws(CatalogError)
+  public func snapshotsWithoutRecords(after id: Int64, limit: Int) throws(CatalogError)
     -> [(id: Int64, location: WARCFile.Location, metadata: Int64?)]
   {
     try read { db in
@@ -79,8 +79,9 @@ extension Catalog {
         db,
         sql: """
           SELECT id, warc_file, warc_offset, warc_length, metadata_offset FROM snapshot s
-          WHERE NOT EXISTS (SELECT 1 FROM archive_record r WHERE r.snapshot_id = s.id) ORDER BY id
-          """
+          WHERE id > ? AND NOT EXISTS (SELECT 1 FROM archive_record r WHERE r.snapshot_id = s.id)
+          ORDER BY id LIMIT ?
+          """, arguments: [id, limit]
       ).map { row in
         (
           row["id"], WARCFile.Location(file: row["warc_file"], offset: row["warc_offset"], length: row["warc_length"]),
@@ -90,8 +91,12 @@ extension Catalog {
     }
   }
 
-  /// Adds the records of one snapshot found by `sourcekeep index` (see `snapshotsWithoutRecords`).
-  public func addArchivedRecords(_ records: [ArchivedRecord], snapshot: Int64) throws(CatalogError) {
-    try write { db in try Catalog.storeArchivedRecords(db, records, snapshot: snapshot) }
+  /// Adds the records of snapshots found by `sourcekeep index` (see `snapshotsWithoutRecords`),
+  /// in one transaction.
+  public func addArchivedRecords(_ found: [(snapshot: Int64, records: [ArchivedRecord])]) throws(CatalogError) {
+    guard !found.isEmpty else { return }
+    try write { db in
+      for (snapshot, records) in found { try Catalog.storeArchivedRecords(db, records, snapshot: snapshot) }
+    }
   }
 }

@@ -6,15 +6,16 @@ import SKZlib
 /// and the drift reference read back) and in the contentless trigram index `snapshot_fts`
 /// (which keeps no copy of the text; migration v3 says why).
 extension Catalog {
-  /// Stores the main text of snapshot `id` and queues it for the full-text index, which takes
+  /// Stores the main text of snapshot `id` (`blob`: as `SnapshotBody.encode` makes it) and
+  /// queues it for the full-text index, which takes
   /// queued texts in batches (`indexQueuedTexts`, Catalog+TextIndex.swift).
   ///
   /// The index cannot be updated or deleted from without the original values: a snapshot's
   /// text is written once, and removing one would take an FTS5 'delete' command fed with the
   /// decompressed body.
-  static func storeText(_ db: Database, snapshot id: Int64, text: String) throws {
+  static func storeText(_ db: Database, snapshot id: Int64, blob: Data) throws {
     try db.cachedStatement(sql: "INSERT INTO snapshot_body (snapshot_id, body) VALUES (?, ?)")
-      .execute(arguments: [id, SnapshotBody.encode(text)])
+      .execute(arguments: [id, blob])
     try db.cachedStatement(sql: "INSERT INTO snapshot_fts_queue (snapshot_id) VALUES (?)").execute(arguments: [id])
   }
 

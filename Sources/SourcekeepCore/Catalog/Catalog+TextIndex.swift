@@ -13,6 +13,30 @@ extension Catalog {
   /// bounds the memory one batch holds.
   static let indexBatchBytes = 8 << 20
 
+  /// A text committed and queued, still in the memory of the process that captured it.
+  struct QueuedText: Sendable {
+    var snapshot: Int64
+    var title: String
+    var publisher: String
+    var text: String
+  }
+
+  /// Adds `texts`, which the caller committed and still holds, to the full-text index in one
+  /// transaction (no stored blob inflated). A text another process has indexed meanwhile (its
+  /// queue row gone) is skipped.
+  func indexTexts(_ texts: [QueuedText]) throws(CatalogError) {
+    guard !texts.isEmpty else { return }
+    try write { db in
+      for queued in texts {
+        try db.cachedStatement(sql: "DELETE FROM snapshot_fts_queue WHERE snapshot_id = ?")
+          .execute(arguments: [queued.snapshot])
+        guard db.changesCount == 1 else { continue }
+        try db.cachedStatement(sql: "INSERT INTO snapshot_fts (rowid, title, publisher, body) VALUES (?, ?, ?, ?)")
+          .execute(arguments: [queued.snapshot, queued.title, queued.publisher, queued.text])
+      }
+    }
+  }
+
   /// How many stored texts wait for the full-text index.
   public func queuedTextCount() throws(CatalogError) -> Int {
     try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snapshot_fts_queue") ?? 0 }

@@ -31,7 +31,7 @@ actor ArchiveSink {
   private var flushing = false
   /// Texts committed since the full-text index last took its queue, and their bytes
   /// (docs/design.md#search): indexed `textBatch` at a time, or past `textBatchBytes`.
-  private var queuedTexts = 0
+  private var queuedTexts: [Catalog.QueuedText] = []
   private var queuedTextBytes = 0
   private let textBatch = 64
   private let textBatchBytes = 4 << 20
@@ -236,7 +236,7 @@ actor ArchiveSink {
       bytes.append(written)
     }
     let schedule = self.schedule
-    let changes = try catalog.recordChecks(items, machine: machine) { memory, check, captured in
+    let changes = try catalog.recordedChecks(items, machine: machine) { memory, check, captured in
       schedule.next(after: check.checkedAt, memory: memory, linkID: check.linkID, captured: captured)
     }
     var outcomes: [LinkOutcome] = []
@@ -270,12 +270,15 @@ actor ArchiveSink {
           detail: work.check.detail))
     }
     if !members.isEmpty { refreshIndex() }
-    for item in items where item.snapshot?.recordType == "response" {
-      guard let text = item.snapshot?.text else { continue }
-      queuedTexts += 1
+    for (item, change) in zip(items, changes) {
+      guard let id = change.snapshot, let s = item.snapshot, s.recordType == "response", let text = s.text else {
+        continue
+      }
+      queuedTexts.append(
+        Catalog.QueuedText(snapshot: id, title: s.title ?? "", publisher: s.publisher ?? "", text: text))
       queuedTextBytes += text.utf8.count
     }
-    if queuedTexts >= textBatch || queuedTextBytes >= textBatchBytes { indexTexts() }
+    if queuedTexts.count >= textBatch || queuedTextBytes >= textBatchBytes { indexTexts() }
     return outcomes
   }
 
@@ -283,9 +286,12 @@ actor ArchiveSink {
   /// waiting, and at the start and end of every run (so a killed run's queue is taken by the
   /// next). A failure is journaled and leaves the texts queued; search still finds them.
   func indexTexts() {
-    queuedTexts = 0
+    let texts = queuedTexts
+    queuedTexts = []
     queuedTextBytes = 0
     do {
+      try catalog.indexTexts(texts)
+      // What this process no longer holds: a killed run's texts, or a batch that failed above.
       try catalog.indexQueuedTexts()
     } catch {
       journal.record("error", [("message", .string("cannot update the search index: \(error)"))])

@@ -250,6 +250,8 @@ public struct LinkRunner: Sendable {
       location: WARCFile.Location(file: "", offset: 0, length: 0), metadataOffset: nil,
       payloadDigest: pair.payloadDigest, title: page?.title, publisher: page?.publisher, author: page?.author,
       published: page?.published, truncated: final.truncated, text: page?.text)
+    // Compressed here, in parallel, rather than inside the sink's one serial transaction.
+    if recordType == "response", let text = page?.text { work.snapshot?.textBlob = try? SnapshotBody.encode(text) }
     work.requisites = requisites
     let skipped = requisites.filter { $0.requisite.status == .skipped }
     if let first = skipped.first {

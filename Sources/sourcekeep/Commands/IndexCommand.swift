@@ -25,7 +25,7 @@ struct IndexCommand: AsyncParsableCommand {
     defer { withExtendedLifetime(lock) {} }
     let catalog = try context.catalog(create: false)
     let files = CDXJIndexFiles(root: context.layout.root)
-    let filled: (filled: Int, problems: [String])
+    let filled: IndexBackfill.Result
     let lines: Int
     do {
       filled = try IndexBackfill.run(catalog: catalog, root: context.layout.root)
@@ -37,12 +37,18 @@ struct IndexCommand: AsyncParsableCommand {
     for problem in filled.problems {
       printError("sourcekeep: warning: \(problem); `sourcekeep verify` checks the archive")
     }
+    if filled.problemCount > filled.problems.count {
+      printError(
+        "sourcekeep: warning: and \(filled.problemCount - filled.problems.count) more record(s) that could not be "
+          + "read; `sourcekeep verify` checks the archive")
+    }
     if json {
       StandardOutput.write(
         JSONValue.object([
           ("path", .string(files.main)), ("lines", .int(Int64(lines))),
           ("backfilled_snapshots", .int(Int64(filled.filled))),
           ("problems", .array(filled.problems.map { .string($0) })),
+          ("problem_count", .int(Int64(filled.problemCount))),
         ]).pretty + "\n")
     } else {
       var text = "index: \(lines) line(s) in \(files.main)"

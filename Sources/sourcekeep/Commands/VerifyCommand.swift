@@ -23,13 +23,19 @@ struct VerifyCommand: AsyncParsableCommand {
     let catalog = try context.readCatalog()
     // Snapshot pointers in batches of a thousand: memory does not grow with the archive.
     var last: Int64 = 0
+    var lastRequisite: Int64 = 0
+    // Both kinds of pointer in keyset pages: memory holds one page (docs/performance.md#scale).
     let report = try ArchiveVerifier(layout: context.layout).verify(
-      requisites: try catalog.allArchivedRequisites()
-    ) { () throws(CatalogError) in
-      let batch = try catalog.snapshots(after: last)
-      last = batch.last?.id ?? last
-      return batch
-    }
+      requisiteBatches: { () throws(CatalogError) in
+        let batch = try catalog.archivedRequisites(after: lastRequisite)
+        lastRequisite = batch.last?.id ?? lastRequisite
+        return batch
+      },
+      batches: { () throws(CatalogError) in
+        let batch = try catalog.snapshots(after: last)
+        last = batch.last?.id ?? last
+        return batch
+      })
     // One diagnosis per place, not one line per symptom (docs/design.md#verify).
     let diagnoses = VerifyDiagnosis.diagnose(report, storeRoot: context.layout.root)
     if json {
@@ -40,6 +46,7 @@ struct VerifyCommand: AsyncParsableCommand {
         ("problems", .array(diagnoses.map { .string("\($0.file)@\($0.offset ?? 0): \($0.problem)") })),
         ("diagnoses", .array(diagnoses.map(\.json))),
         ("warnings", .array(report.warnings.map { .string("\($0)") })),
+        ("problems_not_listed", .int(Int64(report.problemsNotListed))),
       ])
       StandardOutput.write(document.pretty + "\n")
       if !report.problems.isEmpty { throw ExitCode.failure }
@@ -47,6 +54,11 @@ struct VerifyCommand: AsyncParsableCommand {
     }
     for warning in report.warnings { printError("sourcekeep: warning: \(warning)") }
     for diagnosis in diagnoses { printError(diagnosis.text) }
+    if report.problemsNotListed > 0 {
+      printError(
+        "sourcekeep: and \(report.problemsNotListed) more problem(s) past the first \(ArchiveVerifier.Report.findingLimit), "
+          + "not listed; mend those above and run verify again")
+    }
     print(
       "verify: \(report.snapshotsChecked) snapshot pointer(s), \(report.requisitesChecked) requisite pointer(s), "
         + "\(report.filesChecked) WARC file(s) with "

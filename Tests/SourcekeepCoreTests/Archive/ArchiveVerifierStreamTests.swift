@@ -164,3 +164,37 @@ import Testing
       "verify peaked at \(large.kB >> 10) MB for 48 MB of records, \(small.kB >> 10) MB for one")
   }
 }
+
+/// A lost WARC file breaks every pointer into it: `verify` lists the first problems and counts
+/// the rest, so its memory does not grow with the pointers (a million at a million links), and
+/// hands requisites over in pages as it does snapshots.
+@Suite struct ArchiveVerifierBoundTests {
+  let dir = TempDirectory()
+
+  @Test func problemsPastTheLimitAreCountedNotListed() throws {
+    let limit = ArchiveVerifier.Report.findingLimit
+    let count = limit + 123
+    var next = 0
+    let report = ArchiveVerifier(layout: StoreLayout(root: dir.path)).verify(
+      requisiteBatches: { () -> [Requisite] in [] },
+      batches: { () -> [SnapshotPointer] in
+        guard next < count else { return [] }
+        let page = (next..<min(next + 1000, count)).map { (n: Int) -> SnapshotPointer in
+          let offset = Int64(n) * 100
+          return SnapshotPointer(
+            id: Int64(n + 1), linkID: Int64(n + 1), url: "https://example.com/\(n)", finalURL: nil,
+            capturedAt: Date(), recordType: "response",
+            location: WARCFile.Location(file: "warc/lost.warc.gz", offset: offset, length: 100),
+            payloadDigest: "sha1:X", recordID: nil)
+        }
+        next += page.count
+        return page
+      })
+    #expect(report.snapshotsChecked == count)
+    #expect(report.problemCount == count)
+    #expect(report.problems.count == limit)
+    #expect(report.findings.count == limit)
+    #expect(report.problemsNotListed == 123)
+    #expect(report.problems.first?.hasPrefix("snapshot 1 (https://example.com/0) → warc/lost.warc.gz@0") == true)
+  }
+}

@@ -67,6 +67,29 @@ import Testing
     #expect(try catalog.indexQueuedTexts() == 0)
   }
 
+  @Test func textsHeldInMemoryAreIndexedAndThoseTakenMeanwhileAreSkipped() throws {
+    let path = dir.path + "/catalog.sqlite"
+    let (catalog, links) = try seeded(2, path: path)
+    let texts = ["稀疏注意力的推理成本。", "智能体评测的开源数据。"]
+    try capture(catalog, links) { texts[$0] }
+    let ids = try DatabaseQueue(path: path).read { db in
+      try Int64.fetchAll(db, sql: "SELECT snapshot_id FROM snapshot_fts_queue ORDER BY snapshot_id")
+    }
+    let held = zip(ids, texts).map { Catalog.QueuedText(snapshot: $0, title: "t", publisher: "p", text: $1) }
+    // Another process took the first from the stored blob before this one indexed its batch.
+    try DatabaseQueue(path: path).write { db in
+      try db.execute(sql: "DELETE FROM snapshot_fts_queue WHERE snapshot_id = ?", arguments: [ids[0]])
+      try db.execute(
+        sql: "INSERT INTO snapshot_fts (rowid, title, publisher, body) VALUES (?, 't', 'p', ?)",
+        arguments: [ids[0], texts[0]])
+    }
+    try catalog.indexTexts(held)
+    #expect(try catalog.queuedTextCount() == 0)
+    #expect(try indexed(path, "推理成本") == [ids[0]])
+    #expect(try indexed(path, "开源数据") == [ids[1]])
+    #expect(try catalog.search("推理成本").count == 1)
+  }
+
   @Test func batchesDrainAQueueLongerThanOneBatch() throws {
     let path = dir.path + "/catalog.sqlite"
     let count = Catalog.indexBatch * 2 + 17
