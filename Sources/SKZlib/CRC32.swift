@@ -1,26 +1,18 @@
-import Czlib
-public import Foundation
+internal import Clibdeflate
 
-/// zlib's CRC-32 (the checksum a zip entry carries), updated chunk by chunk.
+/// The CRC-32 a zip entry carries (ISO 3309, the one gzip and zlib use), updated piece by piece.
+///
+/// libdeflate's, not zlib's `crc32_z`: it folds with carry-less multiplication (PCLMULQDQ, or
+/// VPCLMULQDQ where the CPU has it), several times faster than zlib's table-driven loop; a WACZ
+/// export computes it over every byte it copies (docs/performance.md#wacz-export). Same
+/// polynomial, same start value: the results are zlib's (SKZlibTests compares them).
 public struct CRC32: Sendable {
   public private(set) var value: UInt32 = 0
 
   public init() {}
 
+  /// Adds `bytes` to the checksum (read in place, no copy).
   public mutating func update(_ bytes: [UInt8]) {
-    let next = bytes.withUnsafeBufferPointer { buffer in
-      crc32(uLong(value), buffer.baseAddress, uInt(buffer.count))
-    }
-    value = UInt32(truncatingIfNeeded: next)
-  }
-
-  /// The bytes of `data` in place, region by region (no copy into an array).
-  public mutating func update(_ data: Data) {
-    for region in data.regions {
-      let next = region.withUnsafeBytes { buffer in
-        crc32(uLong(value), buffer.bindMemory(to: UInt8.self).baseAddress, uInt(buffer.count))
-      }
-      value = UInt32(truncatingIfNeeded: next)
-    }
+    value = bytes.withUnsafeBytes { libdeflate_crc32(value, $0.baseAddress, $0.count) }
   }
 }

@@ -33,7 +33,11 @@ extension Catalog {
         if ids.isEmpty { unmatched.append(name) }
         digestIDs += ids
       }
-      var sql = "SELECT s.*, l.url AS link_url FROM snapshot s JOIN link l ON l.id = s.link_id WHERE 1"
+      // Columns by position (a cursor, no by-name lookups: docs/performance.md#wacz-export).
+      var sql = """
+        SELECT s.id, s.link_id, s.record_type, s.payload_digest, s.status, l.url, s.final_url, s.captured_at, s.title
+        FROM snapshot s JOIN link l ON l.id = s.link_id WHERE 1
+        """
       var arguments: [any DatabaseValueConvertible] = []
       if !digests.isEmpty {
         sql +=
@@ -46,47 +50,64 @@ extension Catalog {
         arguments.append(Timestamp.string(since))
       }
       sql += " ORDER BY s.link_id, s.captured_at, s.id"
-      let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments) ?? [])
+      // The response a revisit refers to: the newest earlier capture of the link with its payload.
+      let originalOf = try db.cachedStatement(
+        sql: """
+          SELECT id FROM snapshot WHERE link_id = ? AND payload_digest = ? AND record_type = 'response' AND id < ?
+          ORDER BY id DESC LIMIT 1
+          """)
+      struct Capture {
+        var id: Int64
+        var revisit: Bool
+        var digest: String
+        var reached: Bool
+        var url: String
+        var finalURL: String?
+        var capturedAt: String
+        var title: String?
+      }
       var snapshots = Set<Int64>()
       var pages: [ExportPage] = []
-      var byLink: [Int64: [Row]] = [:]
-      var linkOrder: [Int64] = []
-      for row in rows {
-        let id: Int64 = row["id"]
-        snapshots.insert(id)
-        let link: Int64 = row["link_id"]
-        if byLink[link] == nil { linkOrder.append(link) }
-        byLink[link, default: []].append(row)
-        if (row["record_type"] as String) == "revisit",
-          let original = try Int64.fetchOne(
-            db,
-            sql: """
-              SELECT id FROM snapshot WHERE link_id = ? AND payload_digest = ? AND record_type = 'response' AND id < ?
-              ORDER BY id DESC LIMIT 1
-              """, arguments: [link, row["payload_digest"], id])
-        {
-          snapshots.insert(original)
-        }
-      }
-      for link in linkOrder {
-        guard let group = byLink[link], let newest = group.last else { continue }
-        // The page is the newest capture that reached the article (ok/redirected), else the newest.
-        let page = group.last { ["ok", "redirected"].contains($0["status"] as String) } ?? newest
-        var textSnapshot: Int64 = page["id"]
-        if (page["record_type"] as String) == "revisit",
-          let original = try Int64.fetchOne(
-            db,
-            sql: "SELECT id FROM snapshot WHERE link_id = ? AND payload_digest = ? AND record_type = 'response' "
-              + "AND id < ? ORDER BY id DESC LIMIT 1", arguments: [link, page["payload_digest"], page["id"]])
-        {
+      // Rows come link by link: the page of a link is decided when its last row has been read.
+      var link: Int64?
+      var newest: Capture?
+      var newestReached: Capture?
+      func addPage() throws {
+        guard let link, let page = newestReached ?? newest else { return }
+        var textSnapshot = page.id
+        if page.revisit, let original = try Int64.fetchOne(originalOf, arguments: [link, page.digest, page.id]) {
           textSnapshot = original
         }
         pages.append(
           ExportPage(
-            url: page["link_url"], finalURL: page["final_url"],
-            capturedAt: Timestamp.parse(page["captured_at"]) ?? Date(timeIntervalSince1970: 0), title: page["title"],
+            url: page.url, finalURL: page.finalURL,
+            capturedAt: Timestamp.parse(page.capturedAt) ?? Date(timeIntervalSince1970: 0), title: page.title,
             textSnapshot: textSnapshot))
       }
+      let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments) ?? [])
+      while let row = try cursor.next() {
+        let capture = Capture(
+          id: row[0], revisit: (row[2] as String) == "revisit", digest: row[3],
+          reached: ["ok", "redirected"].contains(row[4] as String), url: row[5], finalURL: row[6], capturedAt: row[7],
+          title: row[8])
+        let rowLink: Int64 = row[1]
+        if rowLink != link {
+          try addPage()
+          link = rowLink
+          newest = nil
+          newestReached = nil
+        }
+        snapshots.insert(capture.id)
+        if capture.revisit,
+          let original = try Int64.fetchOne(originalOf, arguments: [rowLink, capture.digest, capture.id])
+        {
+          snapshots.insert(original)
+        }
+        // The page is the newest capture that reached the article (ok/redirected), else the newest.
+        newest = capture
+        if capture.reached { newestReached = capture }
+      }
+      try addPage()
       return (ExportSelection(snapshots: snapshots.sorted(), pages: pages), unmatched)
     }
   }
@@ -112,5 +133,71 @@ extension Catalog {
         return String(decoding: bytes, as: UTF8.self)
       }
     }) ?? ids.map { _ in nil }
+  }
+}
+
+/// One record `export wacz` copies: where it is in the store, and its index entry as the
+/// catalog stores it (`archive_record`).
+public struct ExportRecord: Sendable {
+  /// The store file (relative to the store's root).
+  public var file: String
+  public var offset: Int64
+  public var length: Int64
+  /// The SURT key; nil for records an index leaves out (request, warcinfo).
+  public var surt: String?
+  /// The 14-digit timestamp.
+  public var timestamp: String
+  /// The JSON block stored for the record's place in the store (`IndexedRecord.json`).
+  public var json: String?
+}
+
+extension Catalog {
+  /// The records of these snapshots, in file order (by file, then offset), each once, for
+  /// `export wacz`. Read with a cursor by column position: GRDB's by-name lookups lowercased
+  /// every column name for every row (docs/performance.md#wacz-export).
+  public func exportRecords(snapshots: [Int64]) throws(CatalogError) -> [ExportRecord] {
+    guard !snapshots.isEmpty else { return [] }
+    var out: [ExportRecord] = try read { db in
+      var out: [ExportRecord] = []
+      out.reserveCapacity(snapshots.count * 4)
+      for chunk in stride(from: 0, to: snapshots.count, by: 500) {
+        let ids = Array(snapshots[chunk..<min(chunk + 500, snapshots.count)])
+        let list = ids.map { _ in "?" }.joined(separator: ",")
+        let columns = "warc_file, warc_offset, warc_length, surt, ts, cdx_json"
+        // The snapshots' own records; the requisites they reuse from earlier captures; and the
+        // response records their requisite revisits refer to (docs/design.md#page-requisites).
+        let cursor = try Row.fetchCursor(
+          db,
+          sql: """
+            SELECT \(columns) FROM archive_record WHERE snapshot_id IN (\(list))
+            UNION
+            SELECT a.warc_file, a.warc_offset, a.warc_length, a.surt, a.ts, a.cdx_json FROM requisite q
+              JOIN archive_record a ON a.warc_file = q.warc_file AND a.warc_offset = q.warc_offset
+              WHERE q.snapshot_id IN (\(list)) AND q.reused = 1
+            UNION
+            SELECT a.warc_file, a.warc_offset, a.warc_length, a.surt, a.ts, a.cdx_json FROM requisite q
+              JOIN requisite o ON o.id = (
+                SELECT o2.id FROM requisite o2 WHERE o2.payload_digest = q.payload_digest
+                AND o2.record_type = 'response' AND o2.reused = 0 ORDER BY o2.id LIMIT 1)
+              JOIN archive_record a ON a.warc_file = o.warc_file AND a.warc_offset = o.warc_offset
+              WHERE q.snapshot_id IN (\(list)) AND q.record_type = 'revisit'
+            """, arguments: StatementArguments(ids + ids + ids))
+        while let row = try cursor.next() {
+          out.append(
+            ExportRecord(
+              file: row[0], offset: row[1], length: row[2], surt: row[3], timestamp: row[4] ?? "", json: row[5]))
+        }
+      }
+      return out
+    }
+    out.sort { ($0.file, $0.offset) < ($1.file, $1.offset) }
+    // A record two snapshots share (a reused requisite) is copied once.
+    var kept = 0
+    for i in out.indices where kept == 0 || out[i].offset != out[kept - 1].offset || out[i].file != out[kept - 1].file {
+      out.swapAt(i, kept)
+      kept += 1
+    }
+    out.removeLast(out.count - kept)
+    return out
   }
 }

@@ -1,11 +1,12 @@
 public import Foundation
+import SKSystem
 
 /// `export wacz`: a WACZ 1.1.1 package of the selected captures (docs/design.md#wacz-export).
 ///
 /// Read-only on the store: records are cut from the store's WARC files by the offsets and
 /// lengths in `archive_record` (no decompression, no re-encoding), one `archive/` file per
 /// store file, each starting with that file's `warcinfo` record. Bounded memory: record bytes
-/// pass through a 1 MiB window; what grows with the export is the list of records and the
+/// pass through one 256 KiB buffer; what grows with the export is the list of records and the
 /// index lines (sorted in memory, about 300 bytes a record).
 public struct WACZExporter {
   public let catalog: Catalog
@@ -30,74 +31,58 @@ public struct WACZExporter {
   public func export(_ selection: ExportSelection, to output: String, title: String, created: Date = Date()) throws
     -> Summary
   {
-    var seen = Set<String>()
-    var records = try catalog.archivedRecords(snapshots: selection.snapshots).filter {
-      seen.insert("\($0.location.file)#\($0.location.offset)").inserted
-    }
-    seen = []
+    var records = try catalog.exportRecords(snapshots: selection.snapshots)
     let partial = output + ".part"
     let zip = try ZipWriter(path: partial, date: created)
     var resources: [(path: String, sha256: String, size: UInt64)] = []
-    var lines: [String] = []
+    var index = PackageIndex()
     var files = 0
-    var recordCount = 0
+    let recordCount = records.count
     var exportedURLs = Set<String>()
     do {
+      var buffer: [UInt8] = []
       var start = 0
       while start < records.count {
-        let file = records[start].location.file
+        let file = records[start].file
         var end = start
-        while end < records.count && records[end].location.file == file { end += 1 }
-        let group = Array(records[start..<end])
+        while end < records.count && records[end].file == file { end += 1 }
+        let group = records[start..<end]
         start = end
         let name = file.split(separator: "/").last.map(String.init) ?? file
         let path = root + "/" + file
         let info = warcinfoLength(path)
-        let size = UInt64(info) + group.reduce(0) { $0 + UInt64($1.location.length) }
-        let reader = try SourceFile(path: path)
+        let size = UInt64(info) + group.reduce(0) { $0 + UInt64($1.length) }
+        let reader: RangeReader
+        do {
+          reader = try RangeReader(path: path)
+        } catch {
+          throw ZipWriterError(message: "\(path): cannot open: \(error.reason) (run `sourcekeep verify`)")
+        }
         var offset = Int64(info)
         let entry = try zip.addEntry("archive/" + name, size: size) { stream in
           // Ranges that lie end to end in the store file are copied as one (a whole-store export
-          // reads each file in 1 MiB pieces, not one seek and read per record).
+          // reads each file in large pieces, not one read per record).
           var run: (offset: Int64, length: Int64)? = info > 0 ? (0, Int64(info)) : nil
           for r in group {
-            if let current = run, current.offset + current.length == r.location.offset {
-              run = (current.offset, current.length + r.location.length)
+            if let current = run, current.offset + current.length == r.offset {
+              run = (current.offset, current.length + r.length)
             } else {
-              if let current = run { try reader.copy(offset: current.offset, length: current.length, to: stream) }
-              run = (r.location.offset, r.location.length)
+              if let current = run { try copy(reader, current, to: stream, buffer: &buffer) }
+              run = (r.offset, r.length)
             }
-            let at = WARCFile.Location(file: name, offset: offset, length: r.location.length)
-            if let line = r.entry.line(at: at) {
-              lines.append(line)
-              if let url = r.entry.field("url") { exportedURLs.insert(url) }
-            }
-            offset += r.location.length
+            if let url = index.add(r, at: offset, in: name) { exportedURLs.insert(url) }
+            offset += r.length
           }
-          if let run { try reader.copy(offset: run.offset, length: run.length, to: stream) }
+          if let run { try copy(reader, run, to: stream, buffer: &buffer) }
         }
         resources.append(("archive/" + name, entry.sha256, entry.size))
         files += 1
       }
       // The records are copied; only their index lines are needed from here on.
-      recordCount = records.count
       records = []
-      lines.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-      // Streamed from the sorted lines: joining them first held three more copies of the index
-      // at the export's peak (docs/performance.md#wacz-export).
-      let indexSize = lines.reduce(UInt64(0)) { $0 + UInt64($1.utf8.count + 1) }
-      let indexEntry = try zip.addEntry("indexes/index.cdxj", size: indexSize) { stream in
-        var chunk: [UInt8] = []
-        chunk.reserveCapacity(1 << 16)
-        for line in lines {
-          chunk += line.utf8
-          chunk.append(0x0A)
-          if chunk.count >= 1 << 16 {
-            try stream.write(chunk)
-            chunk.removeAll(keepingCapacity: true)
-          }
-        }
-        if !chunk.isEmpty { try stream.write(chunk) }
+      index.sort()
+      let indexEntry = try zip.addEntry("indexes/index.cdxj", size: UInt64(index.size)) { stream in
+        try index.forEachPiece { try stream.writeThrough($0) }
       }
       resources.append(("indexes/index.cdxj", indexEntry.sha256, indexEntry.size))
       // The page list goes through a scratch file beside the output: its size must be known
@@ -105,9 +90,14 @@ public struct WACZExporter {
       let scratch = partial + ".pages"
       defer { try? FileManager.default.removeItem(atPath: scratch) }
       let pagesSize = try writePages(selection.pages, exportedURLs: exportedURLs, to: scratch)
-      let pagesFile = try SourceFile(path: scratch)
+      let pagesFile: RangeReader
+      do {
+        pagesFile = try RangeReader(path: scratch)
+      } catch {
+        throw ZipWriterError(message: "\(scratch): cannot open: \(error.reason)")
+      }
       let pagesEntry = try zip.addEntry("pages/pages.jsonl", size: pagesSize) { stream in
-        try pagesFile.copy(offset: 0, length: Int64(pagesSize), to: stream)
+        try copy(pagesFile, (0, Int64(pagesSize)), to: stream, buffer: &buffer)
       }
       resources.append(("pages/pages.jsonl", pagesEntry.sha256, pagesEntry.size))
       let package = Array(datapackage(resources, title: title, created: created).utf8)
@@ -117,8 +107,10 @@ public struct WACZExporter {
       ]).pretty
       try zip.addEntry("datapackage-digest.json", data: Array(digest.utf8))
       try zip.finish()
-      if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
-      try FileManager.default.moveItem(atPath: partial, toPath: output)
+      // In one step over any file of that name: a reader sees the old package or the new one.
+      do { try atomicRename(partial, over: output) } catch {
+        throw ZipWriterError(message: "\(output): cannot move the finished package into place: \(error.reason)")
+      }
     } catch {
       try? FileManager.default.removeItem(atPath: partial)
       throw error
@@ -187,33 +179,31 @@ public struct WACZExporter {
   }
 }
 
-/// A store WARC file read by ranges.
-private final class SourceFile {
-  let handle: FileHandle
-  let path: String
+extension WACZExporter {
+  /// The piece a copy reads and writes at a time: large enough that the calls cost nothing next
+  /// to the bytes, small enough that the piece stays in the CPU's cache between the read, the
+  /// CRC, the hash and the write.
+  static let piece = 256 * 1024
 
-  init(path: String) throws {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw ZipWriterError(message: "\(path): cannot open (run `sourcekeep verify`)")
-    }
-    self.handle = handle
-    self.path = path
-  }
-
-  deinit { try? handle.close() }
-
-  func copy(offset: Int64, length: Int64, to stream: ZipWriter.EntryStream) throws {
-    try handle.seek(toOffset: UInt64(offset))
-    var left = length
-    while left > 0 {
-      let data = try handle.read(upToCount: Int(min(left, 1 << 20))) ?? Data()
-      if data.isEmpty {
-        throw ZipWriterError(
-          message: "\(path): ends before offset \(offset + length) that the catalog points at (run `sourcekeep verify`)"
-        )
+  /// Copies `range` of `reader`'s file into `stream`, through `buffer` (reused).
+  func copy(
+    _ reader: RangeReader, _ range: (offset: Int64, length: Int64), to stream: ZipWriter.EntryStream,
+    buffer: inout [UInt8]
+  ) throws {
+    var at = range.offset
+    let end = range.offset + range.length
+    while at < end {
+      do {
+        try reader.read(at: at, count: Int(min(end - at, Int64(Self.piece))), into: &buffer)
+      } catch {
+        throw ZipWriterError(message: "\(reader.path): \(error.reason) (run `sourcekeep verify`)")
       }
-      try stream.write(data)
-      left -= Int64(data.count)
+      if buffer.isEmpty {
+        throw ZipWriterError(
+          message: "\(reader.path): ends before offset \(end) that the catalog points at (run `sourcekeep verify`)")
+      }
+      try stream.writeThrough(buffer)
+      at += Int64(buffer.count)
     }
   }
 }

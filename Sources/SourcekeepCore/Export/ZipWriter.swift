@@ -1,17 +1,18 @@
 import Foundation
+import SKSystem
 import SKZlib
 
 /// A zip file written entry by entry, every entry STORED (a WACZ keeps its WARCs uncompressed,
 /// so a reader can seek into them), with ZIP64 where a size or offset passes 4 GiB
 /// (APPNOTE 6.3.x §4.3, §4.5.3). docs/design.md#wacz-export.
 ///
-/// Streaming: an entry's bytes go to the file in pieces of up to 1 MiB while its CRC-32 (zlib)
-/// and SHA-256 (swift-crypto) are computed; the CRC is patched into the local header afterwards (one seek), so
-/// nothing is read twice and memory does not grow with the entry. ZIPFoundation 0.9.20 can
+/// Streaming: an entry's bytes go to the file in pieces while its CRC-32 (libdeflate) and SHA-256
+/// (swift-crypto) are computed; the CRC is patched into the local header afterwards (one
+/// `pwrite`), so nothing is read twice and memory does not grow with the entry. ZIPFoundation 0.9.20 can
 /// add an entry from a provider closure too, but it is a dependency for ~200 lines and its
 /// provider API wants the whole size up front anyway; this writer is the reason it is not used.
 final class ZipWriter {
-  private let handle: FileHandle
+  private let file: SequentialOutput
   private let path: String
   private var offset: UInt64 = 0
   private var entries: [Central] = []
@@ -31,54 +32,55 @@ final class ZipWriter {
     fileprivate var sha = SHA256()
     fileprivate var count: UInt64 = 0
     fileprivate var buffer: [UInt8] = []
-    fileprivate let handle: FileHandle
+    fileprivate let file: SequentialOutput
 
-    fileprivate init(handle: FileHandle) {
-      self.handle = handle
-      buffer.reserveCapacity(1 << 20)
+    fileprivate init(file: SequentialOutput) {
+      self.file = file
     }
 
+    /// Small pieces (index lines, JSON), gathered into writes of up to 1 MiB.
     func write(_ bytes: [UInt8]) throws {
       crc.update(bytes)
       sha.update(bytes)
       count += UInt64(bytes.count)
       if buffer.count + bytes.count > 1 << 20 { try flush() }
       if bytes.count >= 1 << 20 {
-        try handle.write(contentsOf: bytes)
+        try file.write(bytes)
       } else {
+        if buffer.capacity == 0 { buffer.reserveCapacity(1 << 20) }
         buffer += bytes
       }
     }
 
-    /// Bytes read from a store file: hashed where they lie and written straight through (the
-    /// small-write buffer is flushed first), so a WARC's bytes are never copied in memory.
-    func write(_ data: Data) throws {
-      crc.update(data)
-      sha.update(data)
-      count += UInt64(data.count)
+    /// A piece read from a store file: hashed where it lies and written as it is (what is
+    /// gathered is flushed first), so a WARC's bytes are never copied in memory.
+    func writeThrough(_ bytes: [UInt8]) throws {
+      crc.update(bytes)
+      sha.update(bytes)
+      count += UInt64(bytes.count)
       try flush()
-      try handle.write(contentsOf: data)
+      try file.write(bytes)
     }
 
     fileprivate func flush() throws {
-      if !buffer.isEmpty { try handle.write(contentsOf: buffer) }
+      if !buffer.isEmpty { try file.write(buffer) }
       buffer.removeAll(keepingCapacity: true)
     }
   }
 
   /// Creates `path` (replacing a file there).
   init(path: String, date: Date = Date()) throws {
-    guard FileManager.default.createFile(atPath: path, contents: nil) else {
-      throw ZipWriterError(message: "\(path): cannot create the file (does its folder exist and is it writable?)")
+    do {
+      file = try SequentialOutput(path: path)
+    } catch {
+      throw ZipWriterError(
+        message: "\(path): cannot create the file: \(error.reason) (does its folder exist and is it writable?)")
     }
     self.path = path
-    handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
     dosTime = UInt16(((c.hour ?? 0) << 11) | ((c.minute ?? 0) << 5) | ((c.second ?? 0) / 2))
     dosDate = UInt16((max(0, (c.year ?? 1980) - 1980) << 9) | ((c.month ?? 1) << 5) | (c.day ?? 1))
   }
-
-  deinit { try? handle.close() }
 
   /// Adds an entry of exactly `size` bytes that `produce` writes.
   /// - Returns: the entry's SHA-256 (hex) and size.
@@ -108,8 +110,8 @@ final class ZipWriter {
       header.u64(size)
       header.u64(size)
     }
-    try handle.write(contentsOf: header.bytes)
-    let stream = EntryStream(handle: handle)
+    try file.write(header.bytes)
+    let stream = EntryStream(file: file)
     try produce(stream)
     try stream.flush()
     guard stream.count == size else {
@@ -118,9 +120,7 @@ final class ZipWriter {
     offset += UInt64(header.bytes.count) + size
     var crc = Bytes()
     crc.u32(stream.crc.value)
-    try handle.seek(toOffset: start + 14)
-    try handle.write(contentsOf: crc.bytes)
-    try handle.seek(toOffset: offset)
+    try file.overwrite(crc.bytes, at: Int64(start + 14))
     entries.append(Central(name: nameBytes, crc: stream.crc.value, size: size, offset: start))
     var sha = stream.sha
     return (sha.finalize().map { String(format: "%02x", $0) }.joined(), size)
@@ -196,9 +196,8 @@ final class ZipWriter {
     out.u32(zip64End ? 0xFFFF_FFFF : UInt32(directorySize))
     out.u32(zip64End ? 0xFFFF_FFFF : UInt32(directoryStart))
     out.u16(0)
-    try handle.write(contentsOf: out.bytes)
-    try handle.synchronize()
-    try handle.close()
+    try file.write(out.bytes)
+    try file.close()
   }
 
   /// Little-endian fields.

@@ -78,9 +78,32 @@ public struct IndexedRecord: Sendable, Equatable {
   /// are byte for byte the same and sort the same.
   public func json(at location: WARCFile.Location) -> String {
     let name = location.file.split(separator: "/").last.map(String.init) ?? location.file
-    let members =
-      fields + [("length", String(location.length)), ("offset", String(location.offset)), ("filename", name)]
-    return "{" + members.map { Self.quoted($0.0) + ": " + Self.quoted($0.1) }.joined(separator: ", ") + "}"
+    guard !fields.isEmpty else {
+      return "{\"length\": \"\(location.length)\", \"offset\": \"\(location.offset)\", \"filename\": "
+        + Self.quoted(name) + "}"
+    }
+    var out = Array(jsonHead.utf8)
+    Self.appendLocation(
+      length: location.length, offset: location.offset, quotedName: Array(Self.quoted(name).utf8), to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// The JSON block up to its location members: `{"url": "…", …, "digest": "…"` (no closing brace).
+  var jsonHead: String {
+    "{" + fields.map { Self.quoted($0.0) + ": " + Self.quoted($0.1) }.joined(separator: ", ")
+  }
+
+  /// The rest of a JSON block after `jsonHead` (when there are fields):
+  /// `, "length": "…", "offset": "…", "filename": "…"}`. Export writes each line as the stored
+  /// line with this tail replaced, so both come from here (docs/performance.md#wacz-export).
+  static func appendLocation(length: Int64, offset: Int64, quotedName: [UInt8], to out: inout [UInt8]) {
+    out += #", "length": ""#.utf8
+    out += String(length).utf8
+    out += #"", "offset": ""#.utf8
+    out += String(offset).utf8
+    out += #"", "filename": "#.utf8
+    out += quotedName
+    out.append(0x7D)
   }
 
   /// A JSON string as Python's `json.dumps` (ensure_ascii) writes it.
