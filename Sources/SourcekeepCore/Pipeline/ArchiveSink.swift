@@ -155,6 +155,9 @@ actor ArchiveSink {
       do {
         let outcomes = try flush(batch.map(\.0))
         for (item, outcome) in zip(batch, outcomes) { item.1.resume(returning: outcome) }
+        // After the links are released: their window slots go to new fetches while the index
+        // takes its batch.
+        if queuedTexts.count >= textBatch || queuedTextBytes >= textBatchBytes { indexTexts() }
       } catch {
         for item in batch { item.1.resume(throwing: error) }
       }
@@ -278,7 +281,6 @@ actor ArchiveSink {
         Catalog.QueuedText(snapshot: id, title: s.title ?? "", publisher: s.publisher ?? "", text: text))
       queuedTextBytes += text.utf8.count
     }
-    if queuedTexts.count >= textBatch || queuedTextBytes >= textBatchBytes { indexTexts() }
     return outcomes
   }
 
