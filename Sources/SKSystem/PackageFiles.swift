@@ -84,23 +84,14 @@ public final class SequentialOutput: Sendable {
     self.path = path
   }
 
-  /// Appends `bytes` (short writes are retried).
+  /// Appends `bytes` (swift-system's `writeAll`: short and interrupted writes are retried).
   /// - Throws: `IOError` (`write`, e.g. `ENOSPC`).
   public func write(_ bytes: [UInt8]) throws(IOError) {
-    var failure: Int32 = 0
-    bytes.withUnsafeBytes { raw in
-      var done = 0
-      while done < raw.count {
-        let n = Glibc.write(descriptor.rawValue, raw.baseAddress! + done, raw.count - done)
-        if n < 0 && errno == EINTR { continue }
-        if n < 0 {
-          failure = errno
-          return
-        }
-        done += n
-      }
+    do {
+      _ = try descriptor.fd.writeAll(bytes)
+    } catch {
+      throw IOError(operation: "write", path: path, errno: error as? Errno ?? .ioError)
     }
-    if failure != 0 { throw IOError(operation: "write", path: path, code: failure) }
     let range: (start: Int64, count: Int64)? = position.withLock { p in
       p.written += Int64(bytes.count)
       guard p.written - p.started >= Self.writebackChunk else { return nil }
@@ -114,20 +105,11 @@ public final class SequentialOutput: Sendable {
   /// Writes `bytes` at `offset` (before the end) without moving the append position.
   /// - Throws: `IOError` (`pwrite`).
   public func overwrite(_ bytes: [UInt8], at offset: Int64) throws(IOError) {
-    var failure: Int32 = 0
-    bytes.withUnsafeBytes { raw in
-      var done = 0
-      while done < raw.count {
-        let n = pwrite(descriptor.rawValue, raw.baseAddress! + done, raw.count - done, off_t(offset) + off_t(done))
-        if n < 0 && errno == EINTR { continue }
-        if n < 0 {
-          failure = errno
-          return
-        }
-        done += n
-      }
+    do {
+      _ = try descriptor.fd.writeAll(toAbsoluteOffset: offset, bytes)
+    } catch {
+      throw IOError(operation: "pwrite", path: path, errno: error as? Errno ?? .ioError)
     }
-    if failure != 0 { throw IOError(operation: "pwrite", path: path, code: failure) }
   }
 
   /// Flushes the file to the disk (`fsync`) and closes it.

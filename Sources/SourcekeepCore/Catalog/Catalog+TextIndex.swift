@@ -31,8 +31,7 @@ extension Catalog {
         try db.cachedStatement(sql: "DELETE FROM snapshot_fts_queue WHERE snapshot_id = ?")
           .execute(arguments: [queued.snapshot])
         guard db.changesCount == 1 else { continue }
-        try db.cachedStatement(sql: "INSERT INTO snapshot_fts (rowid, title, publisher, body) VALUES (?, ?, ?, ?)")
-          .execute(arguments: [queued.snapshot, queued.title, queued.publisher, queued.text])
+        try Catalog.addToIndex(db, queued)
       }
     }
   }
@@ -74,12 +73,18 @@ extension Catalog {
       let blob: Data? = row?["body"]
       let text = blob.flatMap { try? SnapshotBody.decode($0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
       bytes += text.utf8.count
-      try db.cachedStatement(sql: "INSERT INTO snapshot_fts (rowid, title, publisher, body) VALUES (?, ?, ?, ?)")
-        .execute(arguments: [id, row?["title"] as String? ?? "", row?["publisher"] as String? ?? "", text])
+      try Catalog.addToIndex(
+        db, QueuedText(snapshot: id, title: row?["title"] ?? "", publisher: row?["publisher"] ?? "", text: text))
       try db.cachedStatement(sql: "DELETE FROM snapshot_fts_queue WHERE snapshot_id = ?").execute(arguments: [id])
       done += 1
     }
     return done
+  }
+
+  /// One text into the contentless index (it keeps no copy, so a row is never updated).
+  static func addToIndex(_ db: Database, _ text: QueuedText) throws {
+    try db.cachedStatement(sql: "INSERT INTO snapshot_fts (rowid, title, publisher, body) VALUES (?, ?, ?, ?)")
+      .execute(arguments: [text.snapshot, text.title, text.publisher, text.text])
   }
 
   /// The snapshots whose text is stored but not yet indexed, oldest first: search checks them

@@ -157,7 +157,7 @@ actor ArchiveSink {
         for (item, outcome) in zip(batch, outcomes) { item.1.resume(returning: outcome) }
         // After the links are released: their window slots go to new fetches while the index
         // takes its batch.
-        if queuedTexts.count >= textBatch || queuedTextBytes >= textBatchBytes { indexTexts() }
+        if queuedTexts.count >= textBatch || queuedTextBytes >= textBatchBytes { indexTexts(leftovers: false) }
       } catch {
         for item in batch { item.1.resume(throwing: error) }
       }
@@ -284,17 +284,17 @@ actor ArchiveSink {
     return outcomes
   }
 
-  /// Adds the queued texts to the full-text index (docs/design.md#search): when a batch is
-  /// waiting, and at the start and end of every run (so a killed run's queue is taken by the
-  /// next). A failure is journaled and leaves the texts queued; search still finds them.
-  func indexTexts() {
+  /// Adds the queued texts to the full-text index (docs/design.md#search): the ones this sink
+  /// holds when a batch is waiting, and with `leftovers` also the queue's other rows (a killed
+  /// run's, or a batch that failed here) at the start and end of every run. A failure is
+  /// journaled and leaves the texts queued; search still finds them.
+  func indexTexts(leftovers: Bool = true) {
     let texts = queuedTexts
     queuedTexts = []
     queuedTextBytes = 0
     do {
       try catalog.indexTexts(texts)
-      // What this process no longer holds: a killed run's texts, or a batch that failed above.
-      try catalog.indexQueuedTexts()
+      if leftovers { try catalog.indexQueuedTexts() }
     } catch {
       journal.record("error", [("message", .string("cannot update the search index: \(error)"))])
     }
