@@ -56,6 +56,9 @@ let package = Package(
 
     // MARK: Typed, non-variadic wrappers for curl's variadic calls.
     .target(name: "CCurlShim", dependencies: ["Clibcurl"]),
+    // MARK: FTS5's trigram tokenizer, each distinct trigram of a document once (the catalog's
+    // detail=none index). SQLite itself comes through GRDB (libsqlite3-dev).
+    .target(name: "CFTS5Trigram", linkerSettings: [.linkedLibrary("sqlite3")]),
 
     // MARK: Thin Swift wrappers: the only Swift code that touches C pointers and POSIX calls
     // (SKSystemTests checks the targets above them).
@@ -63,6 +66,9 @@ let package = Package(
     .target(name: "SKLibXML2", dependencies: ["Clibxml2"], swiftSettings: strict),
     .target(name: "SKCmark", dependencies: ["Ccmarkgfm"], swiftSettings: strict),
     .target(name: "SKZlib", dependencies: ["Czlib", "Clibdeflate"], swiftSettings: strict),
+    .target(
+      name: "SKSQLite", dependencies: ["CFTS5Trigram", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict),
     // File descriptors, sockets, inotify, flock, time conversion, unaligned loads.
     .target(
       name: "SKSystem", dependencies: ["Clibcrypt", .product(name: "SystemPackage", package: "swift-system")],
@@ -72,7 +78,7 @@ let package = Package(
     .target(
       name: "SourcekeepCore",
       dependencies: [
-        "SKCurl", "SKLibXML2", "SKCmark", "SKZlib", "SKSystem",
+        "SKCurl", "SKLibXML2", "SKCmark", "SKZlib", "SKSystem", "SKSQLite",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -141,6 +147,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(name: "SKCmarkTests", dependencies: ["SKCmark"], swiftSettings: strict),
     .testTarget(name: "SKZlibTests", dependencies: ["SKZlib"], swiftSettings: strict),
+    .testTarget(
+      name: "SKSQLiteTests", dependencies: ["SKSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict),
     .testTarget(
       name: "SKSystemTests", dependencies: ["SKSystem", .product(name: "SystemPackage", package: "swift-system")],
       swiftSettings: strict),

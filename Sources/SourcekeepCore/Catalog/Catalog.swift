@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import SKSQLite
 import SKZlib
 
 /// What registering a digest changed.
@@ -106,7 +107,12 @@ public struct Catalog: Sendable {
       // WAL + synchronous=NORMAL: a commit survives any process crash (kill -9 included; the
       // WAL is in the page cache) without an fsync per transaction; only a power cut can lose
       // the last commits, and the WARC records they point at are fsynced first anyway.
-      config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+      // The trigram index takes each distinct trigram of a text once: same index, a fraction
+      // of FTS5's hashing (SKSQLite.TrigramTokenizer; every trigram table here is detail=none).
+      config.prepareDatabase { db in
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        try TrigramTokenizer.install(on: db)
+      }
       let pool = try DatabasePool(path: path, configuration: config)
       try CatalogMigrations.migrate(pool)
       self.writer = pool

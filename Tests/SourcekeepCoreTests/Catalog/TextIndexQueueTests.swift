@@ -90,6 +90,52 @@ import Testing
     #expect(try catalog.search("推理成本").count == 1)
   }
 
+  /// The catalog indexes through SKSQLite's trigram tokenizer, which hands FTS5 each distinct
+  /// trigram of a text once; that is only right for tables without positions. Every trigram
+  /// table in the schema is detail=none, and the index equals the one SQLite's own tokenizer
+  /// builds from the same texts on a plain connection.
+  @Test func theTrigramIndexIsDetailNoneAndEqualsSQLitesOwn() throws {
+    let path = dir.path + "/catalog.sqlite"
+    let (catalog, links) = try seeded(40, path: path)
+    let text = { (i: Int) in String(repeating: "第\(i)篇 Open-Source 模型的推理成本 DeepSeek ", count: 3 + i % 7) }
+    try capture(catalog, links, text: text)
+    #expect(try catalog.indexQueuedTexts() == 40)
+    let plain = try DatabaseQueue(path: path)
+    let (schemas, differences, terms) = try plain.writeWithoutTransaction { db in
+      let schemas = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql LIKE '%fts5%trigram%'")
+      try db.execute(
+        sql: """
+          CREATE VIRTUAL TABLE temp.expected USING fts5(title, publisher, body, tokenize = 'trigram', content = '', detail = none);
+          CREATE VIRTUAL TABLE temp.expected_vocab USING fts5vocab(temp, expected, 'row');
+          CREATE VIRTUAL TABLE temp.catalog_vocab USING fts5vocab(main, snapshot_fts, 'row');
+          """)
+      let rows = try Row.fetchAll(
+        db,
+        sql:
+          "SELECT s.id, s.title, s.publisher FROM snapshot s JOIN snapshot_body b ON b.snapshot_id = s.id ORDER BY s.id"
+      )
+      for (i, row) in rows.enumerated() {
+        try db.execute(
+          sql: "INSERT INTO temp.expected (rowid, title, publisher, body) VALUES (?, ?, ?, ?)",
+          arguments: [row["id"], row["title"], row["publisher"], text(i)])
+      }
+      let differences =
+        try Int.fetchOne(
+          db,
+          sql: """
+            SELECT (SELECT COUNT(*) FROM (
+                      SELECT term, doc FROM temp.expected_vocab EXCEPT SELECT term, doc FROM temp.catalog_vocab))
+                 + (SELECT COUNT(*) FROM (
+                      SELECT term, doc FROM temp.catalog_vocab EXCEPT SELECT term, doc FROM temp.expected_vocab))
+            """) ?? -1
+      return (schemas, differences, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.catalog_vocab") ?? 0)
+    }
+    #expect(schemas.count == 1)
+    #expect(schemas.allSatisfy { $0.replacingOccurrences(of: " ", with: "").contains("detail=none") })
+    #expect(terms > 100)
+    #expect(differences == 0)
+  }
+
   @Test func batchesDrainAQueueLongerThanOneBatch() throws {
     let path = dir.path + "/catalog.sqlite"
     let count = Catalog.indexBatch * 2 + 17
