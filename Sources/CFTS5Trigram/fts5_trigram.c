@@ -9,10 +9,10 @@
  * Documents that are valid UTF-8 without NUL (every text sourcekeep indexes) take the fast
  * path: this file reads the characters, folds them as the built-in tokenizer does (ASCII and
  * scripts without case inline; any other character asked of the built-in tokenizer once per
- * document) and keys each window of three characters as one 64-bit number. Anything else
- * (bytes that are not UTF-8, a NUL, which ends the built-in tokenizer's input) goes to the
- * built-in tokenizer, whose tokens are then passed on once each. Queries always go to the
- * built-in tokenizer unchanged. */
+ * document) and keys each window of three characters as one 64-bit number. At the first byte
+ * that is not (bytes that are not UTF-8, or a NUL, which ends the built-in tokenizer's input)
+ * the whole document goes to the built-in tokenizer instead, whose tokens are then passed on
+ * once each. Queries always go to the built-in tokenizer unchanged. */
 #include "fts5_trigram.h"
 #include <stddef.h>
 #include <stdint.h>
@@ -41,42 +41,39 @@ typedef struct {
   uint64_t *keys;
   size_t mask;
   size_t used;
+  int shift; /* 64 - log2(mask + 1): the slot is the top bits of key * 2^64/phi */
 } KeySet;
 
-static uint64_t mix(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDull;
-  h ^= h >> 33;
-  return h;
+static size_t slotOf(const KeySet *set, uint64_t key) {
+  return (size_t)((key * 0x9E3779B97F4A7C15ull) >> set->shift);
 }
 
 static int keySetInit(KeySet *set) {
   set->mask = 1023;
+  set->shift = 64 - 10;
   set->used = 0;
   set->keys = calloc(set->mask + 1, sizeof *set->keys);
   return set->keys != NULL;
 }
 
 static int keySetGrow(KeySet *set) {
-  size_t mask = set->mask * 2 + 1;
-  uint64_t *keys = calloc(mask + 1, sizeof *keys);
-  if (keys == NULL) return 0;
+  KeySet bigger = {calloc((set->mask + 1) * 2, sizeof(uint64_t)), set->mask * 2 + 1, set->used, set->shift - 1};
+  if (bigger.keys == NULL) return 0;
   for (size_t i = 0; i <= set->mask; i++) {
     uint64_t key = set->keys[i];
     if (key == 0) continue;
-    size_t j = mix(key) & mask;
-    while (keys[j] != 0) j = (j + 1) & mask;
-    keys[j] = key;
+    size_t j = slotOf(&bigger, key);
+    while (bigger.keys[j] != 0) j = (j + 1) & bigger.mask;
+    bigger.keys[j] = key;
   }
   free(set->keys);
-  set->keys = keys;
-  set->mask = mask;
+  *set = bigger;
   return 1;
 }
 
 /* 1: `key` was new and is now in the set; 0: it was there; -1: out of memory. */
-static int keySetAdd(KeySet *set, uint64_t key) {
-  size_t i = mix(key) & set->mask;
+static inline int keySetAdd(KeySet *set, uint64_t key) {
+  size_t i = slotOf(set, key);
   while (set->keys[i] != 0) {
     if (set->keys[i] == key) return 0;
     i = (i + 1) & set->mask;
@@ -84,6 +81,13 @@ static int keySetAdd(KeySet *set, uint64_t key) {
   set->keys[i] = key;
   if (++set->used * 2 > set->mask && !keySetGrow(set)) return -1;
   return 1;
+}
+
+static uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  return h;
 }
 
 /* MARK: Folding, as the built-in tokenizer folds (case only: trigram keeps diacritics). */
@@ -174,22 +178,25 @@ static const Fold *foldOf(FoldCache *cache, uint32_t c, const unsigned char *utf
 
 /* MARK: UTF-8 */
 
-/* The length of the well-formed UTF-8 sequence at `p` (before `end`) and its code point, or 0
- * for a malformed one or NUL. */
+/* A multi-byte character as the built-in tokenizer reads it: SQLite's READ_UTF8 takes a lead
+ * byte and every continuation byte after it, however many. So a sequence is only read the same
+ * way here when it is well-formed and the byte after it is not a continuation byte. */
+static int endsCleanly(const unsigned char *p, const unsigned char *end, int length) {
+  return p + length == end || (p[length] & 0xC0) != 0x80;
+}
+
+/* The length of the well-formed multi-byte UTF-8 sequence at `p` (before `end`; p[0] >= 0x80)
+ * and its code point, or 0 when the built-in tokenizer could read it differently. */
 static int decode(const unsigned char *p, const unsigned char *end, uint32_t *codePoint) {
   unsigned char b = p[0];
-  if (b < 0x80) {
-    *codePoint = b;
-    return b != 0;
-  }
   ptrdiff_t left = end - p;
   if (b >= 0xC2 && b <= 0xDF) {
-    if (left < 2 || (p[1] & 0xC0) != 0x80) return 0;
+    if (left < 2 || (p[1] & 0xC0) != 0x80 || !endsCleanly(p, end, 2)) return 0;
     *codePoint = ((uint32_t)(b & 0x1F) << 6) | (p[1] & 0x3F);
     return 2;
   }
   if (b >= 0xE0 && b <= 0xEF) {
-    if (left < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+    if (left < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || !endsCleanly(p, end, 3)) return 0;
     uint32_t c = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
     if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return 0;
     *codePoint = c;
@@ -197,6 +204,7 @@ static int decode(const unsigned char *p, const unsigned char *end, uint32_t *co
   }
   if (b >= 0xF0 && b <= 0xF4) {
     if (left < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0;
+    if (!endsCleanly(p, end, 4)) return 0;
     uint32_t c = ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) | ((uint32_t)(p[2] & 0x3F) << 6) |
                  (p[3] & 0x3F);
     if (c < 0x10000 || c > 0x10FFFF) return 0;
@@ -206,27 +214,20 @@ static int decode(const unsigned char *p, const unsigned char *end, uint32_t *co
   return 0;
 }
 
-static int wellFormed(const unsigned char *p, const unsigned char *end) {
-  uint32_t c;
-  while (p < end) {
-    int length = decode(p, end, &c);
-    if (length == 0) return 0;
-    p += length;
-  }
-  return 1;
-}
-
 /* MARK: The fast path */
 
+/* One character of the window: its fold's UTF-8 and where it starts in the document. */
 typedef struct {
   char bytes[4];
   int length;
-  uint32_t key; /* the code point, A-Z as a-z */
-  int start;    /* byte offset in the document */
+  int start;
 } Character;
 
-/* Each distinct trigram of a well-formed document, once. SQLITE_NOMEM, or -1 when a fold could
- * not be learnt (the caller then uses the built-in path). */
+/* Each distinct trigram of the document, once: SQLITE_OK, SQLITE_NOMEM, FTS5's error, or -1
+ * when the document is not well-formed UTF-8 without NUL or a fold could not be learnt. Then
+ * the caller gives the whole document to the built-in path; the trigrams given to FTS5 before
+ * reach it again, which costs a little time and changes nothing (a document's repeated
+ * trigrams reach FTS5 that way from the built-in tokenizer too). */
 static int tokenizeFast(Instance *instance, void *context, const unsigned char *text, int length, TokenCallback token) {
   KeySet seen;
   FoldCache folds = {calloc(64, sizeof(Fold)), 63, 0, instance};
@@ -236,45 +237,59 @@ static int tokenizeFast(Instance *instance, void *context, const unsigned char *
   }
   const unsigned char *end = text + length;
   Character window[3];
+  uint64_t key = 0; /* the last three code points, 21 bits each (A-Z as a-z) */
   int count = 0;
   int rc = SQLITE_OK;
   for (const unsigned char *p = text; p < end && rc == SQLITE_OK;) {
-    uint32_t c = 0;
-    int n = decode(p, end, &c);
-    Character next = {{0}, 0, c, (int)(p - text)};
-    if (c >= 'A' && c <= 'Z') {
-      next.key = c + 32;
-      next.bytes[0] = (char)(c + 32);
-      next.length = 1;
-    } else if (foldsToItself(c)) {
-      memcpy(next.bytes, p, (size_t)n);
-      next.length = n;
-    } else {
-      const Fold *fold = foldOf(&folds, c, p, n);
-      if (fold == NULL) {
+    Character *next = &window[count % 3];
+    next->start = (int)(p - text);
+    uint32_t c;
+    unsigned char b = p[0];
+    if (b < 0x80) {
+      if (b == 0) {
         rc = -1;
         break;
       }
-      memcpy(next.bytes, fold->bytes, fold->length);
-      next.length = fold->length;
+      c = (b >= 'A' && b <= 'Z') ? b + 32u : b;
+      next->bytes[0] = (char)c;
+      next->length = 1;
+      p += 1;
+    } else {
+      int n = decode(p, end, &c);
+      if (n == 0) {
+        rc = -1;
+        break;
+      }
+      if (foldsToItself(c)) {
+        memcpy(next->bytes, p, (size_t)n);
+        next->length = n;
+      } else {
+        const Fold *fold = foldOf(&folds, c, p, n);
+        if (fold == NULL) {
+          rc = -1;
+          break;
+        }
+        memcpy(next->bytes, fold->bytes, fold->length);
+        next->length = fold->length;
+      }
+      p += n;
     }
-    p += n;
-    window[0] = window[1];
-    window[1] = window[2];
-    window[2] = next;
+    key = ((key << 21) | c) & ((1ull << 63) - 1);
     if (++count < 3) continue;
-    uint64_t key = ((uint64_t)window[0].key << 42) | ((uint64_t)window[1].key << 21) | window[2].key;
     int added = keySetAdd(&seen, key);
     if (added < 0) {
       rc = SQLITE_NOMEM;
     } else if (added) {
+      const Character *first = &window[count % 3], *second = &window[(count + 1) % 3], *third = next;
       char trigram[12];
       int m = 0;
-      for (int k = 0; k < 3; k++) {
-        memcpy(trigram + m, window[k].bytes, (size_t)window[k].length);
-        m += window[k].length;
-      }
-      rc = token(context, 0, trigram, m, window[0].start, window[0].start + m);
+      memcpy(trigram, first->bytes, (size_t)first->length);
+      m += first->length;
+      memcpy(trigram + m, second->bytes, (size_t)second->length);
+      m += second->length;
+      memcpy(trigram + m, third->bytes, (size_t)third->length);
+      m += third->length;
+      rc = token(context, 0, trigram, m, first->start, first->start + m);
     }
   }
   free(seen.keys);
@@ -288,7 +303,6 @@ typedef struct {
   void *context;
   TokenCallback token;
   KeySet seen;
-  int failed;
 } Deduplicator;
 
 /* Tokens of up to 7 bytes are keyed by their bytes and length; longer ones (rare outside the
@@ -335,14 +349,11 @@ static int tokenize(Fts5Tokenizer *tokenizer, void *context, int flags, const ch
   fts5_tokenizer *builtin = &instance->registration->builtin;
   if (!instance->defaults || !(flags & FTS5_TOKENIZE_DOCUMENT) || length < SHORT_DOCUMENT)
     return builtin->xTokenize(instance->builtin, context, flags, text, length, token);
-  const unsigned char *bytes = (const unsigned char *)text;
-  if (wellFormed(bytes, bytes + length)) {
-    int rc = tokenizeFast(instance, context, bytes, length, token);
-    if (rc != -1) return rc;
-  }
-  Deduplicator dedup = {context, token, {NULL, 0, 0}, 0};
+  int rc = tokenizeFast(instance, context, (const unsigned char *)text, length, token);
+  if (rc != -1) return rc;
+  Deduplicator dedup = {context, token, {NULL, 0, 0, 0}};
   if (!keySetInit(&dedup.seen)) return SQLITE_NOMEM;
-  int rc = builtin->xTokenize(instance->builtin, &dedup, flags, text, length, passOnce);
+  rc = builtin->xTokenize(instance->builtin, &dedup, flags, text, length, passOnce);
   free(dedup.seen.keys);
   return rc;
 }

@@ -132,15 +132,18 @@ import Testing
   }
 
   /// Bytes that are not UTF-8 (stray continuation bytes, overlong forms, encoded surrogates,
-  /// cut sequences) between valid text: the built-in tokenizer's reading of them, unchanged.
+  /// cut sequences, NUL) between valid text: the built-in tokenizer's reading of them,
+  /// unchanged, also for the trigrams the fast path gave before it met them.
   @Test func bytesThatAreNotUTF8IndexLikeTheBuiltIn() throws {
     var random = SplitMix64(seed: 17)
     let pieces: [[UInt8]] = [
       Array("text 文字 ".utf8), [0x80], [0xBF, 0x41], [0xC0, 0x80], [0xC1, 0xBF], [0xED, 0xA0, 0x80],
       [0xF4, 0x90, 0x80, 0x80], [0xE6, 0x96], [0xF0, 0x9F, 0x98], [0xFF], [0xFE], Array("ÄÖÜ".utf8), [0x00],
+      // Well-formed characters with continuation bytes after them: SQLite reads those as one.
+      [0xC3, 0x84, 0x80], [0xE6, 0x96, 0x87, 0xBF, 0xBF], [0xF0, 0x9F, 0x98, 0x80, 0x80], Array("\u{FFFF}".utf8),
     ]
     var documents: [Document] = []
-    for _ in 0..<300 {
+    for _ in 0..<1000 {
       var bytes: [UInt8] = []
       while bytes.count < 80 + Int(random.next() % 200) {
         if random.next() % 4 == 0 {
