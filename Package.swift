@@ -57,8 +57,10 @@ let package = Package(
     // MARK: Typed, non-variadic wrappers for curl's variadic calls.
     .target(name: "CCurlShim", dependencies: ["Clibcurl"]),
     // MARK: FTS5's trigram tokenizer, each distinct trigram of a document once (the catalog's
-    // detail=none index). SQLite itself comes through GRDB (libsqlite3-dev).
-    .target(name: "CFTS5Trigram", linkerSettings: [.linkedLibrary("sqlite3")]),
+    // detail=none index). SQLite itself comes through GRDB (libsqlite3-dev). Optimised in debug
+    // builds too: the tests and `make bench-catalog` (a debug build) run every text through it.
+    .target(
+      name: "CFTS5Trigram", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("sqlite3")]),
 
     // MARK: Thin Swift wrappers: the only Swift code that touches C pointers and POSIX calls
     // (SKSystemTests checks the targets above them).

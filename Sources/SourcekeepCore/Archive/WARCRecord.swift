@@ -39,7 +39,7 @@ public struct WARCRecord: Sendable, Equatable {
 
   /// The value of the first header named `name` (case-insensitive).
   public func header(_ name: String) -> String? {
-    headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    headers.first { $0.name.equalsHeaderName(name) }?.value
   }
 
   public var type: WARCRecordType? { header("WARC-Type").flatMap(WARCRecordType.init(rawValue:)) }

@@ -210,29 +210,39 @@ public final class WARCWriter {
     try? handle?.close()
     handle = nil
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let existing = Self.files(in: directory)
+    var existing = Self.files(in: directory)
     if handle == nil, let last = existing.last, currentName.isEmpty {
       // First open in this process: continue the newest file after cutting a torn tail.
       let path = directory + "/" + last
       let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
       // Members up to the catalog's last pointer were fsynced before it was committed:
       // only what follows can be torn.
-      let info = try? WARCFile.record(at: 0, in: path)
-      let trusted = max(Int64(info?.1 ?? 0), min(knownEnd("warc/" + last) ?? 0, size))
-      let scan = WARCFile.scan(path, from: trusted)
-      if scan.validEnd < maxFileBytes, let info = info?.0, info.type == .warcinfo {
-        let h = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        if scan.validEnd < size {
-          try h.truncate(atOffset: UInt64(scan.validEnd))
-          try h.synchronize()
-          recoveredTails.append((last, size - scan.validEnd))
+      let first = try? WARCFile.record(at: 0, in: path)
+      let known = knownEnd("warc/" + last)
+      if let (info, infoEnd) = first, info.type == .warcinfo {
+        let trusted = max(Int64(infoEnd), min(known ?? 0, size))
+        let scan = WARCFile.scan(path, from: trusted)
+        if scan.validEnd < maxFileBytes {
+          let h = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+          if scan.validEnd < size {
+            try h.truncate(atOffset: UInt64(scan.validEnd))
+            try h.synchronize()
+            recoveredTails.append((last, size - scan.validEnd))
+          }
+          try h.seekToEnd()
+          handle = h
+          currentName = last
+          currentSize = scan.validEnd
+          warcinfoID = info.recordID
+          return h
         }
-        try h.seekToEnd()
-        handle = h
-        currentName = last
-        currentSize = scan.validEnd
-        warcinfoID = info.recordID
-        return h
+      } else if known == nil {
+        // A process killed between creating the file and completing its warcinfo: nothing
+        // can follow a torn first record, and the catalog points nowhere in it, so the whole
+        // file is the torn tail (kept, it would fail `verify` for good: no warcinfo).
+        try FileManager.default.removeItem(atPath: path)
+        recoveredTails.append((last, size))
+        existing.removeLast()
       }
     }
     let sequence = (existing.compactMap(Self.sequence(of:)).max() ?? 0) + 1

@@ -217,18 +217,21 @@ extension Catalog {
   static func linkToFetch(_ db: Database, _ row: Row) throws -> LinkToFetch {
     let id: Int64 = row["id"]
     let memory = memory(row)
+    // Cached statements: a run looks up every link it fetches this way (preparing them anew
+    // for each of 2,000 links was 2 % of a capture's CPU).
     let last = try Row.fetchOne(
-      db,
-      sql:
-        "SELECT * FROM snapshot WHERE link_id = ? AND record_type = 'response' ORDER BY captured_at DESC, id DESC LIMIT 1",
+      db.cachedStatement(
+        sql:
+          "SELECT * FROM snapshot WHERE link_id = ? AND record_type = 'response' ORDER BY captured_at DESC, id DESC LIMIT 1"
+      ),
       arguments: [id]
     ).map { pointer($0, url: row["url"]) }
     let reference = try Int64.fetchOne(
-      db,
-      sql: """
-        SELECT s.id FROM snapshot s JOIN snapshot_body b ON b.snapshot_id = s.id
-        WHERE s.link_id = ? AND s.status IN ('ok', 'redirected') ORDER BY s.captured_at, s.id LIMIT 1
-        """, arguments: [id])
+      db.cachedStatement(
+        sql: """
+          SELECT s.id FROM snapshot s JOIN snapshot_body b ON b.snapshot_id = s.id
+          WHERE s.link_id = ? AND s.status IN ('ok', 'redirected') ORDER BY s.captured_at, s.id LIMIT 1
+          """), arguments: [id])
     return LinkToFetch(
       id: id, url: row["url"], etag: row["etag"], lastModified: row["last_modified"], memory: memory,
       lastSnapshot: last, referenceSnapshot: reference)

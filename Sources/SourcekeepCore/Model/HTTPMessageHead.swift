@@ -39,7 +39,7 @@ public struct HTTPMessageHead: Sendable, Equatable {
 
   /// The first value of `name` (case-insensitive).
   public func value(_ name: String) -> String? {
-    fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    fields.first { $0.name.equalsHeaderName(name) }?.value
   }
 
   /// The status code of a response head (`HTTP/1.1 404 Not Found` → 404).
@@ -63,9 +63,9 @@ public struct HTTPMessageHead: Sendable, Equatable {
     guard value("Transfer-Encoding") != nil else { return self }
     var out: [(String, String)] = []
     for (name, value) in fields {
-      if name.caseInsensitiveCompare("Transfer-Encoding") == .orderedSame {
+      if name.equalsHeaderName("Transfer-Encoding") {
         out.append(("X-Archive-Orig-Transfer-Encoding", value))
-      } else if name.caseInsensitiveCompare("Content-Length") == .orderedSame {
+      } else if name.equalsHeaderName("Content-Length") {
         out.append(("X-Archive-Orig-Content-Length", value))
       } else {
         out.append((name, value))

@@ -203,6 +203,18 @@ func collapse(_ s: String) -> String {
     var pending = false
     var i = 0
     while i < n {
+      // A run that needs nothing is copied at once: most of an article's bytes (see `plain`).
+      var end = i
+      while end < n, plain(b[end]) { end += 1 }
+      if end > i {
+        if pending {
+          out.append(0x20)
+          pending = false
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<end]))
+        i = end
+        continue
+      }
       let c = b[i]
       var spaceLength = 0
       if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
@@ -241,6 +253,15 @@ func collapse(_ s: String) -> String {
     return String(decoding: out, as: UTF8.self)
   }
   return mayDecompose ? collapsed.precomposedStringWithCanonicalMapping : collapsed
+}
+
+/// Bytes `collapse` copies as they are: printable ASCII, UTF-8 continuation bytes (their lead
+/// byte decided already), and the lead bytes of U+4000–U+9FFF (CJK Extension A, Yijing
+/// hexagrams and the unified ideographs: nothing NFC changes or composes). Spaces, controls,
+/// the invisible and the space characters `collapse` removes or folds, and every other lead
+/// byte (which may need normalising) take the byte-by-byte path.
+@inline(__always) private func plain(_ c: UInt8) -> Bool {
+  (c >= 0x21 && c <= 0x7E) || (c >= 0x80 && c <= 0xBF) || (c >= 0xE4 && c <= 0xE9)
 }
 
 /// Whether the scalar whose UTF-8 lead byte is at `i` (U+0300 or above) is one that NFC

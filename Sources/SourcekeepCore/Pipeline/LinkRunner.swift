@@ -128,6 +128,7 @@ public struct LinkRunner: Sendable {
         _ = await startNext()
       }
     }
+    await sink.refreshIndex()
     await sink.indexTexts()
     return counts
   }

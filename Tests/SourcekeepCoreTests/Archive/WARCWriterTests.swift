@@ -171,6 +171,36 @@ import Testing
     #expect(try ExternalTool.run("warcio", ["check", path]).status == 0)
   }
 
+  /// A process killed between creating a file and completing its warcinfo leaves a file with
+  /// no whole first record (empty, or half a member). Nothing in it was committed, so the next
+  /// writer removes it and starts a file of its own; a file the catalog points into is kept
+  /// whatever its first bytes (`verify` reports it).
+  @Test(arguments: [false, true]) func aFileTornInItsWarcinfoIsRemoved(halfMember: Bool) throws {
+    let first = try WARCWriter(layout: layout, clock: { Self.fixedDate })
+      .write([Self.fixedBuilder().exchange(exchange(body: "kept"), warcinfoID: nil).response])
+    let kept = dir.path + "/" + first[0].file
+    let torn = dir.path + "/warc/" + WARCWriter.fileName(date: Self.fixedDate, sequence: 2)
+    let bytes = halfMember ? try GzipMemberHalf.make() : []
+    #expect(FileManager.default.createFile(atPath: torn, contents: Data(bytes)))
+    let again = WARCWriter(layout: layout, clock: { Self.fixedDate })
+    let next = try again.write([Self.fixedBuilder().exchange(exchange(body: "after"), warcinfoID: nil).response])
+    #expect(again.recoveredTails.map(\.file) == [(torn as NSString).lastPathComponent])
+    #expect(again.recoveredTails.first?.bytes == Int64(bytes.count))
+    #expect(dir.path + "/" + next[0].file == torn, "the sequence number is taken again, by a whole file")
+    #expect(WARCFile.scan(torn).records.first?.0.type == .warcinfo)
+    #expect(try ExternalTool.run("warcio", ["check", torn]).status == 0)
+    #expect(WARCFile.scan(kept).problem == nil)
+
+    // The catalog points into it: kept as it is, for `verify` to report.
+    let pointed = dir.path + "/warc/" + WARCWriter.fileName(date: Self.fixedDate, sequence: 3)
+    #expect(FileManager.default.createFile(atPath: pointed, contents: Data(bytes)))
+    let third = WARCWriter(
+      layout: layout, clock: { Self.fixedDate }, knownEnd: { $0.hasSuffix("00003.warc.gz") ? 10 : nil })
+    let last = try third.write([Self.fixedBuilder().exchange(exchange(body: "later"), warcinfoID: nil).response])
+    #expect(FileManager.default.fileExists(atPath: pointed))
+    #expect(last[0].file.hasSuffix("00004.warc.gz"))
+  }
+
   @Test func filesRollOverAtTheSizeLimitWithAWarcinfoFirstInEach() throws {
     let writer = WARCWriter(layout: layout, maxFileBytes: 2_000, clock: { Self.fixedDate })
     let body = String(repeating: "随机文本 random text ", count: 200).shuffled().map(String.init).joined()
