@@ -4,7 +4,8 @@
 # Chinese from the zh_CN gettext catalogues). Also zlib compress/inflate cost per level.
 # DOCS (2000), BATCH (8 per transaction), TEXT_BATCH (64: texts per full-text indexing
 # transaction, as the archive sink; 1 indexes after every commit), CORPUS (farm,locale), LEVELS=0 skips the zlib table.
-# Debug build: the measured work is SQLite's and zlib's (optimised system libraries).
+# Debug build: the measured work is SQLite's and zlib's (optimised system libraries) and the
+# trigram tokenizer's (CFTS5Trigram, built with -O2 in debug builds too).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK=${BENCH_DIR:-$(mktemp -d)}
