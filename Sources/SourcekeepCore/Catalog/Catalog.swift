@@ -110,11 +110,11 @@ public struct Catalog: Sendable {
       // WAL + synchronous=NORMAL: a commit survives any process crash (kill -9 included; the
       // WAL is in the page cache) without an fsync per transaction; only a power cut can lose
       // the last commits, and the WARC records they point at are fsynced first anyway.
-      // The trigram index takes each distinct trigram of a text once: same index, a fraction
-      // of FTS5's hashing (SKSQLite.TrigramTokenizer; every trigram table here is detail=none).
       // journal_size_limit: the WAL grows while a long read keeps checkpoints from wrapping it
       // (710 MB in a million-link `check now --all`) and SQLite keeps the file that size
       // afterwards; with a limit, the next write after a complete checkpoint cuts it back.
+      // The trigram index takes each distinct trigram of a text once: same index, a fraction
+      // of FTS5's hashing (SKSQLite.TrigramTokenizer; every trigram table here is detail=none).
       config.prepareDatabase { db in
         try db.execute(sql: "PRAGMA synchronous = NORMAL")
         try db.execute(sql: "PRAGMA journal_size_limit = \(Catalog.walSizeLimit)")
