@@ -54,6 +54,9 @@ let package = Package(
       name: "Clibcrypt", pkgConfig: "libcrypt",
       providers: [.apt(["libcrypt-dev"])]),
 
+    // glibc's <malloc.h> (mallopt, malloc_info): part of libc, nothing to install or link.
+    .systemLibrary(name: "CGlibcMalloc"),
+
     // MARK: Typed, non-variadic wrappers for curl's variadic calls.
     .target(name: "CCurlShim", dependencies: ["Clibcurl"]),
     // MARK: FTS5's trigram tokenizer, each distinct trigram of a document once (the catalog's
@@ -71,9 +74,10 @@ let package = Package(
     .target(
       name: "SKSQLite", dependencies: ["CFTS5Trigram", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict),
-    // File descriptors, sockets, inotify, flock, time conversion, unaligned loads.
+    // File descriptors, sockets, inotify, flock, time conversion, unaligned loads, malloc arenas.
     .target(
-      name: "SKSystem", dependencies: ["Clibcrypt", .product(name: "SystemPackage", package: "swift-system")],
+      name: "SKSystem",
+      dependencies: ["Clibcrypt", "CGlibcMalloc", .product(name: "SystemPackage", package: "swift-system")],
       swiftSettings: strict),
 
     // MARK: The engine, pure Swift.
@@ -135,6 +139,11 @@ let package = Package(
     // MARK: A synthetic million-link catalog for bench/scale/run.sh.
     .executableTarget(
       name: "bench-scale-catalog", dependencies: ["SourcekeepCore"], path: "bench/scale/catalog",
+      swiftSettings: strict),
+    // MARK: A fresh process that caps glibc's arenas as `sourcekeep` does and counts them
+    // (SKSystemTests.MallocArenasTests): glibc fixes its cap once, so only a new process shows it.
+    .executableTarget(
+      name: "malloc-arena-probe", dependencies: ["SKSystem"], path: "Tests/Probes/malloc-arena-probe",
       swiftSettings: strict),
 
     // MARK: Test support: real loopback servers and temporary stores.

@@ -22,17 +22,20 @@ public struct CommandRunner: Sendable {
   /// The `sourcekeep` built beside the test bundle (what `swift build --build-tests` makes
   /// with the tests), else `.build/debug/sourcekeep`. Never another configuration's build:
   /// a stale release binary would test old code.
-  public static let binary: String = {
+  public static let binary: String = builtExecutable("sourcekeep")
+
+  /// The package's executable `name` from the same build as the tests (see `binary`).
+  public static func builtExecutable(_ name: String) -> String {
     let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
     var dir = runner.deletingLastPathComponent()
     // The test bundle may be a directory (…/sourcekeepPackageTests.xctest/Contents/MacOS/…).
     while dir.path != "/" && dir.pathExtension != "" { dir.deleteLastPathComponent() }
     for candidate in [dir, dir.deletingLastPathComponent()] {
-      let path = candidate.appendingPathComponent("sourcekeep").path
+      let path = candidate.appendingPathComponent(name).path
       if candidate.path.contains("/.build/"), FileManager.default.isExecutableFile(atPath: path) { return path }
     }
-    return TestFixtures.repositoryRoot.appendingPathComponent(".build/debug/sourcekeep").path
-  }()
+    return TestFixtures.repositoryRoot.appendingPathComponent(".build/debug/" + name).path
+  }
 
   /// `binary`, or `MissingBinary` when it is not there.
   public static func requireBinary() throws -> String { try require(binary) }
