@@ -141,7 +141,7 @@ let package = Package(
       name: "bench-scale-catalog", dependencies: ["SourcekeepCore"], path: "bench/scale/catalog",
       swiftSettings: strict),
     // MARK: A fresh process that caps glibc's arenas as `sourcekeep` does and counts them
-    // (SKSystemTests.MallocArenasTests): glibc fixes its cap once, so only a new process shows it.
+    // (SourcekeepCLITests.MallocArenaTests): glibc fixes its cap once, so only a new process shows it.
     .executableTarget(
       name: "malloc-arena-probe", dependencies: ["SKSystem"], path: "Tests/Probes/malloc-arena-probe",
       swiftSettings: strict),

@@ -10,18 +10,13 @@ import Glibc
 /// arenas"). Two arenas keep most of that memory in use; the per-thread cache (tcache) still
 /// serves small blocks without a lock, so the threads seldom wait for each other.
 public enum MallocArenas {
-  /// The cap sourcekeep sets when the environment has not chosen one.
-  public static let defaultLimit = 2
-
-  /// Caps the arenas at `limit` unless the environment chose a cap (`MALLOC_ARENA_MAX`, or
+  /// Caps the arenas at two unless the environment chose a cap (`MALLOC_ARENA_MAX`, or
   /// `glibc.malloc.arena_max` in `GLIBC_TUNABLES`): the operator's setting wins. Call it
   /// first thing in `main`: glibc fixes its own cap when the ninth arena is made.
-  /// - Returns: whether this call set the cap.
-  @discardableResult
-  public static func limit(to limit: Int = defaultLimit, environment: [String: String]) -> Bool {
-    if environment["MALLOC_ARENA_MAX"] != nil { return false }
-    if environment["GLIBC_TUNABLES"]?.contains("glibc.malloc.arena_max") == true { return false }
-    return mallopt(M_ARENA_MAX, Int32(clamping: limit)) == 1
+  public static func limit(environment: [String: String]) {
+    if environment["MALLOC_ARENA_MAX"] != nil { return }
+    if environment["GLIBC_TUNABLES"]?.contains("glibc.malloc.arena_max") == true { return }
+    _ = mallopt(M_ARENA_MAX, 2)
   }
 
   /// How many arenas the process has (the `<heap>` elements of `malloc_info`), for tests and

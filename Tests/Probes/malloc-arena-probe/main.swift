@@ -22,10 +22,10 @@ for _ in 0..<threads {
   done.enter()
   Thread.detachNewThread {
     // Kept until every thread has allocated, so no thread hands its arena to the next.
-    let block = [UInt8](repeating: 1, count: 4_096)
-    allocated.add(1, ordering: .sequentiallyConsistent)
-    while allocated.load(ordering: .sequentiallyConsistent) < threads { usleep(1_000) }
-    precondition(block.count == 4_096)
+    withExtendedLifetime([UInt8](repeating: 1, count: 4_096)) {
+      allocated.add(1, ordering: .sequentiallyConsistent)
+      while allocated.load(ordering: .sequentiallyConsistent) < threads { usleep(1_000) }
+    }
     done.leave()
   }
 }
