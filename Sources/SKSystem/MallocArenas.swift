@@ -7,17 +7,31 @@ import Glibc
 /// freed blocks were in. A long run's threads (Dispatch workers, the cooperative pool, the
 /// curl and archive threads) each leave such free pages behind: at a million links,
 /// `check now --all` held 35.8 MB of arenas with 13.4 MB in use (docs/performance.md, "glibc's
-/// arenas"). Two arenas keep most of that memory in use; the per-thread cache (tcache) still
-/// serves small blocks without a lock, so the threads seldom wait for each other.
+/// arenas"). Too few arenas cost the other way: threads that share one wait for its lock, and
+/// a capture of real pages (many small blocks for the parsed tree) spent 17 % more CPU with two
+/// arenas on two cores than with four. So: one arena per thread that allocates a lot at once
+/// (the cooperative pool's, one per core, plus the archive sink's and libcurl's), and the free
+/// pages given back every few thousand links (`trim`).
 public enum MallocArenas {
-  /// Caps the arenas at two unless the environment chose a cap (`MALLOC_ARENA_MAX`, or
-  /// `glibc.malloc.arena_max` in `GLIBC_TUNABLES`): the operator's setting wins. Call it
-  /// first thing in `main`: glibc fixes its own cap when the ninth arena is made.
-  public static func limit(environment: [String: String]) {
+  /// The cap `limit` sets on a machine with `processors` cores: one arena for each of the
+  /// cooperative pool's threads, one for the archive sink's and one for libcurl's.
+  public static func cap(processors: Int) -> Int { max(1, processors) + 2 }
+
+  /// Caps the arenas at `cap(processors:)` unless the environment chose a cap
+  /// (`MALLOC_ARENA_MAX`, or `glibc.malloc.arena_max` in `GLIBC_TUNABLES`): the operator's
+  /// setting wins. Call it first thing in `main`: glibc fixes its own cap when the first arena
+  /// past the default is made.
+  public static func limit(environment: [String: String], processors: Int) {
     if environment["MALLOC_ARENA_MAX"] != nil { return }
     if environment["GLIBC_TUNABLES"]?.contains("glibc.malloc.arena_max") == true { return }
-    _ = mallopt(M_ARENA_MAX, 2)
+    _ = mallopt(M_ARENA_MAX, Int32(clamping: cap(processors: processors)))
   }
+
+  /// Gives the free pages inside every arena back to the kernel (`malloc_trim(0)`): what the
+  /// arenas keep between two calls is what a few thousand links freed, not what a whole run did.
+  /// - Returns: whether any memory was released.
+  @discardableResult
+  public static func trim() -> Bool { malloc_trim(0) == 1 }
 
   /// How many arenas the process has (the `<heap>` elements of `malloc_info`), for tests and
   /// benchmarks; nil if glibc could not report.

@@ -11,9 +11,14 @@ the machine with page generation (about 7 ms of Python per page).
 With IMAGES > 0 (requisites mode), each article's body holds IMAGES `<img src>` of 20-80 KB
 (incompressible, like JPEG), 30 % of them drawn from a pool shared by all pages (the same
 bytes on every host), and GET /i/ID answers that image after the same latency.
+With FARM_CORPUS=DIR in the environment, article N is instead the (N mod count)-th file of
+DIR (*.html or *.html.gz, sorted by name), served as "text/html" with no charset so that
+the tools read the page's own declaration; BODY_KB is then ignored.
 Usage: farm.py PORT HOSTS FIRST BODY_KB LATENCY_MS [PAGES [IMAGES]]
 """
 import asyncio
+import gzip
+import os
 import random
 import sys
 
@@ -21,6 +26,18 @@ PORT, HOSTS, FIRST, BODY_KB, LATENCY_MS = (int(a) for a in sys.argv[1:6])
 PAGES = int(sys.argv[6]) if len(sys.argv) > 6 else 0
 IMAGES = int(sys.argv[7]) if len(sys.argv) > 7 else 0
 SHARED_POOL = 200
+CORPUS_DIR = os.environ.get("FARM_CORPUS")
+CORPUS = []
+if CORPUS_DIR:
+    for name in sorted(os.listdir(CORPUS_DIR)):
+        path = os.path.join(CORPUS_DIR, name)
+        if name.endswith(".html.gz"):
+            CORPUS.append(gzip.open(path).read())
+        elif name.endswith(".html"):
+            CORPUS.append(open(path, "rb").read())
+    if not CORPUS:
+        sys.exit(f"FARM_CORPUS={CORPUS_DIR}: no *.html or *.html.gz files there")
+CONTENT_TYPE = b"text/html" if CORPUS else b"text/html; charset=utf-8"
 
 WORDS = ("模型 架构 推理 开源 生态 稀疏 注意力 成本 部署 机器人 春晚 智能体 千问 评测 数据 训练 "
          "产业 商业化 用户 场景 芯片 算力 token price model agent open source inference latency "
@@ -28,6 +45,8 @@ WORDS = ("模型 架构 推理 开源 生态 稀疏 注意力 成本 部署 机�
 
 
 def article(n: int) -> bytes:
+    if CORPUS:
+        return CORPUS[n % len(CORPUS)]
     rng = random.Random(n)
     paras = []
     size = 0
@@ -73,7 +92,7 @@ async def serve(reader, writer):
             n = int(path.rsplit("/", 1)[-1]) if path.rsplit("/", 1)[-1].isdigit() else 0
             body = CACHE.get(n) or CACHE.setdefault(n, article(n))
             await asyncio.sleep(LATENCY_MS / 1000)
-            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: " + CONTENT_TYPE + b"\r\nContent-Length: "
                          + str(len(body)).encode() + b"\r\n\r\n" + body)
             await writer.drain()
     except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError, IndexError, ValueError):

@@ -7,6 +7,12 @@
 # REQUISITES=1: each page also holds 10 images of 20-80 KB in `src` (30 % shared between
 # pages); sourcekeep archives them as page requisites (docs/design.md#page-requisites) and
 # wget runs with --page-requisites (x8 only).
+# CORPUS=DIR: the farm serves the real pages in DIR (*.html, *.html.gz) instead of its
+# synthetic ones, page N being file N mod count; CORPUS=extraction is the 181 pages of
+# ../shared/bench/extraction/data/html (read from ../shared, so only beside the shared tree).
+# ROUNDS=N (default 1): N rounds on the same farm, sourcekeep (a fresh store each time) and
+# wget x8 alternating, then the medians and the median of the per-round ratios: on a shared
+# 2-core machine one run's CPU time swings by up to 20 %, so a single pair proves little.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib/farm.sh
@@ -18,6 +24,13 @@ PORT=${PORT:-18491}
 KB=${KB:-60}
 SEQUENTIAL=${SEQUENTIAL:-1}   # SEQUENTIAL=0 skips the (slow) single-process wget run
 REQUISITES=${REQUISITES:-0}   # 1: ten images per page, fetched by both tools
+ROUNDS=${ROUNDS:-1}
+CORPUS=${CORPUS:-}
+[ "$CORPUS" = extraction ] && CORPUS=../shared/bench/extraction/data/html
+if [ -n "$CORPUS" ]; then
+  [ -d "$CORPUS" ] || { echo "CORPUS=$CORPUS: no such directory" >&2; exit 1; }
+  export FARM_CORPUS=$(cd "$CORPUS" && pwd)
+fi
 IMAGES=0
 if [ "$REQUISITES" = 1 ]; then IMAGES=10; SEQUENTIAL=0; fi
 WORK=$(mktemp -d)
@@ -62,39 +75,74 @@ measure() { # name, pages, command...
   echo "$user $sys $rss" >"$WORK/$name.cpu"
 }
 
-report() { # name, archive bytes
-  local name=$1 bytes=$2
+report() { # name, archive bytes[, label]
+  local name=$1 bytes=$2 label=${3:-$1}
   read -r user sys rss <"$WORK/$name.cpu"
   local wall; wall=$(cat "$WORK/$name.wall")
   printf '%-13s wall %7.2f s  %6.1f pages/s  %5.1f MB/s written  CPU %6.2f s  peak RSS %6.1f MB  archive %7.1f MB\n' \
-    "$name" "$wall" "$(echo "$PAGES / $wall" | bc -l)" "$(echo "$bytes / 1048576 / $wall" | bc -l)" \
+    "$label" "$wall" "$(echo "$PAGES / $wall" | bc -l)" "$(echo "$bytes / 1048576 / $wall" | bc -l)" \
     "$(echo "$user + $sys" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$(echo "$bytes / 1048576" | bc -l)"
 }
 
-echo "farm: $PAGES pages of ~${KB} KB over $HOSTS hosts, 20 ms latency, $IMAGES images per page"
-(cd "$WORK/sk" && measure sourcekeep "$PAGES" "$BIN" ingest now --config sourcekeep.toml)
-sk_bytes=$(du -cb "$WORK"/sk/data/warc/*.warc.gz | tail -1 | cut -f1)
-grep -E '^capture:' "$WORK/sourcekeep.out" | sed 's/^/  /' || true
-if [ "$REQUISITES" = 1 ]; then
-  sqlite3 "$WORK/sk/data/catalog.sqlite" \
-    "SELECT '  requisites: ' || status || COALESCE(' ' || record_type, '') || ' ' || COUNT(*) FROM requisite GROUP BY status, record_type" \
-    2>/dev/null || true
+if [ -n "$CORPUS" ]; then
+  echo "farm: $PAGES pages cycling through the real pages of $FARM_CORPUS over $HOSTS hosts, 20 ms latency"
+else
+  echo "farm: $PAGES pages of ~${KB} KB over $HOSTS hosts, 20 ms latency, $IMAGES images per page"
 fi
-
+cp -r "$WORK/sk" "$WORK/sk-template"
 wget_args=(--quiet --tries=1 --timeout=30 --delete-after --no-directories)
 [ "$REQUISITES" = 1 ] && wget_args+=(--page-requisites)
-(cd "$WORK/wget8" && measure wget-x8 "$PAGES" bash -c \
-  "ls list.* | xargs -P 8 -I{} wget ${wget_args[*]} --warc-file=w-{} -i {}")
-w8_bytes=$(du -cb "$WORK"/wget8/*.warc.gz | tail -1 | cut -f1)
+for r in $(seq "$ROUNDS"); do
+  rm -rf "$WORK/sk" && cp -r "$WORK/sk-template" "$WORK/sk"
+  (cd "$WORK/sk" && measure "sourcekeep-$r" "$PAGES" "$BIN" ingest now --config sourcekeep.toml)
+  du -cb "$WORK"/sk/data/warc/*.warc.gz | tail -1 | cut -f1 >"$WORK/sourcekeep-$r.bytes"
+  if [ "$r" = 1 ]; then
+    grep -E '^capture:' "$WORK/sourcekeep-1.out" | sed 's/^/  /' || true
+    if [ "$REQUISITES" = 1 ]; then
+      sqlite3 "$WORK/sk/data/catalog.sqlite" \
+        "SELECT '  requisites: ' || status || COALESCE(' ' || record_type, '') || ' ' || COUNT(*) FROM requisite GROUP BY status, record_type" \
+        2>/dev/null || true
+    fi
+  fi
+  rm -f "$WORK"/wget8/*.warc.gz
+  (cd "$WORK/wget8" && measure "wget-x8-$r" "$PAGES" bash -c \
+    "ls list.* | xargs -P 8 -I{} wget ${wget_args[*]} --warc-file=w-{} -i {}")
+  du -cb "$WORK"/wget8/*.warc.gz | tail -1 | cut -f1 >"$WORK/wget-x8-$r.bytes"
+done
 if [ "$SEQUENTIAL" = 1 ]; then
   (cd "$WORK/wget1" && measure wget "$PAGES" wget "${wget_args[@]}" --warc-file=w -i "$WORK/urls.txt")
-  w1_bytes=$(du -cb "$WORK"/wget1/*.warc.gz | tail -1 | cut -f1)
+  du -cb "$WORK"/wget1/*.warc.gz | tail -1 | cut -f1 >"$WORK/wget.bytes"
 fi
 
 echo
-report sourcekeep "$sk_bytes"
-report wget-x8 "$w8_bytes"
-[ "$SEQUENTIAL" = 1 ] && report wget "$w1_bytes"
-printf 'speed-up vs wget x8: %.2fx (goal >= 1.5)\n' "$(echo "$(cat "$WORK/wget-x8.wall") / $(cat "$WORK/sourcekeep.wall")" | bc -l)"
-[ "$SEQUENTIAL" = 1 ] && printf 'speed-up vs wget:    %.2fx\n' "$(echo "$(cat "$WORK/wget.wall") / $(cat "$WORK/sourcekeep.wall")" | bc -l)"
-printf 'archive size sourcekeep/wget x8: %.3f (goal within 10%%)\n' "$(echo "$sk_bytes / $w8_bytes" | bc -l)"
+for r in $(seq "$ROUNDS"); do
+  [ "$ROUNDS" = 1 ] || echo "round $r"
+  report "sourcekeep-$r" "$(cat "$WORK/sourcekeep-$r.bytes")" sourcekeep
+  report "wget-x8-$r" "$(cat "$WORK/wget-x8-$r.bytes")" wget-x8
+done
+[ "$SEQUENTIAL" = 1 ] && report wget "$(cat "$WORK/wget.bytes")" wget
+# median FILE-SUFFIX FIELD: the median over the rounds of one figure (awk, no other tools).
+median() {
+  for r in $(seq "$ROUNDS"); do cat "$WORK/$1-$r.$2"; done | sort -g |
+    awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+for r in $(seq "$ROUNDS"); do
+  for t in sourcekeep wget-x8; do
+    read -r user sys _ <"$WORK/$t-$r.cpu"
+    echo "$user + $sys" | bc -l >"$WORK/$t-$r.cputime"
+  done
+  echo "$(cat "$WORK/wget-x8-$r.wall") / $(cat "$WORK/sourcekeep-$r.wall")" | bc -l >"$WORK/ratio-$r.speed"
+  echo "$(cat "$WORK/sourcekeep-$r.cputime") / $(cat "$WORK/wget-x8-$r.cputime")" | bc -l >"$WORK/ratio-$r.cpu"
+done
+if [ "$ROUNDS" != 1 ]; then
+  echo
+  printf 'medians of %d rounds: sourcekeep %.2f s wall, %.2f CPU-s; wget x8 %.2f s wall, %.2f CPU-s\n' "$ROUNDS" \
+    "$(median sourcekeep wall)" "$(median sourcekeep cputime)" "$(median wget-x8 wall)" "$(median wget-x8 cputime)"
+  printf 'per-round speed-ups vs wget x8: %s\n' "$(for r in $(seq "$ROUNDS"); do printf '%.2f ' "$(cat "$WORK/ratio-$r.speed")"; done)"
+  printf 'per-round CPU sourcekeep/wget x8: %s\n' "$(for r in $(seq "$ROUNDS"); do printf '%.2f ' "$(cat "$WORK/ratio-$r.cpu")"; done)"
+fi
+printf 'speed-up vs wget x8: %.2fx%s (goal >= 1.5)\n' "$(median ratio speed)" "$([ "$ROUNDS" = 1 ] || echo ', median')"
+printf 'CPU sourcekeep/wget x8: %.2f%s (goal <= 1)\n' "$(median ratio cpu)" "$([ "$ROUNDS" = 1 ] || echo ', median')"
+[ "$SEQUENTIAL" = 1 ] && printf 'speed-up vs wget:    %.2fx\n' "$(echo "$(cat "$WORK/wget.wall") / $(cat "$WORK/sourcekeep-1.wall")" | bc -l)"
+printf 'archive size sourcekeep/wget x8: %.3f (goal within 10%%)\n' \
+  "$(echo "$(cat "$WORK/sourcekeep-1.bytes") / $(cat "$WORK/wget-x8-1.bytes")" | bc -l)"

@@ -101,11 +101,11 @@ extension Catalog {
   /// revisit the rendition of the response whose payload it repeats.
   static func recordConversion(_ db: Database, snapshot id: Int64, linkID: Int64, _ s: SnapshotRecord) throws {
     if let c = s.conversion {
-      try db.execute(
-        sql: "UPDATE snapshot SET conversion_file = ?, conversion_offset = ?, conversion_length = ? WHERE id = ?",
-        arguments: [c.file, c.offset, c.length, id])
+      try db.cachedStatement(
+        sql: "UPDATE snapshot SET conversion_file = ?, conversion_offset = ?, conversion_length = ? WHERE id = ?"
+      ).execute(arguments: [c.file, c.offset, c.length, id])
     } else if s.recordType == "revisit" {
-      try db.execute(
+      try db.cachedStatement(
         sql: """
           UPDATE snapshot SET (conversion_file, conversion_offset, conversion_length) = (
             SELECT conversion_file, conversion_offset, conversion_length FROM snapshot
@@ -113,7 +113,8 @@ extension Catalog {
               AND id <> ?
             ORDER BY captured_at DESC, id DESC LIMIT 1)
           WHERE id = ?
-          """, arguments: [linkID, s.payloadDigest, id, id])
+          """
+      ).execute(arguments: [linkID, s.payloadDigest, id, id])
     }
   }
 }

@@ -186,13 +186,15 @@ extension Catalog {
 
   /// Stores a snapshot's requisites (inside the snapshot's own transaction).
   static func storeRequisites(_ db: Database, snapshot: Int64, _ requisites: [Requisite]) throws {
+    guard !requisites.isEmpty else { return }
+    let insert = try db.cachedStatement(
+      sql: """
+        INSERT INTO requisite (snapshot_id, position, url, final_url, status, reason, http_status, content_type,
+          payload_digest, record_type, record_id, warc_file, warc_offset, warc_length, bytes, fetched_at, reused)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
     for r in requisites {
-      try db.execute(
-        sql: """
-          INSERT INTO requisite (snapshot_id, position, url, final_url, status, reason, http_status, content_type,
-            payload_digest, record_type, record_id, warc_file, warc_offset, warc_length, bytes, fetched_at, reused)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
+      try insert.execute(
         arguments: [
           snapshot, r.position, r.url, r.finalURL, r.status.rawValue, r.reason, r.httpStatus, r.contentType,
           r.payloadDigest, r.recordType, r.recordID, r.location?.file, r.location?.offset, r.location?.length, r.bytes,

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SKSystem
 import SKZlib
 
 /// Fetches links, reads their pages, classifies the outcome and hands the result to the
@@ -120,11 +121,16 @@ public struct LinkRunner: Sendable {
       for _ in 0..<min(window, total) {
         if await !startNext() { break }
       }
+      var finished = 0
       while let outcome = await group.next() {
         if let outcome {
           counts.add(outcome)
           progress(outcome, counts)
         }
+        // The arenas keep the pages that finished links freed; handing them back every few
+        // thousand links keeps a million-link run's RSS flat (docs/performance.md#glibcs-arenas).
+        finished += 1
+        if finished % 4_096 == 0 { MallocArenas.trim() }
         _ = await startNext()
       }
     }
