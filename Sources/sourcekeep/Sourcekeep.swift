@@ -30,12 +30,15 @@ struct Sourcekeep: AsyncParsableCommand {
   /// ArgumentParser's own `main`, after moving global options that come before the subcommand
   /// behind it (`GlobalOptions`).
   static func main() async {
-    // One malloc arena per busy thread instead of up to 8 per core (SKSystem.MallocArenas): a
-    // million-link run's freed memory is reused instead of scattered, and the threads do not
-    // queue for a shared arena's lock (docs/performance.md#glibcs-arenas).
-    MallocArenas.limit(
-      environment: ProcessInfo.processInfo.environment, processors: ProcessInfo.processInfo.activeProcessorCount)
     let arguments = GlobalOptions.moved(Array(CommandLine.arguments.dropFirst()), root: Sourcekeep.self)
+    // One malloc arena per busy thread, two for the daemon, instead of up to 8 per core
+    // (SKSystem.MallocArenas): a million-link run's freed memory is reused instead of
+    // scattered, and a command's threads do not queue for a shared arena's lock
+    // (docs/performance.md#glibcs-arenas). Before any other thread allocates: nothing above
+    // leaves the main thread, and the subcommand is the first argument once global options moved.
+    MallocArenas.limit(
+      environment: ProcessInfo.processInfo.environment, processors: ProcessInfo.processInfo.activeProcessorCount,
+      daemon: arguments.first == RunCommand.configuration.commandName)
     // A mistyped command or option: name the nearest one (exit 64) instead of the whole help.
     if let message = Suggestions.unknownCommand(arguments, root: Sourcekeep.self) {
       printError(message)

@@ -2,8 +2,8 @@ import Foundation
 import SourcekeepTestSupport
 import Testing
 
-/// `sourcekeep` caps glibc's malloc arenas at one per busy thread (the cores plus two) unless
-/// the environment chose a cap, and a run hands its arenas' free pages back every few thousand
+/// `sourcekeep` caps glibc's malloc arenas at one per busy thread (the cores plus two; two for
+/// the daemon) unless the environment chose a cap, and a run hands its arenas' free pages back every few thousand
 /// links (SKSystem.MallocArenas; docs/performance.md#glibcs-arenas). glibc fixes its cap once
 /// per process, so each case is a fresh process: `malloc-arena-probe` calls what `main` calls,
 /// then eight threads allocate at once and it prints how many arenas there are.
@@ -18,8 +18,11 @@ import Testing
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
-  func arenas(_ mode: String, processors: Int? = nil, environment: [String: String] = [:]) throws -> Int? {
-    Int(try probe([mode, "8"] + (processors.map { [String($0)] } ?? []), environment: environment))
+  func arenas(
+    _ mode: String, processors: Int? = nil, daemon: Bool = false, environment: [String: String] = [:]
+  ) throws -> Int? {
+    let extra = (processors.map { [String($0)] } ?? []) + (daemon ? ["daemon"] : [])
+    return Int(try probe([mode, "8"] + extra, environment: environment))
   }
 
   @Test func eightThreadsShareOneArenaPerCoreAndTwoMore() throws {
@@ -28,6 +31,12 @@ import Testing
     #expect(try arenas("limit", processors: 2) == 4)
     #expect(try arenas("limit", processors: 1) == 3)
     #expect(try arenas("limit", processors: 5) == 7)
+  }
+
+  @Test func theDaemonKeepsTwo() throws {
+    #expect(try arenas("limit", processors: 2, daemon: true) == 2)
+    #expect(try arenas("limit", processors: 6, daemon: true) == 2)
+    #expect(try arenas("limit", processors: 6, daemon: true, environment: ["MALLOC_ARENA_MAX": "4"]) == 4)
   }
 
   @Test func theOperatorsSettingWins() throws {

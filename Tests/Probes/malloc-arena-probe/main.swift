@@ -1,7 +1,8 @@
-// Usage: malloc-arena-probe limit|default THREADS [PROCESSORS]
+// Usage: malloc-arena-probe limit|default THREADS [PROCESSORS] [daemon]
 //        malloc-arena-probe trim THREADS
 // `limit` caps the arenas as `sourcekeep`'s main does (MallocArenas.limit with this process's
-// environment, for PROCESSORS cores, default this machine's); `default` leaves glibc's own
+// environment, for PROCESSORS cores, default this machine's, and as the daemon when the last
+// argument is `daemon`); `default` leaves glibc's own
 // cap. Then THREADS threads allocate at the same time (a thread takes an arena on its first
 // allocation, and a new arena while under the cap) and the probe prints how many arenas the
 // process has.
@@ -22,7 +23,7 @@ if arguments[1] == "limit" {
   let processors = arguments.count > 3 ? Int(arguments[3]) : nil
   MallocArenas.limit(
     environment: ProcessInfo.processInfo.environment,
-    processors: processors ?? ProcessInfo.processInfo.activeProcessorCount)
+    processors: processors ?? ProcessInfo.processInfo.activeProcessorCount, daemon: arguments.last == "daemon")
 }
 
 /// The process's anonymous resident memory in KiB (`RssAnon` in /proc/self/status).
