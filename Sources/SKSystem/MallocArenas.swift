@@ -12,8 +12,8 @@ import Glibc
 /// arenas on two cores than with four. So a command gets one arena per thread that allocates a
 /// lot at once (the cooperative pool's, one per core, plus the archive sink's and libcurl's),
 /// and a run gives the free pages back every few thousand links (`trim`). The daemon keeps two:
-/// over a million-link check cycle it peaked at 97.0 MB with four (the web view's libraries add
-/// 4 MB of their own) against 89.7 MB with two, and #17's bound is 100 MB.
+/// a third of the way through a million-link check cycle it had reached 97.4 MB with four (the
+/// web view's libraries add 4 MB of their own) against 89.7 MB with two; #17's bound is 100 MB.
 public enum MallocArenas {
   /// The cap `limit` sets: for a command, one arena for each of the cooperative pool's threads
   /// (`processors`), one for the archive sink's and one for libcurl's; two for the daemon.
