@@ -68,7 +68,7 @@ let package = Package(
     // MARK: Thin Swift wrappers: the only Swift code that touches C pointers and POSIX calls
     // (SKSystemTests checks the targets above them).
     .target(name: "SKCurl", dependencies: ["Clibcurl", "CCurlShim", "SKSystem"], swiftSettings: strict),
-    .target(name: "SKLibXML2", dependencies: ["Clibxml2"], swiftSettings: strict),
+    .target(name: "SKLibXML2", dependencies: ["Clibxml2", "SKSystem"], swiftSettings: strict),
     .target(name: "SKCmark", dependencies: ["Ccmarkgfm"], swiftSettings: strict),
     .target(name: "SKZlib", dependencies: ["Czlib", "Clibdeflate"], swiftSettings: strict),
     .target(

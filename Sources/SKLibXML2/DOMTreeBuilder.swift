@@ -1,3 +1,5 @@
+internal import SKSystem
+
 /// Builds a `DOMTree` from HTML parser events, giving exactly what libxml2's own tree builder
 /// (SAX2.c) followed by `HTMLDocument.tree(limits:skippingContentOf:)` gives.
 ///
@@ -107,6 +109,9 @@ struct DOMTreeBuilder {
 
   let limits: ParseLimits
   let skipping: Set<String>
+  /// Whether the parser's input is well-formed UTF-8 (see `HTMLPage.parse(validUTF8:)`): its
+  /// text is then made into strings without validating it again.
+  let validUTF8: Bool
   private(set) var tree = DOMTree()
   private(set) var scripts: [Script] = []
   private var open: [OpenElement] = []
@@ -117,11 +122,14 @@ struct DOMTreeBuilder {
   private var sawDoctype = false
   private var strictDoctype = false
 
-  /// - Parameter expectedBytes: the input's size, which bounds how many nodes to make room for
+  /// - Parameters:
+  ///   - expectedBytes: the input's size, which bounds how many nodes to make room for
   ///   at once (growing the node array by doubling copies it each time).
-  init(limits: ParseLimits, skipping: Set<String>, expectedBytes: Int = 0) {
+  ///   - validUTF8: whether the input is known to be well-formed UTF-8.
+  init(limits: ParseLimits, skipping: Set<String>, expectedBytes: Int = 0, validUTF8: Bool = false) {
     self.limits = limits
     self.skipping = skipping
+    self.validUTF8 = validUTF8
     // About one node per 64 bytes of a typical page; more still grows the array.
     tree.nodes.reserveCapacity(min(limits.maxNodes, expectedBytes / 64) + 1)
   }
@@ -272,16 +280,25 @@ struct DOMTreeBuilder {
     run = nil
     guard ended.parent.copiesChildren, !runBytes.isEmpty else { return }
     let node = DOMTree.Node(
-      name: "", text: String(decoding: runBytes, as: UTF8.self), attributes: [], parent: ended.parent.index,
+      name: "", text: runBytes.withUnsafeBufferPointer { Self.string($0, validUTF8: validUTF8) }, attributes: [],
+      parent: ended.parent.index,
       children: [], depth: ended.parent.depth + 1)
     _ = append(node, under: ended.parent.index)
     runBytes.removeAll(keepingCapacity: true)
   }
 
+  /// The text of parser output: libxml2 hands on whole characters of its input and writes
+  /// the ones it decodes (entities) as UTF-8, so from UTF-8 input its output is UTF-8.
+  /// (Static, so that `SAXSession` calls it without copying the builder out of its property.)
+  static func string(_ bytes: UnsafeBufferPointer<UInt8>, validUTF8: Bool) -> String {
+    validUTF8 ? UnalignedBytes.string(validUTF8: bytes) : String(decoding: bytes, as: UTF8.self)
+  }
+
   /// Appends a node unless the node cap is reached; at the cap the copy stops for good, as
-  /// the tree walk does.
+  /// the tree walk does. (`consuming`: the node moves into the array; a borrowed one was
+  /// copied, four retains and releases.)
   /// - Returns: the node's index, or -1.
-  private mutating func append(_ node: DOMTree.Node, under parent: Int) -> Int {
+  private mutating func append(_ node: consuming DOMTree.Node, under parent: Int) -> Int {
     if capped { return -1 }
     if tree.nodes.count >= limits.maxNodes {
       capped = true

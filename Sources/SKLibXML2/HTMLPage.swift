@@ -27,11 +27,14 @@ public struct HTMLPage: Sendable {
   ///   - limits: depth and node-count bounds of the tree (`ParseLimits` states the defaults).
   ///   - skippingContentOf: element names whose content is not copied into the tree (the
   ///     element itself is); script texts are kept either way.
+  ///   - validUTF8: the caller's promise that `bytes` are well-formed UTF-8 (as
+  ///     `Charset.decode` makes them) and `encoding` is UTF-8: the tree's text is then not
+  ///     validated a second time. Breaking the promise is undefined behaviour.
   /// - Throws: `LibXMLError` if libxml2 cannot set up a parser (out of memory).
   /// - SeeAlso: <https://gnome.pages.gitlab.gnome.org/libxml2/devhelp/libxml2-HTMLparser.html#htmlParseDocument>
   public static func parse(
     bytes: [UInt8], url: String? = nil, encoding: String? = nil, limits: ParseLimits = ParseLimits(),
-    skippingContentOf: Set<String> = []
+    skippingContentOf: Set<String> = [], validUTF8: Bool = false
   ) throws(LibXMLError) -> HTMLPage {
     _ = HTMLDocument.initialised
     // libxml2 makes no parser for zero bytes; the tree path parses the same stand-in.
@@ -43,7 +46,8 @@ public struct HTMLPage: Sendable {
         defer { xmlFreeParserCtxt(context) }
         let session = SAXSession(
           context: context,
-          builder: DOMTreeBuilder(limits: limits, skipping: skippingContentOf, expectedBytes: source.count))
+          builder: DOMTreeBuilder(
+            limits: limits, skipping: skippingContentOf, expectedBytes: source.count, validUTF8: validUTF8))
         session.parse(encoding: encoding, options: HTMLDocument.options(encodingGiven: encoding != nil))
         return session.builder
       }

@@ -21,6 +21,8 @@ internal import Clibxml2
 final class SAXSession {
   private let context: htmlParserCtxtPtr
   private(set) var builder: DOMTreeBuilder
+  /// The builder's `validUTF8`, kept here: reading it through `builder` copies the builder.
+  private let validUTF8: Bool
   /// The stand-in for `ctxt->node`: [0] an element whose `last` is [1], a CDATA section.
   private let ignorableMarker: UnsafeMutablePointer<xmlNode>
   /// Element names by libxml2's pointer: the parser passes names from its dictionary (or
@@ -31,6 +33,7 @@ final class SAXSession {
   init(context: htmlParserCtxtPtr, builder: DOMTreeBuilder) {
     self.context = context
     self.builder = builder
+    validUTF8 = builder.validUTF8
     ignorableMarker = .allocate(capacity: 2)
     ignorableMarker.initialize(repeating: xmlNode(), count: 2)
     ignorableMarker[0].type = XML_ELEMENT_NODE
@@ -167,6 +170,11 @@ final class SAXSession {
     return String(cString: name)
   }
 
+  /// A zero-terminated string from the parser, made as the builder makes its text.
+  private func string(_ chars: UnsafePointer<xmlChar>) -> String {
+    DOMTreeBuilder.string(UnsafeBufferPointer(start: chars, count: Int(xmlStrlen(chars))), validUTF8: validUTF8)
+  }
+
   /// Attribute pairs as the tree builder stores them: a missing value is the attribute's name
   /// for HTML boolean attributes (`checked`), else empty.
   private func attributes(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> [DOMTree.Attribute] {
@@ -178,13 +186,13 @@ final class SAXSession {
     while let name = pair[0] {
       let value: String
       if let v = pair[1] {
-        value = String(cString: v)
+        value = string(v)
       } else if htmlIsBooleanAttr(name) != 0 {
-        value = String(cString: name)
+        value = string(name)
       } else {
         value = ""
       }
-      out.append(DOMTree.Attribute(name: String(cString: name), value: value))
+      out.append(DOMTree.Attribute(name: string(name), value: value))
       pair += 2
     }
     return out

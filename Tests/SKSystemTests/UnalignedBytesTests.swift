@@ -7,8 +7,8 @@ import Testing
   /// bytes, NULs, and the boundary values of the validator's ranges.
   static func randomBytes(count: Int, using rng: inout some RandomNumberGenerator) -> [UInt8] {
     let special: [UInt8] = [
-      0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF,
-      0xF0, 0xF4, 0xF5, 0xFF,
+      0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xE4, 0xEC,
+      0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
     ]
     return (0..<count).map { _ in
       switch Int.random(in: 0..<4, using: &rng) {
@@ -74,6 +74,36 @@ import Testing
     #expect(!UnalignedBytes.isValidUTF8([0xED, 0xA0, 0x80]))  // a surrogate
     #expect(!UnalignedBytes.isValidUTF8([0xC0, 0xAF]))  // overlong
     #expect(!UnalignedBytes.isValidUTF8(Array("12345678".utf8) + [0xE4, 0xB8]))  // truncated after a fast run
+  }
+
+  @Test func isASCIIMatchesAByteLoop() {
+    var rng = Seeded(state: 90)
+    for round in 0..<500 {
+      var bytes = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in UInt8.random(in: 0...0x7F, using: &rng) }
+      // Half the rounds get one high byte, anywhere: in every lane of a word and in the tail.
+      if round % 2 == 1, !bytes.isEmpty { bytes[Int.random(in: 0..<bytes.count, using: &rng)] |= 0x80 }
+      for start in 0..<min(bytes.count, 9) {
+        let slice = Array(bytes[start...])
+        let got = slice.withUnsafeBytes { UnalignedBytes.isASCII($0) }
+        #expect(got == slice.allSatisfy { $0 < 0x80 }, "round \(round) start \(start): \(slice)")
+      }
+    }
+  }
+
+  @Test func stringFromValidUTF8EqualsTheDecodedString() {
+    var rng = Seeded(state: 91)
+    let pieces = ["a", "é", "千问", "🚀", " ", "\n", "Ω", "e\u{301}", "text", "\u{10FFFF}"]
+    for round in 0..<500 {
+      let text = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+      let bytes = Array(text.utf8)
+      let made = bytes.withUnsafeBufferPointer { UnalignedBytes.string(validUTF8: $0) }
+      let decoded = String(decoding: bytes, as: UTF8.self)
+      // Equal as strings (canonical equivalence), in bytes, and in hash (which normalises).
+      #expect(made == decoded, "round \(round): \(text)")
+      #expect(Array(made.utf8) == bytes, "round \(round): \(text)")
+      #expect(made.hashValue == decoded.hashValue, "round \(round): \(text)")
+    }
+    #expect(UnalignedBytes.string(validUTF8: UnsafeBufferPointer(start: nil, count: 0)).isEmpty)
   }
 
   @Test func containsMatchesTheStandardLibrary() {

@@ -1,5 +1,6 @@
 import Foundation
 import SKLibXML2
+import SKSystem
 
 /// Read-only queries over a `DOMTree` that the metadata, main-text and soft-404 code share.
 ///
@@ -250,7 +251,8 @@ func collapse(_ s: String) -> String {
       out.append(c)
       i += 1
     }
-    return String(decoding: out, as: UTF8.self)
+    // Whole scalars of a String were dropped or copied, so `out` is UTF-8.
+    return UnalignedBytes.string(validUTF8: out)
   }
   return mayDecompose ? collapsed.precomposedStringWithCanonicalMapping : collapsed
 }

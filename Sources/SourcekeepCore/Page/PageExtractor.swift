@@ -32,9 +32,11 @@ public struct PageExtractor: Sendable {
   public func extract(body: [UInt8], url: String? = nil, contentType: String? = nil) throws(LibXMLError) -> PageFacts {
     let input = body.count > limits.maxInputBytes ? Array(body.prefix(limits.maxInputBytes)) : body
     let decision = Charset.decide(bytes: input, contentType: contentType)
+    // UTF-8 whatever came in (validated, repaired or transcoded), so the parse need not check again.
     let utf8 = Charset.decode(bytes: input, as: decision)
     let page = try HTMLPage.parse(
-      bytes: utf8, url: url, encoding: "UTF-8", limits: limits, skippingContentOf: ["script", "style"])
+      bytes: utf8, url: url, encoding: "UTF-8", limits: limits, skippingContentOf: ["script", "style"],
+      validUTF8: true)
     let scripts = ScriptSource(all: { page.scriptTexts() }, jsonLD: { page.scriptTexts(typeContaining: "ld+json") })
     let dom = PageDOM(tree: page.tree, scripts: scripts)
     return facts(dom: dom, url: url, charset: decision.name)
