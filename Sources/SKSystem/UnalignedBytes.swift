@@ -145,7 +145,7 @@ public enum UnalignedBytes {
   /// validating them again.
   ///
   /// Why: `String(decoding:as:)` validates every byte, and on CJK text that is most of the cost
-  /// of making the string (about 1.5 ms per MB against 0.1 ms for this copy and its ASCII test,
+  /// of making the string (about 1.8 ms per MB against 0.4 ms for this copy and its ASCII test,
   /// docs/performance.md#text-already-validated). The parser's text comes from input that
   /// `Charset.decode` validated, and `collapse` only drops whole scalars from a `String`, so
   /// checking again proves nothing. Passing bytes that are not UTF-8 is undefined behaviour, so
