@@ -57,7 +57,8 @@ public enum Charset {
   }
 
   /// Decodes `bytes` in the decided charset to UTF-8, repairing invalid sequences with U+FFFD
-  /// and dropping NUL bytes (libxml2 would end a text node at one).
+  /// and dropping NUL bytes (libxml2 would end a text node at one). The result is always
+  /// well-formed UTF-8: `PageExtractor` promises the parser so (`HTMLPage.parse(validUTF8:)`).
   public static func decode(bytes: [UInt8], as decision: Decision) -> [UInt8] {
     var body = bytes
     if decision.source == .bom || decision.name == "utf-8" {
@@ -69,7 +70,8 @@ public enum Charset {
       let valid = decision.source == .sniffed || isValidUTF8(body)
       out = valid ? body : Array(String(decoding: body, as: UTF8.self).utf8)
     } else if let converted = Transcoder.utf8(from: body, charset: iconvName(decision.name)) {
-      out = converted
+      // iconv writes UTF-8; checked all the same, since the promise above rests on it.
+      out = isValidUTF8(converted) ? converted : Array(String(decoding: converted, as: UTF8.self).utf8)
       if out.starts(with: [0xEF, 0xBB, 0xBF]) { out.removeFirst(3) }
     } else {
       out = Array(String(decoding: body, as: UTF8.self).utf8)

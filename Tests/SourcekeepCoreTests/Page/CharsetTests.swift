@@ -89,4 +89,29 @@ struct CharsetTests {
     let bytes = Array("<meta charset=utf-8><title>ab".utf8) + [0] + Array("cd</title>".utf8)
     #expect(try PageExtractor().extract(body: bytes, url: nil).title == "abcd")
   }
+
+  /// `decode`'s promise, which `PageExtractor` passes on to the parser (`validUTF8: true`):
+  /// whatever the bytes and the charset, the result is well-formed UTF-8 without NUL.
+  @Test func decodeAlwaysGivesUTF8WithoutNUL() {
+    var rng = SystemRandomNumberGenerator()
+    let labels = ["utf-8", "gbk", "gb18030", "windows-1252", "shift_jis", "big5", "utf-16le", "utf-16be", "koi8-r"]
+    let pieces: [[UInt8]] = [
+      Array("<p>text ".utf8), Array("中文".utf8), Self.gbkTitle, [0], [0xFF, 0xFE], [0xEF, 0xBB, 0xBF],
+      [0xED, 0xA0, 0x80], [0xD8, 0x00], [0x00, 0xDC], [0x80], [0xC3], [0xE4, 0xB8],
+    ]
+    for round in 0..<300 {
+      let bytes = (0..<Int.random(in: 0..<24, using: &rng)).flatMap { _ in pieces.randomElement(using: &rng)! }
+      // Declared charsets, and what `decide` makes of the bytes when nothing is declared (a
+      // sniffed UTF-8 decision is only ever made by validating).
+      var decisions = labels.flatMap { label in
+        [Charset.Source.header, .meta, .bom].map { Charset.Decision(name: label, source: $0) }
+      }
+      decisions.append(Charset.decide(bytes: bytes, contentType: nil))
+      for decision in decisions {
+        let out = Charset.decode(bytes: bytes, as: decision)
+        #expect(String(validating: out, as: UTF8.self) != nil, "round \(round) \(decision): \(bytes)")
+        #expect(!out.contains(0), "round \(round) \(decision): \(bytes)")
+      }
+    }
+  }
 }
