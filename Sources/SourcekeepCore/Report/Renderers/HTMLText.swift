@@ -1,3 +1,5 @@
+import SKSystem
+
 /// The one HTML escaper of sourcekeep: the HTML report, the Markdown report's inline HTML, the
 /// readable renditions and the web view all put untrusted text (titles, publishers, URLs,
 /// snippets) into HTML through it (docs/design.md#web-view, "Security").
@@ -17,13 +19,23 @@ public enum HTMLText {
     // Works on the UTF-8 bytes (the readable copy escapes every article's whole text; appending
     // scalar by scalar was 5 % of a capture's CPU). Every byte this changes is ASCII or starts
     // one of the three-byte bidi controls, so a scalar is never split.
+    // What comes out is UTF-8 as what went in: whole scalars are replaced by ASCII.
     let escaped: [UInt8]?? = s.utf8.withContiguousStorageIfAvailable { escapedBytes($0.span) }
     switch escaped {
-    case .some(.some(let bytes)): return String(decoding: bytes, as: UTF8.self)
+    case .some(.some(let bytes)): return UnalignedBytes.string(validUTF8: bytes)
     case .some(.none): return String(s)
     case .none:
       let copy = Array(s.utf8)
-      return escapedBytes(copy.span).map { String(decoding: $0, as: UTF8.self) } ?? String(s)
+      return escapedBytes(copy.span).map { UnalignedBytes.string(validUTF8: $0) } ?? String(s)
+    }
+  }
+
+  /// The bytes `escapedBytes` looks at twice: the five specials, the controls it replaces, and
+  /// 0xE2 (which starts the bidi controls). Everything else is copied without a second look.
+  private static let mayChange: [Bool] = (0...255).map { b in
+    switch b {
+    case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F, 0xE2: true
+    default: false
     }
   }
 
@@ -32,8 +44,15 @@ public enum HTMLText {
     var out: [UInt8] = []
     var copied = 0  // input[..<copied] is already in `out`
     var i = 0
+    let mayChange = Self.mayChange.span
     while i < input.count {
       let b = input[i]
+      // (A table look-up per byte: the switch below for every byte of an article's text was
+      // most of the readable copy's escaping.)
+      if !mayChange[Int(b)] {
+        i += 1
+        continue
+      }
       var replacement: String? = nil
       var width = 1
       switch b {
