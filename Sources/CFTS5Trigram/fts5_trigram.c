@@ -216,8 +216,12 @@ static int decode(const unsigned char *p, const unsigned char *end, uint32_t *co
 
 /* MARK: The fast path */
 
-/* One character of the window: its fold's UTF-8 and where it starts in the document. */
+/* One character of the window: its fold's UTF-8 (at `fold`: the document's own bytes when the
+ * character folds to itself, else `bytes`) and where it starts in the document. Only a new
+ * trigram's bytes are copied out, so a character that folds to itself is never copied: a
+ * variable-length memcpy per character was a library call per CJK character. */
 typedef struct {
+  const char *fold;
   char bytes[4];
   int length;
   int start;
@@ -252,6 +256,7 @@ static int tokenizeFast(Instance *instance, void *context, const unsigned char *
       }
       c = (b >= 'A' && b <= 'Z') ? b + 32u : b;
       next->bytes[0] = (char)c;
+      next->fold = next->bytes;
       next->length = 1;
       p += 1;
     } else {
@@ -261,7 +266,7 @@ static int tokenizeFast(Instance *instance, void *context, const unsigned char *
         break;
       }
       if (foldsToItself(c)) {
-        memcpy(next->bytes, p, (size_t)n);
+        next->fold = (const char *)p;
         next->length = n;
       } else {
         const Fold *fold = foldOf(&folds, c, p, n);
@@ -269,7 +274,9 @@ static int tokenizeFast(Instance *instance, void *context, const unsigned char *
           rc = -1;
           break;
         }
+        /* (Copied: the cache's slots move when it grows.) */
         memcpy(next->bytes, fold->bytes, fold->length);
+        next->fold = next->bytes;
         next->length = fold->length;
       }
       p += n;
@@ -283,11 +290,11 @@ static int tokenizeFast(Instance *instance, void *context, const unsigned char *
       const Character *first = &window[count % 3], *second = &window[(count + 1) % 3], *third = next;
       char trigram[12];
       int m = 0;
-      memcpy(trigram, first->bytes, (size_t)first->length);
+      memcpy(trigram, first->fold, (size_t)first->length);
       m += first->length;
-      memcpy(trigram + m, second->bytes, (size_t)second->length);
+      memcpy(trigram + m, second->fold, (size_t)second->length);
       m += second->length;
-      memcpy(trigram + m, third->bytes, (size_t)third->length);
+      memcpy(trigram + m, third->fold, (size_t)third->length);
       m += third->length;
       rc = token(context, 0, trigram, m, first->start, first->start + m);
     }
