@@ -203,11 +203,10 @@ func collapse(_ s: String) -> String {
     out.reserveCapacity(n)
     var pending = false
     var i = 0
-    let plain = plainBytes.span
     while i < n {
-      // A run that needs nothing is copied at once: most of an article's bytes (see `plainBytes`).
+      // A run that needs nothing is copied at once: most of an article's bytes (see `plain`).
       var end = i
-      while end < n, plain[Int(b[end])] { end += 1 }
+      while end < n, plain(b[end]) { end += 1 }
       if end > i {
         if pending {
           out.append(0x20)
@@ -262,9 +261,8 @@ func collapse(_ s: String) -> String {
 /// byte decided already), and the lead bytes of U+4000–U+9FFF (CJK Extension A, Yijing
 /// hexagrams and the unified ideographs: nothing NFC changes or composes). Spaces, controls,
 /// the invisible and the space characters `collapse` removes or folds, and every other lead
-/// byte (which may need normalising) take the byte-by-byte path. A table, indexed by the byte:
-/// one load instead of three range tests for every byte of every text.
-private let plainBytes: [Bool] = (0...255).map { c in
+/// byte (which may need normalising) take the byte-by-byte path.
+@inline(__always) private func plain(_ c: UInt8) -> Bool {
   (c >= 0x21 && c <= 0x7E) || (c >= 0x80 && c <= 0xBF) || (c >= 0xE4 && c <= 0xE9)
 }
 
