@@ -33,16 +33,8 @@ FARM=$!
 wait_for_farm "$WORK/farm.log"
 mkdir -p "$WORK/template/digests"
 farm_digest "$WORK/template/digests/2026-02-17.md" "$PAGES" 71 20 "$PORT"
-cat >"$WORK/template/sourcekeep.toml" <<TOML
-[digests]
-paths = ["digests"]
-[storage]
-dir = "data"
-[fetch]
-allow_private_networks = true
-concurrency = 40
-per_host_concurrency = 2
-per_host_interval_ms = 0
+farm_config "$WORK/template/sourcekeep.toml"
+cat >>"$WORK/template/sourcekeep.toml" <<TOML
 [capture]
 requisites = $([ "$REQUISITES" = 1 ] && echo true || echo false)
 TOML

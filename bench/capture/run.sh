@@ -48,16 +48,8 @@ wait_for_farm "$WORK/farm.log"
 
 mkdir -p "$WORK/sk/digests" "$WORK/wget1" "$WORK/wget8"
 farm_digest "$WORK/sk/digests/2026-02-17.md" "$PAGES" "$FIRST" "$HOSTS" "$PORT" "$WORK/urls.txt"
-cat >"$WORK/sk/sourcekeep.toml" <<TOML
-[digests]
-paths = ["digests"]
-[storage]
-dir = "data"
-[fetch]
-allow_private_networks = true
-concurrency = 40
-per_host_concurrency = 2
-per_host_interval_ms = 0
+farm_config "$WORK/sk/sourcekeep.toml"
+cat >>"$WORK/sk/sourcekeep.toml" <<TOML
 [capture]
 requisites = $([ "$REQUISITES" = 1 ] && echo true || echo false)
 TOML

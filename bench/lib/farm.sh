@@ -1,4 +1,4 @@
-# Shared by the benchmarks that capture from bench/capture/farm.py (capture, export, web).
+# Shared by the farm benchmarks (capture, export, web; scale uses `farm_config`).
 # Source it: `. bench/lib/farm.sh`.
 
 # wait_for_farm LOG: waits (up to a minute) until the farm has written "ready" to LOG.
@@ -25,4 +25,21 @@ farm_digest() {
     done
     echo
   } >"$out"
+}
+
+# farm_config OUT: the sourcekeep.toml every farm benchmark starts from (digests in digests/,
+# the store in data/, loopback allowed, 40 fetches in flight, 2 per host, no interval). Append
+# further sections to OUT after it.
+farm_config() {
+  cat >"$1" <<TOML
+[digests]
+paths = ["digests"]
+[storage]
+dir = "data"
+[fetch]
+allow_private_networks = true
+concurrency = 40
+per_host_concurrency = 2
+per_host_interval_ms = 0
+TOML
 }

@@ -13,6 +13,7 @@
 # SYNTH=0 or SCALE=0 skips a part. BENCH_DIR keeps the stores. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib/farm.sh
 ROOT=$(pwd)
 
 SCALE=${SCALE:-100000}
@@ -51,17 +52,7 @@ measure() {
 }
 
 config() { # DIR
-  cat >"$1/sourcekeep.toml" <<TOML
-[digests]
-paths = ["digests"]
-[storage]
-dir = "data"
-[fetch]
-allow_private_networks = true
-concurrency = 40
-per_host_concurrency = 2
-per_host_interval_ms = 0
-TOML
+  farm_config "$1/sourcekeep.toml"
 }
 
 if [ "$SCALE" -gt 0 ]; then

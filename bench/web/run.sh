@@ -42,16 +42,8 @@ pids+=($!)
 wait_for_farm "$WORK/farm.log"
 mkdir -p "$WORK/sk/digests"
 farm_digest "$WORK/sk/digests/2026-02-17.md" "$PAGES" "$FIRST" "$HOSTS" "$FARM_PORT"
-cat >"$WORK/sk/sourcekeep.toml" <<TOML
-[digests]
-paths = ["digests"]
-[storage]
-dir = "data"
-[fetch]
-allow_private_networks = true
-concurrency = 40
-per_host_concurrency = 2
-per_host_interval_ms = 0
+farm_config "$WORK/sk/sourcekeep.toml"
+cat >>"$WORK/sk/sourcekeep.toml" <<TOML
 [web]
 listen = "127.0.0.1:$SK_PORT"
 TOML
