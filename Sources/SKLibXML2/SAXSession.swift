@@ -1,4 +1,5 @@
 internal import Clibxml2
+internal import Glibc
 
 /// One SAX parse: installs the callbacks in libxml2's parser context and turns each one into
 /// a `DOMTreeBuilder` call, keeping the parser's view of its node stack as it is on the tree path.
@@ -17,12 +18,29 @@ internal import Clibxml2
 ///   section, which `areBlanks` reads as "drop") when the builder says the whitespace is
 ///   ignorable, and at NULL ("keep") otherwise. Nothing else in the HTML parser reads it.
 ///
+/// Script and style content (raw text): libxml2 2.9 reads it one character at a time
+/// (`htmlParseScript`: `htmlCurrentChar`, `xmlCopyChar` and line counting per character,
+/// handed on in pieces of 1,000 characters), which made up a third of libxml2's time on real
+/// news pages, where script and style are half the bytes. On input known to be UTF-8, when the
+/// first piece arrives the session finds the end tag as `htmlParseScript` finds it (in
+/// recovery mode `</` followed by the element's name in any case), hands the builder the rest
+/// of the content at once and moves the parser to the end tag; the parser then ends the
+/// element as it would have. It leaves the parser alone when the content holds a character
+/// libxml2 would drop or change (controls, U+FFFE, U+FFFF), has no end tag in the input,
+/// or would make the text node exceed `DOMTreeBuilder.maxTextLength`, and on any libxml2 but
+/// 2.9, whose loop it relies on. `SAXTreeEquivalenceTests` compare both ways.
+///
 /// Not Sendable: it lives for one parse on one thread.
 final class SAXSession {
   private let context: htmlParserCtxtPtr
   private(set) var builder: DOMTreeBuilder
   /// The builder's `validUTF8`, kept here: reading it through `builder` copies the builder.
   private let validUTF8: Bool
+  /// Whether raw text past the first piece is taken at once (see the type's comment).
+  private let takesRawTextAhead: Bool
+  /// Set when the current element's raw text was left to libxml2, so that it is not searched
+  /// again at each later piece (which would make a long script cost quadratic time).
+  private var rawTextLeftToParser = false
   /// The stand-in for `ctxt->node`: [0] an element whose `last` is [1], a CDATA section.
   private let ignorableMarker: UnsafeMutablePointer<xmlNode>
   /// Element names by libxml2's pointer: the parser passes names from its dictionary (or
@@ -34,6 +52,7 @@ final class SAXSession {
     self.context = context
     self.builder = builder
     validUTF8 = builder.validUTF8
+    takesRawTextAhead = builder.validUTF8 && LIBXML_VERSION / 100 == 209
     ignorableMarker = .allocate(capacity: 2)
     ignorableMarker.initialize(repeating: xmlNode(), count: 2)
     ignorableMarker[0].type = XML_ELEMENT_NODE
@@ -100,6 +119,7 @@ final class SAXSession {
     popUnseenEnds()
     // Past the depth limit nodePush halts the parser and the element is dropped, as on the tree path.
     guard nodePush(context, nil) >= 0 else { return }
+    rawTextLeftToParser = false
     builder.startElement(elementName(tag), attributes: attributes(atts))
     markWhitespace()
   }
@@ -117,8 +137,69 @@ final class SAXSession {
     if !builder.text(UnsafeBufferPointer(start: ch, count: Int(len)), cdata: cdata) {
       // The tree builder stops the parser here (a text node past XML_MAX_TEXT_LENGTH).
       xmlStopParser(context)
+    } else if cdata && takesRawTextAhead && !rawTextLeftToParser {
+      takeRawTextAhead()
     }
     markWhitespace()
+  }
+
+  /// Called after a piece of script or style content: takes the rest up to the end tag (see
+  /// the type's comment). In `htmlParseScript` a full piece is handed on while the input
+  /// stands on its last character, which the loop then steps over (`NEXTL` by that
+  /// character's length); so the input is left that length before the end tag. The closing
+  /// piece is handed on with the input at the end tag or the end of input: nothing to take.
+  private func takeRawTextAhead() {
+    guard context.pointee.recovery != 0, let name = context.pointee.name,
+      xmlStrEqual(name, Self.script) != 0 || xmlStrEqual(name, Self.style) != 0,
+      let input = context.pointee.input, let cur = input.pointee.cur, let end = input.pointee.end, cur < end
+    else { return }
+    let nameLength = Int(xmlStrlen(name))
+    func isEndTag(_ p: UnsafePointer<xmlChar>) -> Bool {
+      end - p >= 2 + nameLength && p[0] == UInt8(ascii: "<") && p[1] == UInt8(ascii: "/")
+        && xmlStrncasecmp(name, p + 2, Int32(nameLength)) == 0
+    }
+    if isEndTag(cur) { return }
+    rawTextLeftToParser = true
+    let lead = cur.pointee
+    let characterLength = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    guard end - cur > characterLength else { return }
+    let start = cur + characterLength
+    var from = start
+    var endTag: UnsafePointer<xmlChar>?
+    while from < end, let lt = memchr(from, Int32(UInt8(ascii: "<")), end - from) {
+      let p = UnsafePointer(lt.assumingMemoryBound(to: xmlChar.self))
+      if isEndTag(p) {
+        endTag = p
+        break
+      }
+      from = p + 1
+    }
+    guard let endTag else { return }
+    let rest = UnsafeBufferPointer(start: start, count: endTag - start)
+    guard Self.isCopiedAsIs(rest), builder.text(rest, cdata: true) else { return }
+    input.pointee.cur = endTag - characterLength
+    rawTextLeftToParser = false
+  }
+
+  private static let script = Array("script".utf8CString.map { UInt8(bitPattern: $0) })
+  private static let style = Array("style".utf8CString.map { UInt8(bitPattern: $0) })
+
+  /// Whether `htmlParseScript` copies these UTF-8 bytes unchanged: it drops characters outside
+  /// XML's `Char` production (controls other than tab, line feed and carriage return, U+FFFE,
+  /// U+FFFF) and reads NUL as a space. Surrogates and code points past U+10FFFF are not UTF-8.
+  private static func isCopiedAsIs(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    let n = bytes.count
+    while i < n {
+      let b = bytes[i]
+      if b < 0x20 {
+        if b != 0x09 && b != 0x0A && b != 0x0D { return false }
+      } else if b == 0xEF, i + 2 < n, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE {
+        return false
+      }
+      i += 1
+    }
+    return true
   }
 
   private func comment() {

@@ -157,6 +157,32 @@ struct SAXTreeEquivalenceTests {
       ("svg", "<svg><style>.a{}</style><g><rect/></g><text>t</text></svg>"),
       ("template and noscript", "<template><p>t</p></template><noscript><img src=x></noscript>"),
     ]
+    // Raw text past libxml2's first piece of 1,000 characters, which the session may take at once.
+    let code = String(repeating: "if(a<b&&c>d){x='</div></scr ipt><//'}\n", count: 60)
+    cases += [
+      ("long script with other end tags", "<div><script>\(code)</script><p>after</p></div>"),
+      ("long script closed in capitals", "<script type=module>\(code)</SCRIPT ><p>after"),
+      ("long script closed by a longer name", "<script>\(code)</scriptx>tail<p>after"),
+      ("long style", "<style>\(String(repeating: "p{color:red}</styl e>\n", count: 80))</style><p>after"),
+      ("long script with CRLF", "<script>\(String(repeating: "var a=1;\r\n", count: 300))</script>x"),
+      ("long script with a lone CR", "<script>\(String(repeating: "var a=1;\r", count: 300))</script>x"),
+      ("long script with U+0001", "<script>\(code)\u{1}\(code)</script><p>x"),
+      ("long script with a form feed", "<script>\(code)\u{C}\(code)</script><p>x"),
+      ("long script with U+001F", "<script>\(code)\u{1F}\(code)</script><p>x"),
+      ("long script with U+FFFE", "<script>\(code)\u{FFFE}\(code)</script><p>x"),
+      ("long script with U+FFFF", "<script>\(code)a\u{FFFF}\(code)</script><p>x"),
+      ("long script with U+FFFD", "<script>\(code)\u{FFFD}\u{FFEF}\(code)</script><p>x"),
+      ("long CJK and emoji script", "<script>var t='\(String(repeating: "中文😀a", count: 700))'</script><p>x"),
+      ("script of exactly one piece", "<script>\(String(repeating: "a", count: 1000))</script><p>x"),
+      ("script one past a piece", "<script>\(String(repeating: "a", count: 1001))</script><p>x"),
+      ("script with an emoji last in its piece", "<script>\(String(repeating: "a", count: 999))😀b</script><p>x"),
+      ("long script never closed", "<p>a<script>\(code)"),
+      ("long script closed at the very end", "<script>\(code)</script"),
+      ("long script holding its end tag in a comment", "<script><!--\(code)</script>--></script><p>x"),
+      ("two long scripts and a style", "<script>\(code)</script><style>\(code)</style><script>\(code)</script>"),
+      ("long script in svg", "<svg><script>\(code)</script><text>t</text></svg>"),
+      ("long script in a skipped div", "<div><script>\(code)</script></div>"),
+    ]
     cases.append(("50,000 empty divs", String(repeating: "<div></div>", count: 50_000)))
     cases.append(
       ("100,000 nested divs then more", String(repeating: "<div>", count: 100_000) + "deep" + "<p>after</p>"))
@@ -187,6 +213,35 @@ struct SAXTreeEquivalenceTests {
     }
   }
 
+  /// Script and style content made of near end tags, the characters libxml2 drops from raw
+  /// text and multi-byte characters, running past libxml2's pieces of 1,000 characters; now
+  /// and then a real end tag (of either element, in either case) ends it early.
+  @Test func randomRawTextGivesTheSameTreeBothWays() throws {
+    var rng = SystemRandomNumberGenerator()
+    let parts = [
+      "<", "/", "</", "</s", "</sc", "</scrip", "</styl", "</ script", "script", "style", "a", "\n", "\r",
+      "\t", "中", "😀", "\u{FFFD}", "é", ">", "<!--", "-->", "x", "<p>", "</div>", "&amp;",
+    ]
+    let endTags = ["</script>", "</SCRIPT", "</style>", "</StYlE "]
+    // Characters libxml2 drops from raw text: at most one kind per page, now and then.
+    let dropped = ["\u{1}", "\u{8}", "\u{FFFE}", "\u{FFFF}"]
+    for size in [400, 990, 1_500, 3_000] {
+      for round in 0..<16 {
+        let element = Bool.random(using: &rng) ? "script" : "style"
+        var pieces = (0..<size).map { _ in
+          Int.random(in: 0..<600, using: &rng) == 0
+            ? endTags.randomElement(using: &rng)! : parts.randomElement(using: &rng)!
+        }
+        if round % 4 == 0 {
+          pieces[Int.random(in: size / 2..<size, using: &rng)] = dropped[(round / 4) % dropped.count]
+        }
+        let body = pieces.joined()
+        let html = "<p>a</p><\(element)>\(body)</\(element)><p>after</p>\(body)"
+        try Self.expectSame(Array(html.utf8), "random raw text \(html.debugDescription)")
+      }
+    }
+  }
+
   @Test func libxml2sOwnDepthLimitHoldsWhenParseLimitsAllowMore() throws {
     let html = Array((String(repeating: "<div>", count: 400) + "deep<p>after</p>").utf8)
     let setting = Setting(encoding: "UTF-8", limits: ParseLimits(maxDepth: 1000), skipping: [])
@@ -201,5 +256,13 @@ struct SAXTreeEquivalenceTests {
     try Self.expectSame(html, "huge text", settings: [Self.settings[0]])
     let page = try HTMLPage.parse(bytes: html, encoding: "UTF-8")
     #expect(!page.tree.nodes.contains { $0.text == "after" })
+  }
+
+  @Test func aScriptPastTenMillionBytesStopsBothParsersAtTheSamePlace() throws {
+    let html = Array(("<body><script>" + String(repeating: "x=1;", count: 2_500_200) + "</script><p>after</p>").utf8)
+    try Self.expectSame(html, "huge script", settings: [Self.settings[0]])
+    let page = try HTMLPage.parse(bytes: html, encoding: "UTF-8", validUTF8: true)
+    #expect(!page.tree.nodes.contains { $0.text == "after" })
+    #expect(page.scriptTexts().first?.utf8.count ?? 0 <= 10_000_000)
   }
 }
