@@ -91,5 +91,6 @@ for (a, b) in [(1, 0), (2, 1)] where !samples[a].isEmpty && !samples[b].isEmpty 
   let ratios = zip(samples[a], samples[b]).map { $0 / $1 }.sorted()
   print(
     String(
-      format: "\(paths[a].name) / \(paths[b].name) CPU time: median of per-round ratios %.2f", ratios[ratios.count / 2]))
+      format: "\(paths[a].name) / \(paths[b].name) CPU time: median of per-round ratios %.2f", ratios[ratios.count / 2])
+  )
 }
