@@ -161,6 +161,9 @@ final class SAXSession {
     if isEndTag(cur) { return }
     rawTextLeftToParser = true
     let lead = cur.pointee
+    // (A continuation or invalid lead byte cannot stand here in UTF-8; if it did, the
+    // character's length would be a guess, so libxml2 keeps the content.)
+    guard lead < 0x80 || (lead >= 0xC2 && lead <= 0xF4) else { return }
     let characterLength = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
     guard end - cur > characterLength else { return }
     let start = cur + characterLength
