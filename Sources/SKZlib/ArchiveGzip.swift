@@ -27,9 +27,14 @@ public enum ArchiveGzip {
     defer { libdeflate_free_compressor(compressor) }
     func run(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
       let bound = libdeflate_gzip_compress_bound(compressor, input.count)
-      return [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
+      let output = [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
         initialized = libdeflate_gzip_compress(compressor, input.baseAddress, input.count, out.baseAddress, bound)
       }
+      // The member waits for the archive sink, perhaps in a batch of many: handed on in an array
+      // of its own size, not of the bound (the input's size and more), which held about four
+      // times the member's bytes for an article's HTML.
+      // (`Array(output[...])` would keep the same storage: the slice spans all of it.)
+      return output.count * 4 < bound * 3 ? output.withUnsafeBufferPointer { Array($0) } : output
     }
     let output = data.withContiguousStorageIfAvailable(run) ?? Array(data).withUnsafeBufferPointer(run)
     // The bound always fits; 0 would mean libdeflate broke its own contract.

@@ -20,6 +20,16 @@ import Testing
     #expect(try Inflater.decodeMember(file, at: member.count + empty.count).bytes == Array(text[7..<1_000]))
   }
 
+  /// A member waits in memory for the archive sink: its array must not keep the room
+  /// libdeflate asked for (the input's size and more) when the member is far smaller.
+  @Test func aMemberHoldsAboutItsOwnSizeInMemory() throws {
+    let text = Array(String(repeating: "<p>稀疏专家架构 sourcekeep archive</p>\n", count: 5_000).utf8)
+    let member = try ArchiveGzip.member(text)
+    #expect(member.count < text.count / 5)
+    #expect(member.capacity < member.count * 2, "capacity \(member.capacity) for \(member.count) bytes")
+    #expect(try Inflater.decode(member) == text)
+  }
+
   @Test func incompressibleBytesStillFitOneMember() throws {
     var rng = SystemRandomNumberGenerator()
     let noise = (0..<300_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
