@@ -64,6 +64,34 @@ public enum UnalignedBytes {
     }
   }
 
+  /// The offset of the first byte at or after `start` that is below `limit` or equal to
+  /// `value`, or `raw.count` when there is none; eight bytes at a time while a word has neither
+  /// (the SAX session's check of script text, docs/performance.md#script-and-style-taken-at-once-2026-12-07-ninth-sitting).
+  /// `limit` is at most 0x80, where the word test is exact.
+  @inlinable
+  public static func firstIndex(
+    ofByteBelow limit: UInt8, orEqualTo value: UInt8, in raw: UnsafeRawBufferPointer, from start: Int
+  ) -> Int {
+    assert(limit <= 0x80, "firstIndex(ofByteBelow:) needs a limit of at most 0x80")
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let below = UInt64(limit) &* ones
+    let pattern = UInt64(value) &* ones
+    var i = start
+    while i + 8 <= raw.count {
+      let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      let equal = word ^ pattern
+      // A borrow out of a byte starts only at a byte below `limit` (or, after the xor, at a
+      // zero byte: one equal to `value`), as in `contains`.
+      if ((word &- below) & ~word | (equal &- ones) & ~equal) & highBits != 0 { break }
+      i += 8
+    }
+    while i < raw.count {
+      if raw[i] < limit || raw[i] == value { return i }
+      i += 1
+    }
+    return raw.count
+  }
+
   /// Whether `bytes` are well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF),
   /// skipping ASCII eight bytes at a time.
   @inlinable

@@ -90,6 +90,24 @@ import Testing
     }
   }
 
+  @Test func firstIndexOfAByteBelowOrEqualMatchesAByteLoop() {
+    var rng = Seeded(state: 78)
+    for round in 0..<500 {
+      // Mostly bytes that match neither test, so that words are skipped; some that match.
+      let bytes = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in
+        Int.random(in: 0..<12, using: &rng) == 0
+          ? [0x00, 0x09, 0x1F, 0xEF].randomElement(using: &rng)! : UInt8.random(in: 0x20...0xFF, using: &rng)
+      }
+      for start in 0..<min(bytes.count, 9) {
+        let expected = bytes[start...].firstIndex { $0 < 0x20 || $0 == 0xEF } ?? bytes.count
+        let got = bytes.withUnsafeBytes {
+          UnalignedBytes.firstIndex(ofByteBelow: 0x20, orEqualTo: 0xEF, in: $0, from: start)
+        }
+        #expect(got == expected, "round \(round) start \(start): \(bytes)")
+      }
+    }
+  }
+
   @Test func stringFromValidUTF8EqualsTheDecodedString() {
     var rng = Seeded(state: 91)
     let pieces = ["a", "é", "千问", "🚀", " ", "\n", "Ω", "e\u{301}", "text", "\u{10FFFF}"]

@@ -46,10 +46,13 @@ public struct WARCRecord: Sendable, Equatable {
   public var recordID: String? { header("WARC-Record-ID") }
   public var targetURI: String? { header("WARC-Target-URI") }
 
+  /// The two CRLFs that end every record after its block (WARC 1.1, section 4).
+  public static let end: [UInt8] = Array("\r\n\r\n".utf8)
+
   /// The record as bytes on disk (before gzip). Only for records whose block is in memory
   /// (`blockFile` nil); `WARCWriter.member` streams the others.
   public var serialized: [UInt8] {
-    serializedHead + block + Array("\r\n\r\n".utf8)
+    serializedHead + block + Self.end
   }
 
   /// Parses one serialised record (the inverse of `serialized`).

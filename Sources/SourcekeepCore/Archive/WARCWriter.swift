@@ -131,7 +131,7 @@ public final class WARCWriter {
         case .body(let e): throw e
         }
       }
-      try gzip.update(Array("\r\n\r\n".utf8), emit: write)
+      try gzip.update(WARCRecord.end, emit: write)
       try gzip.finish(emit: write)
       return .file(out)
     } catch {
@@ -145,7 +145,7 @@ public final class WARCWriter {
     var whole = record.serializedHead + record.block
     whole.reserveCapacity(whole.count + body.size + 4)
     try body.forEachChunk { (chunk: [UInt8]) throws(IOError) in whole += chunk }
-    whole += Array("\r\n\r\n".utf8)
+    whole += WARCRecord.end
     let member = try ArchiveGzip.member(whole)
     whole = []
     let out = try body.sibling()
