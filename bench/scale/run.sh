@@ -2,10 +2,11 @@
 # Scale benchmark (not a test; docs/performance.md#scale). Two parts, one table:
 # 1. SCALE pages (default 100,000) of ~9 KiB on a loopback farm of 20 hosts, cited 100 per
 #    digest: `ingest now`, `check now --all`, `report` in all five formats, `status`, `search`,
-#    `journal`, `verify`, each under /usr/bin/time (wall, CPU, peak RSS, output size).
+#    `journal`, `verify`, then the daemon over one check cycle of every link (bench/scale/cycle.py),
+#    each under /usr/bin/time (wall, CPU, peak RSS, output size).
 # 2. A synthetic catalog of SYNTH links (default 1,000,000) with a year of digests, checks and
 #    snapshots, built through the catalog layer in bulk (bench/scale/catalog), then `status`,
-#    `report --format json|csv`, and `check now` of the DUE links that are due (selection
+#    `report` in all five formats, `search`, and `check now` of the DUE links that are due (selection
 #    through the due index, fetching from the farm), and the daemon's start-up to READY=1
 #    (bench/scale/ready.py), also on a copy taken back to the v5 schema (an upgrade before
 #    READY; UPGRADE=0 skips it, sqlite3 needed). `verify` is left out there: its snapshots
@@ -59,6 +60,9 @@ if [ "$SCALE" -gt 0 ]; then
   S="$WORK/scale-$SCALE"
   mkdir -p "$S/digests"
   config "$S"
+  # Links come due a minute after their last check, so the daemon's cycle at the end finds
+  # every link due (the interval in force at a check sets the link's next due time).
+  printf '[health]\nrecheck_interval = "1m"\n' >>"$S/sourcekeep.toml"
   # SCALE/100 digests of 100 citations (10 entries of 10), one a day going back from 2026-02-17.
   python3 - "$S/digests" "$SCALE" "$PORT" "$HOSTS" "$FIRST" <<'PY'
 import datetime, sys
@@ -89,6 +93,13 @@ PY
   measure "search --json 第12345篇" - "$BIN" search --json 第12345篇 --config sourcekeep.toml
   measure "journal" - "$BIN" journal --config sourcekeep.toml
   measure "verify" - "$BIN" verify --config sourcekeep.toml
+  # The daemon over one full check cycle: every link was checked over a minute ago, so all are
+  # due when its check timer first fires (check_every = "10s").
+  cp sourcekeep.toml daemon.toml
+  printf '[schedule]\ncheck_every = "10s"\ningest_every = "24h"\n' >>daemon.toml
+  sleep 60
+  measure "daemon: one check cycle (all due)" - python3 "$ROOT/bench/scale/cycle.py" "$BIN" daemon.toml data/journal
+  grep -h "READY after\|check cycle\|run.finish check" "$WORK/stdout.txt" >&2 || true
   echo "  catalog $(du -h data/catalog.sqlite | cut -f1), archive $(du -sh data/warc | cut -f1), journal $(du -sh data/journal | cut -f1)" >&2
   cd - >/dev/null
 fi
@@ -106,6 +117,11 @@ if [ "$SYNTH" -gt 0 ]; then
   measure "status --json" - "$BIN" status --json --config sourcekeep.toml
   measure "report --format json" "$Y/report.json" "$BIN" report --format json --output "$Y/report.json" --config sourcekeep.toml
   measure "report --format csv" "$Y/report.csv" "$BIN" report --format csv --output "$Y/report.csv" --config sourcekeep.toml
+  for format in text markdown html; do
+    measure "report --format $format" "$Y/report.$format" \
+      "$BIN" report --format "$format" --output "$Y/report.$format" --config sourcekeep.toml
+  done
+  measure "search 推理" - "$BIN" search 推理 --config sourcekeep.toml
   # The daemon's start-up: exec to READY=1 on the notify socket (systemd's view), then the same
   # on a copy of the catalog taken back to the v5 schema (the release before the scale work),
   # which the daemon upgrades before READY while extending the start timeout.
