@@ -210,7 +210,10 @@ struct TextRenderer {
       let droppedParagraphs = Set(orphans)
       paragraphs = paragraphs.enumerated().filter { !droppedParagraphs.contains($0.offset) }.map(\.element)
     }
+    // Sized once: the text lives as long as its page is in flight (requisites, archive), and
+    // growing it by doubling left up to half of it unused.
     var text = ""
+    text.reserveCapacity(paragraphs.reduce(0) { $0 + $1.text.utf8.count + 2 })
     for (k, p) in paragraphs.enumerated() {
       if k > 0 { text += p.tight && paragraphs[k - 1].tight ? "\n" : "\n\n" }
       text += p.text
