@@ -8,7 +8,8 @@ recheck_interval decide when the check comes and which links are due), then stop
 with SIGTERM. Run it under /usr/bin/time: the daemon is its child, so the peak RSS reported is
 the daemon's over the whole cycle. bench/scale/run.sh runs it at SCALE with every link due.
 """
-import glob, json, os, signal, socket, subprocess, sys, tempfile, time
+import glob, json, os, select, sys, time
+from notified_daemon import NotifiedDaemon
 
 binary, config, journal = sys.argv[1], sys.argv[2], sys.argv[3]
 timeout = float(sys.argv[4]) if len(sys.argv) > 4 else 7200
@@ -36,24 +37,14 @@ def new_events():
                 continue
 
 
-folder = tempfile.mkdtemp(prefix="sk-cycle-")
-path = os.path.join(folder, "notify.sock")
-sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-sock.bind(path)
-sock.setblocking(False)
-env = dict(os.environ, NOTIFY_SOCKET=path)
-start = time.monotonic()
-daemon = subprocess.Popen([binary, "run", "--config", config], env=env,
-                          stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "stderr"), "w"))
+run = NotifiedDaemon(binary, config, "sk-cycle-")
+start, sock, daemon = run.start, run.sock, run.process
 ready = check_started = finished = None
 while time.monotonic() - start < timeout and daemon.poll() is None and finished is None:
-    time.sleep(0.5)
-    try:
-        while True:
-            if "READY=1" in sock.recv(4096).decode().split("\n") and ready is None:
-                ready = time.monotonic() - start
-    except BlockingIOError:
-        pass
+    # Wait on the notify socket, so READY is timed to the datagram; the journal every 0.5 s.
+    if select.select([sock], [], [], 0.5)[0]:
+        if "READY=1" in sock.recv(4096).decode().split("\n") and ready is None:
+            ready = time.monotonic() - start
     for event in new_events():
         at = time.monotonic() - start
         if event.get("event") == "run.start":
@@ -65,14 +56,9 @@ while time.monotonic() - start < timeout and daemon.poll() is None and finished 
             print(f"{at:8.1f} s  run.finish {event.get('command')} {counts}")
             if event.get("command") == "check" and check_started is not None:
                 finished = at
-daemon.send_signal(signal.SIGTERM)
-try:
-    daemon.wait(60)
-except subprocess.TimeoutExpired:
-    daemon.kill()
-os.unlink(path)
+run.stop()
 print(f"READY after {ready:.3f} s" if ready is not None else "no READY")
 if finished is None:
-    print(f"no check run finished within {timeout:.0f} s (see {folder}/stderr)")
+    print(f"no check run finished within {timeout:.0f} s (see {run.folder}/stderr)")
     sys.exit(1)
 print(f"check cycle: {finished - check_started:.1f} s, stopped with SIGTERM, exit {daemon.returncode}")

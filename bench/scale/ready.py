@@ -6,19 +6,14 @@ Binds a notify socket, starts the daemon with NOTIFY_SOCKET pointing at it, prin
 datagram with the seconds since exec, then the READY time, and stops the daemon with SIGTERM.
 bench/scale/run.sh runs it on the synthetic catalog (docs/performance.md#scale).
 """
-import os, signal, socket, subprocess, sys, tempfile, time
+import sys, socket, time
+from notified_daemon import NotifiedDaemon
 
 binary, config = sys.argv[1], sys.argv[2]
 timeout = float(sys.argv[3]) if len(sys.argv) > 3 else 600
-folder = tempfile.mkdtemp(prefix="sk-ready-")
-path = os.path.join(folder, "notify.sock")
-sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-sock.bind(path)
-sock.settimeout(0.5)
-env = dict(os.environ, NOTIFY_SOCKET=path)
-start = time.monotonic()
-daemon = subprocess.Popen([binary, "run", "--config", config], env=env,
-                          stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "stderr"), "w"))
+run = NotifiedDaemon(binary, config, "sk-ready-")
+run.sock.settimeout(0.5)
+start, sock, daemon = run.start, run.sock, run.process
 ready = None
 while time.monotonic() - start < timeout and daemon.poll() is None:
     try:
@@ -30,11 +25,6 @@ while time.monotonic() - start < timeout and daemon.poll() is None:
     if "READY=1" in data.split("\n"):
         ready = at
         break
-daemon.send_signal(signal.SIGTERM)
-try:
-    daemon.wait(60)
-except subprocess.TimeoutExpired:
-    daemon.kill()
-os.unlink(path)
+run.stop()
 print(f"READY after {ready:.3f} s" if ready is not None else "no READY")
 sys.exit(0 if ready is not None else 1)
