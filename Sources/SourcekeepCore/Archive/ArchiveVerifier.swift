@@ -109,7 +109,7 @@ public struct ArchiveVerifier: Sendable {
           at: location, type: r.recordType ?? "response", urls: [r.url, r.finalURL ?? r.url],
           payloadDigest: r.payloadDigest ?? "")
         if problems.isEmpty, let id = r.recordID,
-          let record = try? WARCFile.record(at: location.offset, in: layout.root + "/" + location.file).0,
+          let record = try? WARCFile.record(at: location, root: layout.root),
           record.recordID != id
         {
           report.pointer(subject, location, "record id \(record.recordID ?? "none") ≠ catalog \(id)")
@@ -182,7 +182,7 @@ public struct ArchiveVerifier: Sendable {
     let record: WARCRecord
     let consumed: Int
     do {
-      (record, consumed) = try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file)
+      (record, consumed) = try WARCFile.record(at: at.offset, in: layout.root + "/" + at.file, length: at.length)
     } catch {
       return ["\(error)"]
     }
@@ -199,7 +199,7 @@ public struct ArchiveVerifier: Sendable {
       problems.append("target URI \(record.targetURI ?? "none") is not the readable copy's")
     }
     if s.recordType == "response",
-      let response = try? WARCFile.record(at: s.location.offset, in: layout.root + "/" + s.location.file).0,
+      let response = try? WARCFile.record(at: s.location, root: layout.root),
       record.header("WARC-Refers-To") != response.recordID
     {
       problems.append(
@@ -216,7 +216,8 @@ public struct ArchiveVerifier: Sendable {
     let record: WARCRecord
     let consumed: Int
     do {
-      (record, consumed) = try WARCFile.record(at: location.offset, in: layout.root + "/" + location.file)
+      (record, consumed) = try WARCFile.record(
+        at: location.offset, in: layout.root + "/" + location.file, length: location.length)
     } catch {
       return ["\(error)"]
     }
@@ -308,6 +309,6 @@ public struct ArchiveVerifier: Sendable {
 
   /// Index just past the blank line that ends an HTTP head in `block`.
   static func httpHeadEnd(_ block: [UInt8]) -> Int? {
-    block.firstRange(of: Array("\r\n\r\n".utf8))?.upperBound
+    firstBlankLine(in: block)?.upperBound
   }
 }

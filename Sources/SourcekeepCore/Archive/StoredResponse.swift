@@ -45,10 +45,9 @@ public struct StoredResponse: Sendable {
   /// Splits a response record's block into head and body.
   static func parse(_ record: WARCRecord) -> StoredResponse {
     let block = record.block
-    let separator: [UInt8] = Array("\r\n\r\n".utf8)
     var head: HTTPMessageHead?
     var body = block
-    if let end = block.firstRange(of: separator) {
+    if let end = firstBlankLine(in: block) {
       head = HTTPMessageHead(Array(block[..<end.lowerBound]))
       body = Array(block[end.upperBound...])
     }

@@ -58,22 +58,38 @@ public struct WARCRecord: Sendable, Equatable {
   /// Parses one serialised record (the inverse of `serialized`).
   /// - Throws: `WARCFormatError` naming what is wrong.
   public static func parse(_ bytes: [UInt8]) throws(WARCFormatError) -> WARCRecord {
-    guard let headEnd = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else {
+    guard let headEnd = firstBlankLine(in: bytes) else {
       throw WARCFormatError(message: "no blank line after the WARC headers")
     }
-    let head = String(decoding: bytes[..<headEnd.lowerBound], as: UTF8.self)
-    var lines = head.components(separatedBy: "\r\n")
-    guard let version = lines.first, version.hasPrefix("WARC/") else {
+    // Lines are split and read as bytes (CR LF, the first ':', spaces and tabs): Foundation's
+    // `components(separatedBy:)` and `trimmingCharacters` were a quarter of `verify`'s CPU.
+    var lines: [Range<Int>] = []
+    var lineStart = 0
+    var i = 0
+    while i + 1 < headEnd.lowerBound + 2 {
+      if bytes[i] == 0x0D && bytes[i + 1] == 0x0A {
+        lines.append(lineStart..<i)
+        i += 2
+        lineStart = i
+      } else {
+        i += 1
+      }
+    }
+    guard let version = lines.first, bytes[version].starts(with: "WARC/".utf8) else {
       throw WARCFormatError(message: "record does not start with a WARC/ version line")
     }
-    lines.removeFirst()
     var headers: [(String, String)] = []
-    for line in lines {
-      guard let colon = line.firstIndex(of: ":") else {
-        throw WARCFormatError(message: "malformed header line \"\(line.prefix(60))\"")
+    headers.reserveCapacity(lines.count - 1)
+    for line in lines.dropFirst() {
+      guard let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else {
+        let text = String(decoding: bytes[line], as: UTF8.self)
+        throw WARCFormatError(message: "malformed header line \"\(text.prefix(60))\"")
       }
       headers.append(
-        (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        (
+          String(decoding: bytes[line.lowerBound..<colon], as: UTF8.self),
+          headerValue(bytes[(colon + 1)..<line.upperBound])
+        ))
     }
     let record = WARCRecord(headers: headers, block: [])
     guard let lengthText = record.header("Content-Length"), let length = Int(lengthText), length >= 0 else {
@@ -83,10 +99,22 @@ public struct WARCRecord: Sendable, Equatable {
     guard bytes.count >= start + length + 4 else {
       throw WARCFormatError(message: "block shorter than its Content-Length \(length) (truncated record)")
     }
-    guard Array(bytes[(start + length)..<(start + length + 4)]) == Array("\r\n\r\n".utf8) else {
+    guard bytes[(start + length)..<(start + length + 4)].elementsEqual(end) else {
       throw WARCFormatError(message: "block is not followed by CRLF CRLF: Content-Length \(length) is wrong")
     }
     return WARCRecord(headers: headers, block: Array(bytes[start..<(start + length)]))
+  }
+
+  /// A header's value without the spaces and tabs around it. A value that begins or ends with a
+  /// byte past ASCII is trimmed by `CharacterSet.whitespaces`, as before, which also takes
+  /// Unicode's spaces (U+00A0, U+3000, ...).
+  static func headerValue(_ raw: ArraySlice<UInt8>) -> String {
+    var value = raw
+    while let first = value.first, first == 0x20 || first == 0x09 { value.removeFirst() }
+    while let last = value.last, last == 0x20 || last == 0x09 { value.removeLast() }
+    let text = String(decoding: value, as: UTF8.self)
+    if let first = value.first, let last = value.last, first < 0x80 && last < 0x80 { return text }
+    return text.trimmingCharacters(in: .whitespaces)
   }
 }
 

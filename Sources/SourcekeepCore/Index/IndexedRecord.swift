@@ -50,7 +50,7 @@ public struct IndexedRecord: Sendable, Equatable {
     var mime = Self.mediaType(record.header("Content-Type"))
     var status: String?
     if record.header("Content-Type")?.lowercased().hasPrefix("application/http") == true,
-      let headEnd = record.block.firstRange(of: Array("\r\n\r\n".utf8)),
+      let headEnd = firstBlankLine(in: record.block),
       let head = HTTPMessageHead(Array(record.block[..<headEnd.upperBound]))
     {
       status = head.statusCode.map(String.init)
