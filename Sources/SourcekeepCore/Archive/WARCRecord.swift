@@ -96,7 +96,8 @@ public struct WARCRecord: Sendable, Equatable {
       throw WARCFormatError(message: "missing or invalid Content-Length")
     }
     let start = headEnd.upperBound
-    guard bytes.count >= start + length + 4 else {
+    // (Subtracted, not added: a damaged head's Content-Length near Int.max must not overflow.)
+    guard bytes.count - start - 4 >= length else {
       throw WARCFormatError(message: "block shorter than its Content-Length \(length) (truncated record)")
     }
     guard bytes[(start + length)..<(start + length + 4)].elementsEqual(end) else {

@@ -110,6 +110,9 @@ import Testing
       let bytes = Array((head + "\r\n\r\n\r\n\r\n").utf8)
       #expect(Self.outcome(WARCRecord.parse, bytes) == Self.outcome(Self.reference, bytes), "\(head)")
     }
+    // A damaged head's length near Int.max is refused, not an overflow (the old parse trapped).
+    let huge = Array("WARC/1.1\r\nContent-Length: \(Int.max)\r\n\r\nabc\r\n\r\n".utf8)
+    #expect(Self.outcome(WARCRecord.parse, huge).contains("shorter than its Content-Length"))
     let written = WARCRecord(headers: [("WARC-Type", "resource"), ("Content-Length", "3")], block: [1, 2, 3])
     #expect(try WARCRecord.parse(written.serialized) == written)
   }
