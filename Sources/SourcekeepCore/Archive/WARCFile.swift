@@ -36,6 +36,14 @@ public enum WARCFile {
     // member is complete (a corrupt member is known as such without reading further).
     var window = Window(handle: handle, start: offset)
     window.read(length > 0 && length < 256 * 1024 ? Int(length) : 256 * 1024)
+    // The member whole, as the catalog says: decoded in one call (Inflater.decodeWholeMember).
+    // Anything else, or a record that does not parse, takes the path below and its errors.
+    if length > 0, window.bytes.count == length,
+      let decoded = Inflater.decodeWholeMember(window.bytes, at: 0, limit: 1 << 31),
+      let record = try? WARCRecord.parse(decoded)
+    {
+      return (record, Int(length))
+    }
     while true {
       switch window.decode(0) {
       case .record(let record, let consumed):
@@ -90,6 +98,7 @@ public enum WARCFile {
     defer { try? handle.close() }
     guard (try? handle.seek(toOffset: UInt64(offset))) != nil else { return (offset, "cannot seek to \(offset)") }
     var window = Window(handle: handle, start: offset)
+    window.scratch = [UInt8](repeating: 0, count: 1 << 20)
     var at = 0  // the next member, as an index into window.bytes
     window.read(Window.chunk)
     while true {
@@ -127,6 +136,9 @@ public enum WARCFile {
     var start: Int64
     var bytes: [UInt8] = []
     var atEOF = false
+    /// Where libdeflate decodes each member of a walk (`Inflater.decodeMember(_:at:scratch:)`);
+    /// empty for a single record.
+    var scratch: [UInt8] = []
 
     init(handle: FileHandle, start: Int64) {
       self.handle = handle
@@ -160,9 +172,9 @@ public enum WARCFile {
     }
 
     /// The member at `index`: a record, cut by the window's end, or not a record.
-    func decode(_ index: Int) -> Decoded {
+    mutating func decode(_ index: Int) -> Decoded {
       do {
-        let (decoded, consumed) = try Inflater.decodeMember(bytes, at: index)
+        let (decoded, consumed) = try Inflater.decodeMember(bytes, at: index, scratch: &scratch)
         do {
           return .record(try WARCRecord.parse(decoded), consumed: consumed)
         } catch {
