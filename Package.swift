@@ -157,7 +157,7 @@ let package = Package(
       name: "SKLibXML2Tests", dependencies: ["SKLibXML2", "SKZlib", "SourcekeepTestSupport"],
       swiftSettings: strict),
     .testTarget(name: "SKCmarkTests", dependencies: ["SKCmark"], swiftSettings: strict),
-    .testTarget(name: "SKZlibTests", dependencies: ["SKZlib"], swiftSettings: strict),
+    .testTarget(name: "SKZlibTests", dependencies: ["SKZlib", "SourcekeepTestSupport"], swiftSettings: strict),
     .testTarget(
       name: "SKSQLiteTests", dependencies: ["SKSQLite", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict),

@@ -1,4 +1,5 @@
 import SKZlib
+import SourcekeepTestSupport
 import Testing
 
 /// libdeflate's two reading paths must answer as zlib's `decodeMember` does, or step aside:
@@ -24,7 +25,7 @@ import Testing
   }
 
   /// Members of several sizes, one after another as in a `.warc.gz`, by libdeflate and zlib.
-  static func file(_ rng: inout SplitMix) throws -> (bytes: [UInt8], starts: [Int]) {
+  static func file(_ rng: inout SplitMix64) throws -> (bytes: [UInt8], starts: [Int]) {
     var bytes: [UInt8] = []
     var starts: [Int] = []
     for size in [0, 1, 700, 40_000, 300_000] {
@@ -36,7 +37,7 @@ import Testing
   }
 
   @Test func goodMembersReadTheSameAndDamagedOnesFallBackToZlib() throws {
-    var rng = SplitMix(seed: 3)
+    var rng = SplitMix64(seed: 3)
     let (file, starts) = try Self.file(&rng)
     for (k, start) in starts.enumerated() {
       let end = k + 1 < starts.count ? starts[k + 1] : file.count
@@ -72,18 +73,5 @@ import Testing
         }
       }
     }
-  }
-}
-
-/// A small seeded generator (the tests' inputs are the same on every run).
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
