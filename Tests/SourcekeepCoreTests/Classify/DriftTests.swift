@@ -46,6 +46,25 @@ import Testing
     #expect(TextSimilarity.similarity("abc def ghi", "") == 0)
   }
 
+  /// The shortcut for the same bytes gives what the shingles give: 1 for the same text, and
+  /// texts that differ only in their bytes (NFC against NFD) still go through the shingles.
+  @Test func theSameTextScoresOneAndOnlyTheSameBytesSkipTheShingles() throws {
+    func jaccard(_ a: String, _ b: String) -> Double {
+      let x = Set(TextSimilarity.shingles(a))
+      let y = Set(TextSimilarity.shingles(b))
+      return x.isEmpty && y.isEmpty ? 1 : Double(x.intersection(y).count) / Double(x.union(y).count)
+    }
+    let article = try text(try fixture("wechat-yunque7-chenxing.html"))
+    #expect(TextSimilarity.similarity(article, article) == 1)
+    #expect(
+      TextSimilarity.similarity(article, String(article.dropLast())) == jaccard(article, String(article.dropLast())))
+    let composed = "Café résumé naïve, 千问 déjà vu: écrit à Zürich. " + article.prefix(200)
+    let decomposed = composed.decomposedStringWithCanonicalMapping
+    #expect(composed == decomposed && !composed.utf8.elementsEqual(decomposed.utf8))
+    let score = TextSimilarity.similarity(composed, decomposed)
+    #expect(score == jaccard(composed, decomposed) && score < 1, "\(score)")
+  }
+
   @Test func classifierMarksDriftBelowTheThresholdOnly() {
     let page = PageFacts(
       url: nil, canonicalURL: nil, title: nil, siteName: nil, publisher: nil, author: nil, published: nil,
