@@ -66,7 +66,7 @@ public struct WARCRecord: Sendable, Equatable {
     var lines: [Range<Int>] = []
     var lineStart = 0
     var i = 0
-    while i + 1 < headEnd.lowerBound + 2 {
+    while i <= headEnd.lowerBound {  // through the blank line's first CR LF, which ends the last line
       if bytes[i] == 0x0D && bytes[i + 1] == 0x0A {
         lines.append(lineStart..<i)
         i += 2

@@ -222,7 +222,7 @@ public struct LinkRunner: Sendable {
     var record = pair.response
     if let last = link.lastSnapshot, last.payloadDigest == pair.payloadDigest,
       (last.finalURL ?? last.url) == result.finalURL,
-      let original = try? WARCFile.record(at: last.location.offset, in: storeRoot + "/" + last.location.file).0.recordID
+      let original = try? WARCFile.record(at: last.location, root: storeRoot).recordID
     {
       record = builder.revisit(
         archived, refersTo: original, refersToURI: last.finalURL ?? last.url, refersToDate: last.capturedAt,
