@@ -191,7 +191,7 @@ public enum Jobs {
     let statuses = c.byStatus.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
     output.stdout += """
       check: \(c.done) of \(c.total) link(s) checked · new snapshots \(c.captured) · revisits \(c.revisits) · \
-      unchanged (304) \(c.unchanged) · failed \(c.failed) · inconclusive \(c.inconclusive) · state changes \(c.stateChanges)
+      same payload \(c.samePayload) · unchanged (304) \(c.unchanged) · failed \(c.failed) · inconclusive \(c.inconclusive) · state changes \(c.stateChanges)
         by status: \(statuses.isEmpty ? (urls.isEmpty ? "nothing was due" : "nothing checked") : statuses.joined(separator: " · "))
 
       """

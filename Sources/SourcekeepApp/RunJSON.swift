@@ -23,6 +23,7 @@ public enum RunJSON {
     [
       ("links", .int(Int64(c.total))), ("done", .int(Int64(c.done))), ("captured", .int(Int64(c.captured))),
       ("revisits", .int(Int64(c.revisits))), ("unchanged", .int(Int64(c.unchanged))),
+      ("same_payload", .int(Int64(c.samePayload))),
       ("failed", .int(Int64(c.failed))), ("inconclusive", .int(Int64(c.inconclusive))),
       ("state_changes", .int(Int64(c.stateChanges))), ("bytes_written", .int(c.bytesWritten)),
       ("by_status", .object(c.byStatus.sorted { $0.key < $1.key }.map { ($0.key.rawValue, .int(Int64($0.value))) })),

@@ -68,17 +68,31 @@ enum LinkPage {
     }
 
     body.append("<h2>Checks (\(h.checks.count))</h2>")
+    // A check that got an archived payload again says which capture holds it: most re-checks of
+    // an unchanged page write no record of their own (docs/design.md#revisits-on-re-check).
+    var firstWithPayload: [String: String] = [:]
+    for capture in h.captures where firstWithPayload[capture.memento.payloadDigest] == nil {
+      firstWithPayload[capture.memento.payloadDigest] = capture.memento.capturedAt
+    }
     body.append(
       PageLayout.table(
-        ["checked", "status", "HTTP", "reason", "time", "final URL"],
+        ["checked", "status", "HTTP", "reason", "time", "payload", "final URL"],
         h.checks.map {
           [
             PageLayout.time($0.checkedAt), HTML.escape($0.status), $0.httpStatus.map(String.init) ?? "–",
             HTML.escape($0.reason ?? ""), $0.elapsedMs.map { "\($0) ms" } ?? "",
+            Self.payload($0.payloadDigest, archivedAt: $0.payloadDigest.flatMap { firstWithPayload[$0] }),
             HTML.escape($0.finalURL ?? ""),
           ]
         }))
     return PageLayout.page(title: h.captures.last?.memento.title ?? link.url, body.joined(separator: "\n"))
+  }
+
+  /// A check's payload cell: the capture that archived the same bytes, or the digest's start.
+  static func payload(_ digest: String?, archivedAt: String?) -> String {
+    guard let digest else { return "–" }
+    if let archivedAt { return "as captured " + PageLayout.time(archivedAt) }
+    return "<span title=\"\(HTML.escape(digest))\">\(HTML.escape(String(digest.prefix(13))))…</span>"
   }
 
   static func timemapPath(_ url: String) -> String { "/web/timemap/link/" + WebPath.embedded(url) }

@@ -27,7 +27,10 @@ import Testing
     try queue.close()
     let pending = Catalog.pendingMigrations(path: path)
     #expect(
-      pending == ["v6-scale-tallies", "v7-archive-record", "v8-fallback", "v9-web-lookups", "v10-text-index-queue"])
+      pending == [
+        "v6-scale-tallies", "v7-archive-record", "v8-fallback", "v9-web-lookups", "v10-text-index-queue",
+        "v11-check-payload-digest",
+      ])
 
     try h.start()
     #expect(

@@ -105,6 +105,9 @@ struct WebRouteTests {
         #expect(html.contains("badge s-dead"))
         #expect(html.contains("Captures (2)"))
         #expect(html.contains("Checks (4)"))
+        // The capture's and the re-check's rows name the capture that holds their payload; the
+        // two 404s have none (docs/design.md#revisits-on-re-check).
+        #expect(html.components(separatedBy: ">as captured ").count - 1 == 2, "\(html)")
         #expect(html.contains(">gone<"))
         #expect(html.contains("2026-03-09.md"))
         #expect(html.contains("100%"))  // the second capture's similarity to the first

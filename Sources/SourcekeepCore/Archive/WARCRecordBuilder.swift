@@ -109,21 +109,32 @@ public struct WARCRecordBuilder: Sendable {
     var payload = SHA1()
     var block = SHA1()
     block.update(head)
-    guard let file = x.bodyFile else {
-      // Head and body hashed where they lie, without joining them into one buffer.
-      payload.update(x.body)
-      block.update(x.body)
-      return ("sha1:" + Base32.encode(payload.finalize()), "sha1:" + Base32.encode(block.finalize()))
+    // Head and body hashed where they lie, without joining them into one buffer.
+    let read = forEachBodyChunk(x) { chunk in
+      payload.update(chunk)
+      block.update(chunk)
     }
-    do {
-      try file.forEachChunk { (chunk: [UInt8]) in
-        payload.update(chunk)
-        block.update(chunk)
-      }
-    } catch {
-      return ("", "")
-    }
+    guard read else { return ("", "") }
     return ("sha1:" + Base32.encode(payload.finalize()), "sha1:" + Base32.encode(block.finalize()))
+  }
+
+  /// The `WARC-Payload-Digest` `exchange` gives `x`, without making its records: a re-check
+  /// compares it with the archived payload before deciding whether to archive anything
+  /// (docs/design.md#revisits-on-re-check). Empty when a spooled body cannot be read.
+  public static func payloadDigest(_ x: ArchivedExchange) -> String {
+    var payload = SHA1()
+    guard forEachBodyChunk(x, { payload.update($0) }) else { return "" }
+    return "sha1:" + Base32.encode(payload.finalize())
+  }
+
+  /// Gives the stored body to `body`, whole or a chunk at a time when it is spooled.
+  /// - Returns: false when the spool file could not be read.
+  private static func forEachBodyChunk(_ x: ArchivedExchange, _ body: ([UInt8]) -> Void) -> Bool {
+    guard let file = x.bodyFile else {
+      body(x.body)
+      return true
+    }
+    return (try? file.forEachChunk { (chunk: [UInt8]) in body(chunk) }) != nil
   }
 
   /// A `revisit` record for an unchanged payload: the response head only, pointing at the

@@ -9,8 +9,12 @@ public struct LinkToFetch: Sendable, Equatable {
   public var etag: String?
   public var lastModified: String?
   public var memory: LinkStateMachine.Memory
-  /// Payload digest and record of the newest snapshot, for revisit records.
+  /// Payload digest and record of the newest `response` snapshot, for revisit records.
   public var lastSnapshot: SnapshotPointer?
+  /// When the link's newest snapshot was captured, if it is a `revisit` (of `lastSnapshot`'s
+  /// payload): a re-check writes the next one `health.revisit_every` later
+  /// (docs/design.md#revisits-on-re-check).
+  public var lastRevisitAt: Date? = nil
   /// The first ok/redirected snapshot with a stored text: the drift reference. Only its id:
   /// the text (tens of KB) is read by `Catalog.referenceText(for:)` when the link's check
   /// runs, so a check of many links does not hold every reference text at once.
@@ -46,12 +50,15 @@ public struct CheckRecord: Sendable {
   public var detail: String?
   public var etag: String?
   public var lastModified: String?
+  /// The payload digest of the answer's body (`sha1:…`), when it had one worth archiving.
+  public var payloadDigest: String?
 
   public init(
     linkID: Int64, checkedAt: Date, status: CheckStatus, reason: CheckReason? = nil, httpStatus: Int? = nil,
     finalURL: String? = nil, elapsedMs: Int? = nil, attempts: Int = 1, detail: String? = nil, etag: String? = nil,
-    lastModified: String? = nil
+    lastModified: String? = nil, payloadDigest: String? = nil
   ) {
+    self.payloadDigest = payloadDigest
     self.linkID = linkID
     self.checkedAt = checkedAt
     self.status = status
@@ -214,6 +221,11 @@ extension Catalog {
       lastOK: (row["last_ok"] as String?).flatMap(Timestamp.parse))
   }
 
+  /// The type and time of a link's newest snapshot: its last entry in `snapshot_link`.
+  static let newestSnapshotSQL = """
+    SELECT record_type, captured_at FROM snapshot WHERE link_id = ? ORDER BY captured_at DESC, id DESC LIMIT 1
+    """
+
   static func linkToFetch(_ db: Database, _ row: Row) throws -> LinkToFetch {
     let id: Int64 = row["id"]
     let memory = memory(row)
@@ -226,6 +238,9 @@ extension Catalog {
       ),
       arguments: [id]
     ).map { pointer($0, url: row["url"]) }
+    let newest = try Row.fetchOne(db.cachedStatement(sql: newestSnapshotSQL), arguments: [id])
+    let lastRevisitAt =
+      newest.flatMap { $0["record_type"] == "revisit" ? Timestamp.parse($0["captured_at"]) : nil }
     let reference = try Int64.fetchOne(
       db.cachedStatement(
         sql: """
@@ -234,7 +249,7 @@ extension Catalog {
           """), arguments: [id])
     return LinkToFetch(
       id: id, url: row["url"], etag: row["etag"], lastModified: row["last_modified"], memory: memory,
-      lastSnapshot: last, referenceSnapshot: reference)
+      lastSnapshot: last, lastRevisitAt: lastRevisitAt, referenceSnapshot: reference)
   }
 
   /// The drift reference text of `link` (see `LinkToFetch.referenceSnapshot`), or nil when it
@@ -320,13 +335,14 @@ extension Catalog {
     let nextCheck = schedule(after, check, captured)
     try db.cachedStatement(
       sql: """
-        INSERT INTO "check" (link_id, checked_at, status, reason, http_status, final_url, elapsed_ms, attempts, detail)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO "check" (link_id, checked_at, status, reason, http_status, final_url, elapsed_ms, attempts, detail,
+          payload_digest)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(
       arguments: [
         check.linkID, Timestamp.string(check.checkedAt), check.status.rawValue, check.reason?.rawValue,
-        check.httpStatus, check.finalURL, check.elapsedMs, check.attempts, check.detail,
+        check.httpStatus, check.finalURL, check.elapsedMs, check.attempts, check.detail, check.payloadDigest,
       ])
     var written: Int64?
     if let s = snapshot {

@@ -12,6 +12,8 @@ public struct LinkHistory: Sendable {
     public var finalURL: String?
     public var elapsedMs: Int?
     public var detail: String?
+    /// The payload digest of the answer's body (checks since catalog v11; nil for 304s, errors).
+    public var payloadDigest: String?
   }
 
   public struct Capture: Sendable {
@@ -66,7 +68,8 @@ extension Catalog {
       ).map {
         LinkHistory.Check(
           checkedAt: $0["checked_at"], status: $0["status"], reason: $0["reason"], httpStatus: $0["http_status"],
-          finalURL: $0["final_url"], elapsedMs: $0["elapsed_ms"], detail: $0["detail"])
+          finalURL: $0["final_url"], elapsedMs: $0["elapsed_ms"], detail: $0["detail"],
+          payloadDigest: $0["payload_digest"])
       }
       let mementos = try Row.fetchAll(
         db,

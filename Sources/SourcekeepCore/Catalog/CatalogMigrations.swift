@@ -317,6 +317,14 @@ enum CatalogMigrations {
       // process killed before indexing leaves the queue for the next run.
       try db.execute(sql: "CREATE TABLE snapshot_fts_queue (snapshot_id INTEGER PRIMARY KEY REFERENCES snapshot(id))")
     }
+    migrator.registerMigration("v11-check-payload-digest") { db in
+      // The payload digest a check's 200 answer had (docs/design.md#revisits-on-re-check). A
+      // re-check that finds the archived payload again writes a `revisit` only now and then
+      // (`health.revisit_every`); in between, this column is what shows the page served the same
+      // bytes that day, in the one row the check adds. Null for checks made before it, and for
+      // answers without an archivable body (304, errors). Adding a column rewrites nothing.
+      try db.execute(sql: "ALTER TABLE \"check\" ADD COLUMN payload_digest TEXT")
+    }
     return migrator
   }
 }

@@ -78,6 +78,10 @@ public struct HealthConfig: Sendable, Equatable {
   public var deadAfter = ConfigDuration(seconds: 72 * 3600)
   /// Text similarity to the first snapshot below this means drifted. Default 0.5 (0…1).
   public var driftThreshold: Double = 0.5
+  /// A re-check that finds a page's payload unchanged writes a `revisit` when the link has none
+  /// since its last `response`, or its newest is at least this old; otherwise only its check row
+  /// (docs/design.md#revisits-on-re-check). Default 30d; 0s: a revisit at every such re-check.
+  public var revisitEvery = ConfigDuration(seconds: 30 * 86400)
 }
 
 /// `[schedule]`: the daemon's timers.

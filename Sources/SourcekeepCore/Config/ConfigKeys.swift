@@ -43,6 +43,7 @@ enum ConfigKeys {
         int("dead_after_failures", \.health.deadAfterFailures, 1...100),
         duration("dead_after", \.health.deadAfter, min: 0),
         fraction("drift_threshold", \.health.driftThreshold),
+        duration("revisit_every", \.health.revisitEvery, min: 0),
       ],
       "schedule": [
         duration("ingest_every", \.schedule.ingestEvery, min: 10),

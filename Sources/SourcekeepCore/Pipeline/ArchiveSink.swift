@@ -117,6 +117,8 @@ actor ArchiveSink {
     var eventFields: [(String, JSONValue)]
     /// The page's requisites; their records follow the page's in the file.
     var requisites: [RequisiteWork] = []
+    /// The answer repeated the archived payload and nothing is archived for it (`LinkOutcome.samePayload`).
+    var samePayload = false
     /// Further journal events after the main one (e.g. `requisites.skipped`).
     var notes: [(String, [(String, JSONValue)])] = []
 
@@ -275,7 +277,7 @@ actor ArchiveSink {
           httpStatus: work.check.httpStatus, stateBefore: change.before, stateAfter: change.after,
           archived: archived[i], recordType: snapshot?.recordType, bytesWritten: bytes[i], title: snapshot?.title,
           truncated: snapshot?.truncated ?? false, attempts: work.check.attempts, elapsedMs: work.check.elapsedMs ?? 0,
-          detail: work.check.detail))
+          detail: work.check.detail, samePayload: work.samePayload))
     }
     if !members.isEmpty, indexRefreshed.map({ $0.duration(to: .now) >= indexRefreshInterval }) ?? true {
       refreshIndex()

@@ -53,7 +53,8 @@ public struct CheckRun: Sendable {
       [
         ("command", "check"), ("links", .int(Int64(counts.total))), ("checked", .int(Int64(counts.done))),
         ("captured", .int(Int64(counts.captured))), ("revisits", .int(Int64(counts.revisits))),
-        ("unchanged", .int(Int64(counts.unchanged))), ("failed", .int(Int64(counts.failed))),
+        ("unchanged", .int(Int64(counts.unchanged))), ("same_payload", .int(Int64(counts.samePayload))),
+        ("failed", .int(Int64(counts.failed))),
         ("inconclusive", .int(Int64(counts.inconclusive))), ("state_changes", .int(Int64(counts.stateChanges))),
         ("bytes_written", .int(counts.bytesWritten)), ("interrupted", .bool(stage.shouldStop())),
       ])

@@ -19,6 +19,9 @@ public struct LinkOutcome: Sendable {
   public var elapsedMs: Int
   /// Why it failed, for failures (libcurl's message, the soft-404 evidence, …).
   public var detail: String?
+  /// A re-check's answer repeated the archived payload, and nothing was archived for it: the
+  /// link's last revisit is younger than `health.revisit_every` (docs/design.md#revisits-on-re-check).
+  public var samePayload = false
 }
 
 /// Totals of a capture or check run.
@@ -31,6 +34,9 @@ public struct RunCounts: Sendable {
   public var revisits = 0
   /// 304 answers to conditional requests: unchanged, nothing written.
   public var unchanged = 0
+  /// Answers that repeated the archived payload within `health.revisit_every` of the link's last
+  /// revisit: the check row keeps their digest, nothing is written to the archive.
+  public var samePayload = 0
   public var failed = 0
   public var inconclusive = 0
   public var bytesWritten: Int64 = 0
@@ -50,6 +56,8 @@ public struct RunCounts: Sendable {
       revisits += 1
     } else if o.httpStatus == 304 {
       unchanged += 1
+    } else if o.samePayload {
+      samePayload += 1
     }
     switch CheckVerdict(status: o.status, httpStatus: o.httpStatus) {
     case .failure: failed += 1

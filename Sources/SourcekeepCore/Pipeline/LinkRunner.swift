@@ -25,6 +25,8 @@ public struct LinkRunner: Sendable {
   let references: ReferenceReader
   let extractor: PageExtractor
   let driftThreshold: Double
+  /// `health.revisit_every`, in seconds.
+  let revisitEvery: TimeInterval
   let window: Int
   let maxDecodedBytes: Int
   let storeRoot: String
@@ -43,6 +45,7 @@ public struct LinkRunner: Sendable {
     self.references = ReferenceReader(catalog: catalog, journal: journal)
     self.extractor = PageExtractor()
     self.driftThreshold = config.health.driftThreshold
+    self.revisitEvery = TimeInterval(config.health.revisitEvery.seconds)
     self.window = max(8, config.fetch.concurrency * 2)
     self.maxDecodedBytes = max(64 << 20, config.fetch.maxBodyMB << 22)
     self.storeRoot = layout.root
@@ -158,12 +161,15 @@ public struct LinkRunner: Sendable {
     // (docs/design.md#page-requisites). Their failures never fail the page.
     var requisites: [RequisiteWork] = []
     let status = evaluation.classification.status
-    if requisitePolicy.enabled, status == .ok || status == .redirected, let page = evaluation.page,
+    // The archived payload again, inside `revisit_every`: nothing to archive, so its images are
+    // not looked at either (docs/design.md#revisits-on-re-check).
+    let repeated = repeatedPayload(link, result, status: status)
+    if repeated == nil, requisitePolicy.enabled, status == .ok || status == .redirected, let page = evaluation.page,
       !page.requisites.isEmpty, let final = result.exchange, final.httpStatus != 304
     {
       requisites = await captureRequisites(page.requisites, pageURL: result.finalURL, link: link.id)
     }
-    let work = prepare(link, result, evaluation: evaluation, requisites: requisites)
+    let work = prepare(link, result, evaluation: evaluation, requisites: requisites, repeated: repeated)
     do {
       return try await sink.commit(work)
     } catch {
@@ -177,12 +183,34 @@ public struct LinkRunner: Sendable {
     let evaluation = CheckEvaluation(
       result, extractor: extractor, referenceText: referenceText,
       driftThreshold: driftThreshold, maxDecodedBytes: maxDecodedBytes)
-    return prepare(link, result, evaluation: evaluation)
+    return prepare(
+      link, result, evaluation: evaluation,
+      repeated: repeatedPayload(link, result, status: evaluation.classification.status))
+  }
+
+  /// The statuses whose answer is archived: a reachable page with content.
+  static let archivedStatuses: Set<CheckStatus> = [.ok, .redirected, .drifted]
+
+  /// The payload digest of a re-check's answer when it repeats the link's newest response and
+  /// the link's newest snapshot is a `revisit` of it younger than `health.revisit_every`: such
+  /// an answer is recorded by its check row alone (docs/design.md#revisits-on-re-check). Nil
+  /// otherwise (capture mode, nothing archivable, another payload or URL, no revisit since the
+  /// last response, or the last revisit old enough for a new one), and then `prepare` archives.
+  func repeatedPayload(_ link: LinkToFetch, _ result: FetchResult, status: CheckStatus) -> String? {
+    guard mode == .check, Self.archivedStatuses.contains(status), let final = result.exchange,
+      final.httpStatus != 304, let last = link.lastSnapshot, let revisited = link.lastRevisitAt,
+      (last.finalURL ?? last.url) == result.finalURL,
+      final.startedAt.timeIntervalSince(revisited) < revisitEvery
+    else { return nil }
+    let digest = WARCRecordBuilder.payloadDigest(Self.archived(final))
+    return digest == last.payloadDigest ? digest : nil
   }
 
   /// `prepare` with the page already read, and the page's requisites already fetched.
+  /// - Parameter repeated: `repeatedPayload`'s answer: the check row keeps it, nothing is archived.
   func prepare(
-    _ link: LinkToFetch, _ result: FetchResult, evaluation: CheckEvaluation, requisites: [RequisiteWork] = []
+    _ link: LinkToFetch, _ result: FetchResult, evaluation: CheckEvaluation, requisites: [RequisiteWork] = [],
+    repeated: String? = nil
   ) -> ArchiveSink.Work {
     let now = Date()
     let exchange = result.exchange
@@ -211,12 +239,20 @@ public struct LinkRunner: Sendable {
       event: mode == .capture ? "capture" : "check", eventFields: fields)
 
     // Archive what preserves the article: a reachable page with content, not a 304.
-    let keep: Set<CheckStatus> = [.ok, .redirected, .drifted]
-    guard keep.contains(classification.status), let final = exchange, final.httpStatus != 304 else { return work }
+    guard Self.archivedStatuses.contains(classification.status), let final = exchange, final.httpStatus != 304 else {
+      return work
+    }
+    if let repeated {
+      work.check.payloadDigest = repeated
+      work.samePayload = true
+      work.eventFields.append(("payload_digest", .string(repeated)))
+      return work
+    }
     let builder = WARCRecordBuilder()
     var records = Self.redirectHopRecords(result, builder: builder)
     let archived = Self.archived(final)
     let pair = builder.exchange(archived, warcinfoID: nil)
+    work.check.payloadDigest = pair.payloadDigest
     records.append(pair.request)
     var recordType = "response"
     var record = pair.response

@@ -19,7 +19,9 @@ struct CheckCommand: AsyncParsableCommand {
         classified (ok, redirected, soft-404, drifted, gone, …) and its state moved by the link \
         state machine: failures count toward dead, inconclusive results (bot walls, 429, a bare \
         403) neither count nor reset. Changed content is archived as a new snapshot; unchanged \
-        content as a revisit record, or nothing for a 304.
+        content as a revisit record when the link has none since that snapshot or its newest is \
+        older than health.revisit_every (else the check row keeps the payload digest), and \
+        nothing for a 304.
         """)
 
     @OptionGroup var common: CommonOptions

@@ -97,6 +97,11 @@ import Testing
       #expect(plan.contains { $0.contains("USING INDEX link_due") }, "\(plan)")
       #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
     }
+    // Each link fetched looks up its newest snapshot (docs/design.md#revisits-on-re-check)
+    // through snapshot(link_id, captured_at), without a sort.
+    let newest = try Self.plan(fixture.catalog, Catalog.newestSnapshotSQL, [1])
+    #expect(newest.contains { $0.contains("USING INDEX snapshot_link") }, "\(newest)")
+    #expect(!newest.contains { $0.contains("TEMP B-TREE") }, "\(newest)")
     // And it still picks what it did: due links, never-scheduled first.
     let due = try fixture.catalog.linksToCheck(now: ReportFixture.now)
     let all = try fixture.catalog.linksToCheck(now: ReportFixture.now, all: true)
