@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Scale benchmark (not a test; docs/performance.md#scale). Two parts, one table:
 # 1. SCALE pages (default 100,000) of ~9 KiB on a loopback farm of 20 hosts, cited 100 per
-#    digest: `ingest now`, `check now --all`, `report` in all five formats, `status`, `search`,
-#    `journal`, `verify`, then the daemon over one check cycle of every link (bench/scale/cycle.py),
-#    each under /usr/bin/time (wall, CPU, peak RSS, output size).
+#    digest: `ingest now`, `check now --all` twice (the first re-check of an unchanged page writes
+#    a revisit, the next ones only their check row: docs/design.md#revisits-on-re-check; what
+#    each adds to the catalog and the WARC files is printed), `report` in all five formats,
+#    `status`, `search`, `journal`, `verify`, then the daemon over one check cycle of every link
+#    (bench/scale/cycle.py), each under /usr/bin/time (wall, CPU, peak RSS, output size).
 # 2. A synthetic catalog of SYNTH links (default 1,000,000) with a year of digests, checks and
 #    snapshots, built through the catalog layer in bulk (bench/scale/catalog), then `status`,
 #    `report` in all five formats, `search`, and `check now` of the DUE links that are due (selection
@@ -52,6 +54,25 @@ measure() {
     "$WORK/time.txt" | tee -a "$ROWS"
 }
 
+GROWTH="$WORK/growth.txt"
+: >"$GROWTH"
+LAST_CATALOG=0
+LAST_WARC=0
+# store_growth LABEL: the catalog's bytes in use (dbstat, after a checkpoint) and the WARC files'
+# bytes now, and what each grew by a link since the last call (docs/performance.md#what-a-re-check-adds).
+store_growth() {
+  local catalog warc
+  catalog=$(python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+print(c.execute("SELECT SUM(pgsize - unused) FROM dbstat").fetchone()[0])' data/catalog.sqlite)
+  warc=$(cat data/warc/*.warc.gz | wc -c)
+  awk -v label="$1" -v c="$catalog" -v w="$warc" -v lc="$LAST_CATALOG" -v lw="$LAST_WARC" -v n="$SCALE" \
+    'BEGIN { printf "  after %-24s catalog %13d B (%+8.0f a link)   WARC %13d B (%+8.0f a link)\n", label, c, (c - lc) / n, w, (w - lw) / n }' \
+    | tee -a "$GROWTH" >&2
+  LAST_CATALOG=$catalog
+  LAST_WARC=$warc
+}
+
 config() { # DIR
   farm_config "$1/sourcekeep.toml"
 }
@@ -83,7 +104,11 @@ PY
   echo "| $SCALE links (loopback farm) | | | | |" >>"$ROWS"
   cd "$S"
   measure "ingest now" - "$BIN" ingest now --config sourcekeep.toml
+  store_growth "ingest now"
   measure "check now --all" - "$BIN" check now --all --config sourcekeep.toml
+  store_growth "check now --all"
+  measure "check now --all (again)" - "$BIN" check now --all --config sourcekeep.toml
+  store_growth "check now --all (again)"
   for f in text markdown json csv html; do
     measure "report --format $f" "$S/report.$f" "$BIN" report --format $f --output "$S/report.$f" --config sourcekeep.toml
   done
@@ -151,3 +176,8 @@ echo
 echo "| command | wall | CPU | peak RSS | output |"
 echo "|---|---:|---:|---:|---:|"
 cat "$ROWS"
+if [ -s "$GROWTH" ]; then
+  echo
+  echo "What the $SCALE-link store held and grew by:"
+  cat "$GROWTH"
+fi
