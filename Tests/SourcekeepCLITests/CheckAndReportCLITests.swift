@@ -31,6 +31,15 @@ import Testing
     let article = try site.page("wechat-yunque7-chenxing.html")
     let one = try run.run(["check", "now", "--url", server.url(article.url + "#frag"), "--config", "sk.toml"])
     #expect(one.stdout.contains("1 of 1 link(s) checked"))
+    // The article was revisited by `--all` a moment ago: the same bytes again add only the check
+    // row (docs/design.md#revisits-on-re-check), and both outputs say so.
+    #expect(one.stdout.contains("revisits 0 · same payload 1 ·"), "\(one.stdout)")
+    let again = try run.run(["check", "now", "--url", server.url(article.url), "--json", "--config", "sk.toml"])
+    let lines = again.stdout.split(separator: "\n").compactMap { JSONValue.parse(String($0)) }
+    let link = try #require(lines.first { $0["type"] == "link" })
+    #expect(link["record"] == .null && link["status"] == "ok", "\(again.stdout)")
+    let summary = try #require(lines.first { $0["type"] == "summary" })
+    #expect(summary["same_payload"] == 1 && summary["revisits"] == 0, "\(again.stdout)")
     let unknown = try run.run(["check", "now", "--url", "https://example.com/none", "--config", "sk.toml"])
     #expect(unknown.status == 64)
 
