@@ -159,8 +159,15 @@ import Testing
     let archive = try #require(lines.first { $0.hasPrefix("archive ") })
     #expect(archive.contains(#/ \d+\.\d (KiB|MiB) in /#), "1024-based unit: \(archive)")
     #expect(!archive.contains(" MB"), "\(archive)")
+    // The catalog's size on disk and per link (file and WAL, over the five links).
+    let catalogLine = try #require(lines.first { $0.hasPrefix("catalog ") })
+    #expect(catalogLine.contains(#/links 5 · \d+\.\d (KiB|MiB) \(\d+\.\d KiB a link\)/#), "\(catalogLine)")
     let json = try #require(JSONValue.parse(try run.run(["status", "--json"]).stdout))
     #expect((json["archive_bytes"]?.intValue ?? 0) > 1024, "JSON keeps bytes")
+    let catalogBytes = try #require(json["catalog_bytes"]?.intValue)
+    let onDisk = try FileManager.default.attributesOfItem(atPath: tmp.path + "/data/catalog.sqlite")[.size] as? Int
+    #expect(catalogBytes >= Int64(try #require(onDisk)), "the file at least, and its WAL")
+    #expect(json["catalog_bytes_per_link"]?.intValue == catalogBytes / 5)
     // The journal's lines for people use the same format, with seconds.
     let journal = try run.run(["journal"])
     #expect(journal.stdout.split(separator: "\n").allSatisfy { $0.contains(#/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC /#) })

@@ -34,6 +34,10 @@ struct StatusCommand: AsyncParsableCommand {
     let lastIngest = Self.lastFinish(reader, command: "ingest")
     let lastCheck = Self.lastFinish(reader, command: "check")
     let archiveBytes = Self.archiveSize(layout.warcDirectory)
+    // The catalog file and its write-ahead log: what it takes on disk, and per link (#17: the
+    // catalog's size per link is reported; `compact` reclaims what deletes freed).
+    let catalogBytes = hasCatalog ? Self.fileSize(layout.catalog) + Self.fileSize(layout.catalog + "-wal") : 0
+    let perLink = totals.links > 0 ? catalogBytes / Int64(totals.links) : nil
     if json {
       var daemonValue: [(String, JSONValue)] = [("running", .bool(daemon != nil))]
       if let d = daemon {
@@ -59,6 +63,8 @@ struct StatusCommand: AsyncParsableCommand {
           ])
         ),
         ("by_state", .object(LinkState.allCases.map { ($0.rawValue, .int(Int64(counts[$0] ?? 0))) })),
+        ("catalog_bytes", JSONValue.int(catalogBytes)),
+        ("catalog_bytes_per_link", perLink.map(JSONValue.int) ?? .null),
         ("archive_bytes", .int(archiveBytes)),
         ("last_ingest", lastIngest?.value ?? .null),
         ("last_check", lastCheck?.value ?? .null),
@@ -83,9 +89,12 @@ struct StatusCommand: AsyncParsableCommand {
       print("daemon    not running (start it with `sourcekeep run` or `systemctl start sourcekeep`)")
     }
     print("journal   \(layout.journalDirectory)")
+    let size =
+      hasCatalog
+      ? " · \(ByteSize.forPeople(catalogBytes))" + (perLink.map { " (\(ByteSize.forPeople($0)) a link)" } ?? "") : ""
     print(
       "catalog   digests \(totals.digests) · entries \(totals.entries) · citations \(totals.citations) · links \(totals.links)"
-    )
+        + size)
     let states = LinkState.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: " · ")
     print("links     \(states)")
     print("archive   \(ByteSize.forPeople(archiveBytes)) in \(layout.warcDirectory)")
@@ -117,6 +126,7 @@ struct StatusCommand: AsyncParsableCommand {
       if let changes = n("state_changes"), changes > 0 { parts.append("\(changes) state change(s)") }
     }
     if let revisits = n("revisits"), revisits > 0 { parts.append("revisits \(revisits)") }
+    if let same = n("same_payload"), same > 0 { parts.append("same payload \(same)") }
     parts.append("failed \(n("failed") ?? 0)")
     if let inconclusive = n("inconclusive"), inconclusive > 0 { parts.append("inconclusive \(inconclusive)") }
     if let errors = n("errors"), errors > 0 { parts.append("\(errors) digest error(s)") }
@@ -141,9 +151,12 @@ struct StatusCommand: AsyncParsableCommand {
   /// Bytes in the WARC folder.
   static func archiveSize(_ directory: String) -> Int64 {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-    return names.reduce(Int64(0)) { sum, name in
-      let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)
-      return sum + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
-    }
+    return names.reduce(Int64(0)) { sum, name in sum + fileSize(directory + "/" + name) }
+  }
+
+  /// A file's size in bytes (0 when it is not there).
+  static func fileSize(_ path: String) -> Int64 {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
   }
 }
