@@ -28,6 +28,7 @@ import Testing
     #expect(c.health.deadAfterFailures == 3)
     #expect(c.health.deadAfter.seconds == 72 * 3600)
     #expect(c.health.driftThreshold == 0.5)
+    #expect(c.health.revisitEvery.seconds == 30 * 86400)
     #expect(c.schedule.ingestEvery.seconds == 900)
     #expect(c.schedule.checkEvery.seconds == 3600)
     #expect(c.storage.dir == dir.path + "/sourcekeep-data")
@@ -61,6 +62,7 @@ import Testing
       recheck_interval = "90s"
       dead_after = "7d"
       drift_threshold = 1
+      revisit_every = "0s"
       [schedule]
       ingest_every = "1h30m"
       """
@@ -72,6 +74,7 @@ import Testing
     #expect(c.health.recheckInterval.seconds == 90)
     #expect(c.health.deadAfter.seconds == 7 * 86400)
     #expect(c.health.driftThreshold == 1.0)
+    #expect(c.health.revisitEvery.seconds == 0)
     #expect(c.schedule.ingestEvery.seconds == 5400)
   }
 
@@ -88,6 +91,11 @@ import Testing
     #expect(duration?.key == "health.recheck_interval")
     #expect(duration?.description.contains("\"24h\"") == true)
     #expect(problem("[health]\nrecheck_interval = 86400\n")?.key == "health.recheck_interval")
+    for bad in ["\"-1d\"", "\"monthly\"", "30"] {
+      let revisit = problem("[health]\nrevisit_every = \(bad)\n")
+      #expect(revisit?.key == "health.revisit_every", "\(bad)")
+      #expect(revisit?.description.contains("a duration such as") == true, "\(revisit?.description ?? "")")
+    }
     let type = problem("[fetch]\nconcurrency = \"many\"\n")
     #expect(type?.key == "fetch.concurrency")
     #expect(type?.description.contains("must be an integer") == true)
