@@ -11,11 +11,6 @@ public enum SystemClock {
 }
 
 /// Signal dispositions (the daemon takes SIGTERM/SIGINT/SIGHUP as Dispatch events instead).
-public enum ProcessSignals {
-  /// Sets `number`'s disposition to ignore, so only a Dispatch signal source sees it.
-  public static func ignore(_ number: Int32) { _ = signal(number, SIG_IGN) }
-}
-
 /// Who this process runs as.
 public enum ProcessIdentity {
   /// The effective user id (`geteuid(2)`): 0 when the process runs as root.

@@ -1,30 +1,48 @@
 public import Dispatch
 import Foundation
-import SKSystem
+import Synchronization
 
 /// SIGTERM, SIGINT and SIGHUP delivered as Dispatch events on a queue (the daemon's, or an
-/// `ingest now`/`check now` run's).
+/// `ingest now`/`check now` run's): the handlers run as ordinary code, never inside an
+/// async-signal context (as swift-service-lifecycle's `UnixSignals` does).
 ///
-/// The default actions are ignored first, so the signals only reach the Dispatch sources
-/// (`signalfd`-style delivery on a queue, as swift-service-lifecycle's `UnixSignals` does):
-/// the handlers run as ordinary code, never inside an async-signal context.
+/// On Linux a Dispatch signal source is a `signalfd`, and libdispatch installs its own handler
+/// for the signal when the source is registered, which happens asynchronously, on the source's
+/// queue, after `resume()`. Until then the signal keeps its default action. The default
+/// actions used to be set to "ignore" first; a signal in that window was then lost: the daemon
+/// sent READY=1 before its sources were registered, and a SIGTERM the moment it was ready (one
+/// start in three on the scale benchmark's catalog) left it running until SIGKILL. Now the
+/// default action stands until registration (a stop before then ends the process at once,
+/// which before READY=1 loses nothing), and `registered()` / `onRegistered` say when the
+/// handlers are live: the daemon is ready only then, and a CLI run starts its work only then.
 ///
 /// Not Sendable: its owner (the `Daemon` actor, a CLI run) keeps it; the handlers it is given are
 /// the Sendable part.
 public final class SignalWatcher {
   private let sources: [any DispatchSourceSignal]
+  private let registration: Registration
 
-  public init(queue: DispatchQueue, handlers: [(Int32, @Sendable () -> Void)]) {
+  /// - Parameter onRegistered: called once on `queue` when every source is registered.
+  public init(
+    queue: DispatchQueue, handlers: [(Int32, @Sendable () -> Void)], onRegistered: (@Sendable () -> Void)? = nil
+  ) {
+    let registration = Registration(sources: handlers.count, then: onRegistered)
     var sources: [any DispatchSourceSignal] = []
     for (number, handler) in handlers {
-      ProcessSignals.ignore(number)
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
       source.setEventHandler(handler: handler)
+      source.setRegistrationHandler { registration.sourceRegistered() }
       source.resume()
       sources.append(source)
     }
     self.sources = sources
+    self.registration = registration
+    if handlers.isEmpty { queue.async { registration.sourceRegistered() } }
   }
+
+  /// Returns once every signal's source is registered: from then on each signal reaches its
+  /// handler.
+  public func registered() async { await registration.wait() }
 
   public func cancel() {
     for source in sources { source.cancel() }
@@ -37,6 +55,40 @@ public final class SignalWatcher {
     case SIGINT: "SIGINT"
     case SIGHUP: "SIGHUP"
     default: "signal \(number)"
+    }
+  }
+}
+
+/// Counts the sources' registrations down to zero, then calls `then` and wakes the waiters.
+private final class Registration: Sendable {
+  private let state: Mutex<(remaining: Int, waiters: [CheckedContinuation<Void, Never>])>
+  private let then: (@Sendable () -> Void)?
+
+  init(sources: Int, then: (@Sendable () -> Void)?) {
+    state = Mutex((max(1, sources), []))
+    self.then = then
+  }
+
+  func sourceRegistered() {
+    let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>]? in
+      s.remaining -= 1
+      guard s.remaining == 0 else { return nil }
+      defer { s.waiters = [] }
+      return s.waiters
+    }
+    guard let waiters else { return }
+    then?()
+    for waiter in waiters { waiter.resume() }
+  }
+
+  func wait() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let done = state.withLock { s -> Bool in
+        if s.remaining <= 0 { return true }
+        s.waiters.append(continuation)
+        return false
+      }
+      if done { continuation.resume() }
     }
   }
 }

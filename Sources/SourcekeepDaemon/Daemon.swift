@@ -32,6 +32,8 @@ public actor Daemon {
   var journal: Journal
   var server: ControlServer?
   var signals: SignalWatcher?
+  /// READY=1 was sent (`becomeReady`).
+  private var ready = false
   var watcher: DigestWatcher?
   var ingestTimer: JitteredTimer?
   var checkTimer: JitteredTimer?
@@ -140,13 +142,17 @@ public actor Daemon {
     }
     server?.start()
     if let code = startWeb() { return code }
+    // READY=1 waits for the signal sources: from then on a SIGTERM is always handled (see
+    // SignalWatcher). Registration takes milliseconds once this queue is free; should it never
+    // report, the daemon says so and is ready all the same, rather than fail its start.
     signals = SignalWatcher(
       queue: queue,
       handlers: [
         (SIGTERM, { @Sendable [weak self] in self?.assumeIsolated { $0.stop(signal: SIGTERM) } }),
         (SIGINT, { @Sendable [weak self] in self?.assumeIsolated { $0.stop(signal: SIGINT) } }),
         (SIGHUP, { @Sendable [weak self] in self?.assumeIsolated { _ = $0.reload(trigger: .sighup) } }),
-      ])
+      ], onRegistered: { @Sendable [weak self] in self?.assumeIsolated { $0.becomeReady(late: false) } })
+    queue.asyncAfter(deadline: .now() + 5) { [weak self] in self?.assumeIsolated { $0.becomeReady(late: true) } }
     startSchedules()
     startWatchdog()
     journal.record(
@@ -157,9 +163,18 @@ public actor Daemon {
       ])
     logger.info(
       "started", metadata: ["pid": "\(getpid())", "store": "\(layout.root)", "config": "\(loaded.origin)"])
+    return nil
+  }
+
+  /// READY=1 and the start-up ingest, once the signal handlers are live (or after 5 s, `late`).
+  private func becomeReady(late: Bool) {
+    guard !ready, stopping == nil else { return }
+    ready = true
+    if late {
+      logger.warning("the signal handlers did not report their registration within 5 s; ready all the same")
+    }
     notifier.notify("READY=1", "MAINPID=\(getpid())")
     enqueue(Job(.ingest(files: nil, capture: true), reason: .start))
-    return nil
   }
 
   private func startSchedules() {

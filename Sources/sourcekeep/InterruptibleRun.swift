@@ -51,6 +51,8 @@ enum InterruptibleRun {
     }
     let watcher = SignalWatcher(queue: queue, handlers: handlers)
     defer { watcher.cancel() }
+    // No link is fetched before a signal reaches these handlers (see SignalWatcher).
+    await watcher.registered()
     let output = await job(
       interrupt.hooks(JobHooks(starting: reporter.starting, progress: reporter.update)))
     guard interrupt.abandon() else {

@@ -12,6 +12,9 @@ final class NotifyListener: Sendable {
   private let fd: Int32
   private let received = Mutex<[(at: Date, text: String)]>([])
   private let open = Atomic(true)
+  /// Called on the reading thread with each datagram as it arrives, as systemd would act on it
+  /// (a stop request right after READY=1), without the 100 ms polling of `DaemonHarness.wait`.
+  private let reaction = Mutex<(@Sendable (String) -> Void)?>(nil)
 
   init(path: String) throws {
     self.path = path
@@ -22,10 +25,14 @@ final class NotifyListener: Sendable {
         if let bytes = UnixSocket.receive(fd, timeout: 0.2) {
           let text = String(decoding: bytes, as: UTF8.self)
           received.withLock { $0.append((Date(), text)) }
+          reaction.withLock { $0 }?(text)
         }
       }
     }
   }
+
+  /// Calls `react` with every datagram from now on, the moment it arrives.
+  func onMessage(_ react: @escaping @Sendable (String) -> Void) { reaction.withLock { $0 = react } }
 
   /// Every datagram so far, oldest first.
   var messages: [(at: Date, text: String)] { received.withLock { $0 } }

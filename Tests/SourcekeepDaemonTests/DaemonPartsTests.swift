@@ -128,4 +128,39 @@ import Testing
     let whole = ControlClient.exchange(fd: try UnixSocket.connect(path), ControlRequest(command: .check)) { _ in }
     #expect(whole?.type == .result && whole?.stdout == result.stdout)
   }
+
+  /// A count shared with signal and registration handlers.
+  final class Counter: Sendable {
+    private let value = Atomic(0)
+    func add() { value.add(1, ordering: .relaxed) }
+    var count: Int { value.load(ordering: .relaxed) }
+  }
+
+  /// `SignalWatcher.registered()` returns only once the handlers are live (the daemon sends
+  /// READY=1 then): not while the source's queue is held (registration reports there), and
+  /// after it a signal reaches the handler. The signal is SIGUSR2, ignored by this process
+  /// first, so a watcher that said "registered" too early fails here instead of killing the run.
+  @Test func signalWatcherIsRegisteredOnlyWhenASignalReachesItsHandler() async throws {
+    _ = signal(SIGUSR2, SIG_IGN)
+    let queue = DispatchQueue(label: "test.signals")
+    let hold = DispatchSemaphore(value: 0)
+    queue.async { hold.wait() }
+    let received = Counter()
+    let registrations = Counter()
+    let watcher = SignalWatcher(
+      queue: queue, handlers: [(SIGUSR2, { @Sendable in received.add() })],
+      onRegistered: { @Sendable in registrations.add() })
+    defer { watcher.cancel() }
+    try await Task.sleep(for: .milliseconds(300))
+    #expect(registrations.count == 0, "registered while its queue was held")
+    hold.signal()
+    await watcher.registered()
+    #expect(registrations.count == 1)
+    kill(getpid(), SIGUSR2)
+    let deadline = ContinuousClock.now + .seconds(5)
+    while received.count == 0 && ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    #expect(received.count == 1, "the signal after registered() never reached the handler")
+  }
 }

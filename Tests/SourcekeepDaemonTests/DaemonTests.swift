@@ -3,6 +3,7 @@ import SourcekeepApp
 import SourcekeepCore
 import SourcekeepDaemon
 import SourcekeepTestSupport
+import Synchronization
 import Testing
 
 /// `sourcekeep run` as a subprocess, the way systemd runs it: a test-owned NOTIFY_SOCKET,
@@ -205,6 +206,47 @@ import Testing
       "--no-capture and the start-up ingest; the queued ones never started")
     let verify = try h.cli(["verify"])
     #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+  }
+
+  /// systemd may stop a service the moment it is ready (`systemctl restart` twice, a failing
+  /// dependency). READY=1 must mean SIGTERM is handled: the daemon used to send it before its
+  /// signal sources were registered, with the signals ignored meanwhile, so a SIGTERM in that
+  /// window was lost and the daemon ran on until SIGKILL (2 starts in 8 on the scale
+  /// benchmark's million-link catalog, whose start-up ingest keeps the daemon's queue busy; this
+  /// small store rarely hits the window, `signalWatcherIsRegisteredOnlyWhenASignalReachesItsHandler`
+  /// checks the order itself). Each round reads, as READY=1 arrives, whether the kernel already
+  /// has a handler for SIGTERM in the daemon (/proc/PID/status SigCgt), then sends SIGTERM.
+  @Test func sigtermTheMomentReadyArrivesStopsTheDaemon() throws {
+    // Digests for the start-up ingest to read: links on a port nobody serves.
+    var digest = "# 停止测试 2026年02月17日\n\n## 链接\n> **来源：** "
+    digest += (0..<400).map { "[p\($0)](http://127.0.0.1:9/s/\($0))" }.joined(separator: " 、 ") + "\n"
+    for round in 0..<12 {
+      let h = try DaemonHarness(config: "[web]\nlisten = \"127.0.0.1:\(Int.random(in: 20_000..<60_000))\"")
+      defer { h.cleanUp() }
+      for day in 10..<15 {
+        try digest.write(toFile: h.digests + "/2026-02-\(day).md", atomically: true, encoding: .utf8)
+      }
+      let caught = Mutex<Bool?>(nil)
+      h.notify.onMessage { text in
+        let lines = text.split(separator: "\n")
+        guard lines.contains("READY=1"), let field = lines.first(where: { $0.hasPrefix("MAINPID=") }),
+          let pid = Int32(field.dropFirst("MAINPID=".count))
+        else { return }
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let mask = status.split(separator: "\n").first { $0.hasPrefix("SigCgt:") }
+          .flatMap { UInt64($0.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16) }
+        caught.withLock { $0 = mask.map { $0 & (1 << UInt64(SIGTERM - 1)) != 0 } }
+        kill(pid, SIGTERM)
+      }
+      let process = try h.start()
+      let exited = DaemonHarness.wait(timeout: 15) { !process.isRunning }
+      #expect(exited, "round \(round): still running 15 s after SIGTERM on READY=1: \(h.daemonStderr)")
+      #expect(caught.withLock { $0 } == true, "round \(round): SIGTERM had no handler yet at READY=1")
+      guard exited else { return }
+      process.waitUntilExit()
+      #expect(process.terminationReason == .exit && process.terminationStatus == 0, "round \(round)")
+      #expect(h.events("daemon.stop").count == 1, "round \(round): \(h.daemonStderr)")
+    }
   }
 
   @Test func requestsArrivingDuringARunWaitAndSameKindRequestsShareOneRun() throws {

@@ -119,16 +119,27 @@ public struct JournalReader: Sendable {
 
   /// Where the last `needle` starting in `bytes[from..<before]` (and ending before
   /// `bytes.count`) begins, or nil.
+  ///
+  /// Horspool's search run backwards: a window that does not match moves left by the distance
+  /// from the needle's start to the nearest later place in the needle of the byte under the
+  /// window's start (the whole needle when the byte is not in it). The hint `status` looks
+  /// for, `"event":"run.finish"`, starts with a quote, which a journal line has every few bytes:
+  /// testing each byte against it made `status` read about 1 ns a byte of the journal written
+  /// since the last ingest (0.11 CPU-s after two checks of 100,000 links).
   static func lastOccurrence(of needle: [UInt8], in bytes: [UInt8], from: Int, before: Int) -> Int? {
-    guard let head = needle.first else { return nil }
-    var i = min(before, bytes.count - needle.count + 1) - 1
+    let m = needle.count
+    guard m > 0 else { return nil }
+    var skip = [Int](repeating: m, count: 256)
+    for k in stride(from: m - 1, through: 1, by: -1) { skip[Int(needle[k])] = k }
+    var i = min(before, bytes.count - m + 1) - 1
     while i >= from {
-      if bytes[i] == head {
+      let b = bytes[i]
+      if b == needle[0] {
         var j = 1
-        while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
-        if j == needle.count { return i }
+        while j < m && bytes[i + j] == needle[j] { j += 1 }
+        if j == m { return i }
       }
-      i -= 1
+      i -= skip[Int(b)]
     }
     return nil
   }

@@ -8,6 +8,39 @@ import Testing
 /// that straddle a chunk's edge, and the newest match across files, come out as a whole read
 /// would give them.
 @Suite struct JournalStreamingTests {
+  /// The backward search `status` uses (`JournalReader.lastOccurrence`) against a byte-by-byte
+  /// reference, on random bytes from a small alphabet (matches everywhere, overlapping ones too)
+  /// with needles that repeat their first byte, and random bounds. A skip one too long misses
+  /// matches; a wrong table finds the wrong one.
+  @Test func backwardSearchFindsWhatAByteByByteSearchFinds() {
+    func reference(_ needle: [UInt8], _ bytes: [UInt8], from: Int, before: Int) -> Int? {
+      var i = min(before, bytes.count - needle.count + 1) - 1
+      while i >= from {
+        if Array(bytes[i..<i + needle.count]) == needle { return i }
+        i -= 1
+      }
+      return nil
+    }
+    var random = SplitMix64(seed: 0x5EED_1707)
+    let alphabet = Array("\"ev:ntru.".utf8)
+    var found = 0
+    for round in 0..<3_000 {
+      let bytes = (0..<Int.random(in: 0...300, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+      let needle: [UInt8] =
+        round % 10 == 0
+        ? Array("\"event\":\"run.finish\"".utf8)
+        : (0..<Int.random(in: 1...6, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+      let from = Int.random(in: 0...max(0, bytes.count / 3), using: &random)
+      let before = Int.random(in: from...max(from, bytes.count), using: &random)
+      let expected = reference(needle, bytes, from: from, before: before)
+      #expect(
+        JournalReader.lastOccurrence(of: needle, in: bytes, from: from, before: before) == expected,
+        "\(String(decoding: needle, as: UTF8.self)) in \(String(decoding: bytes, as: UTF8.self)) [\(from), \(before))")
+      if expected != nil { found += 1 }
+    }
+    #expect(found > 1_000, "the cases must exercise matches: \(found)")
+  }
+
   @Test func chunkedReadsEqualAWholeRead() throws {
     let dir = TempDirectory()
     let journal = Journal(directory: dir.path, runID: "r-test")
