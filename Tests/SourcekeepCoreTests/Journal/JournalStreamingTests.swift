@@ -38,7 +38,7 @@ import Testing
         "\(String(decoding: needle, as: UTF8.self)) in \(String(decoding: bytes, as: UTF8.self)) [\(from), \(before))")
       if expected != nil { found += 1 }
     }
-    #expect(found > 1_000, "the cases must exercise matches: \(found)")
+    #expect(found > 300, "the cases must exercise matches: \(found)")
   }
 
   @Test func chunkedReadsEqualAWholeRead() throws {
