@@ -56,8 +56,10 @@ while time.monotonic() - start < timeout and daemon.poll() is None and finished 
             print(f"{at:8.1f} s  run.finish {event.get('command')} {counts}")
             if event.get("command") == "check" and check_started is not None:
                 finished = at
-run.stop()
+stopped = run.stop()
 print(f"READY after {ready:.3f} s" if ready is not None else "no READY")
+if not stopped:
+    sys.exit(1)
 if finished is None:
     print(f"no check run finished within {timeout:.0f} s (see {run.folder}/stderr)")
     sys.exit(1)

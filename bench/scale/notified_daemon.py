@@ -15,9 +15,18 @@ class NotifiedDaemon:
                                         stderr=open(os.path.join(self.folder, "stderr"), "w"))
 
     def stop(self):
+        """SIGTERM, then prints how long the exit took: the daemon's contract is 10 s. One that
+        is still running after 60 s (a lost signal) is killed, said so, and the caller fails."""
+        sent = time.monotonic()
         self.process.send_signal(signal.SIGTERM)
         try:
-            self.process.wait(60)
+            code = self.process.wait(60)
+            print(f"stopped {time.monotonic() - sent:.2f} s after SIGTERM, exit {code}")
+            stopped = code == 0
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+            print("still running 60 s after SIGTERM: killed (see the daemon's stderr in " + self.folder + ")")
+            stopped = False
         os.unlink(self.path)
+        return stopped

@@ -25,6 +25,6 @@ while time.monotonic() - start < timeout and daemon.poll() is None:
     if "READY=1" in data.split("\n"):
         ready = at
         break
-run.stop()
+stopped = run.stop()
 print(f"READY after {ready:.3f} s" if ready is not None else "no READY")
-sys.exit(0 if ready is not None else 1)
+sys.exit(0 if ready is not None and stopped else 1)

@@ -124,7 +124,7 @@ PY
   printf '[schedule]\ncheck_every = "10s"\ningest_every = "24h"\n' >>daemon.toml
   sleep 60
   measure "daemon: one check cycle (all due)" - python3 "$ROOT/bench/scale/cycle.py" "$BIN" daemon.toml data/journal
-  grep -h "READY after\|check cycle\|run.finish check" "$WORK/stdout.txt" >&2 || true
+  grep -h "READY after\|check cycle\|run.finish check\|SIGTERM" "$WORK/stdout.txt" >&2 || true
   echo "  catalog $(du -h data/catalog.sqlite | cut -f1), archive $(du -sh data/warc | cut -f1), journal $(du -sh data/journal | cut -f1)" >&2
   cd - >/dev/null
 fi
@@ -151,7 +151,7 @@ if [ "$SYNTH" -gt 0 ]; then
   # on a copy of the catalog taken back to the v5 schema (the release before the scale work),
   # which the daemon upgrades before READY while extending the start timeout.
   measure "daemon start → READY=1" - python3 "$ROOT/bench/scale/ready.py" "$BIN" sourcekeep.toml
-  grep -h "READY after" "$WORK/stdout.txt" >&2 || true
+  grep -h "READY after\|SIGTERM" "$WORK/stdout.txt" >&2 || true
   if command -v sqlite3 >/dev/null && [ "${UPGRADE:-1}" = 1 ]; then
     mkdir -p "$Y-v5/data" && cp "$Y/sourcekeep.toml" "$Y-v5/" && mkdir -p "$Y-v5/digests"
     cp data/catalog.sqlite "$Y-v5/data/catalog.sqlite"
@@ -164,7 +164,7 @@ DELETE FROM grdb_migrations WHERE identifier IN ('v6-scale-tallies', 'v7-archive
 SQL
     (cd "$Y-v5" && measure "daemon start, v5 catalog upgraded → READY=1" - \
       python3 "$ROOT/bench/scale/ready.py" "$BIN" sourcekeep.toml)
-    grep -h "EXTEND\|READY after" "$WORK/stdout.txt" | head -3 >&2 || true
+    grep -h "EXTEND\|READY after\|SIGTERM" "$WORK/stdout.txt" | head -4 >&2 || true
     rm -rf "$Y-v5"
   fi
   measure "check now ($DUE due)" - "$BIN" check now --config sourcekeep.toml
