@@ -41,8 +41,13 @@ public final class SignalWatcher {
   }
 
   /// Returns once every signal's source is registered: from then on each signal reaches its
-  /// handler.
-  public func registered() async { await registration.wait() }
+  /// handler. Registration takes milliseconds; should libdispatch never report it (it could not
+  /// make a `signalfd`, say, with every descriptor in use), this returns after `limit` all the
+  /// same, with false, rather than hang the caller.
+  @discardableResult
+  public func registered(within limit: Duration = .seconds(5)) async -> Bool {
+    await registration.wait(within: limit)
+  }
 
   public func cancel() {
     for source in sources { source.cancel() }
@@ -61,34 +66,45 @@ public final class SignalWatcher {
 
 /// Counts the sources' registrations down to zero, then calls `then` and wakes the waiters.
 private final class Registration: Sendable {
-  private let state: Mutex<(remaining: Int, waiters: [CheckedContinuation<Void, Never>])>
+  private struct State {
+    var remaining: Int
+    var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
+    var nextWaiter = 0
+  }
+  private let state: Mutex<State>
   private let then: (@Sendable () -> Void)?
 
   init(sources: Int, then: (@Sendable () -> Void)?) {
-    state = Mutex((max(1, sources), []))
+    state = Mutex(State(remaining: max(1, sources)))
     self.then = then
   }
 
   func sourceRegistered() {
-    let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>]? in
+    let waiters = state.withLock { s -> [CheckedContinuation<Bool, Never>]? in
       s.remaining -= 1
       guard s.remaining == 0 else { return nil }
-      defer { s.waiters = [] }
-      return s.waiters
+      defer { s.waiters = [:] }
+      return Array(s.waiters.values)
     }
     guard let waiters else { return }
     then?()
-    for waiter in waiters { waiter.resume() }
+    for waiter in waiters { waiter.resume(returning: true) }
   }
 
-  func wait() async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let done = state.withLock { s -> Bool in
-        if s.remaining <= 0 { return true }
-        s.waiters.append(continuation)
-        return false
+  /// True once registered; false when `limit` passed first (the waiter is let go then).
+  func wait(within limit: Duration) async -> Bool {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+      let id = state.withLock { s -> Int? in
+        if s.remaining <= 0 { return nil }
+        s.nextWaiter += 1
+        s.waiters[s.nextWaiter] = continuation
+        return s.nextWaiter
       }
-      if done { continuation.resume() }
+      guard let id else { return continuation.resume(returning: true) }
+      let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+      DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+        state.withLock { $0.waiters.removeValue(forKey: id) }?.resume(returning: false)
+      }
     }
   }
 }

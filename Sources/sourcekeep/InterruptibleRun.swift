@@ -52,7 +52,9 @@ enum InterruptibleRun {
     let watcher = SignalWatcher(queue: queue, handlers: handlers)
     defer { watcher.cancel() }
     // No link is fetched before a signal reaches these handlers (see SignalWatcher).
-    await watcher.registered()
+    if !(await watcher.registered()) {
+      printError("sourcekeep: warning: the SIGINT/SIGTERM handlers did not report their registration within 5 s")
+    }
     let output = await job(
       interrupt.hooks(JobHooks(starting: reporter.starting, progress: reporter.update)))
     guard interrupt.abandon() else {

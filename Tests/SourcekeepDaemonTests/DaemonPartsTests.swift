@@ -137,8 +137,8 @@ import Testing
   }
 
   /// `SignalWatcher.registered()` returns only once the handlers are live (the daemon sends
-  /// READY=1 then): not while the source's queue is held (registration reports there), and
-  /// after it a signal reaches the handler. The signal is SIGUSR2, ignored by this process
+  /// READY=1 then): not while the source's queue is held (registration reports there; a
+  /// bounded wait gives up with false), and after it a signal reaches the handler. The signal is SIGUSR2, ignored by this process
   /// first, so a watcher that said "registered" too early fails here instead of killing the run.
   @Test func signalWatcherIsRegisteredOnlyWhenASignalReachesItsHandler() async throws {
     _ = signal(SIGUSR2, SIG_IGN)
@@ -151,11 +151,12 @@ import Testing
       queue: queue, handlers: [(SIGUSR2, { @Sendable in received.add() })],
       onRegistered: { @Sendable in registrations.add() })
     defer { watcher.cancel() }
-    try await Task.sleep(for: .milliseconds(300))
-    #expect(registrations.count == 0, "registered while its queue was held")
+    // Held: not registered, and a bounded wait says so instead of hanging.
+    let early = await watcher.registered(within: .milliseconds(300))
+    #expect(!early && registrations.count == 0, "registered while its queue was held")
     hold.signal()
-    await watcher.registered()
-    #expect(registrations.count == 1)
+    let registered = await watcher.registered()
+    #expect(registered && registrations.count == 1)
     kill(getpid(), SIGUSR2)
     let deadline = ContinuousClock.now + .seconds(5)
     while received.count == 0 && ContinuousClock.now < deadline {
