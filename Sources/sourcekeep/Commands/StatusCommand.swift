@@ -25,18 +25,19 @@ struct StatusCommand: AsyncParsableCommand {
     let hasCatalog = FileManager.default.fileExists(atPath: layout.catalog)
     var counts: [LinkState: Int] = [:]
     var totals = (digests: 0, entries: 0, citations: 0, links: 0)
+    // The catalog file and its WAL on disk, and per link (#17: the catalog's size per link is
+    // reported; `compact` reclaims what deletes freed).
+    var catalogBytes: Int64 = 0
     if hasCatalog {
       let catalog = try context.readCatalog()
       counts = try catalog.linkCountsByState()
       totals = try catalog.totals()
+      catalogBytes = catalog.fileSize()
     }
     let reader = JournalReader(directory: layout.journalDirectory)
     let lastIngest = Self.lastFinish(reader, command: "ingest")
     let lastCheck = Self.lastFinish(reader, command: "check")
     let archiveBytes = Self.archiveSize(layout.warcDirectory)
-    // The catalog file and its write-ahead log: what it takes on disk, and per link (#17: the
-    // catalog's size per link is reported; `compact` reclaims what deletes freed).
-    let catalogBytes = hasCatalog ? Self.fileSize(layout.catalog) + Self.fileSize(layout.catalog + "-wal") : 0
     let perLink = totals.links > 0 ? catalogBytes / Int64(totals.links) : nil
     if json {
       var daemonValue: [(String, JSONValue)] = [("running", .bool(daemon != nil))]
@@ -151,12 +152,9 @@ struct StatusCommand: AsyncParsableCommand {
   /// Bytes in the WARC folder.
   static func archiveSize(_ directory: String) -> Int64 {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-    return names.reduce(Int64(0)) { sum, name in sum + fileSize(directory + "/" + name) }
-  }
-
-  /// A file's size in bytes (0 when it is not there).
-  static func fileSize(_ path: String) -> Int64 {
-    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-    return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+    return names.reduce(Int64(0)) { sum, name in
+      let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)
+      return sum + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+    }
   }
 }
